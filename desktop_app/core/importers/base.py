@@ -1,0 +1,46 @@
+"""What every importer returns, and the registry that recognises a file by its header row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pandas as pd
+
+from ..errors import RowProblem
+
+#: Kinds of data a file can hold.
+KIND_ORDERS = "orders"  # orders (and maybe order lines)
+KIND_LINES = "lines"  # only order lines (宝贝报表), joined to orders on order id
+KIND_CHATS = "chats"
+KIND_INVENTORY = "inventory"
+
+
+@dataclass
+class ImportResult:
+    """One file read into the normalised model (see desktop_app.core.schema).
+
+    Frames a file does not provide are None. ``problems`` lists every row that was skipped
+    or value that was blanked, with its row number, so nothing is lost silently.
+    """
+
+    path: str
+    kind: str  # KIND_*
+    format_id: str  # e.g. "taobao_orders", "qianniu_text", "plain_chat", "mapped"
+    format_label: str  # human readable, e.g. "淘宝/天猫 订单报表"
+    orders: Optional[pd.DataFrame] = None
+    lines: Optional[pd.DataFrame] = None
+    messages: Optional[pd.DataFrame] = None
+    inventory: Optional[pd.DataFrame] = None
+    problems: list[RowProblem] = field(default_factory=list)
+    rows_read: int = 0
+    sheet: Optional[str] = None
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows that could not be read (problems that dropped a row)."""
+        return sum(1 for p in self.problems if p.skipped)
+
+    def frame(self, name: str) -> Optional[pd.DataFrame]:
+        """The frame called ``name`` (orders, lines, messages, inventory)."""
+        return getattr(self, name)
