@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Protocol
 
 import pandas as pd
 
 from ..errors import RowProblem
+from ..progress import Reporter
 
 #: Kinds of data a file can hold.
 KIND_ORDERS = "orders"  # orders (and maybe order lines)
@@ -44,3 +45,34 @@ class ImportResult:
     def frame(self, name: str) -> Optional[pd.DataFrame]:
         """The frame called ``name`` (orders, lines, messages, inventory)."""
         return getattr(self, name)
+
+
+@dataclass
+class RawTable:
+    """One sheet (or CSV file) as read from disk, before any format-specific cleaning.
+
+    ``data`` has one column per header (headers stripped of spaces; duplicates suffixed
+    ``.1``, ``.2``); values are raw: ``str`` for CSV, native values (str, float, int,
+    datetime) for xlsx. ``data.index`` holds each row's 1-based row number in the file, so
+    problems can name the row a user sees in Excel.
+    """
+
+    path: str
+    sheet: Optional[str]
+    header_row: int
+    headers: list[str]
+    data: pd.DataFrame
+
+
+class Format(Protocol):
+    """A file format recognised from its header row."""
+
+    id: str
+    label: str
+    kind: str
+
+    def score(self, headers: list[str]) -> float:
+        """0.0 (not this format) .. 1.0 (certainly this format), from the stripped headers."""
+
+    def read(self, table: RawTable, reporter: Reporter) -> ImportResult:
+        """Normalise ``table``; bad rows go to ``ImportResult.problems`` with their row numbers."""
