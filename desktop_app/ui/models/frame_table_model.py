@@ -1,0 +1,468 @@
+"""A fast read-only Qt table model over a pandas DataFrame (sort and filter by numpy index arrays).
+
+The shapes follow Orange's ``AbstractSortTableModel`` and the Qt ``datavisualize`` example: every
+column is pulled out of the frame once, display strings are formatted once per column (vectorised,
+on first use) and ``data()`` only indexes arrays, so 100,000 rows scroll and sort without lag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    QT_TRANSLATE_NOOP,
+)
+from PySide6.QtGui import QBrush, QColor
+
+#: the native value of a cell (numbers, timestamps, text) for sorting and exports
+SortRole = Qt.ItemDataRole.UserRole
+#: the row number in the frame given to ``set_frame`` (stable across sort and filter)
+RowRole = Qt.ItemDataRole.UserRole + 1
+#: the column key (frame column name) of a cell, for drill-downs that need to know the KPI
+KeyRole = Qt.ItemDataRole.UserRole + 2
+
+# Formatter kinds a ColumnSpec can name; "auto" picks one from the dtype.
+AUTO, TEXT, INT, FLOAT, PERCENT, MONEY, SECONDS, HOURS, DATETIME, DATE, BOOL = (
+    "auto", "text", "int", "float", "percent", "money", "seconds", "hours", "datetime", "date", "bool",
+)
+_NUMERIC_KINDS = {INT, FLOAT, PERCENT, MONEY, SECONDS, HOURS}
+
+# Colour codes returned by colour rules (an int8 array per column).
+NONE, GOOD, WARN, BAD, MUTED = 0, 1, 2, 3, 4
+
+ColourRule = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How one frame column is shown.
+
+    ``label`` is the untranslated header; mark it with ``QT_TRANSLATE_NOOP(context, "...")`` where it
+    is written so pyside6-lupdate collects it, and give the same ``context`` here.
+    """
+
+    key: str
+    label: str = ""
+    kind: str = AUTO
+    context: str = "FrameTableModel"
+    #: values -> int8 colour codes (GOOD/WARN/BAD/...) for the cell background
+    colour: Optional[ColourRule] = None
+    #: extra text appended to the header tooltip (e.g. the KPI's formula)
+    tooltip: str = ""
+
+
+def lower_is_better(good: float, warn: float) -> ColourRule:
+    """Green at or below ``good``, amber up to ``warn``, red above (response times)."""
+
+    def rule(values: np.ndarray) -> np.ndarray:
+        v = np.asarray(values, dtype="float64")
+        out = np.full(v.shape, BAD, dtype=np.int8)
+        out[v <= warn] = WARN
+        out[v <= good] = GOOD
+        out[np.isnan(v)] = NONE
+        return out
+
+    return rule
+
+
+def higher_is_better(good: float, warn: float) -> ColourRule:
+    """Green at or above ``good``, amber down to ``warn``, red below (rates)."""
+
+    def rule(values: np.ndarray) -> np.ndarray:
+        v = np.asarray(values, dtype="float64")
+        out = np.full(v.shape, BAD, dtype=np.int8)
+        out[v >= warn] = WARN
+        out[v >= good] = GOOD
+        out[np.isnan(v)] = NONE
+        return out
+
+    return rule
+
+
+def flag_is_bad(values: np.ndarray) -> np.ndarray:
+    """Red where a boolean flag (overdue, is_due) is set."""
+    v = np.asarray(values)
+    return np.where(v.astype(bool), BAD, NONE).astype(np.int8)
+
+
+def positive_is_bad(values: np.ndarray) -> np.ndarray:
+    """Red where a count (unanswered turns, short quantity) is above zero."""
+    v = np.nan_to_num(np.asarray(values, dtype="float64"))
+    return np.where(v > 0, BAD, NONE).astype(np.int8)
+
+
+# Brushes are created once: data() is called thousands of times per repaint.
+_BACKGROUNDS = {
+    GOOD: QBrush(QColor("#d7f0d2")),
+    WARN: QBrush(QColor("#fbe7b5")),
+    BAD: QBrush(QColor("#f8cfcc")),
+}
+_FOREGROUNDS = {
+    GOOD: QBrush(QColor("#1f6b22")),
+    WARN: QBrush(QColor("#7a5200")),
+    BAD: QBrush(QColor("#9c1c13")),
+}
+_MUTED_FOREGROUND = QBrush(QColor("#9a9a9a"))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _kind_for(series: pd.Series) -> str:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return BOOL
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return DATETIME
+    if pd.api.types.is_integer_dtype(dtype):
+        return INT
+    if pd.api.types.is_float_dtype(dtype):
+        return FLOAT
+    return TEXT
+
+
+def _native(series: pd.Series, kind: str) -> np.ndarray:
+    """One numpy array per column; nullable dtypes become float/object so NaN marks a gap."""
+    if kind in (DATETIME, DATE):
+        return pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    if kind == BOOL:
+        return series.fillna(False).astype(bool).to_numpy()
+    if kind in _NUMERIC_KINDS:
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    values = series.astype(object).to_numpy()
+    # Text columns may hold None/NaN for gaps; show them as "" like the schema's missing text.
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = ""
+    return values
+
+
+def format_values(values: np.ndarray, kind: str) -> np.ndarray:
+    """Display strings for one column (object array), vectorised per kind; gaps are ""."""
+    n = len(values)
+    if n == 0:
+        return np.empty(0, dtype=object)
+    if kind in (DATETIME, DATE):
+        unit = "D" if kind == DATE else "m"
+        text = np.datetime_as_string(values, unit=unit).astype(object)
+        text = np.char.replace(text.astype(str), "T", " ").astype(object)
+        text[np.isnat(values)] = ""
+        return text
+    if kind == BOOL:
+        return np.where(values, "✓", "").astype(object)
+    if kind in _NUMERIC_KINDS:
+        v = values
+        ok = ~np.isnan(v)
+        out = np.full(n, "", dtype=object)
+        good = v[ok]
+        if kind == INT:
+            strings = [f"{x:,.0f}" for x in good]
+        elif kind == FLOAT:
+            strings = [f"{x:,.2f}" for x in good]
+        elif kind == PERCENT:
+            strings = [f"{x * 100:.2f}%" for x in good]
+        elif kind == MONEY:
+            strings = [f"¥{x:,.2f}" for x in good]
+        elif kind == SECONDS:
+            strings = [f"{x:,.1f} s" for x in good]
+        else:  # HOURS
+            strings = [f"{x:,.1f} h" for x in good]
+        out[ok] = strings
+        return out
+    return np.array([str(x) for x in values], dtype=object)
+
+
+def _sort_key(values: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """(key, missing) arrays: numeric keys for a stable lexsort, gaps flagged to sort last."""
+    if kind in (DATETIME, DATE):
+        missing = np.isnat(values)
+        return values.view("int64").astype("float64"), missing
+    if kind == BOOL:
+        return values.astype("float64"), np.zeros(len(values), dtype=bool)
+    if kind in _NUMERIC_KINDS:
+        missing = np.isnan(values)
+        return np.where(missing, 0.0, values), missing
+    text = np.array([str(x) for x in values], dtype=object)
+    # np.unique sorts the distinct strings once; the inverse is each row's rank (an int key).
+    _, inverse = np.unique(text.astype(str), return_inverse=True)
+    return inverse.astype("float64"), text == ""
+
+
+class FrameTableModel(QAbstractTableModel):
+    """Read-only table over a DataFrame; the view sorts and filters through the model itself."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._frame = pd.DataFrame()
+        self._specs: list[ColumnSpec] = []
+        self._values: list[np.ndarray] = []
+        self._display: list[Optional[np.ndarray]] = []
+        self._lower: list[Optional[np.ndarray]] = []
+        self._colours: list[Optional[np.ndarray]] = []
+        self._kinds: list[str] = []
+        self._n = 0
+        #: permutation of all source rows in the current sort order
+        self._sorted = np.arange(0)
+        #: source rows visible after the filter, in sort order; data() indexes through this
+        self._order = np.arange(0)
+        self._filter_text = ""
+        self._filter_columns: Optional[list[str]] = None
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._muted: Optional[np.ndarray] = None
+
+    # --- loading ----------------------------------------------------------------------
+    def set_frame(self, df: Optional[pd.DataFrame], columns: Optional[Sequence] = None) -> None:
+        """Show ``df`` (None clears). ``columns``: keys or ColumnSpecs; default all columns.
+
+        Keys missing from the frame are skipped, so a producer that adds or lacks an optional
+        column does not break the view.
+        """
+        self.beginResetModel()
+        frame = df if df is not None else pd.DataFrame()
+        specs: list[ColumnSpec] = []
+        for col in (columns if columns is not None else list(frame.columns)):
+            spec = col if isinstance(col, ColumnSpec) else ColumnSpec(str(col), str(col))
+            if spec.key in frame.columns:
+                specs.append(spec)
+        self._frame = frame.reset_index(drop=True)
+        self._specs = specs
+        self._kinds = []
+        self._values = []
+        for spec in specs:
+            series = self._frame[spec.key]
+            kind = _kind_for(series) if spec.kind == AUTO else spec.kind
+            self._kinds.append(kind)
+            self._values.append(_native(series, kind))
+        self._display = [None] * len(specs)
+        self._lower = [None] * len(specs)
+        self._colours = [None] * len(specs)
+        self._n = len(self._frame)
+        self._sorted = np.arange(self._n)
+        self._muted = None
+        self._sort_column = -1
+        self._order = self._filtered(self._sorted)
+        self.endResetModel()
+
+    def frame(self) -> pd.DataFrame:
+        """The frame given to ``set_frame`` (all rows, original order)."""
+        return self._frame
+
+    def specs(self) -> list[ColumnSpec]:
+        return list(self._specs)
+
+    def column_of(self, key: str) -> int:
+        """Model column of a frame column key, -1 when not shown."""
+        for i, spec in enumerate(self._specs):
+            if spec.key == key:
+                return i
+        return -1
+
+    def set_muted_rows(self, mask: Optional[np.ndarray]) -> None:
+        """Grey out source rows where ``mask`` is True (e.g. orders already handled)."""
+        self._muted = None if mask is None else np.asarray(mask, dtype=bool)
+        if self._n and self._specs:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._order) - 1, len(self._specs) - 1),
+                [Qt.ItemDataRole.ForegroundRole],
+            )
+
+    # --- per-column caches --------------------------------------------------------------
+    def display_strings(self, column: int) -> np.ndarray:
+        """All display strings of a model column, in source-row order (formatted once)."""
+        cached = self._display[column]
+        if cached is None:
+            cached = format_values(self._values[column], self._kinds[column])
+            self._display[column] = cached
+        return cached
+
+    def _colour_codes(self, column: int) -> Optional[np.ndarray]:
+        rule = self._specs[column].colour
+        if rule is None:
+            return None
+        cached = self._colours[column]
+        if cached is None:
+            cached = np.asarray(rule(self._values[column]), dtype=np.int8)
+            self._colours[column] = cached
+        return cached
+
+    # --- Qt model API -------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._specs)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if row >= len(self._order) or col >= len(self._specs):
+            return None
+        src = self._order[row]
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self.display_strings(col)[src]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if self._kinds[col] in _NUMERIC_KINDS else _LEFT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            codes = self._colour_codes(col)
+            return None if codes is None else _BACKGROUNDS.get(int(codes[src]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._muted is not None and src < len(self._muted) and self._muted[src]:
+                return _MUTED_FOREGROUND
+            codes = self._colour_codes(col)
+            return None if codes is None else _FOREGROUNDS.get(int(codes[src]))
+        if role == SortRole:
+            return self.native_value(src, col)
+        if role == RowRole:
+            return int(src)
+        if role == KeyRole:
+            return self._specs[col].key
+        return None
+
+    def native_value(self, source_row: int, column: int):
+        """The cell's value as a plain Python object (None for gaps)."""
+        v = self._values[column][source_row]
+        kind = self._kinds[column]
+        if kind in (DATETIME, DATE):
+            return None if np.isnat(v) else pd.Timestamp(v).to_pydatetime()
+        if kind == BOOL:
+            return bool(v)
+        if kind in _NUMERIC_KINDS:
+            return None if np.isnan(v) else float(v)
+        return str(v)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self._specs):
+                return None
+            spec = self._specs[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.header_label(section)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                tip = self.header_label(section)
+                if spec.tooltip:
+                    tip += "\n" + QCoreApplication.translate(spec.context, spec.tooltip)
+                return tip
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _RIGHT if self._kinds[section] in _NUMERIC_KINDS else _LEFT
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._order):
+            return str(section + 1)
+        return None
+
+    def header_label(self, column: int) -> str:
+        spec = self._specs[column]
+        return QCoreApplication.translate(spec.context, spec.label or spec.key)
+
+    def retranslate(self) -> None:
+        """Headers are translated on each headerData call; tell the view to ask again."""
+        if self._specs:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._specs) - 1)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- sorting ------------------------------------------------------------------------
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Stable sort on the native values; gaps last in both directions.
+
+        Descending negates the key instead of reversing an ascending sort, so rows with equal
+        values keep their previous relative order (the user can sort by a second column first).
+        """
+        if not 0 <= column < len(self._specs):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_order = self._order
+        persistent = self.persistentIndexList()
+        old_sources = [int(old_order[i.row()]) if i.row() < len(old_order) else -1 for i in persistent]
+
+        key, missing = _sort_key(self._values[column], self._kinds[column])
+        if order == Qt.SortOrder.DescendingOrder:
+            key = -key
+        # Sort the current permutation so ties keep the order they had (multi-column sorting).
+        k = key[self._sorted]
+        m = missing[self._sorted]
+        perm = np.lexsort((k, m))  # lexsort is stable; the last key (missing) is primary
+        self._sorted = self._sorted[perm]
+        self._sort_column, self._sort_order = column, order
+        self._order = self._filtered(self._sorted)
+
+        position = np.full(self._n, -1, dtype=np.int64)
+        position[self._order] = np.arange(len(self._order))
+        new_indexes = []
+        for idx, src in zip(persistent, old_sources):
+            row = position[src] if src >= 0 else -1
+            new_indexes.append(self.index(int(row), idx.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(persistent, new_indexes)
+        self.layoutChanged.emit()
+
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    # --- filtering ----------------------------------------------------------------------
+    def set_filter(self, text: str, columns: Optional[Sequence[str]] = None) -> None:
+        """Show rows whose displayed text contains ``text`` (case-insensitive) in any column.
+
+        ``columns``: restrict to these keys. The test runs vectorised over each column's display
+        strings (lower-cased once and cached), then the visible order is rebuilt from the mask.
+        """
+        self.beginResetModel()
+        self._filter_text = (text or "").strip()
+        self._filter_columns = list(columns) if columns else None
+        self._order = self._filtered(self._sorted)
+        self.endResetModel()
+
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    def _filtered(self, permutation: np.ndarray) -> np.ndarray:
+        if not self._filter_text or self._n == 0:
+            return permutation
+        needle = self._filter_text.lower()
+        mask = np.zeros(self._n, dtype=bool)
+        for col, spec in enumerate(self._specs):
+            if self._filter_columns and spec.key not in self._filter_columns:
+                continue
+            lower = self._lower[col]
+            if lower is None:
+                lower = pd.Series(self.display_strings(col), dtype="string").str.lower()
+                self._lower[col] = lower
+            mask |= lower.str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False)
+        return permutation[mask[permutation]]
+
+    # --- rows and exports -----------------------------------------------------------------
+    def source_row(self, row: int) -> int:
+        """Source row (index into the frame given to set_frame) of a visible row."""
+        return int(self._order[row])
+
+    def visible_source_rows(self) -> np.ndarray:
+        return self._order.copy()
+
+    def frame_for_export(self) -> pd.DataFrame:
+        """The visible rows in the visible order, shown columns only, native values."""
+        keys = [spec.key for spec in self._specs]
+        return self._frame.iloc[self._order][keys].reset_index(drop=True)
+
+    def display_text(self, row: int, column: int) -> str:
+        return str(self.display_strings(column)[self._order[row]])
+
+
+# Header labels shared by several views; collected by pyside6-lupdate under "FrameTableModel".
+COMMON_LABELS = {
+    "agent": QT_TRANSLATE_NOOP("FrameTableModel", "Agent"),
+    "buyer": QT_TRANSLATE_NOOP("FrameTableModel", "Buyer"),
+    "platform": QT_TRANSLATE_NOOP("FrameTableModel", "Platform"),
+    "order_id": QT_TRANSLATE_NOOP("FrameTableModel", "Order"),
+    "day": QT_TRANSLATE_NOOP("FrameTableModel", "Day"),
+}
+
