@@ -45,7 +45,8 @@ class DialogCloser:
 
     def _poll(self):
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMessageBox) and widget.objectName() == "crash_dialog" and widget.isVisible():
+            is_crash_box = isinstance(widget, QMessageBox) and widget.objectName() == "crash_dialog"
+            if is_crash_box and widget.isVisible():
                 self.seen.append((widget.windowTitle(), widget.text(), widget.informativeText(),
                                   widget.detailedText()))
                 widget.done(0)
