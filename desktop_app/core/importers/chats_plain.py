@@ -164,6 +164,13 @@ def _text(values: pd.Series) -> pd.Series:
     return pd.Series(clean[codes] if len(clean) else np.array([], dtype=object), index=values.index)
 
 
+def _plain_text(values: pd.Series) -> pd.Series:
+    """Message texts: CSV strings kept as they are (only blanks become ""); xlsx cells via _text."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return pd.Series(values.fillna("").to_numpy(dtype=object), index=values.index)
+    return _text(values)
+
+
 def _id_text(value) -> str:
     # xlsx numbers that are really nicks (e.g. a buyer called 12345) arrive as floats
     if isinstance(value, float) and value.is_integer():
@@ -187,15 +194,15 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_localize(None)
         return out.astype("datetime64[ns]"), np.zeros(len(values), dtype=bool)
-    text = _text(values)
-    empty = (text == "").to_numpy()
-    out = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    # the fixed format straight on the raw cells: no Python per value on the common path
+    out = pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce").astype("datetime64[ns]")
+    empty = (values.isna() | (values.astype(object) == "")).to_numpy().copy()
     todo = out.isna().to_numpy() & ~empty
     if todo.any():
-        rest = text[todo].str.replace("T", " ", regex=False).str.replace(r"[+-]\d\d:?\d\d$|Z$", "", regex=True)
-        out = out.astype("datetime64[ns]")
+        rest = _text(values[todo])
+        rest = rest.str.replace("T", " ", regex=False).str.replace(r"[+-]\d\d:?\d\d$|Z$", "", regex=True)
         out[todo] = pd.to_datetime(rest, format="mixed", errors="coerce").astype("datetime64[ns]")
-    out = out.astype("datetime64[ns]")
+        empty[todo] = (rest == "").to_numpy()
     bad = out.isna().to_numpy() & ~empty
     return out, bad
 
@@ -290,7 +297,7 @@ def read_table(
     keep &= ~no_agent
     reporter.step(2, total_steps, "reading texts")
 
-    texts = _text(data[cols["text"]]) if n else pd.Series([], dtype=object)
+    texts = _plain_text(data[cols["text"]])
     marked = np.zeros(n, dtype=bool)
     if "auto" in cols:
         acodes, awords = _norm_words(data[cols["auto"]])
