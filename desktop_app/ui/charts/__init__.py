@@ -1,0 +1,1 @@
+"""pyqtgraph charts for the views (PySide6 is imported before pyqtgraph)."""

@@ -1,0 +1,1 @@
+"""The workstation's data views: overview, agents, conversations, orders, customers."""

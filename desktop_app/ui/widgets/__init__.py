@@ -1,0 +1,1 @@
+"""Reusable widgets: the frame table view with filter, copy and export; KPI cards."""

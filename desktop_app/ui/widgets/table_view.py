@@ -1,0 +1,374 @@
+"""FrameTableView: a filterable, sortable table over a FrameTableModel, with copy and xlsx export."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.frame_table_model import FrameTableModel, KeyRole
+
+#: columns holding personal data; masked in exports unless the user unmasked them
+PII_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
+#: columns whose values are buyer ids ("copy buyer ids")
+BUYER_COLUMNS = ("buyer",)
+#: how many rows are measured to size columns (measuring 100k rows would freeze the window)
+SAMPLE_ROWS = 100
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def mask_phone(value: str) -> str:
+    """138****1234: keep the first 3 and last 4 digits of a phone number."""
+    text = str(value or "")
+    if len(text) <= 4:
+        return "*" * len(text)
+    if len(text) <= 7:
+        return text[:1] + "*" * (len(text) - 3) + text[-2:]
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_name(value: str) -> str:
+    """张** : keep the first character."""
+    text = str(value or "")
+    return text[:1] + "*" * (len(text) - 1) if text else ""
+
+
+def mask_address(value: str) -> str:
+    """Keep the first 6 characters (province/city), hide the street and number."""
+    text = str(value or "")
+    return text[:6] + "****" if len(text) > 6 else text
+
+
+def _maskers():
+    # The model layer owns the canonical masks (model/customers.py); fall back to ours until it lands
+    # so the view never shows unmasked contact details.
+    try:
+        from ...core.model import customers as model_customers
+
+        return {
+            "receiver_name": model_customers.mask_name,
+            "receiver_phone": model_customers.mask_phone,
+            "receiver_address": model_customers.mask_address,
+        }
+    except (ImportError, AttributeError):
+        return {"receiver_name": mask_name, "receiver_phone": mask_phone, "receiver_address": mask_address}
+
+
+def mask_pii(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with the receiver name, phone and address columns masked."""
+    out = frame.copy()
+    for key, fn in _maskers().items():
+        if key in out.columns:
+            out[key] = [fn("" if pd.isna(v) else v) for v in out[key].astype(object)]
+    return out
+
+
+def safe_cell(value):
+    """A value openpyxl writes as data, never as a formula; NaN/NaT become empty cells."""
+    if value is None:
+        return None
+    if isinstance(value, (float, np.floating)) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, (int, float, _dt.datetime, _dt.date)):
+        return value
+    return str(value)
+
+
+def write_xlsx(path: str, frame: pd.DataFrame, headers: Sequence[str], sheet: str = "Sheet1") -> None:
+    """Write ``frame`` with ``headers`` to ``path`` atomically (temp file, then rename).
+
+    Text cells are stored as strings even when they look like formulas (=, +, -, @), so a
+    spreadsheet never evaluates a value that came from an export.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = sheet[:31] or "Sheet1"
+    ws.append([str(h) for h in headers])
+    columns = [frame[c].astype(object).to_numpy() for c in frame.columns]
+    for r in range(len(frame)):
+        for c, values in enumerate(columns):
+            value = safe_cell(values[r])
+            if value is None:
+                continue
+            cell = ws.cell(row=r + 2, column=c + 1)
+            cell.value = value
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                # openpyxl turns "=..." into a formula; forcing the string type writes it as text.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(value, _dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+class FrameTableView(QWidget):
+    """Filter box + table; sorting, copying (TSV) and exporting go through the FrameTableModel."""
+
+    #: a row was double-clicked: its source row in the frame given to set_frame
+    row_activated = Signal(int)
+    #: a cell was double-clicked: (source row, column key)
+    cell_activated = Signal(int, str)
+
+    def __init__(self, parent: Optional[QWidget] = None, export_name: str = "table") -> None:
+        super().__init__(parent)
+        self._export_name = export_name
+        self._unmasked = False
+        self.model = FrameTableModel(self)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.count_label = QLabel(self)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_menu)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        vheader = self.table.verticalHeader()
+        # A fixed row height lets the view compute scroll extents without asking every row.
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vheader.setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        # No initial sort: an indicator of -1 makes setSortingEnabled call sort(-1), which is a no-op.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+
+        self.copy_action = QAction(self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.table.addAction(self.copy_action)
+        self.copy_buyers_action = QAction(self)
+        self.copy_buyers_action.triggered.connect(self.copy_buyer_ids)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self.export_dialog)
+        #: extra actions views add to the context menu (e.g. "Mark handled…")
+        self._extra_actions: list[QAction] = []
+
+        self._find = QShortcut(QKeySequence.StandardKey.Find, self)
+        self._find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._find.activated.connect(self.focus_filter)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.model.modelReset.connect(self._update_count)
+        self.retranslate_ui()
+
+    # --- public API -------------------------------------------------------------------------
+    def set_frame(self, df: Optional[pd.DataFrame], columns=None) -> None:
+        """Show ``df``; keeps the filter text, resets the sort and sizes the columns."""
+        self.model.set_frame(df, columns)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.copy_buyers_action.setEnabled(self._buyer_column() >= 0)
+        self.resize_columns()
+        self._update_count()
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box (Ctrl+F; the main window calls this too)."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def set_unmasked(self, unmasked: bool) -> None:
+        """Whether exports may contain unmasked contact details (the view shows what it was given)."""
+        self._unmasked = bool(unmasked)
+
+    def add_row_action(self, action: QAction) -> None:
+        """Add a view-specific action to the context menu."""
+        self._extra_actions.append(action)
+
+    def selected_source_rows(self) -> list[int]:
+        """Source rows of the selected rows, in visible order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()})
+        return [self.model.source_row(r) for r in rows]
+
+    def select_source_row(self, source_row: int) -> None:
+        visible = self.model.visible_source_rows()
+        hits = np.flatnonzero(visible == source_row)
+        if len(hits):
+            index = self.model.index(int(hits[0]), 0)
+            self.table.selectionModel().select(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def retranslate_ui(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter… (Ctrl+F)"))
+        self.copy_action.setText(self.tr("Copy"))
+        self.copy_buyers_action.setText(self.tr("Copy buyer ids"))
+        self.export_action.setText(self.tr("Export to Excel…"))
+        self.model.retranslate()
+        self._update_count()
+
+    def resize_columns(self) -> None:
+        """Size each column from its header and a sample of ≤100 visible rows."""
+        metrics = self.table.fontMetrics()
+        header_metrics = self.table.horizontalHeader().fontMetrics()
+        rows = min(SAMPLE_ROWS, self.model.rowCount())
+        for col in range(self.model.columnCount()):
+            strings = self.model.display_strings(col)
+            sample = strings[self.model.visible_source_rows()[:rows]] if rows else []
+            width = header_metrics.horizontalAdvance(self.model.header_label(col)) + 28
+            for text in sample:
+                width = max(width, metrics.horizontalAdvance(str(text)) + 16)
+            self.table.setColumnWidth(col, min(width, 360))
+
+    # --- copy and export ------------------------------------------------------------------
+    def selection_tsv(self) -> str:
+        """Selected cells as tab-separated text (rows in visible order, a header line first)."""
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        lines = ["\t".join(self.model.header_label(c) for c in cols)]
+        for r in rows:
+            cells = [self.model.display_text(r, c).replace("\t", " ").replace("\n", " ") for c in cols]
+            lines.append("\t".join(cells))
+        return "\n".join(lines)
+
+    def copy_selection(self) -> None:
+        text = self.selection_tsv()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def buyer_ids(self) -> list[str]:
+        """Distinct buyer ids of the selected rows (all visible rows when nothing is selected)."""
+        col = self._buyer_column()
+        if col < 0:
+            return []
+        rows = self.selected_source_rows() or self.model.visible_source_rows().tolist()
+        values = self.model.display_strings(col)
+        seen: dict[str, None] = {}
+        for src in rows:
+            if values[src]:
+                seen.setdefault(str(values[src]), None)
+        return list(seen)
+
+    def copy_buyer_ids(self) -> None:
+        ids = self.buyer_ids()
+        if ids:
+            QGuiApplication.clipboard().setText("\n".join(ids))
+
+    def export_frame(self) -> pd.DataFrame:
+        """What an export writes: visible rows in visible order; PII masked unless unmasked."""
+        frame = self.model.frame_for_export()
+        return frame if self._unmasked else mask_pii(frame)
+
+    def export_to(self, path: str) -> None:
+        headers = [self.model.header_label(c) for c in range(self.model.columnCount())]
+        write_xlsx(path, self.export_frame(), headers, sheet=self._export_name)
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export to Excel"), f"{self._export_name}.xlsx", self.tr("Excel files (*.xlsx)"),
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            self.export_to(path)
+        except OSError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), "", parent=self)
+            box.setText(self.tr("Could not write {path}.").format(path=path))
+            box.setInformativeText(self.tr(
+                "Close the file if it is open in Excel, or choose another folder you can write to."))
+            box.setDetailedText(str(exc))
+            box.open()
+
+    # --- internals ------------------------------------------------------------------------
+    def _buyer_column(self) -> int:
+        for key in BUYER_COLUMNS:
+            col = self.model.column_of(key)
+            if col >= 0:
+                return col
+        return -1
+
+    def _on_filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+
+    def _update_count(self) -> None:
+        total = len(self.model.frame())
+        shown = self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("{n} rows").format(n=total))
+        else:
+            self.count_label.setText(self.tr("{shown} of {total} rows").format(shown=shown, total=total))
+
+    def _on_double_clicked(self, index) -> None:
+        if not index.isValid():
+            return
+        src = self.model.source_row(index.row())
+        self.row_activated.emit(src)
+        self.cell_activated.emit(src, str(self.model.data(index, KeyRole)))
+
+    def _show_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.copy_action)
+        if self._buyer_column() >= 0:
+            menu.addAction(self.copy_buyers_action)
+        if self._extra_actions:
+            menu.addSeparator()
+            for action in self._extra_actions:
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
