@@ -1,0 +1,456 @@
+"""``--self-test``: prove an installed (or frozen) app works end to end, in under a minute, offline.
+
+It writes the generated sample shop to a temporary folder, imports it with the registry, computes
+the KPIs, checks a few invariants, then opens the same files in the real main window (offscreen when
+there is no display), waits for its ``results_changed`` signal and grabs the window to a pixmap.
+One line per step is printed (``ok import 4 files ...``); the exit code is 0 only if every step
+worked, else 1 with the failing step and its traceback. CI runs it against the PyInstaller bundle,
+where it catches what unit tests cannot: a missing data file, hidden import or Qt plugin.
+
+Usable three ways: ``desktop-app --self-test`` (the GUI's ``run_gui`` routes it here),
+``python -m desktop_app.selftest``, and ``run_self_test([])`` from Python.
+
+Options (after ``--self-test``, all optional):
+  --core-only          stop after the checks; never imports Qt
+  --measure-startup    only show the main window and print the time since the process started
+  --timeout S          seconds to wait for the window's results (default 60)
+  --log FILE           also write the report to FILE (a windowed Windows exe has no stdout)
+  --screenshot FILE    save the grabbed window as PNG
+  --keep DIR           write the sample files to DIR and keep them
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+#: wall-clock time this module was imported: the fallback "process start" on platforms where
+#: the OS start time is not available (it is a little late: the interpreter already started).
+_IMPORTED_AT = time.time()
+
+
+class StepFailed(Exception):
+    """A self-test invariant did not hold; the message says which and why."""
+
+
+@dataclass
+class Report:
+    """Collects the step lines; ``emit`` prints each (and copies it to the log file)."""
+
+    log_path: Optional[Path] = None
+    lines: list[str] = field(default_factory=list)
+    sink: Callable[[str], None] = print
+
+    def emit(self, line: str) -> None:
+        self.lines.append(line)
+        try:
+            self.sink(line)
+        except Exception:  # a closed/None stdout must not fail the test itself
+            pass
+        if self.log_path is not None:
+            try:
+                with open(self.log_path, "a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+            except OSError:
+                pass
+
+
+@dataclass
+class CoreOutcome:
+    """What the Qt-free part produced, for the GUI part and for tests."""
+
+    files: list[Path]
+    dataset: Any
+    results: Any
+
+
+# ---------------------------------------------------------------------------------------------
+# Core part (no Qt)
+# ---------------------------------------------------------------------------------------------
+
+def _write_sample(folder: Path) -> list[Path]:
+    from .core.sample import write_sample
+
+    returned = write_sample(folder)
+    # Accept a list of paths, a dict of name -> path, or nothing (then list the folder).
+    if isinstance(returned, dict):
+        paths = [Path(p) for p in returned.values()]
+    elif returned is not None and not isinstance(returned, (str, os.PathLike)):
+        paths = [Path(p) for p in returned]
+    else:
+        paths = [p for p in Path(folder).rglob("*") if p.is_file()]
+    paths = sorted(p for p in paths if p.is_file())
+    if not paths:
+        raise StepFailed(f"write_sample({folder}) wrote no files")
+    return paths
+
+
+def _import(paths: list[Path]):
+    """Import with the registry and build the Dataset; returns (dataset, import results)."""
+    from .core.dataset import Dataset
+    from .core.importers import registry
+
+    if hasattr(registry, "load_files"):
+        loaded = registry.load_files([str(p) for p in paths])
+    else:
+        loaded = [registry.load_file(str(p)) for p in paths]
+    # load_files may hand back a Dataset, (dataset, results), or the per-file ImportResults.
+    if isinstance(loaded, Dataset):
+        return loaded, None
+    if isinstance(loaded, tuple) and loaded and isinstance(loaded[0], Dataset):
+        return loaded[0], loaded[1] if len(loaded) > 1 else None
+    results = list(loaded)
+    return Dataset.from_results(results), results
+
+
+def _check(results: Any, dataset: Any) -> str:
+    """The invariants a working build must satisfy on the sample shop; returns a summary."""
+    import math
+
+    agents = results.agents
+    if agents is None or len(agents) == 0:
+        raise StepFailed("no agents in the results (expected > 0 on the sample shop)")
+    rates = [float(r) for r in agents["conversion_rate"].tolist() if r is not None]
+    rates = [r for r in rates if not math.isnan(r)]
+    if not rates:
+        raise StepFailed("every agent's conversion_rate is empty")
+    bad = [r for r in rates if not 0.0 <= r <= 1.0]
+    if bad:
+        raise StepFailed(f"conversion_rate outside [0, 1]: {bad[:5]}")
+    checks = {}
+    for name in ("unshipped", "out_of_stock", "unpaid"):
+        frame = getattr(results, name, None)
+        if frame is None:
+            raise StepFailed(f"results.{name} is missing")
+        checks[name] = len(frame)
+    if sum(checks.values()) == 0:
+        raise StepFailed("no order checks at all (unshipped, out_of_stock and unpaid are all empty)")
+    shop = getattr(results, "shop", {}) or {}
+    sales = shop.get("sales")
+    summary = (f"{len(agents)} agents, conversion {min(rates):.1%}..{max(rates):.1%}, "
+               f"unshipped {checks['unshipped']}, out of stock {checks['out_of_stock']}, "
+               f"unpaid {checks['unpaid']}")
+    if isinstance(sales, (int, float)):
+        summary += f", sales {sales:,.2f}"
+    return summary
+
+
+def run_core(folder: Path, report: Report) -> CoreOutcome:
+    """Sample -> import -> compute -> check, one report line per step. Raises on failure."""
+    from .core.model.compute import compute
+    from .core.model.settings import ModelSettings
+
+    step = "sample"
+    try:
+        t0 = time.perf_counter()
+        files = _write_sample(folder)
+        report.emit(f"ok sample {len(files)} files ({time.perf_counter() - t0:.2f} s)")
+
+        step = "import"
+        t0 = time.perf_counter()
+        dataset, _ = _import(files)
+        sizes = ", ".join(f"{name} {len(getattr(dataset, name))}"
+                          for name in ("orders", "lines", "messages", "inventory"))
+        problems = len(getattr(dataset, "problems", []) or [])
+        report.emit(f"ok import {len(files)} files ({sizes}; {problems} row problems; "
+                    f"{time.perf_counter() - t0:.2f} s)")
+        if len(dataset.orders) == 0 or len(dataset.messages) == 0:
+            raise StepFailed("the sample import produced no orders or no messages")
+
+        step = "compute"
+        t0 = time.perf_counter()
+        results = compute(dataset, ModelSettings())
+        report.emit(f"ok compute ({time.perf_counter() - t0:.2f} s)")
+
+        step = "check"
+        report.emit(f"ok check {_check(results, dataset)}")
+    except Exception as error:
+        error.self_test_step = step  # type: ignore[attr-defined]
+        raise
+    return CoreOutcome(files, dataset, results)
+
+
+# ---------------------------------------------------------------------------------------------
+# GUI part
+# ---------------------------------------------------------------------------------------------
+
+def seconds_since_process_start() -> tuple[float, str]:
+    """(seconds, how measured) since the OS started this process.
+
+    Linux: /proc (10 ms ticks). Windows: GetProcessTimes. Elsewhere (macOS): since this module
+    was imported, which misses the interpreter's own start-up -- labelled so.
+    """
+    try:
+        if sys.platform.startswith("linux"):
+            with open("/proc/self/stat", encoding="ascii") as fh:
+                # the command name (field 2) may contain spaces: split after its closing ')'
+                fields = fh.read().rsplit(")", 1)[1].split()
+            start_ticks = int(fields[19])  # field 22 overall: starttime in clock ticks since boot
+            with open("/proc/uptime", encoding="ascii") as fh:
+                uptime = float(fh.read().split()[0])
+            return uptime - start_ticks / os.sysconf("SC_CLK_TCK"), "process start"
+        if sys.platform == "win32":
+            import ctypes
+            from ctypes import wintypes
+
+            creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
+            handle = ctypes.windll.kernel32.GetCurrentProcess()
+            ok = ctypes.windll.kernel32.GetProcessTimes(
+                handle, ctypes.byref(creation), ctypes.byref(exited), ctypes.byref(kernel),
+                ctypes.byref(user))
+            if ok:
+                ticks = (creation.dwHighDateTime << 32) | creation.dwLowDateTime  # 100 ns since 1601
+                started = ticks / 1e7 - 11644473600.0
+                return time.time() - started, "process start"
+    except Exception:
+        pass
+    return time.time() - _IMPORTED_AT, "module import"
+
+
+def _ensure_display() -> None:
+    """Use the offscreen platform when there is no display (CI, SSH) so the test can still run."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not has_display:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _qapp():
+    _ensure_display()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "desktop-app"])
+    return app
+
+
+def _make_window(folder: Path):
+    from .ui.app import create_main_window
+
+    data_dir = folder / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # A private data dir and settings file: the self-test must not touch the user's own store.
+    return create_main_window(data_dir=data_dir, settings_path=data_dir / "settings.ini")
+
+
+def _wait_exposed(window, timeout_ms: int = 10_000) -> None:
+    """Spin an event loop until the window has been shown and laid out."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    window.show()
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_ms / 1000
+
+    def check() -> None:
+        if window.isVisible() or time.monotonic() > deadline:
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    if not window.isVisible():
+        raise StepFailed("the main window did not become visible")
+
+
+def _close_modal_dialogs() -> list[str]:
+    """Close any modal dialog (an error box would otherwise block the test) and return its text."""
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    texts = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            if isinstance(widget, QMessageBox):
+                texts.append(f"{widget.text()} {widget.informativeText()}".strip())
+            else:
+                texts.append(widget.windowTitle())
+            widget.done(0)
+    return texts
+
+
+def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, list[str]]:
+    """open_files(paths), then wait for results_changed; (arrived, texts of dialogs closed)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    arrived = {"yes": False}
+    dialogs: list[str] = []
+    loop = QEventLoop()
+
+    def on_results(*_args) -> None:
+        arrived["yes"] = True
+        loop.quit()
+
+    window.results_changed.connect(on_results)
+    deadline = time.monotonic() + timeout_s
+
+    def watchdog() -> None:
+        # An error dialog (exec'd inside open_files or a slot) would block until the timeout:
+        # close it and report its text, so the failure says what went wrong.
+        dialogs.extend(_close_modal_dialogs())
+        if time.monotonic() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(100)
+    timer.timeout.connect(watchdog)
+    timer.start()
+    try:
+        window.open_files([str(p) for p in paths])
+        if not arrived["yes"]:
+            loop.exec()
+    finally:
+        timer.stop()
+        try:
+            window.results_changed.disconnect(on_results)
+        except (RuntimeError, TypeError):
+            pass
+    return arrived["yes"], dialogs
+
+
+def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: float,
+                 screenshot: Optional[Path]) -> None:
+    """Main window: show, open the sample files, wait for results, grab. Raises on failure."""
+    step = "window"
+    window = None
+    try:
+        app = _qapp()
+        t0 = time.perf_counter()
+        window = _make_window(folder)
+        _wait_exposed(window)
+        report.emit(f"ok window shown ({time.perf_counter() - t0:.2f} s, platform {app.platformName()})")
+
+        step = "open"
+        t0 = time.perf_counter()
+        arrived, dialogs = _wait_results(window, outcome.files, timeout_s)
+        if dialogs:
+            raise StepFailed("the window showed a dialog while opening the sample: " + " | ".join(dialogs))
+        if not arrived:
+            raise StepFailed(f"results_changed was not emitted within {timeout_s:.0f} s of open_files")
+        report.emit(f"ok open {len(outcome.files)} files, results_changed "
+                    f"({time.perf_counter() - t0:.2f} s)")
+
+        step = "grab"
+        pixmap = window.grab()
+        if pixmap.isNull() or pixmap.width() == 0 or pixmap.height() == 0:
+            raise StepFailed("grabbing the main window gave an empty pixmap")
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if not pixmap.save(str(screenshot), "PNG"):
+                raise StepFailed(f"could not save the screenshot to {screenshot} (PNG plugin missing?)")
+        report.emit(f"ok grab {pixmap.width()}x{pixmap.height()}"
+                    + (f" -> {screenshot}" if screenshot else ""))
+    except Exception as error:
+        error.self_test_step = step  # type: ignore[attr-defined]
+        raise
+    finally:
+        if window is not None:
+            _dispose(window)
+
+
+def _dispose(window) -> None:
+    """Close the window and let Qt delete it (and stop its workers) before the temp dir goes."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+
+    try:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QThreadPool.globalInstance().waitForDone(5000)
+    except Exception:
+        pass
+
+
+def measure_startup(report: Report, folder: Path) -> int:
+    """Show the main window and print the time from process start to the shown window."""
+    try:
+        _qapp()
+        window = _make_window(folder)
+        _wait_exposed(window)
+        seconds, basis = seconds_since_process_start()
+        report.emit(f"startup {seconds:.3f} s from {basis} to main window shown")
+        _dispose(window)
+        return 0
+    except Exception:
+        report.emit("FAIL startup")
+        report.emit(traceback.format_exc().rstrip())
+        return 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desktop-app --self-test", add_help=False)
+    parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--core-only", action="store_true")
+    parser.add_argument("--measure-startup", action="store_true")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--log", type=Path)
+    parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--keep", type=Path)
+    # Unknown arguments (Qt's own -platform, -style ...) are left for QApplication.
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def run_self_test(argv: list[str] | None = None, sink: Callable[[str], None] = print) -> int:
+    """Run the self-test; 0 when every step passed, 1 otherwise (see the module docstring)."""
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
+    if args.log is not None:
+        try:
+            args.log.parent.mkdir(parents=True, exist_ok=True)
+            args.log.write_text("", encoding="utf-8")
+        except OSError:
+            args.log = None
+    report = Report(log_path=args.log, sink=sink)
+    try:
+        from . import __version__
+    except Exception:
+        __version__ = "?"
+    report.emit(f"self-test desktop-app {__version__} (python {sys.version.split()[0]}, "
+                f"{'frozen' if getattr(sys, 'frozen', False) else 'source'})")
+
+    folder: Optional[Path] = None
+    cleanup = False
+    try:
+        try:
+            if args.keep is not None:
+                folder = args.keep
+                folder.mkdir(parents=True, exist_ok=True)
+            else:
+                folder = Path(tempfile.mkdtemp(prefix="desktop-app-selftest-"))
+                cleanup = True
+            if args.measure_startup:
+                return measure_startup(report, folder)
+            outcome = run_core(folder / "sample", report)
+            if not args.core_only:
+                run_gui_part(outcome, folder, report, args.timeout, args.screenshot)
+        except Exception as error:
+            step = getattr(error, "self_test_step", "setup")
+            report.emit(f"FAIL {step}: {type(error).__name__}: {error}")
+            report.emit(traceback.format_exc().rstrip())
+            return 1
+        report.emit("self-test passed")
+        return 0
+    finally:
+        if cleanup and folder is not None:
+            # ignore_errors: on Windows a file still held by a closing worker must not turn a
+            # passed test into a failure.
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(run_self_test())
