@@ -37,6 +37,10 @@ TURN_COLUMNS = [
     "calendar_response_s",  # float: reply - start in plain calendar seconds
     "answered", "slow", "is_first",  # bool
     "hour", "weekday",  # int: start hour 0-23 and weekday 0=Mon, for the traffic heatmap
+    # extra: False when the turn starts outside settings.service_hours (platform reading); such a
+    # turn has no response_s, is never slow and is left out of every count, but stays in the table
+    # for attribution and the traffic heatmap
+    "counted",
 ]
 
 #: agents: one row per agent; these are also the JSON report's keys (issue 3)
@@ -50,6 +54,9 @@ AGENT_COLUMNS = [
     "refund_amount", "refund_amount_rate",
     "fr_within_golden", "fr_within_reasonable", "fr_within_limit",  # shares of first responses within 6/10/15 s
     "reminded_orders", "reminded_paid_orders", "reminder_success_rate",  # 催付
+    # extra (model-kpis): attributed orders (weights summed), of which paid; per-agent time figures'
+    # sample sizes
+    "attributed_orders", "paid_orders", "first_responses", "responses",
 ]
 
 #: agent_days: AGENT_COLUMNS plus "day", one row per (agent, day)
@@ -61,6 +68,9 @@ SHOP_KEYS = [
     # extra
     "refund_amount", "refund_amount_rate", "items", "first_response_median_s",
     "response_median_s", "unshipped", "unshipped_overdue", "out_of_stock", "unpaid_due",
+    # extra (model-kpis): attributed (agent) sales ⊆ inquiry sales; silent orders; chat volume
+    "agent_sales", "silent_orders", "inquiry_orders", "conversations", "inquiring_buyers",
+    "first_response_mean_s", "response_mean_s",
 ]
 
 #: attribution: one row per (order, agent) credit; weight 1.0 except under the split rule
@@ -119,3 +129,5 @@ class Results:
     problems: list[RowProblem] = field(default_factory=list)
     #: per-stage timings in seconds (for the benchmark and the status bar)
     timings: dict[str, float] = field(default_factory=dict)
+    #: 催付: orders a human agent messaged after creation while unpaid (attribution.REMINDER_COLUMNS)
+    reminders: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -65,6 +65,9 @@ class ModelSettings:
     reminder_new_h: float = 2.0
     #: 催付: remind returning buyers (an earlier paid order) after this many hours
     reminder_returning_h: float = 3.0
+    #: 催付 success: a human agent message to the buyer within this many hours after the order was
+    #: created (and before payment) counts as a reminder by that agent
+    reminder_window_h: float = 72.0
 
     # --- customers ----------------------------------------------------------------------
     #: RFM look-back window in days, ending at the as-of time
