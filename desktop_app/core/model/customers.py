@@ -1,0 +1,387 @@
+"""Customer tiers: the archive (客户档案) with RFM scores, the eight segments, membership levels, masking.
+
+Definitions (docs/metrics-orders-customers.md has them in Chinese and English with worked examples):
+
+* A **paid order** is one with a payment time, or (when the export left the time blank) one whose
+  status is paid_unshipped / shipped / completed; its payment time then falls back to the creation
+  time. An order paid after ``as_of`` is not paid yet as of ``as_of`` (an old export reads as it did).
+* **RFM** looks at paid orders with payment time in ``(as_of - rfm_lookback_days, as_of]``:
+  ``recency_days`` = (as_of - last payment) in *float* days (12 h = 0.5), ``frequency`` = number of
+  paid orders, ``monetary`` = paid amount minus refunds. Buyers without a paid order in the window get
+  NaN for all three, NaN scores and segment ``""`` (NO_SEGMENT; the views show 无购买 / no purchase).
+* **Scores 1-5** (5 = best; recency reversed): ``1 + floor(5 * percent_rank)`` capped at 5, where
+  percent_rank = (rank_min - 1) / (n - 1) over the scored buyers (SQL's PERCENT_RANK). Equal values
+  always get the same score (rank "min": a tie takes the lowest rank of its group), so the result
+  never depends on row order. The best value always scores 5 and the worst 1; a lone buyer scores 3.
+* **Segments** compare each value with the mean over the scored buyers; a value *at least as good as*
+  the mean counts as better (↑): F ≥ mean, M ≥ mean, R ≤ mean (fewer days = more recent). Equality is
+  tested with a relative tolerance of 1e-9 so that float means such as 0.1+0.2 do not flip a bit.
+* **Membership level** by ``level_basis`` over paid orders in ``(as_of - level_period_days, as_of]``:
+  "amount" = paid amount net of refunds, "orders" = paid orders not fully refunded. The level is the
+  highest whose threshold is ≤ the value; with ``previous_levels`` a level never goes down.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Optional
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from .results import CUSTOMER_COLUMNS
+from .settings import ModelSettings
+
+#: The eight segments, best first; (R better, F better, M better) for each.
+SEGMENT_BITS: dict[str, tuple[bool, bool, bool]] = {
+    "重要价值": (True, True, True),
+    "重要发展": (True, False, True),
+    "重要保持": (False, True, True),
+    "重要挽留": (False, False, True),
+    "一般价值": (True, True, False),
+    "一般发展": (True, False, False),
+    "一般保持": (False, True, False),
+    "一般挽留": (False, False, False),
+}
+SEGMENTS: tuple[str, ...] = tuple(SEGMENT_BITS)
+#: English labels for the segments (the UI translates through these; the data keeps the Chinese key).
+SEGMENT_EN: dict[str, str] = {
+    "重要价值": "High value",
+    "重要发展": "High value, to develop",
+    "重要保持": "High value, to keep in touch",
+    "重要挽留": "High value, to win back",
+    "一般价值": "Regular value",
+    "一般发展": "Regular, to develop",
+    "一般保持": "Regular, to keep in touch",
+    "一般挽留": "Regular, to win back",
+}
+#: Segment of a buyer without a paid order in the look-back window (views show 无购买 / no purchase).
+NO_SEGMENT = ""
+NO_SEGMENT_LABEL = {"zh": "无购买", "en": "No purchase"}
+#: Segments of buyers whose monetary value is at least average (the "重要" half of the table).
+HIGH_VALUE_SEGMENTS = frozenset(s for s, bits in SEGMENT_BITS.items() if bits[2])
+
+_BITS_TO_SEGMENT = {bits: name for name, bits in SEGMENT_BITS.items()}
+_PAID_STATUSES = (schema.PAID_UNSHIPPED, schema.SHIPPED, schema.COMPLETED)
+_DAY = pd.Timedelta(days=1)
+
+
+# --------------------------------------------------------------------------------------------
+# order-level helpers shared with checks.py
+
+
+def payment_times(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Payment time of each order as of ``as_of``; NaT when the order was not paid by then.
+
+    An order whose status says paid but whose payment time is blank uses its creation time.
+    """
+    paid = orders["paid"]
+    status_paid = orders["status"].isin(_PAID_STATUSES)
+    t = paid.where(paid.notna(), orders["created"].where(status_paid))
+    return t.where(t <= as_of)
+
+
+def is_paid_as_of(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """True for orders paid at or before ``as_of`` (status paid without a time counts via created)."""
+    status_paid = orders["status"].isin(_PAID_STATUSES)
+    t = payment_times(orders, as_of)
+    # a status-paid order with neither a paid nor a created time is paid but undated
+    undated = status_paid & orders["paid"].isna() & orders["created"].isna()
+    return t.notna() | undated
+
+
+def order_times(orders: pd.DataFrame) -> pd.Series:
+    """When the order happened: created, or paid when the export has no creation time."""
+    return orders["created"].where(orders["created"].notna(), orders["paid"])
+
+
+# --------------------------------------------------------------------------------------------
+# RFM
+
+
+def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
+    """Scores 1-5 (5 = best) for ``values``; NaN stays NaN.
+
+    ``1 + floor(5 * percent_rank)`` capped at 5, with percent_rank = (rank_min - 1) / (n - 1),
+    rank 1 = worst. Ties share the lowest rank of their group, so equal values score the same.
+    Integer arithmetic keeps the edges exact. A lone value scores 3 (nothing to compare with).
+    """
+    v = np.asarray(values, dtype="float64")
+    out = np.full(v.shape, np.nan)
+    ok = ~np.isnan(v)
+    n = int(ok.sum())
+    if n == 0:
+        return out
+    if n == 1:
+        out[ok] = 3.0
+        return out
+    good = v[ok] if higher_is_better else -v[ok]
+    rank_min = pd.Series(good).rank(method="min").to_numpy().astype(np.int64)
+    out[ok] = np.minimum(5, 1 + (5 * (rank_min - 1)) // (n - 1))
+    return out
+
+
+def better_than_mean(values, higher_is_better: bool = True) -> np.ndarray:
+    """True where a value is at least as good as the mean of the non-NaN values (↑); NaN -> False."""
+    v = np.asarray(values, dtype="float64")
+    ok = ~np.isnan(v)
+    out = np.zeros(v.shape, dtype=bool)
+    if not ok.any():
+        return out
+    mean = float(v[ok].mean())
+    tol = 1e-9 * max(1.0, abs(mean))
+    if higher_is_better:
+        out[ok] = v[ok] >= mean - tol
+    else:
+        out[ok] = v[ok] <= mean + tol
+    return out
+
+
+def rfm_segments(recency_days, frequency, monetary) -> np.ndarray:
+    """The eight segments by comparison with the population means; "" where RFM is NaN."""
+    r = np.asarray(recency_days, dtype="float64")
+    r_up = better_than_mean(r, higher_is_better=False)
+    f_up = better_than_mean(frequency, higher_is_better=True)
+    m_up = better_than_mean(monetary, higher_is_better=True)
+    # code 0..7 from the three bits, then a lookup table: no Python loop over buyers
+    code = (r_up.astype(int) << 2) | (f_up.astype(int) << 1) | m_up.astype(int)
+    table = np.array(
+        [_BITS_TO_SEGMENT[(bool(c >> 2 & 1), bool(c >> 1 & 1), bool(c & 1))] for c in range(8)],
+        dtype=object,
+    )
+    out = table[code]
+    out[np.isnan(r)] = NO_SEGMENT
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# membership levels
+
+
+def _sorted_levels(levels) -> list[tuple[str, float]]:
+    # stable sort: the settings promise rising thresholds, but a hand-edited list may not be
+    return sorted(((str(n), float(t)) for n, t in levels), key=lambda nt: nt[1])
+
+
+def level_for(values, levels) -> np.ndarray:
+    """Level name for each value: the highest level whose threshold is ≤ the value.
+
+    Values below the first threshold (and NaN) get the first level.
+    """
+    lv = _sorted_levels(levels)
+    if not lv:
+        return np.full(np.shape(values), "", dtype=object)
+    thresholds = np.array([t for _, t in lv])
+    names = np.array([n for n, _ in lv], dtype=object)
+    v = np.nan_to_num(np.asarray(values, dtype="float64"), nan=-np.inf)
+    idx = np.clip(np.searchsorted(thresholds, v, side="right") - 1, 0, len(lv) - 1)
+    return names[idx]
+
+
+def keep_higher_levels(buyers, new_levels, previous_levels: Optional[Mapping[str, str]], levels) -> np.ndarray:
+    """Never lower a level: for each buyer, the higher (by rank in ``levels``) of new and previous.
+
+    A previous level whose name is not in ``levels`` (renamed or removed in the settings) cannot be
+    ranked and is ignored.
+    """
+    new_levels = np.asarray(new_levels, dtype=object)
+    if not previous_levels:
+        return new_levels
+    lv = _sorted_levels(levels)
+    rank = {n: i for i, (n, _) in enumerate(lv)}
+    names = np.array([n for n, _ in lv], dtype=object)
+    new_rank = pd.Series(new_levels).map(rank).fillna(-1).to_numpy(dtype=np.int64)
+    old_rank = pd.Series(buyers).map(dict(previous_levels)).map(rank).fillna(-1).to_numpy(dtype=np.int64)
+    best = np.maximum(new_rank, old_rank)
+    return np.where(best >= 0, names[np.clip(best, 0, max(len(names) - 1, 0))], new_levels)
+
+
+# --------------------------------------------------------------------------------------------
+# the archive
+
+
+def customer_table(
+    orders: pd.DataFrame,
+    settings: ModelSettings,
+    as_of: pd.Timestamp,
+    previous_levels: Optional[Mapping[str, str]] = None,
+) -> pd.DataFrame:
+    """One row per buyer with orders up to ``as_of``: totals, RFM, scores, segment, level, contacts.
+
+    Columns: results.CUSTOMER_COLUMNS, then ``r_up``, ``f_up``, ``m_up`` (bool: better than the
+    mean; the segment's three arrows), ``level_value`` (the amount or count the level was read from)
+    and ``platform`` (of the latest order). Orders without a buyer id are left out. Contact columns
+    are unmasked (views call mask_contacts). Rows are sorted by paid amount, highest first, then buyer.
+    """
+    as_of = pd.Timestamp(as_of)
+    o = orders[orders["buyer"].astype(str).str.strip() != ""]
+    when = order_times(o)
+    # an order created after as_of did not exist yet; an undated order is kept (it is in the data)
+    o = o[when.isna() | (when <= as_of)]
+    when = order_times(o)
+    buyer = o["buyer"].astype(str).to_numpy(dtype=object)
+    pay_t = payment_times(o, as_of)
+    paid = is_paid_as_of(o, as_of).to_numpy()
+    amount = o["paid_amount"].fillna(0.0).to_numpy(dtype="float64")
+    refund = o["refund_amount"].fillna(0.0).to_numpy(dtype="float64")
+    net = amount - refund
+
+    work = pd.DataFrame(
+        {
+            "buyer": buyer,
+            "when": when.to_numpy(),
+            "pay_t": pay_t.to_numpy(),
+            "paid": paid,
+            "paid_amount": np.where(paid, amount, 0.0),
+            "refund_amount": np.where(paid, refund, 0.0),
+        }
+    )
+    g = work.groupby("buyer", sort=True)
+    out = pd.DataFrame(
+        {
+            "first_order": g["when"].min(),
+            "last_order": g["when"].max(),
+            "orders": g.size().astype("int64"),
+            "paid_orders": g["paid"].sum().astype("int64"),
+            "paid_amount": g["paid_amount"].sum(),
+            "refund_amount": g["refund_amount"].sum(),
+        }
+    )
+    out.index.name = "buyer"
+
+    # RFM over paid orders in (as_of - lookback, as_of]
+    start = as_of - pd.Timedelta(days=settings.rfm_lookback_days)
+    pt = work["pay_t"]
+    in_win = (pt > start) & (pt <= as_of)
+    win = pd.DataFrame({"buyer": buyer[in_win.to_numpy()], "pay_t": pt[in_win].to_numpy(),
+                        "net": net[in_win.to_numpy()]})
+    wg = win.groupby("buyer", sort=True)
+    last_pay = wg["pay_t"].max().reindex(out.index)
+    out["recency_days"] = ((as_of - last_pay) / _DAY).astype("float64")
+    out["frequency"] = wg.size().reindex(out.index).astype("float64")
+    out["monetary"] = wg["net"].sum().reindex(out.index).astype("float64")
+    out["r_score"] = quintile_scores(out["recency_days"], higher_is_better=False)
+    out["f_score"] = quintile_scores(out["frequency"])
+    out["m_score"] = quintile_scores(out["monetary"])
+    out["segment"] = rfm_segments(out["recency_days"], out["frequency"], out["monetary"])
+    scored = out["recency_days"].notna().to_numpy()
+    out["r_up"] = better_than_mean(out["recency_days"], higher_is_better=False) & scored
+    out["f_up"] = better_than_mean(out["frequency"]) & scored
+    out["m_up"] = better_than_mean(out["monetary"]) & scored
+
+    # membership level over (as_of - level_period, as_of]
+    lstart = as_of - pd.Timedelta(days=settings.level_period_days)
+    in_lvl = ((pt > lstart) & (pt <= as_of)).to_numpy()
+    if settings.level_basis == "orders":
+        # a fully refunded order does not lift a level
+        fully_refunded = (refund > 0) & (refund >= amount)
+        contrib = (~fully_refunded).astype("float64")
+    else:
+        contrib = net
+    lvl = pd.Series(contrib[in_lvl]).groupby(buyer[in_lvl]).sum()
+    value = lvl.reindex(out.index).fillna(0.0).to_numpy(dtype="float64")
+    out["level_value"] = value
+    new_levels = level_for(value, settings.levels)
+    out["level"] = keep_higher_levels(out.index.to_numpy(), new_levels, previous_levels, settings.levels)
+
+    # contacts and platform: the latest non-empty value (by order time, then file order)
+    order = np.argsort(when.fillna(pd.Timestamp.min).to_numpy(), kind="stable")
+    for col in ("receiver_name", "receiver_phone", "receiver_address", "platform"):
+        vals = o[col].astype(object).where(o[col].notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+        vals, b = vals[order], buyer[order]
+        keep = vals != ""
+        latest = pd.Series(vals[keep]).groupby(b[keep]).last()
+        out[col] = latest.reindex(out.index).fillna("").astype(object)
+
+    out = out.reset_index()
+    out = out.sort_values(["paid_amount", "buyer"], ascending=[False, True], kind="stable")
+    out = out.reset_index(drop=True)
+    extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
+    out = out[CUSTOMER_COLUMNS + extra]
+    for col in ("buyer", "segment", "level", "receiver_name", "receiver_phone", "receiver_address", "platform"):
+        out[col] = out[col].astype(object)
+    return out
+
+
+def empty_customer_table() -> pd.DataFrame:
+    """The archive with no buyers (the columns customer_table returns)."""
+    return customer_table(schema.empty_frame("orders"), ModelSettings(), pd.Timestamp("2000-01-01"))
+
+
+# --------------------------------------------------------------------------------------------
+# masking (views and reports show masked contacts unless the user unmasks them)
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def mask_phone(value) -> str:
+    """``13812341234`` -> ``138****1234``.
+
+    11 characters or more: the first 3 and last 4 stay, the rest becomes ``*`` (so ``+86`` numbers
+    hide more). Shorter numbers keep a quarter at each end (``88886666`` -> ``88****66``), so a
+    short number never shows most of its digits. Empty stays empty; already masked text is kept.
+    """
+    s = _text(value)
+    if not s or "*" in s:
+        return s
+    n = len(s)
+    if n >= 11:
+        return s[:3] + "*" * (n - 7) + s[-4:]
+    k = n // 4
+    return s[:k] + "*" * (n - 2 * k) + (s[n - k:] if k else "")
+
+
+def mask_name(value) -> str:
+    """``张三丰`` -> ``张**``; ``John Smith`` -> ``J*** *****``: the first character stays."""
+    s = _text(value)
+    if not s or "*" in s:
+        return s
+    if len(s) == 1:
+        return "*"
+    return s[0] + re.sub(r"\S", "*", s[1:])
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# the district-level unit ends the part that stays; 自治区 is a province, 小区/社区/园区 are estates
+_DISTRICT = re.compile(r"(?<![治小社园])区|县|旗")
+_CITY = re.compile(r"市")
+
+
+def mask_address(value) -> str:
+    """Keep the region, hide the street: ``浙江省杭州市西湖区文三路100号`` -> ``浙江省杭州市西湖区****``.
+
+    Chinese: everything after the first 区/县/旗 within the first 15 characters is hidden; else after
+    the last 市 within the first 12; else after the first 6 characters. Other scripts: the first
+    comma-separated part (street) is hidden: ``1 Main St, Springfield, IL`` -> ``****, Springfield, IL``.
+    """
+    s = _text(value)
+    if not s or "****" in s:
+        return s
+    if _CJK.search(s):
+        m = _DISTRICT.search(s[:15])
+        if m:
+            cut = m.end()
+        else:
+            cities = list(_CITY.finditer(s[:12]))
+            cut = cities[-1].end() if cities else min(6, len(s))
+        head = s[:cut]
+        return head + "****" if len(s) > cut else head
+    parts = [p.strip() for p in s.split(",")]
+    if len(parts) >= 2:
+        return ", ".join(["****"] + [p for p in parts[1:] if p])
+    return (s[:6] + "****") if len(s) > 6 else "****"
+
+
+def mask_contacts(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with receiver_name / receiver_phone / receiver_address masked (if present)."""
+    out = frame.copy()
+    for col, fn in (("receiver_name", mask_name), ("receiver_phone", mask_phone),
+                    ("receiver_address", mask_address)):
+        if col in out.columns:
+            out[col] = pd.Series([fn(v) for v in out[col].tolist()], index=out.index, dtype=object)
+    return out
