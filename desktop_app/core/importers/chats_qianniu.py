@@ -176,7 +176,8 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
         if m:
             current, skipping, last_plain = None, False, None
             when = _to_datetime(m) if m.group("ts") else None
-            ev = _Msg(no, m.group("a").strip(), when, section, section_buyer, transfer_to=m.group("b").strip())
+            ev = _Msg(no, m.group("a").strip(), when, section, section_buyer,
+                      transfer_to=m.group("b").strip())
             events.append(ev)
             continue
         m = _HEADER.match(line)
@@ -188,7 +189,8 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
                                            reason="时间无法识别 / unreadable time; the message was skipped"))
                 current, skipping, last_plain = None, True, None
                 continue
-            current, skipping, last_plain = _start(events, no, nick, when, section, section_buyer), False, None
+            current = _start(events, no, nick, when, section, section_buyer)
+            skipping, last_plain = False, None
             continue
         m = _BARE_TS.match(line)
         if m and last_plain is not None and last_plain[0] == no - 1:
@@ -204,7 +206,8 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
                                            reason="时间无法识别 / unreadable time; the message was skipped"))
                 current, skipping, last_plain = None, True, None
                 continue
-            current, skipping, last_plain = _start(events, no - 1, nick, when, section, section_buyer), False, None
+            current = _start(events, no - 1, nick, when, section, section_buyer)
+            skipping, last_plain = False, None
             continue
         if _NOISE.match(line):
             continue
@@ -273,7 +276,8 @@ def read_text(
 
 def _resolve(events: list[_Msg], file: str, default_agent: Optional[str]):
     """Decide buyer/agent for every message; returns (frame with keep/line columns, problems)."""
-    shops = {n.split(":", 1)[0].split("：", 1)[0].strip() for e in events for n in _nicks(e) if is_sub_account(n)}
+    subs = {n for e in events for n in _nicks(e) if is_sub_account(n)}
+    shops = {n.split(":", 1)[0].split("：", 1)[0].strip() for n in subs}
     agent_nicks = {n for e in events for n in _nicks(e) if is_sub_account(n) or n in shops}
     for e in events:
         if e.transfer_to is not None:
@@ -292,7 +296,9 @@ def _resolve(events: list[_Msg], file: str, default_agent: Optional[str]):
             rows.append((e.line, e.time, e.section, e.section_buyer, "", e.nick, "agent", text))
         else:
             rows.append((e.line, e.time, e.section, e.section_buyer, e.nick, "", "buyer", text))
-    df = pd.DataFrame(rows, columns=["line", "time", "section", "section_buyer", "buyer", "agent", "sender", "text"])
+    df = pd.DataFrame(
+        rows, columns=["line", "time", "section", "section_buyer", "buyer", "agent", "sender", "text"]
+    )
     df["section_buyer"] = df["section_buyer"].astype(object)
     # buyer of each event: the section's buyer, else the most recent buyer (next one at the start)
     buyer = df["buyer"].where(df["buyer"] != "")
@@ -319,7 +325,8 @@ def _resolve(events: list[_Msg], file: str, default_agent: Optional[str]):
         keep[i] = False
         problems.append(RowProblem(file=file, row=int(df["line"].iat[i]), column="昵称",
                                    reason="无法确定买家，请在每段前加一行 '----- 与 买家昵称 的聊天记录 -----' / "
-                                   "no buyer for this agent message; start each buyer's part with a section line"))
+                                   "no buyer for this agent message; start each buyer's part with a "
+                                   "section line"))
     for i in np.flatnonzero(((df["agent"] == "") & keep).to_numpy()):
         keep[i] = False
         problems.append(RowProblem(file=file, row=int(df["line"].iat[i]), column="昵称",
