@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.model.customers import mask_contacts
 from ..models.frame_table_model import FrameTableModel, KeyRole
 
 #: columns holding personal data; masked in exports unless the user unmasked them
@@ -36,50 +37,9 @@ SAMPLE_ROWS = 100
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def mask_phone(value: str) -> str:
-    """138****1234: keep the first 3 and last 4 digits of a phone number."""
-    text = str(value or "")
-    if len(text) <= 4:
-        return "*" * len(text)
-    if len(text) <= 7:
-        return text[:1] + "*" * (len(text) - 3) + text[-2:]
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
-
-
-def mask_name(value: str) -> str:
-    """张** : keep the first character."""
-    text = str(value or "")
-    return text[:1] + "*" * (len(text) - 1) if text else ""
-
-
-def mask_address(value: str) -> str:
-    """Keep the first 6 characters (province/city), hide the street and number."""
-    text = str(value or "")
-    return text[:6] + "****" if len(text) > 6 else text
-
-
-def _maskers():
-    # The model layer owns the canonical masks (model/customers.py); fall back to ours until it lands
-    # so the view never shows unmasked contact details.
-    try:
-        from ...core.model import customers as model_customers
-
-        return {
-            "receiver_name": model_customers.mask_name,
-            "receiver_phone": model_customers.mask_phone,
-            "receiver_address": model_customers.mask_address,
-        }
-    except (ImportError, AttributeError):
-        return {"receiver_name": mask_name, "receiver_phone": mask_phone, "receiver_address": mask_address}
-
-
 def mask_pii(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with the receiver name, phone and address columns masked."""
-    out = frame.copy()
-    for key, fn in _maskers().items():
-        if key in out.columns:
-            out[key] = [fn("" if pd.isna(v) else v) for v in out[key].astype(object)]
-    return out
+    """A copy of ``frame`` with the receiver name, phone and address columns masked (the model's masks)."""
+    return mask_contacts(frame)
 
 
 def safe_cell(value):

@@ -1,0 +1,62 @@
+"""OverviewView: KPI cards from a hand-built Results, per day, platform reading, cleared by None."""
+
+import pandas as pd
+
+from desktop_app.core.model.settings import ModelSettings
+from desktop_app.ui.models.frame_table_model import BAD, GOOD, NONE
+from desktop_app.ui.views.overview import OverviewView
+from test_views_fixtures import make_results
+
+
+def test_cards_all_days(qtbot):
+    view = OverviewView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    cards = view.cards
+    assert cards["sales"].value_text() == "¥3,000.00"
+    assert cards["paying_buyers"].value_text() == "8"
+    assert cards["aov"].value_text() == "¥375.00"  # 3000 / 8
+    assert "¥3,000.00 / 8 = ¥375.00" in cards["aov"].toolTip()
+    # inquiring buyers: tb_alice, tb_bob; paid attributed: tb_alice -> 1 / 2
+    assert cards["conversion"].value_text() == "50.00%"
+    assert "询单转化率 = 询单→最终付款人数 / 询单人数 = 1 / 2" in cards["conversion"].toolTip()
+    assert cards["silent_inquiry"].value_text() == "¥600.00 / ¥2,400.00"
+    assert "¥600.00 + ¥2,400.00 = ¥3,000.00" in cards["silent_inquiry"].toolTip()
+    # first responses: alice 5 s, bob unanswered (NaN) -> mean 5.0 s over 1, within 10 s -> green
+    assert cards["first_response"].value_text() == "5.0 s"
+    assert cards["first_response"].state() == GOOD
+    # answered turns 5, 50, 45 -> mean 100 / 3 = 33.3 s > 1.5 x 16 s -> red; median 45
+    assert cards["response"].value_text() == "33.3 s"
+    assert "median 45.0 s" in cards["response"].detail_label.text()
+    assert cards["response"].state() == BAD
+    assert cards["unshipped_overdue"].value_text() == "2" and cards["unshipped_overdue"].state() == BAD
+    assert "of 3 unshipped" in cards["unshipped_overdue"].detail_label.text()
+    assert cards["out_of_stock"].value_text() == "1"
+    assert cards["unpaid_due"].value_text() == "1"
+    assert "默认口径" in view.reading_label.text()
+
+
+def test_one_day_and_platform_reading(qtbot):
+    view = OverviewView()
+    qtbot.addWidget(view)
+    view.set_results(make_results(ModelSettings.platform_preset()))
+    assert "平台口径" in view.reading_label.text()
+    assert view.day_combo.count() == 3  # all days + 2026-11-20 + 2026-11-21
+    with qtbot.waitSignal(view.day_changed) as blocker:
+        view.set_day(pd.Timestamp("2026-11-20"))
+    assert blocker.args == [pd.Timestamp("2026-11-20")]
+    assert view.cards["sales"].value_text() == "¥1,000.00"
+    assert view.cards["aov"].value_text() == "¥500.00"  # 1000 / 2
+    # no conversations on the 20th -> 0 inquiring buyers, no rate
+    assert view.cards["conversion"].value_text() == "–"
+    assert view.cards["first_response"].state() == NONE
+
+
+def test_none_clears(qtbot):
+    view = OverviewView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    view.set_results(None)
+    assert view.cards["sales"].value_text() == ""
+    assert not view.empty_label.isHidden()
+    assert view.day_combo.count() == 1
