@@ -112,7 +112,8 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
         }
     )
     # most overdue first = earliest due first; no due time last; then by payment and id for stability
-    out = out.sort_values(["due", "paid", "order_id"], na_position="last", kind="stable")
+    out = out.assign(_id=id_sort_key(out["order_id"]))
+    out = out.sort_values(["due", "paid", "_id"], na_position="last", kind="stable")
     return out.reset_index(drop=True)[UNSHIPPED_COLUMNS + ["overdue_h", "due_source", "shop"]]
 
 
@@ -170,7 +171,12 @@ def out_of_stock(
     orders_with_lines = pd.DataFrame(columns=["platform", "order_id"], dtype=object)
     if have_sheet and lines is not None and len(lines) > 0:
         ln = lines.reset_index(drop=True)
-        ln = ln.assign(_line=np.arange(len(ln)))
+        ln = ln.assign(_line=np.arange(len(ln)), platform=ln["platform"].astype(object).fillna(""))
+        blank = ln["platform"].astype(str).str.strip() == ""
+        if blank.any():
+            # a line file without a platform column joins its orders by order id alone
+            plat = o.drop_duplicates("order_id").set_index("order_id")["platform"]
+            ln.loc[blank, "platform"] = ln.loc[blank, "order_id"].map(plat).fillna("")
         ln = ln.merge(o[["platform", "order_id", "buyer", "paid", "_pay"]], on=["platform", "order_id"])
         orders_with_lines = ln[["platform", "order_id"]].drop_duplicates()
         parts.append(_allocate(ln, inventory))
@@ -217,7 +223,8 @@ def out_of_stock(
     remedy = np.where(out["buyer"].astype(str).isin(high), UPGRADE, remedy)
     out["remedy"] = remedy
     out["handled"] = False
-    out = out.sort_values(["_pay", "order_id", "_line"], na_position="last", kind="stable")
+    out = out.assign(_id=id_sort_key(out["order_id"]))
+    out = out.sort_values(["_pay", "_id", "_line"], na_position="last", kind="stable")
     out = out.reset_index(drop=True)[cols]
     for c in ("platform", "order_id", "buyer", "sku", "title", "source", "remedy"):
         out[c] = out[c].astype(object)
@@ -241,7 +248,9 @@ def _allocate(ln: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     d = ln.assign(quantity=qty, available=ln["sku"].map(stock))[tracked]
     if len(d) == 0:
         return _empty(OUT_OF_STOCK_COLUMNS + ["available", "_whole_order", "_pay", "_line"])
-    d = d.sort_values(["_pay", "order_id", "_line"], na_position="last", kind="stable")
+    # payment order; a tie in payment time goes to the smaller order id, then to the earlier line
+    d = d.assign(_id=id_sort_key(d["order_id"]))
+    d = d.sort_values(["_pay", "_id", "_line"], na_position="last", kind="stable")
     cum = d.groupby("sku", sort=False)["quantity"].cumsum()
     before = cum - d["quantity"]
     allocated = (d["available"] - before).clip(lower=0)
@@ -307,7 +316,8 @@ def unpaid_orders(
     buyers = orders["buyer"].astype(str)
     has_buyer = buyers.str.strip() != ""
     first_pay = pay_t[has_buyer].groupby(buyers[has_buyer]).min()
-    fp = o["buyer"].astype(str).map(first_pay)
+    # reindex (not map) keeps the datetime dtype when there is nothing to look up
+    fp = pd.Series(first_pay.reindex(o["buyer"].astype(str)).to_numpy(), index=o.index).astype("datetime64[ns]")
     returning = (fp.notna() & (fp < o["created"])).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
     due = o["created"] + pd.to_timedelta(hours, unit="h")
@@ -335,7 +345,8 @@ def unpaid_orders(
             "age_h": ((as_of - o["created"]) / _HOUR).astype("float64"),
         }
     )
-    out = out.sort_values(["due", "order_id"], kind="stable").reset_index(drop=True)
+    out = out.assign(_id=id_sort_key(out["order_id"]))
+    out = out.sort_values(["due", "_id"], kind="stable").reset_index(drop=True)
     return out[UNPAID_COLUMNS + ["age_h"]]
 
 
@@ -343,6 +354,16 @@ def unpaid_orders(
 
 
 _ANY_SETTINGS = ModelSettings()  # out_of_stock alone only needs the unshipped set, not its due times
+
+
+def id_sort_key(ids: pd.Series) -> pd.Series:
+    """Order ids padded with leading zeros to one width, so digit ids sort as numbers (999 < 1000).
+
+    Ids are text (platforms differ); padding keeps any id sortable and the order deterministic.
+    """
+    s = ids.astype(object).where(ids.notna(), "").astype(str)
+    width = int(s.str.len().max()) if len(s) else 0
+    return s.str.zfill(width).astype(object)
 
 
 def _empty(cols: list[str]) -> pd.DataFrame:
