@@ -1,0 +1,286 @@
+"""Orders -> the agent who earned them (attribution), and 催付 (payment reminder) detection.
+
+Attribution (domain.md "Attribution of orders to agents"): an order by buyer *b* created at *t* goes
+to agent *A* when *b* started a turn with *A* within the window before *t* (``attribution_window_days``;
+0 means "the same calendar day") **and** a human at *A* replied to *b* in that window (a turn's
+first human reply, at or before *t*). Several agents qualify -> ``attribution_rule``: last touch (the
+agent whose latest buyer turn before *t* is the latest), first touch (earliest buyer turn in the
+window) or split (every qualifying agent, weight 1/n). Chat after *t* never counts: that is a
+reminder (催付) or after-sales case, handled by ``find_reminders``.
+
+Everything is vectorised: "the latest event of pair p at or before t" is a ``searchsorted`` over one
+sorted int64 key ``pair * span + seconds`` (an as-of join without pandas' per-group overhead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .conversations import DAY_NS, NS, AgentMessages
+from .results import ATTRIBUTION_COLUMNS
+from .settings import DEFAULT_SETTINGS, FIRST_TOUCH, LAST_TOUCH, SPLIT, ModelSettings
+
+#: columns of the reminders frame (one row per order an agent messaged while it was unpaid)
+REMINDER_COLUMNS = [
+    "platform", "order_id", "buyer", "agent", "conv_id", "day", "created", "reminded", "paid",
+    "is_paid", "amount",
+]
+
+
+def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and categories of a (categorical or text) column."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), pd.Index(col.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(col.astype(object), sort=True, use_na_sentinel=False)
+    return codes.astype(np.int64), pd.Index(uniques, dtype=object)
+
+
+def _ns(col: pd.Series) -> np.ndarray:
+    """datetime column -> int64 ns (NaT = int64 min)."""
+    return pd.to_datetime(col, errors="coerce").astype("datetime64[ns]").to_numpy().view("i8")
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def window_start(created_ns: np.ndarray, settings: ModelSettings) -> np.ndarray:
+    """Start of the attribution window for each order time (ns)."""
+    days = float(settings.attribution_window_days)
+    if days <= 0:  # "same day": from midnight of the order's day
+        return np.floor_divide(created_ns, DAY_NS) * DAY_NS
+    return created_ns - int(round(days * DAY_NS))
+
+
+def empty_attribution() -> pd.DataFrame:
+    """An attribution frame with no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=_ATTR_DTYPES.get(c, object)) for c in ATTRIBUTION_COLUMNS
+                         + ["inquiry_time"]})
+
+
+_ATTR_DTYPES = {
+    "weight": "float64", "conv_id": "int64", "inquiry_day": "datetime64[ns]", "created": "datetime64[ns]",
+    "paid": "datetime64[ns]", "paid_amount": "float64", "refund_amount": "float64", "items": "float64",
+    "is_paid": bool, "paid_same_day": bool, "inquiry_time": "datetime64[ns]",
+}
+
+
+def attribute_orders(
+    orders: pd.DataFrame,
+    conversations: pd.DataFrame,
+    turns: pd.DataFrame,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """One row per (order, credited agent): results.ATTRIBUTION_COLUMNS plus ``inquiry_time``.
+
+    ``inquiry_time`` is the crediting buyer turn's start (the last one before the order, or the
+    first one in the window under the first-touch rule); ``inquiry_day`` is its conversation's day.
+    Orders nobody earned are absent (they are silent or unattributed inquiry sales).
+    """
+    if len(orders) == 0 or len(turns) == 0:
+        return empty_attribution()
+    a_codes, _a_cats = _codes(turns["agent"])
+    b_codes, b_cats = _codes(turns["buyer"])
+    agent_names = np.asarray(_a_cats, dtype=object)
+    na = max(len(_a_cats), 1)
+    pair = b_codes * na + a_codes  # pairs of one buyer are contiguous when sorted
+
+    start_ns = _ns(turns["start"])
+    reply_ns = _ns(turns["reply"])
+    answered = turns["answered"].to_numpy(dtype=bool)
+    conv_ids = turns["conv_id"].to_numpy(dtype=np.int64)
+
+    created_all = _ns(orders["created"])
+    buyer_of_order = b_cats.get_indexer(orders["buyer"].astype(object))
+    ok = (buyer_of_order >= 0) & (created_all != _NAT) & (orders["buyer"].astype(object).to_numpy() != "")
+    o_idx = np.flatnonzero(ok)
+    if len(o_idx) == 0:
+        return empty_attribution()
+    o_buyer = buyer_of_order[o_idx].astype(np.int64)
+    o_t = created_all[o_idx]
+    o_ws = window_start(o_t, settings)
+
+    # seconds relative to a common base, so that pair * span + seconds fits in int64
+    base = min(start_ns.min(), o_ws.min()) // NS - 1
+    top = max(start_ns.max(), reply_ns[answered].max() if answered.any() else start_ns.max(), o_t.max()) // NS
+    span = int(top - base + 2)
+    if (int(pair.max()) + 1) * span >= 2**62:
+        raise OverflowError("too many buyer/agent pairs over too long a period for one model run")
+
+    def keyed(p: np.ndarray, t_ns: np.ndarray) -> np.ndarray:
+        return p * span + (t_ns // NS - base)
+
+    # buyer-turn starts (every turn: service hours do not change who earned an order)
+    kb = keyed(pair, start_ns)
+    ob = np.argsort(kb, kind="stable")
+    kb, pb, tb, cb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob]
+    # human replies
+    hk = keyed(pair[answered], reply_ns[answered])
+    hk.sort()
+    ph = hk // span  # pair of each sorted reply
+    th = (hk % span + base)  # seconds
+
+    # candidate (order, pair): every agent this buyer ever talked to
+    up = np.unique(pair)
+    up_buyer = up // na
+    lo = np.searchsorted(up_buyer, o_buyer, "left")
+    hi = np.searchsorted(up_buyer, o_buyer, "right")
+    cnt = hi - lo
+    total = int(cnt.sum())
+    c_ord = np.repeat(np.arange(len(o_idx)), cnt)
+    offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    c_pair = up[np.repeat(lo, cnt) + offs]
+    c_t = o_t[c_ord]
+    c_ws = o_ws[c_ord]
+
+    # last buyer turn at or before t, inside the window
+    i = np.searchsorted(kb, keyed(c_pair, c_t), "right") - 1
+    ic = np.maximum(i, 0)
+    has_b = (i >= 0) & (pb[ic] == c_pair) & (tb[ic] // NS >= c_ws // NS) if len(kb) else np.zeros(total, bool)
+    # last human reply at or before t, inside the window
+    j = np.searchsorted(hk, keyed(c_pair, c_t), "right") - 1
+    jc = np.maximum(j, 0)
+    if len(hk):
+        has_h = (j >= 0) & (ph[jc] == c_pair) & (th[jc] >= c_ws // NS)
+    else:
+        has_h = np.zeros(total, dtype=bool)
+    q = np.flatnonzero(has_b & has_h)
+    if len(q) == 0:
+        return empty_attribution()
+    q_ord = c_ord[q]
+    q_pair = c_pair[q]
+    q_last_t = tb[ic[q]]
+    q_last_conv = cb[ic[q]]
+
+    rule = settings.attribution_rule
+    if rule == FIRST_TOUCH:
+        k = np.searchsorted(kb, keyed(q_pair, c_ws[q]), "left")
+        q_touch_t = tb[k]
+        q_conv = cb[k]
+        # earliest first touch per order; ties -> the agent name order (pair code)
+        srt = np.lexsort((q_pair, q_touch_t, q_ord))
+        keep = srt[np.r_[True, q_ord[srt][1:] != q_ord[srt][:-1]]]
+        weight = np.ones(len(keep))
+    elif rule == SPLIT:
+        keep = np.lexsort((q_pair, q_ord))
+        q_touch_t, q_conv = q_last_t, q_last_conv
+        n_per = np.bincount(q_ord, minlength=len(o_idx))
+        weight = 1.0 / n_per[q_ord[keep]]
+    elif rule == LAST_TOUCH:
+        q_touch_t, q_conv = q_last_t, q_last_conv
+        # latest buyer turn per order; ties -> the later conversation, then the pair code
+        srt = np.lexsort((q_pair, q_conv, q_touch_t, q_ord))
+        keep = srt[np.r_[q_ord[srt][1:] != q_ord[srt][:-1], True]]
+        weight = np.ones(len(keep))
+    else:
+        raise ValueError(f"unknown attribution rule {rule!r} (use 'last', 'first' or 'split')")
+
+    rows = o_idx[q_ord[keep]]
+    conv = q_conv[keep]
+    conv_day = _ns(conversations["day"])[conv] if len(conversations) else np.full(len(conv), _NAT)
+    sub = orders.iloc[rows]
+    paid_ns = _ns(sub["paid"])
+    is_paid = paid_ns != _NAT
+    same_day = is_paid & (np.floor_divide(paid_ns, DAY_NS) * DAY_NS == conv_day)
+    out = pd.DataFrame(
+        {
+            "platform": sub["platform"].astype(object).to_numpy(),
+            "order_id": sub["order_id"].astype(object).to_numpy(),
+            "buyer": sub["buyer"].astype(object).to_numpy(),
+            "agent": agent_names[q_pair[keep] % na],
+            "weight": weight.astype("float64"),
+            "conv_id": conv.astype(np.int64),
+            "inquiry_day": conv_day.view("datetime64[ns]"),
+            "created": created_all[rows].view("datetime64[ns]"),
+            "paid": paid_ns.view("datetime64[ns]"),
+            "paid_amount": sub["paid_amount"].to_numpy(dtype="float64", na_value=0.0),
+            "refund_amount": sub["refund_amount"].to_numpy(dtype="float64", na_value=0.0),
+            "items": sub["items"].to_numpy(dtype="float64", na_value=0.0),
+            "is_paid": is_paid,
+            "paid_same_day": same_day,
+            "inquiry_time": q_touch_t[keep].view("datetime64[ns]"),
+        }
+    )
+    return out
+
+
+def find_reminders(
+    orders: pd.DataFrame, agent_messages: AgentMessages, settings: ModelSettings = DEFAULT_SETTINGS
+) -> pd.DataFrame:
+    """催付: orders a human agent messaged after creation while still unpaid (REMINDER_COLUMNS).
+
+    The first human agent message to the buyer strictly after the order was created, before it was
+    paid and within ``reminder_window_h``, credits that agent with the reminder; ``is_paid`` says
+    whether the order was paid afterwards (by the end of the data).
+    """
+    am = agent_messages
+    if len(orders) == 0 or len(am.time) == 0:
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+    created = _ns(orders["created"])
+    paid = _ns(orders["paid"])
+    b = am.buyer_categories.get_indexer(orders["buyer"].astype(object))
+    ok = (b >= 0) & (created != _NAT) & ((paid == _NAT) | (paid > created))
+    idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+    base = min(am.time.min(), created[idx].min()) // NS - 1
+    span = int(max(am.time.max(), created[idx].max()) // NS - base + 2)
+    key = am.buyer * span + (am.time // NS - base)
+    ob = b[idx].astype(np.int64)
+    oc = created[idx]
+    i = np.searchsorted(key, ob * span + (oc // NS - base), "right")  # strictly after creation (s)
+    ic = np.minimum(i, len(key) - 1)
+    op = paid[idx]
+    window = int(round(settings.reminder_window_h * 3600 * NS))
+    hit = (i < len(key)) & (am.buyer[ic] == ob) & (am.time[ic] > oc) & (am.time[ic] <= oc + window)
+    hit &= (op == _NAT) | (am.time[ic] < op)
+    h = np.flatnonzero(hit)
+    rows = idx[h]
+    mi = ic[h]
+    sub = orders.iloc[rows]
+    amount = sub["paid_amount"].to_numpy(dtype="float64", na_value=0.0)
+    return pd.DataFrame(
+        {
+            "platform": sub["platform"].astype(object).to_numpy(),
+            "order_id": sub["order_id"].astype(object).to_numpy(),
+            "buyer": sub["buyer"].astype(object).to_numpy(),
+            "agent": np.asarray(am.agent_categories, dtype=object)[am.agent[mi]],
+            "conv_id": am.conv_id[mi],
+            "day": (np.floor_divide(am.time[mi], DAY_NS) * DAY_NS).view("datetime64[ns]"),
+            "created": created[rows].view("datetime64[ns]"),
+            "reminded": am.time[mi].view("datetime64[ns]"),
+            "paid": paid[rows].view("datetime64[ns]"),
+            "is_paid": paid[rows] != _NAT,
+            "amount": amount,
+        }
+    )
+
+
+def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS
+                     ) -> np.ndarray:
+    """Boolean per order: did the buyer start a turn with any agent in the window before creation?
+
+    Orders where this is False are silent (静默) orders; the rest are inquiry (询单) orders, whether
+    or not an agent earned them (an unanswered buyer still consulted the shop).
+    """
+    out = np.zeros(len(orders), dtype=bool)
+    if len(orders) == 0 or len(turns) == 0:
+        return out
+    b_codes, b_cats = _codes(turns["buyer"])
+    t = _ns(turns["start"])
+    created = _ns(orders["created"])
+    ob = b_cats.get_indexer(orders["buyer"].astype(object))
+    ok = (ob >= 0) & (created != _NAT)
+    idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        return out
+    ws = window_start(created[idx], settings)
+    base = min(t.min(), ws.min()) // NS - 1
+    span = int(max(t.max(), created[idx].max()) // NS - base + 2)
+    key = np.sort(b_codes * span + (t // NS - base))
+    obb = ob[idx].astype(np.int64)
+    i = np.searchsorted(key, obb * span + (created[idx] // NS - base), "right") - 1
+    ic = np.maximum(i, 0)
+    hit = (i >= 0) & (key[ic] // span == obb) & (key[ic] % span + base >= ws // NS)
+    out[idx] = hit
+    return out

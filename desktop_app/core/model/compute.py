@@ -1,0 +1,165 @@
+"""``compute(dataset, settings)``: the whole model in one call, stage by stage, cancellable.
+
+Stages: conversations -> attribution (and 催付 reminders) -> agent KPIs -> order checks -> customers ->
+shop figures. Each stage is timed into ``Results.timings`` (seconds) and reported through
+``progress(done, total, text)``; ``should_cancel()`` is honoured between stages (ImportCancelled).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from ..progress import CancelFn, ProgressFn, Reporter
+from .attribution import attribute_orders, consulted_orders, find_reminders
+from .conversations import build_conversations_full
+from .kpis import agent_tables, product_refunds, shop_tables
+from .results import Results
+from .settings import DEFAULT_SETTINGS, ModelSettings
+
+#: (key, progress text) of each stage, in order
+STAGES = [
+    ("conversations", "会话与响应时间 Conversations and response times"),
+    ("attribution", "订单归属 Attributing orders"),
+    ("agents", "客服绩效 Agent KPIs"),
+    ("order_checks", "订单检查 Order checks"),
+    ("customers", "客户分层 Customers"),
+    ("shop", "店铺指标 Shop figures"),
+]
+
+
+def data_as_of(dataset: Dataset) -> Optional[pd.Timestamp]:
+    """The newest timestamp in the data (order created/paid/shipped, message time), or None."""
+    newest = []
+    for frame, cols in ((dataset.orders, ("created", "paid", "shipped")), (dataset.messages, ("time",))):
+        for c in cols:
+            if c in frame and len(frame):
+                v = pd.to_datetime(frame[c], errors="coerce").max()
+                if pd.notna(v):
+                    newest.append(pd.Timestamp(v))
+    return max(newest) if newest else None
+
+
+def resolve_as_of(dataset: Dataset, settings: ModelSettings) -> pd.Timestamp:
+    """``settings.as_of`` when set, else the newest timestamp in the data (else now, for empty data)."""
+    if settings.as_of:
+        return pd.Timestamp(settings.as_of)
+    found = data_as_of(dataset)
+    return found if found is not None else pd.Timestamp.now().floor("s")
+
+
+def _restrict(dataset: Dataset, as_of: pd.Timestamp, explicit: bool):
+    """With an explicit as-of earlier than the data, read the data as it was then.
+
+    Messages after as-of are dropped, orders created after it are dropped, and a payment after it
+    does not count yet (for the KPIs; the order checks get the orders as exported, minus the future).
+    """
+    orders, messages, lines = dataset.orders, dataset.messages, dataset.lines
+    kpi_orders = orders
+    if explicit:
+        if len(messages):
+            messages = messages.loc[(pd.to_datetime(messages["time"]) <= as_of).to_numpy()]
+        if len(orders):
+            orders = orders.loc[~(pd.to_datetime(orders["created"]) > as_of).to_numpy()]
+            paid = pd.to_datetime(orders["paid"])
+            late = (paid > as_of).to_numpy()
+            kpi_orders = orders
+            if late.any():
+                kpi_orders = orders.copy()
+                kpi_orders.loc[late, "paid"] = pd.NaT
+    return orders, kpi_orders, messages, lines
+
+
+def compute(
+    dataset: Dataset,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    progress: Optional[ProgressFn] = None,
+    should_cancel: Optional[CancelFn] = None,
+    previous_levels: Optional[dict] = None,
+) -> Results:
+    """Run the whole model on ``dataset``; see the module docstring and docs/metrics.md."""
+    from . import checks as checks_mod  # the order-checks engineer's module
+    from . import customers as customers_mod
+
+    rep = Reporter(progress, should_cancel)
+    total = len(STAGES)
+    timings: dict[str, float] = {}
+    t_all = time.perf_counter()
+    as_of = resolve_as_of(dataset, settings)
+    orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
+
+    def stage(i: int) -> float:
+        rep.step(i, total, STAGES[i][1])
+        return time.perf_counter()
+
+    t0 = stage(0)
+    conversations, turns, agent_messages = build_conversations_full(messages, settings)
+    timings["conversations"] = time.perf_counter() - t0
+
+    t0 = stage(1)
+    attribution = attribute_orders(kpi_orders, conversations, turns, settings)
+    reminders = find_reminders(kpi_orders, agent_messages, settings)
+    consulted = consulted_orders(kpi_orders, turns, settings)
+    timings["attribution"] = time.perf_counter() - t0
+
+    t0 = stage(2)
+    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
+    timings["agents"] = time.perf_counter() - t0
+
+    t0 = stage(3)
+    inventory = dataset.inventory if dataset.has_inventory else None
+    checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of)
+    timings["order_checks"] = time.perf_counter() - t0
+
+    t0 = stage(4)
+    customers = customers_mod.customer_table(orders, settings, as_of, previous_levels=previous_levels)
+    timings["customers"] = time.perf_counter() - t0
+
+    t0 = stage(5)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks)
+    refunds = product_refunds(lines, kpi_orders)
+    timings["shop"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_all
+    rep.progress(total, total, "完成 Done")
+
+    return Results(
+        as_of=as_of,
+        settings=settings,
+        conversations=conversations,
+        turns=turns,
+        agents=agents,
+        agent_days=agent_days,
+        attribution=attribution,
+        shop=shop,
+        shop_days=shop_days,
+        product_refunds=refunds,
+        unshipped=checks.get("unshipped", pd.DataFrame()),
+        out_of_stock=checks.get("out_of_stock", pd.DataFrame()),
+        unpaid=checks.get("unpaid", pd.DataFrame()),
+        customers=customers,
+        problems=list(dataset.problems),
+        timings=timings,
+        reminders=reminders,
+    )
+
+
+def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTINGS) -> dict:
+    """Conversations, attribution and agent/shop KPIs without the order checks and customers.
+
+    For tests and the benchmark of this layer alone; compute() is the real entry point.
+    """
+    as_of = resolve_as_of(dataset, settings)
+    orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
+    conversations, turns, agent_messages = build_conversations_full(messages, settings)
+    attribution = attribute_orders(kpi_orders, conversations, turns, settings)
+    reminders = find_reminders(kpi_orders, agent_messages, settings)
+    consulted = consulted_orders(kpi_orders, turns, settings)
+    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {})
+    return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
+                reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
+                consulted=np.asarray(consulted))

@@ -1,0 +1,342 @@
+"""Chat messages -> conversations, buyer turns and response times (vectorised, no per-row loops).
+
+Rules (docs/metrics.md, domain.md "Conversations"):
+
+- Messages are grouped by (buyer, agent) and sorted by time. A conversation ends when the pair is
+  idle longer than ``split_gap_s`` or at midnight (``split_at_midnight``).
+- A message is automatic when the export marks it (``auto``), when an agent message matches one of
+  ``auto_reply_patterns``, or when the sub-account matches ``robot_accounts``. Automatic messages
+  count for volume (``auto_messages``) and never stop a clock.
+- A turn is a run of buyer messages with no *human* agent message between them; its response is the
+  first human reply minus the first buyer message of the run. A turn with no human reply before the
+  conversation ends is unanswered.
+- Readings: ``response_cap_s`` caps each response, ``unanswered_as_cap`` counts an unanswered turn as
+  the cap, ``service_hours`` keeps only turns starting in those hours (the others stay in the turns
+  table with ``counted=False`` and no response time, so attribution and the traffic heatmap still see
+  them), ``working_hours`` measures a turn starting outside the schedule from the next opening time
+  (``calendar_response_s`` keeps the plain figure).
+
+``agent``, ``buyer`` and ``shop`` are categorical columns: the frames can hold millions of rows and the
+attribution step reuses the integer codes instead of hashing strings again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .results import CONVERSATION_COLUMNS, TURN_COLUMNS
+from .settings import DEFAULT_SETTINGS, ModelSettings
+
+NS = 1_000_000_000
+DAY_NS = 86_400 * NS
+#: 1970-01-01 was a Thursday (weekday 3 with Monday = 0)
+_EPOCH_WEEKDAY = 3
+#: NaT as int64
+_NAT = np.iinfo(np.int64).min
+
+
+@dataclass
+class AgentMessages:
+    """Human (non-automatic) agent messages, sorted by (buyer, time): what 催付 detection reads.
+
+    ``buyer`` and ``agent`` are codes into the categories of the conversations frame.
+    """
+
+    time: np.ndarray  # int64 ns
+    buyer: np.ndarray  # int64 codes
+    agent: np.ndarray  # int64 codes
+    conv_id: np.ndarray  # int64
+    buyer_categories: pd.Index
+    agent_categories: pd.Index
+
+
+def build_conversations(
+    messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``messages`` (schema.MESSAGE_COLUMNS) into conversations and buyer turns.
+
+    Returns ``(conversations, turns)`` with results.CONVERSATION_COLUMNS and results.TURN_COLUMNS
+    (plus ``turns.counted`` and the conversation's first/last buyer and human message times).
+    """
+    conversations, turns, _ = build_conversations_full(messages, settings)
+    return conversations, turns
+
+
+def mark_automatic(messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS) -> np.ndarray:
+    """Boolean array: which messages are automatic (flag, robot sub-account or auto-reply text)."""
+    n = len(messages)
+    auto = messages["auto"].fillna(False).to_numpy(dtype=bool).copy() if n else np.zeros(0, bool)
+    if n == 0:
+        return auto
+    is_agent = messages["sender"].to_numpy(dtype=object) != "buyer"
+    if settings.robot_accounts:
+        # Robots are sub-accounts: test each distinct account once, not each message.
+        codes, uniques = pd.factorize(messages["agent"], use_na_sentinel=False)
+        pattern = re.compile("|".join(settings.robot_accounts), re.IGNORECASE)
+        robot = np.fromiter(
+            (bool(pattern.search(_sub_account(str(u)))) for u in uniques), dtype=bool, count=len(uniques)
+        )
+        auto |= is_agent & robot[codes]
+    if settings.auto_reply_patterns:
+        todo = np.flatnonzero(is_agent & ~auto)
+        if len(todo):
+            text = messages["text"].iloc[todo].astype(object)
+            hit = text.str.contains("|".join(settings.auto_reply_patterns), regex=True, na=False)
+            auto[todo[hit.to_numpy(dtype=bool)]] = True
+    return auto
+
+
+def _sub_account(agent: str) -> str:
+    """``店铺名:客服名`` -> ``客服名`` (a shop called 'Robot Store' must not make every agent a robot)."""
+    for sep in (":", "："):
+        if sep in agent:
+            return agent.rsplit(sep, 1)[1]
+    return agent
+
+
+def build_conversations_full(
+    messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS
+) -> tuple[pd.DataFrame, pd.DataFrame, AgentMessages]:
+    """As build_conversations, plus the human agent messages used for 催付 (reminder) detection."""
+    times = pd.to_datetime(messages["time"], errors="coerce").astype("datetime64[ns]")
+    keep = times.notna().to_numpy()
+    if not keep.all():
+        messages = messages.loc[keep]
+        times = times[keep]
+    n = len(messages)
+    t_all = times.to_numpy().view("i8")
+
+    agent_codes, agent_cats = pd.factorize(messages["agent"].astype(object), sort=True, use_na_sentinel=False)
+    buyer_codes, buyer_cats = pd.factorize(messages["buyer"].astype(object), sort=True, use_na_sentinel=False)
+    agent_cats = pd.Index(agent_cats, dtype=object)
+    buyer_cats = pd.Index(buyer_cats, dtype=object)
+    is_buyer_all = messages["sender"].to_numpy(dtype=object) == "buyer"
+    auto_all = mark_automatic(messages, settings) & ~is_buyer_all  # a buyer message is never a reply
+
+    # Sort by pair, then time (stable, so equal times keep file order).
+    pair_all = agent_codes.astype(np.int64) * max(len(buyer_cats), 1) + buyer_codes
+    order = np.lexsort((t_all, pair_all))
+    t = t_all[order]
+    pair = pair_all[order]
+    is_buyer = is_buyer_all[order]
+    auto = auto_all[order]
+    a_code = agent_codes[order].astype(np.int64)
+    b_code = buyer_codes[order].astype(np.int64)
+    day = np.floor_divide(t, DAY_NS)
+
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        same_pair = pair[1:] == pair[:-1]
+        close = (t[1:] - t[:-1]) <= int(settings.split_gap_s * NS)
+        cont = same_pair & close
+        if settings.split_at_midnight:
+            cont &= day[1:] == day[:-1]
+        new[1:] = ~cont
+    conv = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    n_conv = len(starts)
+    ends = np.append(starts[1:], n) - 1 if n_conv else starts
+
+    human = ~is_buyer & ~auto
+    msg_count = np.bincount(conv, minlength=n_conv)
+    buyer_count = np.bincount(conv, weights=is_buyer, minlength=n_conv).astype(np.int64)
+    human_count = np.bincount(conv, weights=human, minlength=n_conv).astype(np.int64)
+    auto_count = np.bincount(conv, weights=auto, minlength=n_conv).astype(np.int64)
+
+    shop_all = messages["shop"].astype(object).to_numpy()[order] if "shop" in messages else None
+
+    # ---- turns: look only at buyer and human messages; automatic ones are transparent -------------
+    f = np.flatnonzero(is_buyer | human)
+    fb = is_buyer[f]
+    fc = conv[f]
+    prev_is_buyer_same_conv = np.zeros(len(f), dtype=bool)
+    if len(f) > 1:
+        prev_is_buyer_same_conv[1:] = fb[:-1] & (fc[1:] == fc[:-1])
+    turn_pos = np.flatnonzero(fb & ~prev_is_buyer_same_conv)  # positions in f
+    h_pos = np.flatnonzero(~fb)
+    # The reply is the first human message after the run's first buyer message, if still in the run's
+    # conversation (the run ends exactly there, so nothing human lies between).
+    nxt = np.searchsorted(h_pos, turn_pos)
+    answered = nxt < len(h_pos)
+    reply_pos = np.zeros(len(turn_pos), dtype=np.int64)
+    reply_pos[answered] = h_pos[nxt[answered]]
+    answered &= fc[reply_pos] == fc[turn_pos] if len(turn_pos) else answered
+    t_idx = f[turn_pos]
+    r_idx = f[reply_pos] if len(f) else reply_pos
+    turn_conv = conv[t_idx]
+    turn_start = t[t_idx]
+    turn_reply = np.where(answered, t[r_idx], _NAT) if len(r_idx) else np.zeros(0, np.int64)
+    calendar = np.where(answered, (turn_reply - turn_start) / NS, np.nan)
+    is_first = np.ones(len(turn_conv), dtype=bool)
+    if len(turn_conv) > 1:
+        is_first[1:] = turn_conv[1:] != turn_conv[:-1]
+
+    # Working hours: measure from the next opening when the turn starts outside the schedule.
+    if settings.working_hours and len(turn_start):
+        eff = next_opening(turn_start, settings.working_hours)
+        response = np.where(answered, np.maximum(turn_reply - eff, 0) / NS, np.nan)
+    else:
+        response = calendar.copy()
+    if settings.response_cap_s is not None:
+        response = np.minimum(response, float(settings.response_cap_s))
+        if settings.unanswered_as_cap:
+            response = np.where(answered, response, float(settings.response_cap_s))
+    hour = ((turn_start % DAY_NS) // (3600 * NS)).astype(np.int64)
+    counted = np.ones(len(turn_start), dtype=bool)
+    if settings.service_hours is not None:
+        lo, hi = settings.service_hours
+        counted = (hour >= lo) & (hour < hi)
+        response = np.where(counted, response, np.nan)
+    slow = counted & (response > settings.slow_threshold_s)  # NaN compares False
+    weekday = ((np.floor_divide(turn_start, DAY_NS) + _EPOCH_WEEKDAY) % 7).astype(np.int64)
+
+    agent_cat = pd.CategoricalDtype(agent_cats, ordered=False)
+    buyer_cat = pd.CategoricalDtype(buyer_cats, ordered=False)
+
+    def cat(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, dtype=dtype)
+
+    conv_day_ns = day[starts] * DAY_NS
+    turns = pd.DataFrame(
+        {
+            "conv_id": turn_conv,
+            "agent": cat(a_code[t_idx], agent_cat),
+            "buyer": cat(b_code[t_idx], buyer_cat),
+            "day": _dt(conv_day_ns[turn_conv]),
+            "start": _dt(turn_start),
+            "reply": _dt(turn_reply, answered),
+            "response_s": response,
+            "calendar_response_s": calendar,
+            "answered": answered,
+            "slow": slow,
+            "is_first": is_first,
+            "hour": hour,
+            "weekday": weekday,
+            "counted": counted,
+        }
+    )
+
+    # ---- per-conversation figures from the counted turns ------------------------------------------
+    tc = turn_conv[counted]
+    n_turns = np.bincount(tc, minlength=n_conv)
+    n_answered = np.bincount(tc, weights=answered[counted], minlength=n_conv).astype(np.int64)
+    n_slow = np.bincount(tc, weights=slow[counted], minlength=n_conv).astype(np.int64)
+    has_resp = counted & ~np.isnan(response)
+    resp_sum = np.bincount(turn_conv[has_resp], weights=response[has_resp], minlength=n_conv)
+    resp_n = np.bincount(turn_conv[has_resp], minlength=n_conv)
+    first_resp = np.full(n_conv, np.nan)
+    first_counted = is_first & counted
+    first_resp[turn_conv[first_counted]] = response[first_counted]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_resp = np.where(resp_n > 0, resp_sum / np.maximum(resp_n, 1), np.nan)
+
+    first_buyer = _first_time_per_conv(conv, t, is_buyer, n_conv, last=False)
+    first_human = _first_time_per_conv(conv, t, human, n_conv, last=False)
+    conversations = pd.DataFrame(
+        {
+            "conv_id": np.arange(n_conv, dtype=np.int64),
+            "agent": cat(a_code[starts], agent_cat),
+            "buyer": cat(b_code[starts], buyer_cat),
+            "shop": pd.Categorical(shop_all[starts] if shop_all is not None else [""] * n_conv),
+            "start": _dt(t[starts]),
+            "end": _dt(t[ends]),
+            "day": _dt(conv_day_ns),
+            "messages": msg_count.astype(np.int64),
+            "buyer_messages": buyer_count,
+            "agent_messages": human_count,
+            "auto_messages": auto_count,
+            "turns": n_turns.astype(np.int64),
+            "answered_turns": n_answered,
+            "unanswered_turns": n_turns.astype(np.int64) - n_answered,
+            "slow_turns": n_slow,
+            "first_response_s": first_resp,
+            "mean_response_s": mean_resp,
+            "inquiry": buyer_count > 0,
+            # extras: when the buyer first wrote and when a human first answered (drill-down, 催付)
+            "first_buyer_message": _dt(first_buyer, first_buyer != _NAT),
+            "first_human_message": _dt(first_human, first_human != _NAT),
+        }
+    )
+    assert list(conversations.columns[: len(CONVERSATION_COLUMNS)]) == CONVERSATION_COLUMNS
+    assert list(turns.columns[: len(TURN_COLUMNS)]) == TURN_COLUMNS
+
+    # Human agent messages by (buyer, time) for reminder detection.
+    hm = np.flatnonzero(human)
+    hb = b_code[hm]
+    ho = np.lexsort((t[hm], hb))
+    agent_messages = AgentMessages(
+        time=t[hm][ho], buyer=hb[ho], agent=a_code[hm][ho], conv_id=conv[hm][ho],
+        buyer_categories=buyer_cats, agent_categories=agent_cats,
+    )
+    return conversations, turns, agent_messages
+
+
+
+def _first_time_per_conv(conv, t, mask, n_conv, last=False) -> np.ndarray:
+    """Time of the first message with ``mask`` in each conversation (NaT sentinel when none)."""
+    out = np.full(n_conv, _NAT, dtype=np.int64)
+    idx = np.flatnonzero(mask)
+    if len(idx) == 0:
+        return out
+    c = conv[idx]
+    # messages are sorted by conversation then time: the first of each run is the earliest
+    first = np.ones(len(idx), dtype=bool)
+    first[1:] = c[1:] != c[:-1]
+    out[c[first]] = t[idx[first]]
+    return out
+
+
+def _dt(ns: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
+    """int64 nanoseconds -> datetime64[ns] array (NaT where not ``valid``)."""
+    out = np.asarray(ns, dtype=np.int64).copy()
+    if valid is not None:
+        out[~np.asarray(valid, dtype=bool)] = _NAT
+    return out.view("datetime64[ns]")
+
+
+def _hhmm(text: str) -> int:
+    """'HH:MM' -> seconds after midnight ('24:00' allowed)."""
+    hh, mm = str(text).strip().split(":")[:2]
+    return int(hh) * 3600 + int(mm) * 60
+
+
+def next_opening(start_ns: np.ndarray, schedule) -> np.ndarray:
+    """For each time, itself when inside the working schedule, else the next opening time.
+
+    ``schedule`` is ((weekday, "HH:MM", "HH:MM"), ...), weekday 0 = Monday. Vectorised over the
+    times with one pass per day ahead (at most 8).
+    """
+    open_s = np.full(7, -1, dtype=np.int64)
+    close_s = np.full(7, -1, dtype=np.int64)
+    for wd, op, cl in schedule:
+        open_s[int(wd)] = _hhmm(op)
+        close_s[int(wd)] = _hhmm(cl)
+    start_ns = np.asarray(start_ns, dtype=np.int64)
+    days = np.floor_divide(start_ns, DAY_NS)
+    tod = start_ns - days * DAY_NS
+    wd = (days + _EPOCH_WEEKDAY) % 7
+    out = start_ns.copy()
+    todo = np.ones(len(start_ns), dtype=bool)
+    if not (open_s >= 0).any():
+        return out
+    # today: inside -> itself; before opening -> today's opening
+    op = open_s[wd] * NS
+    cl = close_s[wd] * NS
+    has = open_s[wd] >= 0
+    inside = has & (tod >= op) & (tod < cl)
+    todo &= ~inside
+    before = todo & has & (tod < op)
+    out[before] = days[before] * DAY_NS + op[before]
+    todo &= ~before
+    for k in range(1, 8):
+        if not todo.any():
+            break
+        wk = (wd + k) % 7
+        hit = todo & (open_s[wk] >= 0)
+        out[hit] = (days[hit] + k) * DAY_NS + open_s[wk][hit] * NS
+        todo &= ~hit
+    return out
