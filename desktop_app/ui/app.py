@@ -1,0 +1,78 @@
+"""GUI start-up: crash hook, QApplication, translators, arguments, then the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+#: arguments of the GUI (files to open come last)
+USAGE = "desktop-app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the GUI's arguments; unknown Qt options (-style, -platform) are left to Qt."""
+    parser = argparse.ArgumentParser(prog="desktop-app", usage=USAGE, add_help=True)
+    parser.add_argument("files", nargs="*", help="order exports, chat logs or inventory sheets to open")
+    parser.add_argument("--demo", action="store_true", help="generate and open the sample shop")
+    parser.add_argument("--data-dir", default=None, help="folder for the history store and settings")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="interface language")
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def run_gui(argv: Optional[list[str]] = None) -> int:
+    """Start the window; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from ..selftest import run_self_test
+
+        return run_self_test(argv[argv.index("--self-test") + 1:])
+
+    # the crash hook goes first, so a failure while starting Qt is logged too
+    from ..crash import install_crash_handler
+
+    install_crash_handler()
+    args = parse_args(argv)
+
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .i18n import Translators, resolve_language
+    from .main_window import create_main_window, temp_data_dir
+    from .paths import APP_NAME, ORG_NAME, resource_path
+
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0]] + argv)
+    icon = resource_path("icons/desktop-app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    data_dir = Path(args.data_dir) if args.data_dir else (temp_data_dir() if args.demo and not args.files
+                                                          else None)
+    from .paths import default_data_dir, settings_path
+    from .settings import AppSettings
+
+    settings = AppSettings(settings_path(data_dir)) if data_dir else AppSettings()
+    if args.lang:
+        settings.language = args.lang
+    settings.sync()
+    translators = Translators(app)
+    translators.install(resolve_language(settings.language))
+
+    window = create_main_window(data_dir or default_data_dir(), settings.file_name, translators)
+    window.show()
+    files = [os.path.abspath(f) for f in args.files]
+    if files:
+        window.open_files(files)
+    elif args.demo or window.repository.is_empty():
+        # a first start shows what the app does on made-up data instead of an empty window
+        window.open_demo()
+    else:
+        window.recompute()
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Dialogs: column mapping, settings, errors and crashes, about."""

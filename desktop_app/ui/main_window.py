@@ -1,0 +1,1070 @@
+"""The main window: sidebar of pages, menus, toolbar, date range, background import and compute.
+
+Flow: open files -> each file is read off the GUI thread (registry.load_file; an unrecognised
+one goes through the mapping dialog) -> the store keeps the rows -> the store's dataset for the
+chosen date range -> model.compute off the GUI thread -> every view's ``set_results``. A new
+import cancels the one in flight; a failure shows an error dialog and leaves the previous data
+on screen; skipped rows are listed on the Problems page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import pandas as pd
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import ImportCancelled, InputError, RowProblem, UnrecognisedFormat
+from ..core.importers.base import ImportResult
+from ..core.model.settings import ModelSettings
+from .dialogs.error_dialog import show_error
+from .i18n import LANGUAGE_NAMES, Translators, resolve_language
+from .paths import resource_path
+from .problems_view import (
+    STATUS_CANCELLED,
+    STATUS_FAILED,
+    STATUS_IMPORTED,
+    STATUS_READING,
+    STATUS_UNRECOGNISED,
+    FileStatus,
+    ProblemsView,
+)
+from .repository import DataRepository
+from .settings import AppSettings
+from .start_page import StartPage
+from .workers import TaskFailure, TaskHandle, TaskRunner
+
+#: page keys in sidebar order
+PAGE_START = "start"
+PAGE_OVERVIEW = "overview"
+PAGE_AGENTS = "agents"
+PAGE_CONVERSATIONS = "conversations"
+PAGE_ORDERS = "orders"
+PAGE_CUSTOMERS = "customers"
+PAGE_TRENDS = "trends"
+PAGE_PROBLEMS = "problems"
+
+#: views written by the views engineers: page -> (module, class)
+VIEW_CLASSES = {
+    PAGE_OVERVIEW: ("desktop_app.ui.views.overview", "OverviewView"),
+    PAGE_AGENTS: ("desktop_app.ui.views.agents", "AgentsView"),
+    PAGE_CONVERSATIONS: ("desktop_app.ui.views.conversations", "ConversationsView"),
+    PAGE_ORDERS: ("desktop_app.ui.views.orders", "OrdersView"),
+    PAGE_CUSTOMERS: ("desktop_app.ui.views.customers", "CustomersView"),
+    PAGE_TRENDS: ("desktop_app.ui.views.trends", "TrendsView"),
+}
+
+#: date range presets
+RANGE_ALL = "all"
+RANGE_TODAY = "today"
+RANGE_YESTERDAY = "yesterday"
+RANGE_LAST7 = "last7"
+RANGE_CUSTOM = "custom"
+
+#: file types offered by the Open dialog
+FILE_SUFFIXES = ("*.csv", "*.xlsx", "*.xlsm", "*.xls", "*.txt")
+
+
+class PlaceholderView(QWidget):
+    """Stands in for a view module missing from this build; keeps the window usable."""
+
+    def __init__(self, name: str, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.results = None
+        layout = QVBoxLayout(self)
+        self.label = QLabel(self.tr("This view is not available in this build: %1").replace("%1", name))
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+
+    def set_results(self, results: Any) -> None:
+        self.results = results
+
+
+def _make_view(page: str) -> QWidget:
+    module_name, class_name = VIEW_CLASSES[page]
+    try:
+        module = importlib.import_module(module_name)
+        cls = getattr(module, class_name)
+    except (ImportError, AttributeError):
+        return PlaceholderView(page)
+    return cls()
+
+
+@dataclass
+class ImportBatch:
+    """What one import task produced, file by file."""
+
+    results: list[ImportResult] = field(default_factory=list)
+    #: (path, UnrecognisedFormat): offer the mapping dialog
+    unrecognised: list[tuple[str, UnrecognisedFormat]] = field(default_factory=list)
+    #: (path, exception, traceback text)
+    errors: list[tuple[str, BaseException, str]] = field(default_factory=list)
+    #: the store's ImportRecord of each stored result (``duplicate`` when seen before)
+    records: list[Any] = field(default_factory=list)
+
+
+def load_files(
+    paths: list[str],
+    mappings: dict[str, Any],
+    mapping_store: Any,
+    repository: Optional[DataRepository],
+    progress: Callable[[int, int, str], None],
+    should_cancel: Callable[[], bool],
+) -> ImportBatch:
+    """Read each file and keep it in the store (worker thread). A bad file does not stop the others.
+
+    Reading takes the first 80 % of each file's share of the bar, storing the rest.
+    """
+    import traceback
+
+    from ..core.importers import registry
+
+    batch = ImportBatch()
+    n = len(paths)
+    for i, path in enumerate(paths):
+        name = os.path.basename(path)
+
+        def sub_progress(done: int, total: int, text: str = "", i=i, name=name, lo=0.0, hi=0.8) -> None:
+            # each file gets an equal share of the bar
+            frac = lo + (hi - lo) * ((done / total) if total else 0.0)
+            progress(int(1000 * (i + frac)), 1000 * n, f"{name}: {text}" if text else name)
+
+        def store_progress(done: int, total: int, text: str = "", i=i, name=name) -> None:
+            sub_progress(done, total, text, i, name, 0.8, 1.0)
+
+        if should_cancel():
+            raise ImportCancelled()
+        sub_progress(0, 1)
+        mapping = mappings.get(path)
+        try:
+            try:
+                result = registry.load_file(path, sub_progress, should_cancel, mapping)
+            except UnrecognisedFormat as exc:
+                remembered = None
+                if mapping is None and mapping_store is not None and exc.headers:
+                    remembered = mapping_store.get(exc.headers)
+                if remembered is None:
+                    batch.unrecognised.append((path, exc))
+                    continue
+                result = registry.load_file(path, sub_progress, should_cancel, remembered)
+            if repository is not None:
+                batch.records.append(repository.import_result(result, store_progress, should_cancel))
+        except ImportCancelled:
+            raise
+        except UnrecognisedFormat as exc:
+            batch.unrecognised.append((path, exc))
+            continue
+        except Exception as exc:  # one broken file is reported, the others still load
+            batch.errors.append((path, exc, traceback.format_exc()))
+            continue
+        batch.results.append(result)
+    progress(1, 1, "")
+    return batch
+
+
+def compute_results(
+    repository: DataRepository,
+    start: Optional[dt.date],
+    end: Optional[dt.date],
+    settings: ModelSettings,
+    progress: Callable[[int, int, str], None],
+    should_cancel: Callable[[], bool],
+) -> dict[str, Any]:
+    """Read the range, run the model, mark handled rows, keep levels, trends (worker thread)."""
+    from ..core.model.compute import compute
+
+    dataset = repository.dataset(start, end)
+    if should_cancel():
+        raise ImportCancelled()
+    previous_levels = repository.levels()
+    results = compute(dataset, settings, progress, should_cancel, previous_levels)
+    repository.apply_handled(results)
+    repository.update_levels(results, settings)
+    out: dict[str, Any] = {"results": results, "trends": None, "wow": None, "dataset": dataset}
+    try:
+        from ..core import trends as trends_mod
+
+        out["trends"] = trends_mod.daily_trends(results)
+        out["wow"] = trends_mod.week_over_week(out["trends"], results.as_of)
+    except Exception:  # trends are a nicety; a failure must not hide the day's results
+        import traceback
+
+        out["trends_error"] = traceback.format_exc()
+    return out
+
+
+class MainWindow(QMainWindow):
+    """The workstation's window. ``open_files`` is the public entry point for data."""
+
+    #: emitted after each recompute with the new model.results.Results
+    results_changed = Signal(object)
+    #: emitted after each import finished (the ImportBatch), before the recompute
+    import_finished = Signal(object)
+    #: emitted when an import or compute failed (TaskFailure or exception)
+    task_failed = Signal(object)
+    #: emitted when a report was written (its path)
+    report_written = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        settings: AppSettings,
+        translators: Optional[Translators] = None,
+        parent: Optional[QWidget] = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.data_dir = Path(data_dir)
+        self.settings = settings
+        self.translators = translators or Translators()
+        if translators is None:
+            self.translators.install(resolve_language(settings.language))
+        self.model_settings: ModelSettings = settings.model_settings
+        self.repository = DataRepository(self.data_dir)
+        self.runner = TaskRunner(self)
+        self.results: Any = None
+        self.dataset: Any = None
+        self.trends: Any = None
+        self.last_error: Optional[BaseException] = None
+        self.last_error_box = None
+        self.mapping_dialog = None
+        self._pending_unrecognised: list[tuple[str, UnrecognisedFormat]] = []
+        self._import_handle: Optional[TaskHandle] = None
+        self._compute_handle: Optional[TaskHandle] = None
+        self._mapping_store = self._open_mapping_store()
+
+        icon_path = resource_path("icons/desktop-app.png")
+        if icon_path.exists():
+            self.setWindowIcon(QIcon(str(icon_path)))
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._build_pages()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.retranslate()
+        self._restore_state()
+        self.start_page.set_recent_files(self.settings.recent_files)
+
+    # ------------------------------------------------------------------------------------------
+    # construction
+    def _open_mapping_store(self) -> Any:
+        try:
+            from ..core.importers.mapping import MappingStore
+        except ImportError:
+            return None
+        try:
+            return MappingStore(self.data_dir / "column_mappings.json")
+        except Exception:
+            return None
+
+    def _build_pages(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setMinimumWidth(120)
+        self.sidebar.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.start_page = StartPage()
+        self.start_page.open_requested.connect(self.choose_files)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_activated.connect(lambda p: self.open_files([p]))
+        self.problems_view = ProblemsView()
+        self.views: dict[str, QWidget] = {}
+        self.page_keys: list[str] = []
+        for key in (PAGE_START, PAGE_OVERVIEW, PAGE_AGENTS, PAGE_CONVERSATIONS, PAGE_ORDERS,
+                    PAGE_CUSTOMERS, PAGE_TRENDS, PAGE_PROBLEMS):
+            if key == PAGE_START:
+                widget: QWidget = self.start_page
+            elif key == PAGE_PROBLEMS:
+                widget = self.problems_view
+            else:
+                widget = _make_view(key)
+                widget.setObjectName(f"view_{key}")
+                self.views[key] = widget
+            self.page_keys.append(key)
+            self.stack.addWidget(widget)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1100])
+        self.setCentralWidget(self.splitter)
+        self._connect_view_signals()
+
+    def _connect_view_signals(self) -> None:
+        agents = self.views.get(PAGE_AGENTS)
+        if agents is not None and hasattr(agents, "drill_requested"):
+            agents.drill_requested.connect(self.drill_down)
+        orders = self.views.get(PAGE_ORDERS)
+        if orders is not None and hasattr(orders, "handled_requested"):
+            orders.handled_requested.connect(self.mark_handled)
+
+    def _build_actions(self) -> None:
+        def action(name: str, slot, shortcut=None) -> QAction:
+            a = QAction(self)
+            a.setObjectName(name)
+            if shortcut is not None:
+                a.setShortcut(shortcut)
+            a.triggered.connect(slot)
+            return a
+
+        self.act_open = action("act_open", self.choose_files, QKeySequence.StandardKey.Open)
+        self.act_demo = action("act_demo", self.open_demo)
+        self.act_export = action("act_export", self.choose_report_path, QKeySequence("Ctrl+E"))
+        self.act_quit = action("act_quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_refresh = action("act_refresh", self.recompute, QKeySequence.StandardKey.Refresh)
+        self.act_find = action("act_find", self.focus_filter, QKeySequence.StandardKey.Find)
+        self.act_settings = action("act_settings", self.open_settings)
+        self.act_about = action("act_about", self.show_about)
+        self.act_clear_recent = action("act_clear_recent", self._clear_recent)
+        self.act_export.setEnabled(False)
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, name in LANGUAGE_NAMES.items():
+            a = QAction(name, self)  # each language is named in its own script, never translated
+            a.setCheckable(True)
+            a.setObjectName(f"act_lang_{lang}")
+            a.triggered.connect(lambda checked=False, lang=lang: self.set_language(lang))
+            self.language_group.addAction(a)
+            self.language_actions[lang] = a
+        self.language_actions.get(self.translators.language, self.language_actions["en"]).setChecked(True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        self.menu_file.addAction(self.act_open)
+        self.menu_recent = QMenu(self)
+        self.menu_recent.aboutToShow.connect(self._fill_recent_menu)
+        self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addAction(self.act_demo)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_export)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_view = bar.addMenu("")
+        self.menu_view.addAction(self.act_refresh)
+        self.menu_view.addAction(self.act_find)
+        self.menu_tools = bar.addMenu("")
+        self.menu_tools.addAction(self.act_settings)
+        self.menu_language = QMenu(self)
+        for a in self.language_actions.values():
+            self.menu_language.addAction(a)
+        self.menu_tools.addMenu(self.menu_language)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar()
+        tb.setObjectName("main_toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.addAction(self.act_open)
+        tb.addAction(self.act_demo)
+        tb.addAction(self.act_refresh)
+        tb.addAction(self.act_export)
+        tb.addAction(self.act_settings)
+        tb.addSeparator()
+        self.range_label = QLabel()
+        tb.addWidget(self.range_label)
+        self.range_combo = QComboBox()
+        self.range_combo.setObjectName("range_combo")
+        for key in (RANGE_ALL, RANGE_TODAY, RANGE_YESTERDAY, RANGE_LAST7, RANGE_CUSTOM):
+            self.range_combo.addItem("", key)
+        tb.addWidget(self.range_combo)
+        self.date_from = QDateEdit()
+        self.date_from.setObjectName("date_from")
+        self.date_to = QDateEdit()
+        self.date_to.setObjectName("date_to")
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setEnabled(False)
+        tb.addWidget(self.date_from)
+        self.range_dash = QLabel(" – ")
+        tb.addWidget(self.range_dash)
+        tb.addWidget(self.date_to)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
+        self.toolbar = tb
+        saved = self.settings.date_range
+        idx = self.range_combo.findData(saved)
+        self.range_combo.setCurrentIndex(max(0, idx))
+        self.range_combo.currentIndexChanged.connect(self._on_range_changed)
+        self.date_from.dateChanged.connect(self._on_custom_dates)
+        self.date_to.dateChanged.connect(self._on_custom_dates)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status_label")
+        sb.addWidget(self.status_label, 1)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("progress_bar")
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setMaximumWidth(240)
+        self.progress_bar.setVisible(False)
+        sb.addPermanentWidget(self.progress_bar)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancel_button")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_work)
+        sb.addPermanentWidget(self.cancel_button)
+
+    # ------------------------------------------------------------------------------------------
+    # language
+    def retranslate(self) -> None:
+        """Set every label of the window (called again on a LanguageChange event)."""
+        self.setWindowTitle(self.tr("Customer-service performance workstation"))
+        names = {
+            PAGE_START: self.tr("Start"),
+            PAGE_OVERVIEW: self.tr("Overview"),
+            PAGE_AGENTS: self.tr("Agents"),
+            PAGE_CONVERSATIONS: self.tr("Conversations"),
+            PAGE_ORDERS: self.tr("Orders"),
+            PAGE_CUSTOMERS: self.tr("Customers"),
+            PAGE_TRENDS: self.tr("Trends"),
+            PAGE_PROBLEMS: self.tr("Problems"),
+        }
+        for row, key in enumerate(self.page_keys):
+            self.sidebar.item(row).setText(names[key])
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_recent.setTitle(self.tr("Recent files"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_tools.setTitle(self.tr("&Tools"))
+        self.menu_language.setTitle(self.tr("Language"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.act_open.setText(self.tr("Open…"))
+        self.act_open.setToolTip(self.tr("Open order exports, chat logs or inventory sheets (Ctrl+O)"))
+        self.act_demo.setText(self.tr("Demo shop"))
+        self.act_demo.setToolTip(self.tr("Generate and open a sample shop with made-up data"))
+        self.act_export.setText(self.tr("Export report…"))
+        self.act_export.setToolTip(self.tr("Write the daily Excel report (Ctrl+E)"))
+        self.act_quit.setText(self.tr("Quit"))
+        self.act_refresh.setText(self.tr("Refresh"))
+        self.act_refresh.setToolTip(self.tr("Recompute every figure from the stored data (F5)"))
+        self.act_find.setText(self.tr("Find"))
+        self.act_settings.setText(self.tr("Settings…"))
+        self.act_about.setText(self.tr("About"))
+        self.act_clear_recent.setText(self.tr("Clear the list"))
+        self.range_label.setText(self.tr("Dates: "))
+        labels = {
+            RANGE_ALL: self.tr("All data"),
+            RANGE_TODAY: self.tr("Latest day"),
+            RANGE_YESTERDAY: self.tr("Day before latest"),
+            RANGE_LAST7: self.tr("Last 7 days"),
+            RANGE_CUSTOM: self.tr("Custom…"),
+        }
+        for i in range(self.range_combo.count()):
+            self.range_combo.setItemText(i, labels[self.range_combo.itemData(i)])
+        self.range_combo.setToolTip(
+            self.tr("'Latest day' is the newest day in the data, so an old export reads as it did that day")
+        )
+        self.cancel_button.setText(self.tr("Cancel"))
+        if not self.status_label.text():
+            self.status_label.setText(self.tr("Ready"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language now and remember it."""
+        if lang not in LANGUAGE_NAMES:
+            return
+        self.settings.language = lang
+        self.settings.sync()
+        self.translators.install(lang)
+        self.language_actions[lang].setChecked(True)
+        # LanguageChange reaches every widget; views that format numbers by locale need a re-render
+        if self.results is not None:
+            self._show_results(self.results)
+
+    # ------------------------------------------------------------------------------------------
+    # pages
+    def page_index(self, key: str) -> int:
+        return self.page_keys.index(key)
+
+    def show_page(self, key: str) -> None:
+        self.sidebar.setCurrentRow(self.page_index(key))
+
+    def current_page(self) -> str:
+        return self.page_keys[self.stack.currentIndex()]
+
+    def view(self, key: str) -> QWidget:
+        """The widget of page ``key``."""
+        return self.stack.widget(self.page_index(key))
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: put the cursor in the current page's table filter."""
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_filter"):
+            page.focus_filter()
+            return
+        edits = [e for e in page.findChildren(QLineEdit) if e.isVisible()]
+        preferred = [e for e in edits if "filter" in e.objectName().lower()]
+        target = (preferred or edits or [None])[0]
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.selectAll()
+
+    # ------------------------------------------------------------------------------------------
+    # opening files
+    def choose_files(self) -> None:
+        """File ▸ Open…: pick files with the native dialog."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Open exports"),
+            self.settings.last_dir or str(Path.home()),
+            self.tr("Exports and chat logs (%1);;All files (*)").replace("%1", " ".join(FILE_SUFFIXES)),
+        )
+        if paths:
+            self.open_files(paths)
+
+    def open_files(self, paths: list[str], mappings: Optional[dict[str, Any]] = None) -> Optional[TaskHandle]:
+        """Import ``paths`` in the background, then recompute. Cancels an import in flight."""
+        paths = [str(Path(p)) for p in paths if p]
+        existing = [p for p in paths if os.path.isfile(p)]
+        for p in paths:
+            if p not in existing:
+                self._report_error(InputError(
+                    self.tr("The file does not exist or cannot be opened."),
+                    file=p, hint=self.tr("Check that the file was not moved or renamed."),
+                ))
+        if not existing:
+            return None
+        for p in existing:
+            self.settings.add_recent_file(p)
+            self.problems_view.set_file_status(FileStatus(p, STATUS_READING))
+        self.settings.last_dir = str(Path(existing[0]).parent)
+        self.start_page.set_recent_files(self.settings.recent_files)
+        mappings = dict(mappings or {})
+        store = self._mapping_store
+        repo = self.repository
+        handle = self.runner.start(
+            "import", lambda progress, cancel: load_files(existing, mappings, store, repo, progress, cancel)
+        )
+        self._import_handle = handle
+        handle.progress.connect(self._on_progress)
+        handle.finished.connect(self._on_import_finished)
+        handle.failed.connect(self._on_task_failed)
+        handle.cancelled.connect(lambda paths=existing: self._on_import_cancelled(paths))
+        handle.done.connect(self._update_busy)
+        self._set_status(self.tr("Reading %n file(s)…", "", len(existing)))
+        self._update_busy()
+        return handle
+
+    def _on_import_finished(self, batch: ImportBatch) -> None:
+        imported = 0
+        for result in batch.results:
+            imported += 1
+            self.problems_view.set_file_status(FileStatus(
+                result.path, STATUS_IMPORTED, result.format_label, result.rows_read, result.rows_skipped,
+            ))
+        for path, exc in batch.unrecognised:
+            self.problems_view.set_file_status(FileStatus(
+                path, STATUS_UNRECOGNISED, message=self.tr("Choose the columns in the mapping dialog"),
+            ))
+        for path, exc, tb in batch.errors:
+            self.problems_view.set_file_status(FileStatus(
+                path, STATUS_FAILED, message=exc.describe() if isinstance(exc, InputError) else str(exc),
+            ))
+        problems = [p for r in batch.results for p in r.problems]
+        if problems:
+            self.problems_view.set_problems(problems)
+        self.import_finished.emit(batch)
+        if batch.errors:
+            path, exc, tb = batch.errors[0]
+            if not isinstance(exc, InputError):
+                exc = InputError(str(exc) or exc.__class__.__name__, file=path,
+                                 hint=self.tr("Check that this is an export from the shop's back office."))
+            self._report_error(exc, tb)
+        self._pending_unrecognised.extend(batch.unrecognised)
+        self._next_mapping()
+        if imported:
+            self._set_status(self.tr("Imported %n file(s); computing…", "", imported))
+            self.recompute()
+        elif not batch.errors and not batch.unrecognised:
+            self._set_status(self.tr("Nothing new to import"))
+
+    def _on_import_cancelled(self, paths: list[str]) -> None:
+        for p in paths:
+            status = self.problems_view.file_status(p)
+            if status is not None and status.status == STATUS_READING:
+                self.problems_view.set_file_status(FileStatus(p, STATUS_CANCELLED))
+        self._set_status(self.tr("Import cancelled; the previous data is still shown"))
+
+    # --- mapping dialog ------------------------------------------------------------------------
+    def _next_mapping(self) -> None:
+        """Offer the mapping dialog for the next unrecognised file (one at a time)."""
+        if self.mapping_dialog is not None or not self._pending_unrecognised:
+            return
+        path, exc = self._pending_unrecognised.pop(0)
+        try:
+            from .dialogs.mapping_dialog import MappingDialog
+
+            dlg = MappingDialog(path, exc, mapping_store=self._mapping_store, parent=self)
+        except Exception as error:  # the mapping layer is missing or cannot read the file
+            self._report_error(exc if isinstance(error, ImportError) else error)
+            self._next_mapping()
+            return
+        self.mapping_dialog = dlg
+        dlg.accepted.connect(lambda: self._on_mapping_accepted(dlg))
+        dlg.finished.connect(lambda _r: self._on_mapping_closed(dlg))
+        dlg.open()
+
+    def _on_mapping_accepted(self, dlg: Any) -> None:
+        mapping = dlg.mapping()
+        if mapping is not None:
+            self.open_files([dlg.path], {dlg.path: mapping})
+
+    def _on_mapping_closed(self, dlg: Any) -> None:
+        if self.mapping_dialog is dlg:
+            self.mapping_dialog = None
+            dlg.deleteLater()
+        QTimer.singleShot(0, self._next_mapping)
+
+    # ------------------------------------------------------------------------------------------
+    # date range and compute
+    def _on_range_changed(self) -> None:
+        key = self.range_combo.currentData()
+        self.settings.date_range = key
+        for w in (self.date_from, self.date_to):
+            w.setEnabled(key == RANGE_CUSTOM)
+        self.recompute()
+
+    def _on_custom_dates(self) -> None:
+        if self.range_combo.currentData() == RANGE_CUSTOM:
+            self.recompute()
+
+    def set_date_range(self, key: str, start: Optional[dt.date] = None, end: Optional[dt.date] = None) -> None:
+        """Choose a preset (all/today/yesterday/last7) or custom dates; recomputes."""
+        for w in (self.date_from, self.date_to):
+            w.blockSignals(True)
+        if start is not None:
+            self.date_from.setDate(QDate(start.year, start.month, start.day))
+        if end is not None:
+            self.date_to.setDate(QDate(end.year, end.month, end.day))
+        for w in (self.date_from, self.date_to):
+            w.blockSignals(False)
+        idx = self.range_combo.findData(key)
+        if idx == self.range_combo.currentIndex():
+            self.recompute()
+        else:
+            self.range_combo.setCurrentIndex(idx)
+
+    def selected_dates(self) -> tuple[Optional[dt.date], Optional[dt.date]]:
+        """The date range to compute; presets count back from the newest day in the data."""
+        key = self.range_combo.currentData()
+        if key == RANGE_CUSTOM:
+            a, b = self.date_from.date().toPython(), self.date_to.date().toPython()
+            return (a, b) if a <= b else (b, a)
+        rng = self.repository.date_range()
+        if rng is None or key == RANGE_ALL:
+            return None, None
+        last = rng[1]
+        if key == RANGE_TODAY:
+            return last, last
+        if key == RANGE_YESTERDAY:
+            day = last - dt.timedelta(days=1)
+            return day, day
+        if key == RANGE_LAST7:
+            return last - dt.timedelta(days=6), last
+        return None, None
+
+    def _sync_date_edits(self) -> None:
+        """Bound the custom date pickers to the data's range."""
+        rng = self.repository.date_range()
+        if rng is None:
+            return
+        lo, hi = (QDate(d.year, d.month, d.day) for d in rng)
+        for w in (self.date_from, self.date_to):
+            w.blockSignals(True)
+            w.setDateRange(lo.addDays(-366), hi.addDays(366))
+        if self.range_combo.currentData() != RANGE_CUSTOM:
+            start, end = self.selected_dates()
+            self.date_from.setDate(QDate(start.year, start.month, start.day) if start else lo)
+            self.date_to.setDate(QDate(end.year, end.month, end.day) if end else hi)
+        for w in (self.date_from, self.date_to):
+            w.blockSignals(False)
+
+    def recompute(self) -> Optional[TaskHandle]:
+        """F5: read the chosen range from the store and run the model in the background."""
+        if self.repository.is_empty():
+            self._set_status(self.tr("No data yet: open exports or the demo shop"))
+            return None
+        self._sync_date_edits()
+        start, end = self.selected_dates()
+        settings = self.model_settings
+        repo = self.repository
+        handle = self.runner.start(
+            "compute", lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel)
+        )
+        self._compute_handle = handle
+        handle.progress.connect(self._on_progress)
+        handle.finished.connect(self._on_compute_finished)
+        handle.failed.connect(self._on_task_failed)
+        handle.done.connect(self._update_busy)
+        self._set_status(self.tr("Computing…"))
+        self._update_busy()
+        return handle
+
+    def _on_compute_finished(self, out: dict[str, Any]) -> None:
+        results = out["results"]
+        self.results = results
+        self.dataset = out.get("dataset")
+        self.trends = (out.get("trends"), out.get("wow"))
+        self._show_results(results)
+        self.act_export.setEnabled(True)
+        problems = list(getattr(self.dataset, "problems", []) or []) + [
+            p for p in (results.problems or []) if isinstance(p, RowProblem)
+        ]
+        # the dataset's problems already include the imports'; keep each once, in order
+        seen, unique = set(), []
+        for p in problems:
+            if p not in seen:
+                seen.add(p)
+                unique.append(p)
+        self.problems_view.set_problems(unique)
+        if self.current_page() == PAGE_START:
+            self.show_page(PAGE_OVERVIEW)
+        start, end = self.selected_dates()
+        span = self.tr("all data") if start is None else f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+        self._set_status(self.tr("%1 agents, %2 orders (%3)")
+                         .replace("%1", str(len(results.agents)))
+                         .replace("%2", str(results.shop.get("orders", 0)))
+                         .replace("%3", span))
+        self.results_changed.emit(results)
+
+    def _show_results(self, results: Any) -> None:
+        for key, view in self.views.items():
+            if key == PAGE_TRENDS and hasattr(view, "set_trends"):
+                trends, wow = self.trends if self.trends else (None, None)
+                if trends is not None:
+                    view.set_trends(trends, wow)
+                continue
+            if hasattr(view, "set_results"):
+                view.set_results(results)
+
+    # ------------------------------------------------------------------------------------------
+    # drill-down and handled marks
+    def drill_down(self, agent: str, kpi: str) -> None:
+        """Show the rows behind an agent's figure on the Conversations page."""
+        if self.results is None:
+            return
+        frame, title = drill_frame(self.results, agent, kpi)
+        view = self.views.get(PAGE_CONVERSATIONS)
+        if view is not None and hasattr(view, "show_frame"):
+            view.show_frame(frame, title)
+        self.show_page(PAGE_CONVERSATIONS)
+
+    def mark_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
+        """An order check row was marked handled: remember it, then refresh the lists."""
+        try:
+            self.repository.set_handled(check, platform, order_id, note)
+            if self.results is not None:
+                self.repository.apply_handled(self.results)
+        except Exception as exc:
+            import traceback
+
+            self._report_error(exc, traceback.format_exc())
+            return
+        if self.results is not None:
+            self._show_results(self.results)
+
+    # ------------------------------------------------------------------------------------------
+    # demo, export, settings, about
+    def open_demo(self) -> Optional[TaskHandle]:
+        """Generate the sample shop (made-up data) in the data folder and open it."""
+        try:
+            from ..core.sample import write_sample
+        except ImportError as exc:
+            self._report_error(exc)
+            return None
+        target = self.data_dir / "demo"
+        try:
+            written = write_sample(target)
+        except Exception as exc:
+            import traceback
+
+            self._report_error(exc, traceback.format_exc())
+            return None
+        paths = _sample_paths(written, target)
+        return self.open_files(paths)
+
+    def choose_report_path(self) -> None:
+        """File ▸ Export report…: pick where the Excel report goes."""
+        if self.results is None:
+            return
+        default = Path(self.settings.last_dir or Path.home()) / f"客服日报_{self.results.as_of:%Y-%m-%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), str(default),
+                                              self.tr("Excel workbook (*.xlsx)"))
+        if path:
+            self.export_report(path)
+
+    def export_report(self, path: str) -> Optional[TaskHandle]:
+        """Write the daily Excel report in the background; emits ``report_written(path)``."""
+        if self.results is None:
+            return None
+        from ..core.report_xlsx import write_report
+
+        results = self.results
+        language = self.translators.language
+        mask = self.settings.mask_pii
+        handle = self.runner.start(
+            "export", lambda progress, cancel: write_report(results, path, language, mask) or path
+        )
+        handle.finished.connect(lambda _r, path=path: self._on_report_written(path))
+        handle.failed.connect(self._on_task_failed)
+        handle.done.connect(self._update_busy)
+        self._set_status(self.tr("Writing the report…"))
+        self._update_busy()
+        return handle
+
+    def _on_report_written(self, path: str) -> None:
+        self._set_status(self.tr("Report written: %1").replace("%1", path))
+        self.report_written.emit(path)
+
+    def open_settings(self) -> Any:
+        """Tools ▸ Settings…: OK recomputes and saves."""
+        from .dialogs.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.model_settings, self.translators.language, self.settings.mask_pii, self)
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.model_settings(), dlg.language(), dlg.mask_pii()))
+        dlg.finished.connect(lambda _r: dlg.deleteLater())
+        self.settings_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def apply_settings(self, model_settings: ModelSettings, language: Optional[str] = None,
+                       mask_pii: Optional[bool] = None) -> None:
+        """Use new settings: persist them and recompute (the settings dialog's OK)."""
+        self.model_settings = model_settings
+        self.settings.model_settings = model_settings
+        if mask_pii is not None:
+            self.settings.mask_pii = mask_pii
+        self.settings.sync()
+        if language and language != self.translators.language:
+            self.set_language(language)
+        self.recompute()
+
+    def show_about(self) -> Any:
+        from .dialogs.about_dialog import AboutDialog
+
+        dlg = AboutDialog(self.data_dir, self.settings.file_name, self)
+        dlg.finished.connect(lambda _r: dlg.deleteLater())
+        dlg.open()
+        return dlg
+
+    # ------------------------------------------------------------------------------------------
+    # progress, errors, busy state
+    def _on_progress(self, percent: int, text: str) -> None:
+        self.progress_bar.setValue(percent)
+        if text:
+            self.status_label.setText(text)
+
+    def _update_busy(self) -> None:
+        busy = self.runner.is_busy()
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy:
+            self.progress_bar.setValue(0)
+
+    def cancel_work(self) -> None:
+        """The status bar's Cancel: stop the import and compute in flight."""
+        self.runner.cancel()
+        self._set_status(self.tr("Cancelling…"))
+
+    def _on_task_failed(self, failure: TaskFailure) -> None:
+        self._report_error(failure.exc, failure.traceback_text)
+
+    def _report_error(self, exc: BaseException, details: str = "") -> None:
+        """Error dialog + status line; the data on screen stays as it was."""
+        self.last_error = exc
+        self.task_failed.emit(exc)
+        message = exc.describe() if isinstance(exc, InputError) else str(exc) or exc.__class__.__name__
+        self._set_status(self.tr("Error: %1").replace("%1", message))
+        self.last_error_box = show_error(self, exc, details)
+
+    def _set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # ------------------------------------------------------------------------------------------
+    # recent files
+    def _fill_recent_menu(self) -> None:
+        self.menu_recent.clear()
+        for p in self.settings.recent_files:
+            a = self.menu_recent.addAction(os.path.basename(p))
+            a.setToolTip(p)
+            a.setEnabled(os.path.exists(p))
+            a.triggered.connect(lambda checked=False, p=p: self.open_files([p]))
+        self.menu_recent.addSeparator()
+        self.menu_recent.addAction(self.act_clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent_files()
+        self.start_page.set_recent_files([])
+
+    # ------------------------------------------------------------------------------------------
+    # drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
+
+    # ------------------------------------------------------------------------------------------
+    # window state
+    def _restore_state(self) -> None:
+        geometry = self.settings.geometry()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if not state.isEmpty():
+            self.restoreState(state)
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                data = self.settings.splitter_state(splitter.objectName())
+                if not data.isEmpty():
+                    splitter.restoreState(data)
+        page = self.settings.page
+        self.sidebar.setCurrentRow(page if 0 <= page < len(self.page_keys) else 0)
+
+    def save_state(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        self.settings.page = self.stack.currentIndex()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_state()
+        # cancel, then wait: a worker must not outlive the window it reports to
+        self.runner.cancel()
+        self.runner.wait(15_000)
+        self.repository.close()
+        super().closeEvent(event)
+
+
+def _sample_paths(written: Any, target: Path) -> list[str]:
+    """The files write_sample produced (it may return a list, a dict or nothing)."""
+    if isinstance(written, dict):
+        items = list(written.values())
+    elif isinstance(written, (list, tuple)):
+        items = list(written)
+    else:
+        items = []
+    paths = [str(p) for p in items if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)]
+    if not paths:
+        paths = sorted(str(p) for p in Path(target).iterdir()
+                       if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".txt"))
+    return paths
+
+
+def drill_frame(results: Any, agent: str, kpi: str) -> tuple[pd.DataFrame, str]:
+    """The rows behind one agent's figure, and a title for the list."""
+    try:
+        from ..core.model import kpis
+
+        fn = getattr(kpis, "drill_down", None)
+        if fn is not None:
+            frame = fn(results, agent, kpi)
+            if frame is not None:
+                return frame, f"{agent} · {kpi}"
+    except ImportError:
+        pass
+    order_kpis = {"ordering_buyers", "paying_buyers", "same_day_paying_buyers", "conversion_rate", "sales",
+                  "aov", "items", "items_per_buyer", "price_per_item", "refund_orders", "refund_rate",
+                  "refund_amount", "refund_amount_rate"}
+    turn_kpis = {"turns", "unanswered_turns", "reply_rate", "slow_turns", "response_mean_s",
+                 "response_median_s", "response_p90_s"}
+    if kpi in order_kpis:
+        frame = results.attribution
+        frame = frame[frame["agent"] == agent]
+        if kpi in ("paying_buyers", "conversion_rate", "sales", "aov"):
+            frame = frame[frame["is_paid"].astype(bool)]
+        elif kpi in ("refund_orders", "refund_rate", "refund_amount", "refund_amount_rate"):
+            frame = frame[frame["refund_amount"] > 0]
+    elif kpi in turn_kpis:
+        frame = results.turns
+        frame = frame[frame["agent"] == agent]
+        if kpi == "slow_turns":
+            frame = frame[frame["slow"].astype(bool)]
+        elif kpi == "unanswered_turns":
+            frame = frame[~frame["answered"].astype(bool)]
+    else:
+        frame = results.conversations
+        frame = frame[frame["agent"] == agent]
+    return frame.reset_index(drop=True), f"{agent} · {kpi}"
+
+
+def create_main_window(
+    data_dir: Optional[os.PathLike | str] = None,
+    settings_path: Optional[os.PathLike | str] = None,
+    translators: Optional[Translators] = None,
+) -> MainWindow:
+    """A window on ``data_dir`` (default: the user data folder) with settings at ``settings_path``.
+
+    Needs a running QApplication. With ``data_dir`` given and no ``settings_path``, settings
+    live in ``data_dir/settings.ini`` (portable use, tests).
+    """
+    from .paths import default_data_dir, settings_path as default_settings_path
+
+    if QApplication.instance() is None:
+        raise RuntimeError("create_main_window needs a QApplication")
+    if data_dir is None:
+        data_path = default_data_dir()
+        settings = AppSettings(settings_path) if settings_path else AppSettings()
+    else:
+        data_path = Path(data_dir)
+        settings = AppSettings(settings_path or default_settings_path(data_path))
+    data_path.mkdir(parents=True, exist_ok=True)
+    return MainWindow(data_path, settings, translators)
+
+
+def temp_data_dir() -> Path:
+    """A fresh temporary data folder (``--demo`` without ``--data-dir``)."""
+    return Path(tempfile.mkdtemp(prefix="desktop-app-demo-"))

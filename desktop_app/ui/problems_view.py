@@ -1,0 +1,190 @@
+"""The Problems page: what each opened file was recognised as, and every row that was skipped.
+
+Nothing is dropped silently (domain rule): each RowProblem an importer returns is listed with
+file, sheet, row, column, reason and value, so the user can open the file and fix the cell.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from ..core.errors import RowProblem
+
+#: file statuses
+STATUS_IMPORTED = "imported"
+STATUS_DETECTED = "detected"
+STATUS_UNRECOGNISED = "unrecognised"
+STATUS_FAILED = "failed"
+STATUS_CANCELLED = "cancelled"
+STATUS_READING = "reading"
+
+
+def status_text(status: str) -> str:
+    """The translated word for a file status."""
+    words = {
+        STATUS_IMPORTED: QCoreApplication.translate("ProblemsView", "Imported"),
+        STATUS_DETECTED: QCoreApplication.translate("ProblemsView", "Recognised"),
+        STATUS_UNRECOGNISED: QCoreApplication.translate("ProblemsView", "Not recognised"),
+        STATUS_FAILED: QCoreApplication.translate("ProblemsView", "Failed"),
+        STATUS_CANCELLED: QCoreApplication.translate("ProblemsView", "Cancelled"),
+        STATUS_READING: QCoreApplication.translate("ProblemsView", "Reading…"),
+    }
+    return words.get(status, status)
+
+
+@dataclass
+class FileStatus:
+    """One opened file as the user should see it in the Problems page."""
+
+    path: str
+    status: str
+    format_label: str = ""
+    rows_read: int = 0
+    rows_skipped: int = 0
+    message: str = ""
+
+
+class _ListModel(QAbstractTableModel):
+    """A read-only table over a Python list of rows (small tables: files and problems)."""
+
+    def __init__(self, headers: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[list[Any]] = []
+
+    def set_rows(self, rows: list[list[Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class ProblemsView(QWidget):
+    """Files (recognised type, rows read / skipped) above, skipped rows below."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.files: list[FileStatus] = []
+        self.problems: list[RowProblem] = []
+        layout = QVBoxLayout(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("problems_splitter")
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        self.files_label = QLabel()
+        tl.addWidget(self.files_label)
+        self.files_model = _ListModel([])
+        self.files_table = self._table(self.files_model)
+        self.files_table.setObjectName("files_table")
+        tl.addWidget(self.files_table)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        self.problems_label = QLabel()
+        bl.addWidget(self.problems_label)
+        self.problems_model = _ListModel([])
+        self.problems_table = self._table(self.problems_model)
+        self.problems_table.setObjectName("problems_table")
+        bl.addWidget(self.problems_table)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter)
+        self.retranslate()
+
+    @staticmethod
+    def _table(model: QAbstractTableModel) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.setAlternatingRowColors(True)
+        return view
+
+    def retranslate(self) -> None:
+        self.files_label.setText(self.tr("Files opened"))
+        self.files_model.headers = [
+            self.tr("File"), self.tr("Status"), self.tr("Recognised as"),
+            self.tr("Rows read"), self.tr("Rows skipped"), self.tr("Message"),
+        ]
+        self.problems_model.headers = [
+            self.tr("File"), self.tr("Sheet"), self.tr("Row"), self.tr("Column"),
+            self.tr("Value"), self.tr("Skipped"), self.tr("Reason"),
+        ]
+        self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- public -----------------------------------------------------------------------------
+    def set_file_status(self, status: FileStatus) -> None:
+        """Add or replace the entry for ``status.path``."""
+        self.files = [f for f in self.files if f.path != status.path] + [status]
+        self._refresh()
+
+    def file_status(self, path: str) -> Optional[FileStatus]:
+        for f in self.files:
+            if f.path == path:
+                return f
+        return None
+
+    def set_problems(self, problems: list[RowProblem]) -> None:
+        """Show these skipped rows (the current data's problems)."""
+        self.problems = list(problems)
+        self._refresh()
+
+    def clear(self) -> None:
+        self.files = []
+        self.problems = []
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.files_model.set_rows([
+            [os.path.basename(f.path), status_text(f.status), f.format_label, f.rows_read, f.rows_skipped,
+             f.message]
+            for f in self.files
+        ])
+        yes, no = self.tr("yes"), self.tr("no")
+        self.problems_model.set_rows([
+            [p.file, p.sheet or "", p.row, p.column or "", "" if p.value is None else p.value,
+             yes if p.skipped else no, p.reason]
+            for p in self.problems
+        ])
+        self.problems_label.setText(self.tr("Rows skipped or values blanked: %1").replace(
+            "%1", str(len(self.problems))))
+        for table in (self.files_table, self.problems_table):
+            header = table.horizontalHeader()
+            for c in range(table.model().columnCount()):
+                if c < table.model().columnCount() - 1:
+                    header.resizeSection(c, max(80, header.sectionSizeHint(c)))

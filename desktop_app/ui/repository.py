@@ -1,0 +1,68 @@
+"""The window's access to the SQLite history store, safe to call from worker threads.
+
+Imports and dataset reads run on pool threads; handled marks are written from the GUI thread.
+The store has one connection (opened with check_same_thread=False), so every call goes through
+one lock: an import's transaction and a compute's reads never interleave on that connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any, Optional
+
+from ..core.dataset import Dataset
+from ..core.importers.base import ImportResult
+from ..core.model.settings import ModelSettings
+from ..core.store import Store
+
+
+class DataRepository:
+    """Imports, date range, dataset for a range, handled marks and membership levels."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store.open(self.data_dir)
+        self._lock = threading.RLock()
+
+    def import_result(self, result: ImportResult, progress=None, should_cancel=None) -> Any:
+        """Keep one file's rows; the same content twice changes nothing (store is idempotent)."""
+        with self._lock:
+            return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
+
+    def is_empty(self) -> bool:
+        return self.date_range() is None
+
+    def date_range(self) -> Optional[tuple[dt.date, dt.date]]:
+        """First and last day with data, or None when nothing was imported."""
+        with self._lock:
+            return self.store.date_range()
+
+    def dataset(self, start: Optional[dt.date], end: Optional[dt.date]) -> Dataset:
+        """The data of the days ``start``..``end`` inclusive (None = unbounded)."""
+        with self._lock:
+            return self.store.dataset(start, end)
+
+    def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
+        with self._lock:
+            self.store.set_handled(check, platform, order_id, note=note)
+
+    def apply_handled(self, results: Any) -> None:
+        """Fill the ``handled`` column of the order checks from the stored marks."""
+        with self._lock:
+            self.store.apply_handled(results)
+
+    def levels(self) -> dict[str, str]:
+        """Membership levels saved by earlier runs (a level only ever rises)."""
+        with self._lock:
+            return self.store.levels()
+
+    def update_levels(self, results: Any, settings: ModelSettings) -> None:
+        with self._lock:
+            self.store.update_levels(results.customers, [name for name, _ in settings.levels])
+
+    def close(self) -> None:
+        with self._lock:
+            self.store.close()
