@@ -26,8 +26,8 @@ STAGES = [
     ("conversations", "会话与响应时间 Conversations and response times"),
     ("attribution", "订单归属 Attributing orders"),
     ("agents", "客服绩效 Agent KPIs"),
-    ("order_checks", "订单检查 Order checks"),
     ("customers", "客户分层 Customers"),
+    ("order_checks", "订单检查 Order checks"),
     ("shop", "店铺指标 Shop figures"),
 ]
 
@@ -111,13 +111,13 @@ def compute(
     timings["agents"] = time.perf_counter() - t0
 
     t0 = stage(3)
-    inventory = dataset.inventory if dataset.has_inventory else None
-    checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of)
-    timings["order_checks"] = time.perf_counter() - t0
-
-    t0 = stage(4)
     customers = customers_mod.customer_table(orders, settings, as_of, previous_levels=previous_levels)
     timings["customers"] = time.perf_counter() - t0
+
+    t0 = stage(4)
+    # customers first: the unpaid list shows each buyer's segment and level
+    checks = checks_mod.order_checks(orders, lines, dataset.inventory, settings, as_of, customers=customers)
+    timings["order_checks"] = time.perf_counter() - t0
 
     t0 = stage(5)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks)
