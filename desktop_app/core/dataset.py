@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .errors import RowProblem
-from .schema import empty_frame
+from .schema import conform, empty_frame
 
 
 @dataclass
@@ -25,3 +27,67 @@ class Dataset:
     @property
     def has_inventory(self) -> bool:
         return len(self.inventory) > 0
+
+    @classmethod
+    def from_results(cls, results: list) -> "Dataset":
+        """Union of ImportResults (in the order given: a later file wins for the same order).
+
+        - orders: one row per (platform, order_id); when two files hold the same order (yesterday's
+          and today's export) the later file's row is kept.
+        - lines: for each order the lines come from one file only — a dedicated line report
+          (宝贝报表, kind "lines") beats lines derived from an order sheet, then the later file —
+          so nothing is counted twice.
+        - lines whose order is in no file are kept and reported as problems (the order export
+          for that period is probably missing).
+        - messages and inventory are concatenated (inventory: the later file wins per SKU).
+        """
+        ds = cls()
+        orders, lines, messages, inventory = [], [], [], []
+        problems: list[RowProblem] = []
+        line_src: list[tuple[str, list[int], object]] = []
+        for i, r in enumerate(results):
+            ds.sources.append((r.path, r.format_label))
+            problems.extend(r.problems)
+            if r.orders is not None and len(r.orders):
+                orders.append(r.orders.assign(_src=i))
+            if r.lines is not None and len(r.lines):
+                prio = 1 if r.kind == "lines" else 0
+                lines.append(r.lines.assign(_src=i, _prio=prio, _k=len(line_src)))
+                rows = r.lines.attrs.get("source_rows") or [0] * len(r.lines)
+                line_src.append((r.path, list(rows), r.lines.attrs.get("source_sheet", r.sheet)))
+            if r.messages is not None and len(r.messages):
+                messages.append(r.messages)
+            if r.inventory is not None and len(r.inventory):
+                inventory.append(r.inventory)
+        if orders:
+            o = pd.concat(orders, ignore_index=True)
+            o = o.drop_duplicates(["platform", "order_id"], keep="last").drop(columns="_src")
+            ds.orders = conform(o, "orders")
+        if lines:
+            ln = pd.concat(lines, ignore_index=True)
+            ln["_pos"] = np.concatenate([np.arange(len(f)) for f in lines])
+            # Per order: keep the lines of the best source (dedicated report, then latest file).
+            rank = ln["_prio"] * 1_000_000 + ln["_src"]
+            top = ln.assign(_rank=rank).groupby(["platform", "order_id"], sort=False)["_rank"].transform("max")
+            ln = ln[rank == top]
+            known = pd.MultiIndex.from_frame(ds.orders[["platform", "order_id"]]) if len(ds.orders) else None
+            keys = pd.MultiIndex.from_frame(ln[["platform", "order_id"]])
+            orphan = ~keys.isin(known) if known is not None else np.ones(len(ln), dtype=bool)
+            orphan = np.asarray(orphan)
+            for k, pos, oid in zip(ln["_k"].to_numpy()[orphan], ln["_pos"].to_numpy()[orphan],
+                                   ln["order_id"].to_numpy()[orphan]):
+                path, rows, sheet = line_src[k]
+                problems.append(RowProblem(
+                    file=os.path.basename(path), sheet=sheet, row=int(rows[pos]) if pos < len(rows) else 0,
+                    column=None, value=str(oid), skipped=False,
+                    reason="order line whose order is in no imported order file; kept, but it has no buyer "
+                           "or dates — import the order report of the same period / 找不到该明细对应的订单，"
+                           "请同时导入同期的订单报表"))
+            ds.lines = conform(ln.drop(columns=["_src", "_prio", "_k", "_pos"]), "lines")
+        if messages:
+            ds.messages = conform(pd.concat(messages, ignore_index=True), "messages")
+        if inventory:
+            inv = pd.concat(inventory, ignore_index=True).drop_duplicates("sku", keep="last")
+            ds.inventory = conform(inv, "inventory")
+        ds.problems = problems
+        return ds

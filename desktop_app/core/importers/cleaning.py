@@ -1,0 +1,286 @@
+"""Vectorised cleaning of raw export cells: ids, amounts, timestamps, flags and durations.
+
+Every importer (orders, chats, inventory, mapped files) goes through these functions so that a
+quirk handled once is handled everywhere. The parsers return ``(values, bad_mask)``: ``bad_mask``
+is a numpy bool array, True where a non-empty cell could not be read, so the caller can turn it
+into ``RowProblem`` entries that name the row and column (nothing is blanked silently).
+
+Inputs may be ``object`` columns of native calamine values (str, float, int, bool, datetime)
+or pandas 3 ``str`` columns from CSV; both are handled.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+import pandas as pd
+
+#: Text that platforms write for "no value" (Douyin writes "-", some exports "--" or "null").
+EMPTY_WORDS = frozenset({"", "-", "--", "—", "null", "NULL", "None", "nan", "NaN", "NaT", "无"})
+
+#: Excel's day 0 for serial dates (1900 system, including Lotus' leap-year bug offset).
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: Serial numbers we accept as dates: 1954-10-03 .. 2119-01-01. Outside this range a number is not a date.
+_SERIAL_MIN, _SERIAL_MAX = 20000.0, 80000.0
+#: Integers above 2**53 cannot be held exactly by a float: an id stored as such a number is damaged.
+_FLOAT_EXACT = 2**53
+
+_ID_SCI = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
+_ID_DOTZERO = re.compile(r"^(\d+)\.0+$")
+_TZ_SUFFIX = r"(?:\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)$"
+_DURATION = re.compile(
+    r"^\s*(?:(\d+(?:\.\d+)?)\s*天)?\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|时))?\s*"
+    r"(?:(\d+(?:\.\d+)?)\s*(?:分钟|分))?\s*(?:(\d+(?:\.\d+)?)\s*秒)?\s*$"
+)
+
+
+def _as_object(series: pd.Series) -> pd.Series:
+    """The series as dtype object with NaN/None turned into "" (pandas 3 str columns use NaN)."""
+    s = series.astype(object)
+    return s.where(s.notna(), "")
+
+
+def _is_str(obj: pd.Series) -> np.ndarray:
+    return np.fromiter((isinstance(v, str) for v in obj.to_numpy()), dtype=bool, count=len(obj))
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Text as Excel shows it: stripped, leading tab/apostrophe removed, "" for empty and "-".
+
+    Numbers that are whole (``13800138000.0`` from a numeric phone column) lose the ``.0``.
+    """
+    obj = _as_object(series)
+    is_str = _is_str(obj)
+    out = obj.copy()
+    if is_str.any():
+        st = obj[is_str].astype(str).str.strip().str.lstrip("\t'").str.strip()
+        st = st.where(~st.isin(EMPTY_WORDS), "")
+        out[is_str] = st
+    if (~is_str).any():
+        out[~is_str] = [_native_to_text(v) for v in obj[~is_str]]
+    return out.astype(object)
+
+
+def _native_to_text(v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float) and v.is_integer() and abs(v) < _FLOAT_EXACT:
+        return str(int(v))
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    return str(v)
+
+
+def clean_id(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Order numbers and other ids as exact text.
+
+    Strips the Excel guards real exports use to keep a 16–19 digit number as text: ``="123"``,
+    a leading tab (Douyin), a leading apostrophe, spaces. ``"123.0"`` becomes ``"123"``.
+    An id that went through a float is flagged in ``bad_mask`` and kept as written, never
+    "repaired" into a wrong number: scientific notation (``1.23456789012e+15``, what Excel makes
+    of a long number), or a numeric cell above 2**53 (its last digits are already lost).
+    Returns ``(ids, bad_mask)``; empty cells give "" and are not bad.
+    """
+    obj = _as_object(series)
+    n = len(obj)
+    bad = np.zeros(n, dtype=bool)
+    is_str = _is_str(obj)
+    out = obj.copy()
+    if is_str.any():
+        pos = np.flatnonzero(is_str)
+        st = pd.Series(obj.to_numpy()[is_str], dtype=object).astype(str)
+        st = st.str.strip().str.lstrip("=\"'\t ").str.rstrip("\"\t ").str.strip()
+        st = st.where(~st.isin(EMPTY_WORDS), "")
+        # Float-ified text: only look where a '.' or 'e' appears (cheap on clean files).
+        maybe = st.str.contains(r"[.eE]", regex=True).to_numpy()
+        if maybe.any():
+            sub = st[maybe]
+            dotzero = sub.str.extract(_ID_DOTZERO, expand=False)
+            ok_dz = (dotzero.notna() & (dotzero.str.len() <= 15)).to_numpy()
+            sci = (sub.str.match(_ID_SCI) | (dotzero.notna() & ~ok_dz)).to_numpy()
+            fixed = sub.to_numpy().copy()
+            fixed[ok_dz] = dotzero.to_numpy()[ok_dz]
+            st[maybe] = fixed
+            bad[pos[np.flatnonzero(maybe)[sci]]] = True
+        out[is_str] = st.to_numpy()
+    if (~is_str).any():
+        vals = []
+        pos = np.flatnonzero(~is_str)
+        for p, v in zip(pos, obj.to_numpy()[~is_str]):
+            if isinstance(v, bool):
+                vals.append(str(v))
+            elif isinstance(v, (int, np.integer)):
+                vals.append(str(int(v)))
+            elif isinstance(v, (float, np.floating)):
+                if np.isnan(v):
+                    vals.append("")
+                elif v.is_integer() and abs(v) < _FLOAT_EXACT:
+                    vals.append(str(int(v)))
+                else:
+                    # Already damaged by the spreadsheet: keep what we have, flag it.
+                    vals.append(repr(float(v)))
+                    bad[p] = True
+            else:
+                vals.append(str(v).strip())
+        out[~is_str] = vals
+    return out.astype(object), bad
+
+
+def parse_amount(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Money and quantities as float64: ``¥1,234.50``, ``￥12``, ``3元``, ``"  12 "`` all parse.
+
+    Empty cells and ``-`` give NaN (the caller decides whether that means 0) and are not bad;
+    text that is not a number is NaN and flagged in ``bad_mask``.
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("float64"), np.zeros(len(series), dtype=bool)
+    obj = _as_object(series)
+    # Fast path: most cells are already numbers or clean numeric text.
+    first = pd.to_numeric(obj.where(obj != "", np.nan), errors="coerce").astype("float64")
+    todo = first.isna().to_numpy() & (obj != "").to_numpy()
+    bad = np.zeros(len(obj), dtype=bool)
+    if todo.any():
+        st = obj[todo].astype(str)
+        st = st.str.replace(r"[¥￥$,，\s\u00a0元]|RMB|CNY", "", regex=True).str.strip("'\t")
+        empty = st.isin(EMPTY_WORDS)
+        # "(12.50)" is an accountant's negative number.
+        st = st.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+        second = pd.to_numeric(st.where(~empty, np.nan), errors="coerce")
+        vals = first.to_numpy().copy()
+        vals[todo] = second.to_numpy(dtype="float64")
+        bad[todo] = (second.isna() & ~empty).to_numpy()
+        first = pd.Series(vals, index=series.index, dtype="float64")
+    return first.set_axis(series.index), bad
+
+
+def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Timestamps as naive ``datetime64[ns]`` wall-clock time.
+
+    Accepts ``YYYY-MM-DD HH:MM[:SS]``, ``YYYY/M/D H:MM``, ISO ``T`` separators, Chinese
+    ``2025年1月2日 3:04``, native datetimes from calamine, Excel serial numbers, and a UTC offset
+    (``2025-12-06 10:37:33 -0500``): the written wall-clock time is kept and the offset dropped,
+    because every KPI compares times within one shop's day. Empty and ``-`` give NaT (not bad).
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_localize(None).astype("datetime64[ns]"), np.zeros(len(series), dtype=bool)
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return series.astype("datetime64[ns]"), np.zeros(len(series), dtype=bool)
+    obj = _as_object(series)
+    n = len(obj)
+    arr = obj.to_numpy()
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    bad = np.zeros(n, dtype=bool)
+    kinds = np.fromiter(
+        (0 if isinstance(v, str) else 1 if isinstance(v, (_dt.datetime, _dt.date)) else 2 for v in arr),
+        dtype=np.int8, count=n,
+    )
+    # Native datetimes (calamine, openpyxl) — includes pandas Timestamps.
+    m = kinds == 1
+    if m.any():
+        vals = [v.replace(tzinfo=None) if isinstance(v, _dt.datetime) and v.tzinfo else v for v in arr[m]]
+        out[m] = pd.to_datetime(pd.Series(vals, dtype=object), errors="coerce").to_numpy("datetime64[ns]")
+    # Numbers: Excel serial days.
+    m = kinds == 2
+    if m.any():
+        num = pd.to_numeric(pd.Series(arr[m], dtype=object), errors="coerce").to_numpy("float64")
+        ok = (num >= _SERIAL_MIN) & (num <= _SERIAL_MAX)
+        conv = np.full(len(num), np.datetime64("NaT"), dtype="datetime64[ns]")
+        conv[ok] = (_EXCEL_EPOCH + pd.to_timedelta(num[ok] * 86400.0, unit="s").round("s")).to_numpy(
+            "datetime64[ns]"
+        )
+        out[m] = conv
+        bad[np.flatnonzero(m)[~ok & ~np.isnan(num)]] = True
+    m = kinds == 0
+    if m.any():
+        st = pd.Series(arr[m], dtype=object).astype(str).str.strip().str.lstrip("\t'").str.strip()
+        empty = st.isin(EMPTY_WORDS).to_numpy()
+        parsed = pd.to_datetime(st, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        left = parsed.isna().to_numpy() & ~empty
+        if left.any():
+            sub = st[left]
+            sub = (
+                sub.str.replace(_TZ_SUFFIX, "", regex=True)
+                .str.replace(r"^(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3 ",
+                             regex=True)
+                .str.replace("T", " ", regex=False)
+                .str.replace(r"\s+", " ", regex=True)
+                .str.strip()
+            )
+            second = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+            still = second.isna().to_numpy()
+            if still.any():
+                # Serial numbers written as text, e.g. "45678.5" in a CSV saved from Excel.
+                num = pd.to_numeric(st[left][still], errors="coerce")
+                ok = (num >= _SERIAL_MIN) & (num <= _SERIAL_MAX)
+                ser = _EXCEL_EPOCH + pd.to_timedelta((num.where(ok) * 86400.0), unit="s").dt.round("s")
+                sv = second.to_numpy("datetime64[ns]").copy()
+                sv[still] = ser.to_numpy("datetime64[ns]")
+                second = pd.Series(sv, index=sub.index)
+            pv = parsed.to_numpy("datetime64[ns]").copy()
+            pv[left] = second.to_numpy("datetime64[ns]")
+            parsed = pd.Series(pv)
+        pv = parsed.to_numpy("datetime64[ns]")
+        out[m] = pv
+        bad[np.flatnonzero(m)] = np.isnat(pv) & ~empty
+    return pd.Series(out, index=series.index, dtype="datetime64[ns]"), bad
+
+
+_TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "是", "对", "真", "自动", "自动回复", "√", "✓"})
+_FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "否", "不", "假", "非自动", ""})
+
+
+def parse_bool(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Flags: ``1/0``, ``true/false``, ``是/否``, ``yes/no`` (any case); empty is False.
+
+    Returns ``(bool values, bad_mask)``; unknown words are False and flagged.
+    """
+    obj = _as_object(series)
+    vals = np.zeros(len(obj), dtype=bool)
+    bad = np.zeros(len(obj), dtype=bool)
+    words = pd.Series([_native_to_text(v) if not isinstance(v, str) else v for v in obj], dtype=object)
+    low = words.astype(str).str.strip().str.lower()
+    # Booleans from calamine become "1"/"0" above; floats 1.0 become "1".
+    vals[:] = low.isin(_TRUE).to_numpy()
+    bad[:] = ~(low.isin(_TRUE) | low.isin(_FALSE) | low.isin(EMPTY_WORDS)).to_numpy()
+    return pd.Series(vals, index=series.index, dtype=bool), bad
+
+
+def parse_duration_cn(value):
+    """Seconds from Douyin/Feige duration text: ``"7小时41分52秒"`` → 27712.0.
+
+    Also ``"2分30秒"``, ``"11秒"``, ``"1天2小时"``, plain numbers (already seconds). ``-`` and ""
+    give NaN. Accepts one value or a Series (returns a float64 Series).
+    """
+    if isinstance(value, pd.Series):
+        return pd.Series([parse_duration_cn(v) for v in value], index=value.index, dtype="float64")
+    if value is None:
+        return float("nan")
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if text in EMPTY_WORDS:
+        return float("nan")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    m = _DURATION.match(text)
+    if not m or not any(m.groups()):
+        return float("nan")
+    d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+    return d * 86400 + h * 3600 + mi * 60 + s
+
+
+def blank_dashes(df: pd.DataFrame) -> pd.DataFrame:
+    """Douyin (and others) write ``-`` for an empty cell: make those cells ""."""
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            out[c] = col.where(col.astype(object) != "-", "")
+    return out
