@@ -1,0 +1,185 @@
+"""The daily Excel report, opened back with openpyxl: values, formats, no formulas, masked PII."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from desktop_app.core.dataset import Dataset
+from desktop_app.core.importers.base import ImportResult
+from desktop_app.core.model.compute import compute
+from desktop_app.core.model.settings import ModelSettings
+from desktop_app.core.report_xlsx import write_report
+from desktop_app.core.schema import conform
+from desktop_app.core.store import Store
+
+T = pd.Timestamp
+EVIL = '=HYPERLINK("http://example.invalid","x")'
+
+ORDERS = [
+    # paid by the buyer who chatted with 小王: inquiry sale of 120
+    dict(platform="taobao", order_id="1001", buyer=EVIL, created=T("2026-11-16 10:05"), paid=T("2026-11-16 10:06"),
+         status="paid_unshipped", status_raw="买家已付款，等待卖家发货", paid_amount=120.0, items=1,
+         remark="+cmd|' /C calc'!A0", receiver_name="张三丰", receiver_phone="13812345678",
+         receiver_address="浙江省杭州市西湖区文三路100号"),
+    # bob chatted with 小李 and has not paid yet
+    dict(platform="taobao", order_id="1002", buyer="bob", created=T("2026-11-17 09:00"), status="unpaid",
+         status_raw="等待买家付款", items=2, receiver_phone="13900001111"),
+    # carol never chatted: a silent sale of 80
+    dict(platform="taobao", order_id="1003", buyer="carol", created=T("2026-11-15 09:00"),
+         paid=T("2026-11-15 09:01"), shipped=T("2026-11-15 19:01"), status="shipped", paid_amount=80.0, items=1),
+]
+LINES = [dict(platform="taobao", order_id="1001", sku="@SUM(1)", title="-2+3 T恤", quantity=1, price=120.0)]
+MESSAGES = [
+    dict(time=T("2026-11-16 10:00:00"), buyer=EVIL, agent="店:小王", sender="buyer", text="在吗"),
+    dict(time=T("2026-11-16 10:00:04"), buyer=EVIL, agent="店:小王", sender="agent", text="在的"),
+    dict(time=T("2026-11-17 08:00:00"), buyer="bob", agent="店:小李", sender="buyer", text="有货吗"),
+    dict(time=T("2026-11-17 08:00:20"), buyer="bob", agent="店:小李", sender="agent", text="有"),
+]
+INVENTORY = [dict(sku="@SUM(1)", title="T恤", available=0)]
+
+
+def dataset() -> Dataset:
+    return Dataset(orders=conform(pd.DataFrame(ORDERS), "orders"), lines=conform(pd.DataFrame(LINES), "lines"),
+                   messages=conform(pd.DataFrame(MESSAGES), "messages"),
+                   inventory=conform(pd.DataFrame(INVENTORY), "inventory"),
+                   sources=[("ExportOrderList.csv", "淘宝/天猫 订单报表"), ("chat.csv", "聊天记录")])
+
+
+@pytest.fixture(scope="module")
+def results():
+    return compute(dataset())
+
+
+def all_cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                yield ws.title, cell
+
+
+def rows_by_label(ws):
+    return {row[0].value: row for row in ws.iter_rows() if row and row[0].value is not None}
+
+
+def header_index(ws, row=1):
+    return {c.value: i for i, c in enumerate(ws[row])}
+
+
+def test_chinese_report_values_formats_and_targets(tmp_path, results):
+    path = write_report(results, tmp_path / "日报.xlsx", sources=dataset().sources)
+    assert path == tmp_path / "日报.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["概览", "客服绩效", "订单检查", "客户分层", "趋势", "设置"]
+    summary = rows_by_label(wb["概览"])
+    # sales 120 + 80 = 200 from 2 paying buyers: AOV 100
+    assert summary["销售额"][1].value == 200 and summary["销售额"][1].number_format == "¥#,##0.00"
+    assert summary["付款人数"][1].value == 2
+    assert summary["客单价"][1].value == 100
+    # two inquiring buyers (EVIL and bob), one of them paid an attributed order: 1/2
+    assert summary["询单转化率"][1].value == 0.5 and summary["询单转化率"][1].number_format == "0.00%"
+    assert (summary["静默销售额"][1].value, summary["询单销售额"][1].value) == (80, 120)
+    # first responses 4 s (小王) and 20 s (小李): mean 12 s, past 10 s but within the 15 s limit
+    fr = summary["首次响应时间（均值，秒）"]
+    assert fr[1].value == 12 and fr[1].number_format == "0.0" and fr[2].value == "6 / 10 / 15"
+    assert fr[3].value == "上限内（≤15 秒）"
+    # average response: turns of 4 s and 20 s -> 12 s, under the 16 s target
+    assert summary["平均响应时间（均值，秒）"][3].value == "达标"
+    assert summary["缺货订单"][1].value == 1 and summary["缺货订单"][3].value == "需处理"
+    assert summary["未发货超时订单"][1].value == 0 and summary["未发货超时订单"][3].value == "无"
+
+    agents = wb["客服绩效"]
+    col = header_index(agents)
+    assert [agents.cell(r, 1).value for r in (2, 3)] == ["店:小李", "店:小王"]
+    wang = agents[3]
+    assert wang[col["询单转化率"]].value == 1 and wang[col["询单转化率"]].number_format == "0.00%"
+    assert wang[col["客服销售额"]].value == 120 and wang[col["客服销售额"]].number_format == "¥#,##0.00"
+    assert wang[col["首次响应均值(秒)"]].value == 4 and wang[col["首次响应均值(秒)"]].number_format == "0.0"
+    ranges = {str(cf.sqref): [r.formula for r in cf.rules] for cf in agents.conditional_formatting}
+    letter = openpyxl.utils.get_column_letter(col["首次响应均值(秒)"] + 1)
+    assert ranges[f"{letter}2:{letter}3"] == [["6.0"], ["10.0"], ["15.0"], ["15.0"]]
+
+    settings = rows_by_label(wb["设置"])
+    for field in dataclasses.fields(ModelSettings):
+        assert field.name in settings, field.name
+    assert settings["attribution_window_days"][1].value == 3
+    assert settings["数据截至"][1].value == T("2026-11-17 09:00")  # the newest timestamp in the data
+    assert "ExportOrderList.csv" in settings and settings["ExportOrderList.csv"][1].value == "淘宝/天猫 订单报表"
+
+
+def test_no_formula_from_data_and_pii_masked(tmp_path, results):
+    path = write_report(results, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    texts = []
+    for title, cell in all_cells(wb):
+        assert cell.data_type != "f", (title, cell.coordinate, cell.value)
+        if isinstance(cell.value, str):
+            texts.append(cell.value)
+            if cell.value.startswith(("=", "+", "-", "@")):
+                assert cell.quotePrefix, (title, cell.coordinate)
+    assert EVIL in texts and "+cmd|' /C calc'!A0" in texts and "@SUM(1)" in texts and "-2+3 T恤" in texts
+    joined = "\n".join(texts)
+    assert "13812345678" not in joined and "文三路" not in joined and "张三丰" not in joined
+    customers = wb["客户分层"]
+    col = header_index(customers)
+    row = next(r for r in customers.iter_rows(min_row=2) if r[0].value == EVIL)
+    assert row[col["联系电话"]].value == "138****5678"
+    assert row[col["收货人"]].value == "张**"
+    assert row[col["收货地址"]].value == "浙江省杭州市西湖区****"
+
+    raw = write_report(results, tmp_path / "raw.xlsx", mask_pii=False)
+    raw_texts = [c.value for _, c in all_cells(openpyxl.load_workbook(raw)) if isinstance(c.value, str)]
+    assert "13812345678" in raw_texts and "浙江省杭州市西湖区文三路100号" in raw_texts
+
+
+def test_english_report_and_order_checks(tmp_path, results):
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "en.xlsx", language="en"))
+    assert wb.sheetnames == ["Summary", "Agents", "Order checks", "Customers", "Trends", "Settings"]
+    assert rows_by_label(wb["Summary"])["Sales"][1].value == 200
+    checks = [[c.value for c in row] for row in wb["Order checks"].iter_rows()]
+    titles = [r[0] for r in checks if isinstance(r[0], str) and r[0].endswith(")")]
+    assert titles == ["Unshipped (1)", "Out of stock (1)", "Payment reminders (1)"]
+    oos_header = checks[checks.index(["Out of stock (1)"] + [None] * (len(checks[0]) - 1)) + 1]
+    oos_row = checks[checks.index(["Out of stock (1)"] + [None] * (len(checks[0]) - 1)) + 2]
+    got = dict(zip(oos_header, oos_row))
+    # stock 0 for the 1 unit ordered: short 1, found by the inventory sheet
+    assert got["SKU"] == "@SUM(1)" and got["Short"] == 1 and got["Found by"] == "inventory sheet"
+    assert rows_by_label(wb["Customers"])[EVIL][13].value in ("Important value", "General value",
+                                                              "Important development", "General development")
+
+
+def test_store_marks_and_sources_and_atomic_replace(tmp_path, results, monkeypatch):
+    export = tmp_path / "ExportOrderList.csv"
+    export.write_bytes("订单编号\n1001\n".encode("gbk"))
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.import_result(ImportResult(path=str(export), kind="orders", format_id="taobao_orders",
+                                         format_label="淘宝/天猫 订单报表", orders=dataset().orders, rows_read=3))
+        store.set_handled("out_of_stock", "taobao", "1001", note="已换货", who="主管")
+        path = write_report(results, tmp_path / "r.xlsx", store=store)
+    wb = openpyxl.load_workbook(path)
+    rows = [[c.value for c in r] for r in wb["订单检查"].iter_rows()]
+    i = next(k for k, r in enumerate(rows) if r[0] == "缺货 (1)")
+    got = dict(zip(rows[i + 1], rows[i + 2]))
+    assert got["已处理"] == "是" and got["处理备注"] == "已换货"
+    assert results.out_of_stock["handled"].tolist() == [False]  # the caller's Results are not changed
+    settings = rows_by_label(wb["设置"])
+    assert settings["ExportOrderList.csv"][2].value == 3
+
+    before = path.read_bytes()
+
+    real_save = openpyxl.Workbook.save
+
+    def fail(self, filename):
+        real_save(self, filename)  # the temporary file is complete, then the "disk" fails
+        with open(filename, "r+b") as fh:
+            fh.truncate(100)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", fail)
+    with pytest.raises(OSError):
+        write_report(results, path)
+    assert path.read_bytes() == before  # the old report is intact
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
