@@ -501,6 +501,10 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            # the views build their labels in retranslate_ui() but do not listen for the event
+            for view in self.views.values():
+                if hasattr(view, "retranslate_ui"):
+                    view.retranslate_ui()
         super().changeEvent(event)
 
     def set_language(self, lang: str) -> None:
