@@ -342,10 +342,12 @@ def test_dataset_range_includes_earlier_paid_orders_for_history(tmp_path):
         store.import_result(export(tmp_path, "tue.csv", orders=TUESDAY))
         store.import_result(export(tmp_path, "chat.csv", messages=msgs))
         assert store.date_range() == (date(2025, 1, 1), date(2026, 11, 17))
-        ds = store.dataset(date(2026, 11, 16), date(2026, 11, 16))
+        ds = store.dataset(date(2026, 11, 16), date(2026, 11, 16), history_days=365)
         # Monday's three orders + h1 (paid, within 365 days before the range)
         assert sorted(ds.orders["order_id"]) == ["h1", "o1", "o2", "o3"]
         assert ds.messages["text"].tolist() == ["在"]
-        only = store.dataset(date(2026, 11, 16), date(2026, 11, 17), history_days=0)
+        assert ds.period == (date(2026, 11, 16), date(2026, 11, 16))
+        only = store.dataset(date(2026, 11, 16), date(2026, 11, 17))  # default: the range only
         assert sorted(only.orders["order_id"]) == ["o1", "o2", "o3", "o4"]
+        assert len(store.dataset().orders) == 7 and len(store.dataset(end=date(2026, 6, 1)).orders) == 2
         assert [name for name, _ in ds.sources] == ["old.csv", "mon.csv", "tue.csv", "chat.csv"]

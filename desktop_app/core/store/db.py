@@ -44,8 +44,13 @@ DB_FILE = "history.sqlite3"
 CHUNK_ROWS = 2000
 #: the order checks whose items can be marked handled (the Results frame of the same name)
 CHECKS = ("unshipped", "out_of_stock", "unpaid")
-#: how far back dataset() reaches for earlier paid orders (returning buyers, RFM, levels)
+#: how far back dataset(..., history_days=HISTORY_DAYS) reaches for earlier paid orders
 HISTORY_DAYS = 365
+#: dataset()'s default: no history. model.compute has no notion of a period yet, so earlier paid
+#: orders in the Dataset would be counted in the range's sales and KPIs. Callers that need
+#: returning-buyer / RFM / unshipped history pass history_days=HISTORY_DAYS and read
+#: ``dataset.period`` to tell the range from the history.
+DEFAULT_HISTORY_DAYS = 0
 
 _ORDER_COLS = list(ORDER_COLUMNS)
 _LINE_COLS = [c for c in LINE_COLUMNS]
@@ -354,14 +359,16 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------------
     def dataset(self, start: date | None = None, end: date | None = None, *,
-                history_days: int = HISTORY_DAYS) -> Dataset:
+                history_days: int = DEFAULT_HISTORY_DAYS) -> Dataset:
         """The stored data for ``start`` .. ``end`` (both days included) as a Dataset.
 
         Included: orders created in the range; messages sent in the range; the inventory
-        snapshot; and, for returning-buyer, RFM, membership and unshipped checks, the *paid*
-        orders created in the ``history_days`` before ``start`` (they may also be still
-        unshipped). Order lines come with every included order. Unpaid orders created before
-        ``start`` are left out (a reminder is only due on recent orders).
+        snapshot; order lines of every included order. With ``history_days`` > 0 (e.g.
+        HISTORY_DAYS = 365), also the *paid* orders created in the ``history_days`` before
+        ``start``, for returning-buyer, RFM, membership and unshipped checks; unpaid orders from
+        before ``start`` are never included (a reminder is only due on recent orders).
+        The returned Dataset carries ``period = (start, end)`` so a caller can tell the range's
+        orders (created on or after ``start``) from the history.
         """
         lo = _day_text(start)
         hi = _day_text(end + timedelta(days=1)) if end is not None else None
@@ -403,7 +410,7 @@ class Store:
                 "SELECT file, format_label, format, problems FROM imports ORDER BY id"):
             sources.append((file, label or fmt))
             problems.extend(RowProblem(**p) for p in json.loads(probs or "[]"))
-        return Dataset(
+        ds = Dataset(
             orders=_from_sql(orders, "orders"),
             lines=_from_sql(lines, "lines"),
             messages=_from_sql(messages, "messages"),
@@ -411,6 +418,8 @@ class Store:
             problems=problems,
             sources=sources,
         )
+        ds.period = (start, end)  # type: ignore[attr-defined]  # not a Dataset field (not ours to change)
+        return ds
 
     def date_range(self) -> tuple[date, date] | None:
         """First and last day holding an order or a message; None when the store is empty."""
