@@ -1,0 +1,222 @@
+"""Headless commands: ``python -m desktop_app report ...`` and ``python -m desktop_app sample --out DIR``.
+
+``report`` reads the given exports, runs the model and writes the stable JSON report (``--json``,
+``-`` for stdout), the Excel daily report (``--xlsx``) and/or a short text summary (stdout, when no
+``--json``). Exit codes: 0 ok, 2 bad input (the message on stderr names file, sheet, row and column
+and how to fix it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from typing import Optional, TextIO
+
+from .errors import ImportCancelled, InputError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments with our exit code and a hint."""
+
+    def error(self, message: str):  # argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _report_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="desktop_app report",
+                description="客服绩效报表 (headless): read order exports and chat logs, write JSON / Excel.")
+    p.add_argument("--orders", nargs="+", action="extend", default=[], metavar="FILE",
+                   help="order exports (Taobao/Tmall, JD, PDD, Douyin, Shopify; CSV or XLSX)")
+    p.add_argument("--chats", nargs="+", action="extend", default=[], metavar="FILE",
+                   help="chat logs (Qianniu copied text, or plain CSV/XLSX: time, buyer, agent, sender, text)")
+    p.add_argument("--inventory", metavar="FILE", help="inventory sheet (SKU / 商家编码 and quantity)")
+    p.add_argument("--as-of", metavar='"YYYY-MM-DD HH:MM:SS"',
+                   help="read the data as of this time (default: the newest timestamp in the data)")
+    p.add_argument("--json", metavar="OUT", help="write the JSON report here ('-' = stdout)")
+    p.add_argument("--xlsx", metavar="OUT", help="write the Excel daily report here")
+    p.add_argument("--platform-reading", action="store_true",
+                   help="平台口径: cap 600 s, unanswered = 600 s, 08-23 h, slow = 100 s")
+    p.add_argument("--settings", metavar="JSON",
+                   help="model settings as a JSON file or inline JSON object (keys of ModelSettings)")
+    p.add_argument("--unmasked", action="store_true", help="do not mask phone numbers/names in the Excel file")
+    return p
+
+
+def _bad(message: str, err: TextIO) -> int:
+    print(message, file=err)
+    return EXIT_BAD_INPUT
+
+
+def load_settings(platform: bool, settings_arg: Optional[str], as_of: Optional[str]):
+    """ModelSettings from the command line (preset, then the JSON overrides, then --as-of)."""
+    import pandas as pd
+
+    from .model.settings import DEFAULT_SETTINGS, ModelSettings
+
+    base = ModelSettings.platform_preset() if platform else DEFAULT_SETTINGS
+    if settings_arg:
+        text = settings_arg
+        if not settings_arg.lstrip().startswith("{"):
+            if not os.path.isfile(settings_arg):
+                raise InputError("settings file not found.", file=settings_arg,
+                                 hint="Give a JSON file path or an inline JSON object such as "
+                                      '\'{"attribution_window_days": 1}\'.')
+            with open(settings_arg, encoding="utf-8-sig") as fh:
+                text = fh.read()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"settings are not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",
+                             file=None if settings_arg.lstrip().startswith("{") else settings_arg,
+                             hint="Fix the JSON; keys are the ModelSettings field names.") from exc
+        if not isinstance(data, dict):
+            raise InputError("settings JSON must be an object {\"name\": value, ...}.", file=settings_arg)
+        merged = base.to_dict()
+        unknown = sorted(set(data) - set(merged))
+        if unknown:
+            raise InputError(f"unknown settings: {', '.join(unknown)}.",
+                             hint="Use the field names of ModelSettings (see docs/metrics.md).")
+        merged.update(data)
+        base = ModelSettings.from_dict(merged)
+    if as_of:
+        try:
+            ts = pd.Timestamp(as_of)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"--as-of {as_of!r} is not a date and time.",
+                             hint='Write it as "YYYY-MM-DD HH:MM:SS".') from exc
+        base = base.replace(as_of=ts.strftime("%Y-%m-%d %H:%M:%S"))
+    return base
+
+
+def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
+    """``report`` command; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _report_parser().parse_args(argv)
+    paths = list(args.orders) + list(args.chats) + ([args.inventory] if args.inventory else [])
+    if not paths:
+        return _bad("report: give at least one file with --orders, --chats or --inventory.", err)
+    for p in paths:
+        if not os.path.isfile(p):
+            return _bad(f"{p}: file not found. Check the path (quote paths with spaces).", err)
+
+    from .dataset import Dataset
+    from .importers.registry import load_files
+    from .model.compute import compute
+    from .model.report import to_json
+
+    try:
+        settings = load_settings(args.platform_reading, args.settings, args.as_of)
+        imported = load_files(paths)
+    except InputError as exc:
+        return _bad(f"report: {exc.describe()}", err)
+    except ImportCancelled:
+        return _bad("report: cancelled.", err)
+    _warn_kinds(args, imported, err)
+    dataset = Dataset.from_results(imported)
+    results = compute(dataset, settings)
+    skipped = [p for p in results.problems if p.skipped]
+    if results.problems:
+        print(f"注意 / note: {len(skipped)} row(s) skipped, {len(results.problems) - len(skipped)} value(s) "
+              f"blanked; the first: {results.problems[0].describe()}", file=err)
+    if args.json:
+        text = to_json(results, dataset.sources)
+        if args.json == "-":
+            out.write(text + "\n")
+        else:
+            _atomic_write_text(args.json, text + "\n")
+    if args.xlsx:
+        from .report_xlsx import write_report  # the report engineer's module; heavy, so imported late
+
+        write_report(results, args.xlsx, language="zh_CN", mask_pii=not args.unmasked, sources=dataset.sources)
+    if not args.json:
+        out.write(text_summary(results) + "\n")
+    return EXIT_OK
+
+
+def _warn_kinds(args, imported, err: TextIO) -> None:
+    """Say so when a file given as --orders turned out to be a chat log (or the other way round)."""
+    expected = {p: "orders" for p in args.orders}
+    expected.update({p: "chats" for p in args.chats})
+    if args.inventory:
+        expected[args.inventory] = "inventory"
+    for r in imported:
+        want = expected.get(r.path)
+        got = "orders" if r.kind in ("orders", "lines") else r.kind
+        if want and got != want:
+            print(f"注意 / note: {r.path} was read as {r.format_label} ({r.kind}), not as {want}.", file=err)
+
+
+def _atomic_write_text(path: str, text: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _fmt(v, kind: str = "n") -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if kind == "%":
+        return f"{100 * v:.2f}%"
+    if kind == "¥":
+        return f"¥{v:,.2f}"
+    if kind == "s":
+        return f"{v:.1f}s"
+    if isinstance(v, float) and v != int(v):
+        return f"{v:.2f}"
+    return f"{int(v):,}"
+
+
+def text_summary(results) -> str:
+    """A short human-readable summary (Chinese and English labels) of a Results."""
+    s = results.shop
+    lines = [
+        f"截至 as of {results.as_of:%Y-%m-%d %H:%M:%S} · 口径 reading: {results.settings.reading}",
+        f"订单 orders {_fmt(s['orders'])} · 付款 paid {_fmt(s['paid_orders'])} ({_fmt(s['payment_rate'], '%')})"
+        f" · 销售额 sales {_fmt(s['sales'], '¥')} · 客单价 AOV {_fmt(s['aov'], '¥')}",
+        f"静默 silent {_fmt(s['silent_sales'], '¥')} · 询单 inquiry {_fmt(s['inquiry_sales'], '¥')}"
+        f" · 退款率 refund rate {_fmt(s['refund_rate'], '%')}",
+        f"未发货 unshipped {_fmt(s['unshipped'])} (超时 overdue {_fmt(s['unshipped_overdue'])}) · 缺货 out of stock "
+        f"{_fmt(s['out_of_stock'])} · 待催付 unpaid due {_fmt(s['unpaid_due'])}",
+        "",
+        "客服 agent | 询单 inquiring | 付款 paying | 转化率 conv. | 销售额 sales | 首响中位 FRT med. | "
+        "平均响应 resp. mean | 慢响应 slow",
+    ]
+    for r in results.agents.itertuples(index=False):
+        lines.append(
+            f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | {_fmt(r.conversion_rate, '%')} | "
+            f"{_fmt(r.sales, '¥')} | {_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | "
+            f"{_fmt(r.slow_turns)}"
+        )
+    if len(results.agents) == 0:
+        lines.append("(无聊天记录 no chat log)")
+    return "\n".join(lines)
+
+
+def sample_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
+    """``sample --out DIR``: write the sample shop's files (real export formats) into DIR."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    p = _Parser(prog="desktop_app sample", description="Write a realistic sample shop (orders, chats, inventory).")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the sample files into")
+    args = p.parse_args(argv)
+    from .sample import write_sample  # the sample engineer's module
+
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as exc:
+        return _bad(f"{args.out}: cannot create the folder ({exc.strerror}).", err)
+    paths = write_sample(args.out)
+    for name, path in paths.items():
+        out.write(f"{name}\t{path}\n")
+    return EXIT_OK

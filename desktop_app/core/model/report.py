@@ -1,0 +1,128 @@
+"""Results -> the stable JSON report (issue 3): what `python -m desktop_app report --json` writes.
+
+Stable keys (never renamed): top level ``as_of``, ``shop``, ``agents``, ``order_checks``, ``customers``,
+``problems``; ``shop`` has results.SHOP_KEYS; each agent has results.AGENT_COLUMNS; ``order_checks``
+is ``{unshipped, unshipped_overdue, out_of_stock, unpaid_due}`` as lists of order ids; each customer
+has buyer, recency_days, frequency, monetary, r_score, f_score, m_score, segment (Chinese name), level.
+Rates are fractions, money plain numbers, times seconds, NaN -> null. Extra keys (``reading``,
+``settings``, ``sources``, ``timings``, ``product_refunds``) may be added, never the stable ones changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Iterable, Optional
+
+import numpy as np
+import pandas as pd
+
+from .results import AGENT_COLUMNS, SHOP_KEYS, Results
+from .settings import READING_PLATFORM
+
+#: the customer fields of the JSON report, in order
+CUSTOMER_KEYS = ["buyer", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "segment",
+                 "level"]
+#: the order-check lists of the JSON report
+ORDER_CHECK_KEYS = ["unshipped", "unshipped_overdue", "out_of_stock", "unpaid_due"]
+
+READING_LABELS = {
+    "default": "本工作台口径 / our reading (no cap, all hours, slow > threshold)",
+    READING_PLATFORM: "平台口径 / platform reading (cap 600 s, unanswered = 600 s, 08-23 h, slow > 100 s)",
+}
+
+
+def clean(value: Any) -> Any:
+    """JSON-ready copy: numpy scalars -> Python, NaN/inf/NaT -> None, timestamps -> text."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [clean(v) for v in value.tolist()]
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return f if math.isfinite(f) else None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        ts = pd.Timestamp(value)
+        return None if pd.isna(ts) else ts.strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _records(frame: pd.DataFrame, keys: list[str]) -> list[dict]:
+    if frame is None or len(frame) == 0:
+        return []
+    cols = {k: (frame[k].to_numpy(dtype=object) if k in frame else np.full(len(frame), None, dtype=object))
+            for k in keys}
+    return [clean({k: cols[k][i] for k in keys}) for i in range(len(frame))]
+
+
+def _ids(frame: Optional[pd.DataFrame], mask_col: Optional[str] = None) -> list[str]:
+    if frame is None or len(frame) == 0 or "order_id" not in frame:
+        return []
+    f = frame
+    if mask_col is not None:
+        if mask_col not in f:
+            return []
+        f = f.loc[f[mask_col].fillna(False).astype(bool).to_numpy()]
+    return [str(x) for x in dict.fromkeys(f["order_id"].astype(object).tolist())]
+
+
+def order_check_ids(results: Results) -> dict[str, list[str]]:
+    """The four order-check lists as order ids (unshipped, overdue, out of stock, unpaid due)."""
+    return {
+        "unshipped": _ids(results.unshipped),
+        "unshipped_overdue": _ids(results.unshipped, "overdue"),
+        "out_of_stock": _ids(results.out_of_stock),
+        "unpaid_due": _ids(results.unpaid, "is_due"),
+    }
+
+
+def problem_dicts(problems) -> list[dict]:
+    """RowProblems -> dicts (file, sheet, row, column, reason, value, skipped, text)."""
+    out = []
+    for p in problems or []:
+        out.append(clean({"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column,
+                          "reason": p.reason, "value": p.value, "skipped": p.skipped, "text": p.describe()}))
+    return out
+
+
+def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None) -> dict:
+    """The stable JSON report of ``results`` (see the module docstring)."""
+    shop = {k: results.shop.get(k) for k in SHOP_KEYS}
+    extra_shop = {k: v for k, v in results.shop.items() if k not in shop}
+    shop.update(extra_shop)
+    reading = results.settings.reading
+    out = {
+        "as_of": clean(pd.Timestamp(results.as_of)),
+        "shop": clean(shop),
+        "agents": _records(results.agents, AGENT_COLUMNS),
+        "order_checks": order_check_ids(results),
+        "customers": _records(results.customers, CUSTOMER_KEYS),
+        "problems": problem_dicts(results.problems),
+        # extras
+        "reading": reading,
+        "reading_label": READING_LABELS.get(reading, reading),
+        "settings": clean(results.settings.to_dict()),
+        "sources": [{"file": str(f), "format": str(label)} for f, label in (sources or [])],
+        "timings": clean(dict(results.timings)),
+        "product_refunds": _records(results.product_refunds, list(results.product_refunds.columns)
+                                    if results.product_refunds is not None else []),
+    }
+    return out
+
+
+def to_json(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None, indent: int = 2) -> str:
+    """The JSON report as text (UTF-8 Chinese kept readable; strict JSON: no NaN)."""
+    return json.dumps(to_json_dict(results, sources), ensure_ascii=False, indent=indent, allow_nan=False)
