@@ -68,7 +68,7 @@ def test_unshipped_selection_and_the_48h_boundary():
     )
     out = unshipped_orders(orders, S, as_of)
     assert list(out.columns[: len(results.UNSHIPPED_COLUMNS)]) == results.UNSHIPPED_COLUMNS
-    # sorted most overdue first: due B48 09:59:59 < A48 10:00 < U1 (09:00+48h = 03-04 09:00) < L1 (03-04 06:00)?
+    # sorted most overdue first: due B48 03-03 09:59:59 < A48 03-03 10:00, then L1 and U1:
     # L1 due = 03-02 06:00 + 48 h = 03-04 06:00, U1 due = 03-02 09:00 + 48 h = 03-04 09:00 -> L1 before U1
     assert list(out["order_id"]) == ["B48", "A48", "L1", "U1"]
     row = out.set_index("order_id")
@@ -331,8 +331,9 @@ def test_order_checks_on_empty_input_has_the_contract_columns():
     e = schema.empty_frame
     got = order_checks(e("orders"), e("lines"), e("inventory"), S, T("2024-01-01"))
     assert set(got) == {"unshipped", "out_of_stock", "unpaid"}
-    for key, cols in (("unshipped", results.UNSHIPPED_COLUMNS), ("out_of_stock", results.OUT_OF_STOCK_COLUMNS),
-                      ("unpaid", results.UNPAID_COLUMNS)):
+    contract = {"unshipped": results.UNSHIPPED_COLUMNS, "out_of_stock": results.OUT_OF_STOCK_COLUMNS,
+                "unpaid": results.UNPAID_COLUMNS}
+    for key, cols in contract.items():
         assert len(got[key]) == 0
         assert list(got[key].columns[: len(cols)]) == cols
 

@@ -53,7 +53,8 @@ def test_buyer_who_paid_yesterday_scores_r5_and_is_r_up():
     # recency 1, 10, 20, 30, 40 days -> mean 101 / 5 = 20.2
     rows = [paid_order(f"o{d}", f"b{d}", d, 100) for d in (1, 10, 20, 30, 40)]
     t = table(rows)
-    assert list(t.columns) == results.CUSTOMER_COLUMNS[1:] + ["r_up", "f_up", "m_up", "level_value", "platform"]
+    extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
+    assert list(t.columns) == results.CUSTOMER_COLUMNS[1:] + extra
     assert t.loc["b1", "recency_days"] == 1.0
     # fewer days is better: rank 1 = worst = 40 days; percent rank (r-1)/4 -> scores 1 + 5*(r-1)//4
     # b40: r=1 -> 1; b30: r=2 -> 1+5//4 = 2; b20: 3; b10: 4; b1: r=5 -> 1+20//4 = 6 -> capped 5
@@ -195,7 +196,8 @@ def test_window_refunds_and_totals():
     assert set(t.index) == {"老客", "沉睡", "未付", "未来"}
     old = t.loc["老客"]
     # totals over all data: 2 orders, 2 paid, 300 + 100 = 400 paid, 30 refunded
-    assert (old["orders"], old["paid_orders"], old["paid_amount"], old["refund_amount"]) == (2, 2, 400.0, 30.0)
+    totals = (old["orders"], old["paid_orders"], old["paid_amount"], old["refund_amount"])
+    assert totals == (2, 2, 400.0, 30.0)
     # RFM over the window: only o2 -> R 10, F 1, M 100 - 30 = 70
     assert (old["recency_days"], old["frequency"], old["monetary"]) == (10.0, 1.0, 70.0)
     assert old["first_order"] == AS_OF - pd.Timedelta(days=400, minutes=10)

@@ -173,7 +173,8 @@ def test_same_day_purchases_are_why_the_mapping_needs_collapsing(sample):
     # Without collapsing, our F counts every order: customers with two orders on one day in the
     # calibration period have F - 1 > x. Counting those customers by hand gives the same set.
     end = dt.date(1997, 9, 30)
-    ref = pd.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv", dtype={"ID": str}).set_index("ID")
+    ref = pd.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv", dtype={"ID": str})
+    ref = ref.set_index("ID")
     raw = [r for r in sample if r[1] <= end]
     t = customer_table(to_orders(raw), ModelSettings(), pd.Timestamp(end)).set_index("buyer").loc[ref.index]
     seen, dup = set(), set()

@@ -243,7 +243,8 @@ def _allocate(ln: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     qty = ln["quantity"].astype("float64").fillna(1.0).clip(lower=0)
     dead = _contains_any(ln["status_raw"], _DEAD_LINE_WORDS)
     value = qty * ln["price"].astype("float64").fillna(0.0)
-    refunded = (ln["refund_amount"].fillna(0.0) > 0) & (ln["refund_amount"].fillna(0.0) >= value) & (value > 0)
+    line_refund = ln["refund_amount"].fillna(0.0)
+    refunded = (line_refund > 0) & (line_refund >= value) & (value > 0)
     tracked = ln["sku"].isin(stock.index) & ~dead & ~refunded
     d = ln.assign(quantity=qty, available=ln["sku"].map(stock))[tracked]
     if len(d) == 0:
@@ -317,7 +318,8 @@ def unpaid_orders(
     has_buyer = buyers.str.strip() != ""
     first_pay = pay_t[has_buyer].groupby(buyers[has_buyer]).min()
     # reindex (not map) keeps the datetime dtype when there is nothing to look up
-    fp = pd.Series(first_pay.reindex(o["buyer"].astype(str)).to_numpy(), index=o.index).astype("datetime64[ns]")
+    fp = pd.Series(first_pay.reindex(o["buyer"].astype(str)).to_numpy(), index=o.index)
+    fp = fp.astype("datetime64[ns]")
     returning = (fp.notna() & (fp < o["created"])).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
     due = o["created"] + pd.to_timedelta(hours, unit="h")

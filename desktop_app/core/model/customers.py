@@ -62,6 +62,9 @@ NO_SEGMENT_LABEL = {"zh": "无购买", "en": "No purchase"}
 #: Segments of buyers whose monetary value is at least average (the "重要" half of the table).
 HIGH_VALUE_SEGMENTS = frozenset(s for s, bits in SEGMENT_BITS.items() if bits[2])
 
+#: The unmasked contact columns of the archive (mask_contacts masks them).
+CONTACT_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
+
 _BITS_TO_SEGMENT = {bits: name for name, bits in SEGMENT_BITS.items()}
 _PAID_STATUSES = (schema.PAID_UNSHIPPED, schema.SHIPPED, schema.COMPLETED)
 _DAY = pd.Timedelta(days=1)
@@ -179,7 +182,9 @@ def level_for(values, levels) -> np.ndarray:
     return names[idx]
 
 
-def keep_higher_levels(buyers, new_levels, previous_levels: Optional[Mapping[str, str]], levels) -> np.ndarray:
+def keep_higher_levels(
+    buyers, new_levels, previous_levels: Optional[Mapping[str, str]], levels
+) -> np.ndarray:
     """Never lower a level: for each buyer, the higher (by rank in ``levels``) of new and previous.
 
     A previous level whose name is not in ``levels`` (renamed or removed in the settings) cannot be
@@ -287,7 +292,7 @@ def customer_table(
 
     # contacts and platform: the latest non-empty value (by order time, then file order)
     order = np.argsort(when.fillna(pd.Timestamp.min).to_numpy(), kind="stable")
-    for col in ("receiver_name", "receiver_phone", "receiver_address", "platform"):
+    for col in (*CONTACT_COLUMNS, "platform"):
         vals = o[col].astype(object).where(o[col].notna(), "").astype(str).str.strip().to_numpy(dtype=object)
         vals, b = vals[order], buyer[order]
         keep = vals != ""
@@ -299,7 +304,7 @@ def customer_table(
     out = out.reset_index(drop=True)
     extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
     out = out[CUSTOMER_COLUMNS + extra]
-    for col in ("buyer", "segment", "level", "receiver_name", "receiver_phone", "receiver_address", "platform"):
+    for col in ("buyer", "segment", "level", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
     return out
 
