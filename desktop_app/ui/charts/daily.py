@@ -19,7 +19,10 @@ class DailyChart(pg.PlotWidget):
     """Bars of inquiring buyers and a conversion-rate line sharing a date axis."""
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        # Our times are naive shop wall-clock times turned into epoch seconds as if UTC; utcOffset=0
+        # makes the axis print them back unshifted whatever the computer's timezone.
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        super().__init__(parent, axisItems={"bottom": axis})
         self.setBackground("w")
         self.setMinimumHeight(180)
         self.setMouseEnabled(x=False, y=False)
@@ -49,8 +52,6 @@ class DailyChart(pg.PlotWidget):
         """days: datetimes; inquiries: counts; conversion: fractions (NaN = no inquiries that day)."""
         day = pd.to_datetime(pd.Series(days)).to_numpy(dtype="datetime64[ns]")
         x = day.astype("int64") / 1e9 if len(day) else np.empty(0)
-        # DateAxisItem reads epoch seconds as UTC; shift local midnights to the bar's centre.
-        x = x + _DAY_S / 2 if len(x) else x
         heights = np.nan_to_num(np.asarray(inquiries, dtype="float64"))
         self.bars.setOpts(x=x, height=heights, width=_DAY_S * 0.6)
         rates = np.asarray(conversion, dtype="float64") * 100.0

@@ -41,7 +41,9 @@ class TrafficHeatmap(pg.PlotWidget):
         self.image = pg.ImageItem(np.zeros((24, 7)))
         # Image x = hour, y = weekday; each pixel is one (hour, weekday) cell.
         self.image.setRect(QRectF(0, 0, 24, 7))
-        self.image.setColorMap(pg.colormap.get("CET-L4"))
+        # White (no traffic) to deep blue: empty hours stay light so the busy ones stand out.
+        colours = [(255, 255, 255), (120, 170, 220), (20, 60, 140)]
+        self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], colours))
         self.addItem(self.image)
         self.getPlotItem().invertY(True)  # Monday on top, like a calendar
         self.setXRange(0, 24, padding=0)

@@ -1,0 +1,312 @@
+"""Agents: the per-agent scorecard coloured against the targets, and charts for the selected agents."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.model.results import AGENT_COLUMNS, Results
+from ..charts.daily import DailyChart
+from ..charts.heatmap import TrafficHeatmap
+from ..charts.histogram import ResponseHistogram
+from ..models.frame_table_model import (
+    INT,
+    MONEY,
+    PERCENT,
+    SECONDS,
+    TEXT,
+    FLOAT,
+    ColumnSpec,
+    higher_is_better,
+    lower_is_better,
+    positive_is_bad,
+)
+from ..widgets.table_view import FrameTableView
+
+_C = "AgentsView"
+
+#: header label, formatter and formula (tooltip) of every AGENT_COLUMNS KPI
+_LABELS = {
+    "agent": (QT_TRANSLATE_NOOP("AgentsView", "Agent"), TEXT, ""),
+    "conversations": (QT_TRANSLATE_NOOP("AgentsView", "Conversations"), INT, ""),
+    "inquiring_buyers": (
+        QT_TRANSLATE_NOOP("AgentsView", "Inquiring buyers"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "询单人数: distinct buyers who messaged the agent")),
+    "ordering_buyers": (
+        QT_TRANSLATE_NOOP("AgentsView", "Ordering buyers"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "询单→下单人数: inquiring buyers with an attributed order")),
+    "paying_buyers": (
+        QT_TRANSLATE_NOOP("AgentsView", "Paying buyers"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "询单→最终付款人数: attributed order paid by the end of the data")),
+    "same_day_paying_buyers": (
+        QT_TRANSLATE_NOOP("AgentsView", "Paid same day"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "询单→当日付款: paid on the inquiry day")),
+    "conversion_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Conversion"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "询单转化率 = 询单→最终付款人数 / 询单人数")),
+    "sales": (
+        QT_TRANSLATE_NOOP("AgentsView", "Sales"), MONEY,
+        QT_TRANSLATE_NOOP("AgentsView", "客服销售额: paid amount of attributed paid orders")),
+    "aov": (
+        QT_TRANSLATE_NOOP("AgentsView", "AOV"), MONEY,
+        QT_TRANSLATE_NOOP("AgentsView", "客单价 = sales / paying buyers")),
+    "items": (QT_TRANSLATE_NOOP("AgentsView", "Items"), INT, ""),
+    "items_per_buyer": (
+        QT_TRANSLATE_NOOP("AgentsView", "Items per buyer"), FLOAT,
+        QT_TRANSLATE_NOOP("AgentsView", "客件数 = items / paying buyers")),
+    "price_per_item": (
+        QT_TRANSLATE_NOOP("AgentsView", "Price per item"), MONEY,
+        QT_TRANSLATE_NOOP("AgentsView", "件单价 = sales / items")),
+    "turns": (QT_TRANSLATE_NOOP("AgentsView", "Turns"), INT, ""),
+    "unanswered_turns": (
+        QT_TRANSLATE_NOOP("AgentsView", "Unanswered"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "未回复: turns no human answered")),
+    "reply_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Reply rate"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "回复率 = answered turns / turns")),
+    "slow_turns": (
+        QT_TRANSLATE_NOOP("AgentsView", "Slow turns"), INT,
+        QT_TRANSLATE_NOOP("AgentsView", "慢响应: turns slower than the slow threshold")),
+    "first_response_mean_s": (
+        QT_TRANSLATE_NOOP("AgentsView", "First resp. mean"), SECONDS,
+        QT_TRANSLATE_NOOP("AgentsView", "首次响应时间: first human reply − first buyer message")),
+    "first_response_median_s": (QT_TRANSLATE_NOOP("AgentsView", "First resp. median"), SECONDS, ""),
+    "first_response_p90_s": (QT_TRANSLATE_NOOP("AgentsView", "First resp. P90"), SECONDS, ""),
+    "response_mean_s": (
+        QT_TRANSLATE_NOOP("AgentsView", "Avg resp. mean"), SECONDS,
+        QT_TRANSLATE_NOOP("AgentsView", "平均响应时间: mean over turns of (reply − turn start)")),
+    "response_median_s": (QT_TRANSLATE_NOOP("AgentsView", "Avg resp. median"), SECONDS, ""),
+    "response_p90_s": (QT_TRANSLATE_NOOP("AgentsView", "Avg resp. P90"), SECONDS, ""),
+    "refund_orders": (QT_TRANSLATE_NOOP("AgentsView", "Refund orders"), INT, ""),
+    "refund_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Refund rate"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "退款率 = orders with a refund / paid orders")),
+    "refund_amount": (QT_TRANSLATE_NOOP("AgentsView", "Refund amount"), MONEY, ""),
+    "refund_amount_rate": (QT_TRANSLATE_NOOP("AgentsView", "Refund amount rate"), PERCENT, ""),
+    "fr_within_golden": (QT_TRANSLATE_NOOP("AgentsView", "First resp. ≤ golden"), PERCENT, ""),
+    "fr_within_reasonable": (QT_TRANSLATE_NOOP("AgentsView", "First resp. ≤ reasonable"), PERCENT, ""),
+    "fr_within_limit": (QT_TRANSLATE_NOOP("AgentsView", "First resp. ≤ limit"), PERCENT, ""),
+    "reminded_orders": (QT_TRANSLATE_NOOP("AgentsView", "Reminded orders"), INT, ""),
+    "reminded_paid_orders": (QT_TRANSLATE_NOOP("AgentsView", "Reminded, then paid"), INT, ""),
+    "reminder_success_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Reminder success"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "催付成功率 = reminded then paid / reminded")),
+}
+#: columns that are not KPIs (double-clicking them does not drill down)
+_NOT_KPI = {"agent", "day"}
+
+
+def scorecard_columns(results: Optional[Results]) -> list[ColumnSpec]:
+    """Specs for every AGENT_COLUMNS KPI, with colour rules from the results' targets."""
+    settings = results.settings if results is not None else None
+    golden, reasonable, limit = settings.first_response_targets_s if settings else (6.0, 10.0, 15.0)
+    target = settings.response_target_s if settings else 16.0
+    first_rule = lower_is_better(reasonable, limit)
+    response_rule = lower_is_better(target, target * 1.5)
+    colours = {
+        "first_response_mean_s": first_rule, "first_response_median_s": first_rule,
+        "first_response_p90_s": first_rule,
+        "response_mean_s": response_rule, "response_median_s": response_rule,
+        "response_p90_s": response_rule,
+        "reply_rate": higher_is_better(0.95, 0.8),
+        "unanswered_turns": positive_is_bad,
+    }
+    specs = []
+    for key in AGENT_COLUMNS:
+        label, kind, tip = _LABELS.get(key, (key, TEXT, ""))
+        specs.append(ColumnSpec(key, label, kind, _C, colours.get(key), tip))
+    return specs
+
+
+class AgentsView(QWidget):
+    """Scorecard table (one row per agent) over charts for the selected agents."""
+
+    #: the user double-clicked a KPI cell: (agent, kpi column key)
+    drill_requested = Signal(str, str)
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._results: Optional[Results] = None
+        self.day_label = QLabel(self)
+        self.day_combo = QComboBox(self)
+        self.day_combo.setMinimumContentsLength(12)
+        self.day_combo.currentIndexChanged.connect(self._refresh_table)
+        self.hint_label = QLabel(self)
+        self.table = FrameTableView(self, export_name="agents")
+        self.table.cell_activated.connect(self._on_cell_activated)
+        self.log_check = QCheckBox(self)
+        self.log_check.toggled.connect(self._on_log_toggled)
+
+        self.first_hist = ResponseHistogram(self)
+        self.response_hist = ResponseHistogram(self)
+        self.daily = DailyChart(self)
+        self.heatmap = TrafficHeatmap(self)
+        self.first_box = self._boxed(self.first_hist)
+        self.response_box = self._boxed(self.response_hist)
+        self.daily_box = self._boxed(self.daily)
+        self.heatmap_box = self._boxed(self.heatmap)
+        charts = QWidget(self)
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.first_box, 0, 0)
+        grid.addWidget(self.response_box, 0, 1)
+        grid.addWidget(self.daily_box, 1, 0)
+        grid.addWidget(self.heatmap_box, 1, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(self.day_label)
+        top.addWidget(self.day_combo)
+        top.addWidget(self.hint_label, 1)
+        top.addWidget(self.log_check)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("agents_splitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(charts)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.table.table.selectionModel().selectionChanged.connect(self._refresh_charts)
+        self.table.model.modelReset.connect(self._refresh_charts)
+        self.retranslate_ui()
+        self.set_results(None)
+
+    @staticmethod
+    def _boxed(widget: QWidget) -> QGroupBox:
+        box = QGroupBox()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(widget)
+        return box
+
+    # --- public API -------------------------------------------------------------------------
+    def set_results(self, results: Optional[Results]) -> None:
+        """Show ``results`` (None clears the table and charts)."""
+        self._results = results
+        previous = self.day_combo.currentData()
+        self.day_combo.blockSignals(True)
+        self.day_combo.clear()
+        self.day_combo.addItem(self.tr("All days"), "")
+        if results is not None and len(results.agent_days):
+            for day in sorted(pd.to_datetime(results.agent_days["day"]).dropna().unique()):
+                text = pd.Timestamp(day).strftime("%Y-%m-%d")
+                self.day_combo.addItem(text, text)
+        idx = self.day_combo.findData(previous) if previous else 0
+        self.day_combo.setCurrentIndex(max(idx, 0))
+        self.day_combo.blockSignals(False)
+        for hist in (self.first_hist, self.response_hist):
+            if results is not None:
+                golden, reasonable, limit = results.settings.first_response_targets_s
+                hist.set_targets((golden, reasonable, results.settings.response_target_s))
+        self._refresh_table()
+
+    def selected_day(self) -> Optional[pd.Timestamp]:
+        data = self.day_combo.currentData()
+        return pd.Timestamp(data) if data else None
+
+    def set_day(self, day) -> None:
+        idx = 0 if day is None else self.day_combo.findData(pd.Timestamp(day).strftime("%Y-%m-%d"))
+        if idx >= 0:
+            self.day_combo.setCurrentIndex(idx)
+
+    def selected_agents(self) -> list[str]:
+        """Agents of the selected rows; all shown agents when nothing is selected."""
+        col = self.table.model.column_of("agent")
+        if col < 0:
+            return []
+        values = self.table.model.display_strings(col)
+        rows = self.table.selected_source_rows() or self.table.model.visible_source_rows().tolist()
+        return [str(values[r]) for r in rows]
+
+    def focus_filter(self) -> None:
+        self.table.focus_filter()
+
+    def retranslate_ui(self) -> None:
+        self.day_label.setText(self.tr("Day:"))
+        if self.day_combo.count():
+            self.day_combo.setItemText(0, self.tr("All days"))
+        self.hint_label.setText(self.tr("Double-click a figure to see the buyers and orders behind it."))
+        self.log_check.setText(self.tr("Log time axis"))
+        self.first_box.setTitle(self.tr("First response distribution"))
+        self.response_box.setTitle(self.tr("Response time distribution (all turns)"))
+        self.daily_box.setTitle(self.tr("Inquiring buyers and conversion per day"))
+        self.heatmap_box.setTitle(self.tr("Buyer traffic by hour and weekday (for staffing)"))
+        self.table.retranslate_ui()
+        for chart in (self.first_hist, self.response_hist, self.daily, self.heatmap):
+            chart.retranslate_ui()
+
+    # --- internals ------------------------------------------------------------------------
+    def _scorecard_frame(self) -> Optional[pd.DataFrame]:
+        r = self._results
+        if r is None:
+            return None
+        day = self.selected_day()
+        if day is None:
+            return r.agents
+        days = r.agent_days
+        return days[pd.to_datetime(days["day"]) == day].reset_index(drop=True)
+
+    def _refresh_table(self, *_args) -> None:
+        self.table.set_frame(self._scorecard_frame(), scorecard_columns(self._results))
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.first_hist.set_log(on)
+        self.response_hist.set_log(on)
+
+    def _on_cell_activated(self, source_row: int, key: str) -> None:
+        if key in _NOT_KPI:
+            return
+        frame = self.table.model.frame()
+        if 0 <= source_row < len(frame):
+            self.drill_requested.emit(str(frame["agent"].iloc[source_row]), key)
+
+    def _refresh_charts(self, *_args) -> None:
+        r = self._results
+        if r is None:
+            for hist in (self.first_hist, self.response_hist):
+                hist.set_values([])
+            self.daily.set_days([], [], [])
+            self.heatmap.set_turns([], [])
+            return
+        agents = set(self.selected_agents())
+        turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
+        # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
+        self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
+                               turns["weekday"].to_numpy() if len(turns) else [])
+        day = self.selected_day()
+        if day is not None and len(turns):
+            turns = turns[pd.to_datetime(turns["day"]) == day]
+        if len(turns):
+            first = turns["is_first"].fillna(False).astype(bool).to_numpy()
+            waits = turns["response_s"].to_numpy(dtype="float64", na_value=np.nan)
+            self.first_hist.set_values(waits[first])
+            self.response_hist.set_values(waits)
+        else:
+            self.first_hist.set_values([])
+            self.response_hist.set_values([])
+        days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
+        if len(days):
+            g = days.groupby(pd.to_datetime(days["day"]), sort=True)
+            inquiring = g["inquiring_buyers"].sum(min_count=1)
+            paying = g["paying_buyers"].sum(min_count=1)
+            # Conversion over several agents is the ratio of the sums, not the mean of the rates.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = (paying / inquiring.where(inquiring > 0)).to_numpy(dtype="float64", na_value=np.nan)
+            self.daily.set_days(inquiring.index, inquiring.to_numpy(dtype="float64", na_value=0), rate)
+        else:
+            self.daily.set_days([], [], [])

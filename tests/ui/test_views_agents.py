@@ -1,0 +1,103 @@
+"""AgentsView: scorecard texts and colours, day filter, charts fed from turns, drill signal."""
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import Qt
+
+from desktop_app.core.model.results import AGENT_COLUMNS
+from desktop_app.ui.views.agents import AgentsView
+from test_views_fixtures import LI, WANG, make_results
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def cell(view, row, key, role=DISPLAY):
+    model = view.table.model
+    return model.data(model.index(row, model.column_of(key)), role)
+
+
+def test_scorecard_cells_and_colours(qtbot):
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    model = view.table.model
+    assert model.rowCount() == 2
+    assert cell(view, 0, "agent") == WANG
+    assert cell(view, 0, "conversion_rate") == "1.09%"  # 3 / 274 = 0.010949 -> 1.09 %
+    assert cell(view, 0, "sales") == "¥1,500.00"
+    assert cell(view, 1, "conversion_rate") == "50.00%"
+    assert cell(view, 1, "first_response_mean_s") == "20.0 s"
+    # 5 s <= 10 s reasonable -> green; 20 s > 15 s limit -> red; 40 s > 1.5 x 16 s -> red
+    bg = Qt.ItemDataRole.BackgroundRole
+    assert cell(view, 0, "first_response_mean_s", bg).color().name() == "#d7f0d2"
+    assert cell(view, 1, "first_response_mean_s", bg).color().name() == "#f8cfcc"
+    assert cell(view, 1, "response_mean_s", bg).color().name() == "#f8cfcc"
+    assert cell(view, 1, "unanswered_turns", bg).color().name() == "#f8cfcc"  # 2 unanswered
+    assert cell(view, 0, "unanswered_turns", bg) is None
+    assert model.columnCount() == len(AGENT_COLUMNS)  # every KPI of the contract
+
+
+def test_day_filter_and_charts(qtbot):
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    assert [view.day_combo.itemText(i) for i in range(view.day_combo.count())][1:] == [
+        "2026-11-20", "2026-11-21"]
+    view.set_day(pd.Timestamp("2026-11-20"))
+    assert view.table.model.rowCount() == 1  # only 小王 worked on the 20th
+    assert cell(view, 0, "inquiring_buyers") == "200"
+    assert cell(view, 0, "conversion_rate") == "0.50%"  # 1 / 200
+    view.set_day(None)
+    view.table.table.selectRow(1)  # 小李: turns 10:00 (unanswered) and 10:29 (45 s)
+    assert view.selected_agents() == [LI]
+    assert np.isnan(view.first_hist._values).all() and len(view.first_hist._values) == 1
+    assert view.response_hist.stats()[0] == 45.0
+    assert view.heatmap.grid[5, 10] == 2  # Saturday 10:00, two turns
+    assert view.heatmap.grid.sum() == 2
+    view.table.table.clearSelection()  # nothing selected -> all agents
+    assert view.heatmap.grid.sum() == 4
+    # the daily chart sums both agents on the 21st: (2 + 5) paying / (74 + 10) inquiring
+    bars = view.daily.bars.opts["height"]
+    assert list(bars) == [200.0, 84.0]
+    x, y = view.daily.rate_line.getData()
+    assert np.allclose(y, [1 / 200 * 100, 7 / 84 * 100])
+    view.log_check.setChecked(True)
+    assert view.response_hist._log
+
+
+def double_click(qtbot, table, index):
+    # QAbstractItemView only reports a double-click on the index a press started on: click first.
+    pos = table.visualRect(index).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_double_click_kpi_emits_drill(qtbot):
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    view.set_results(make_results())
+    table = view.table.table
+    model = view.table.model
+    index = model.index(1, model.column_of("conversion_rate"))
+    table.scrollTo(index)
+    with qtbot.waitSignal(view.drill_requested) as blocker:
+        double_click(qtbot, table, index)
+    assert blocker.args == [LI, "conversion_rate"]
+    # after sorting, the drill still names the right agent
+    model.sort(model.column_of("inquiring_buyers"), Qt.SortOrder.AscendingOrder)  # 小李 (10) first
+    index = model.index(0, model.column_of("slow_turns"))
+    with qtbot.waitSignal(view.drill_requested) as blocker:
+        double_click(qtbot, table, index)
+    assert blocker.args == [LI, "slow_turns"]
+
+
+def test_none_clears(qtbot):
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    view.set_results(None)
+    assert view.table.model.rowCount() == 0
+    assert len(view.response_hist._values) == 0
+    assert view.heatmap.grid.sum() == 0
