@@ -1,0 +1,135 @@
+"""The headless `report` command: real files in, the stable JSON keys out; bad input exits 2."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop_app.core.cli import report_main, sample_main
+from desktop_app.core.model.report import CUSTOMER_KEYS, ORDER_CHECK_KEYS
+from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS
+
+ORDER_HEADER = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "宝贝总数量", "退款金额",
+                "收货人姓名", "联系手机", "收货地址"]
+STABLE_TOP = {"as_of", "shop", "agents", "order_checks", "customers", "problems"}
+
+
+@pytest.fixture()
+def files(tmp_path):
+    orders = tmp_path / "orders.csv"
+    with open(orders, "w", encoding="gbk", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(ORDER_HEADER)
+        w.writerow(['="1001"', "tb_b1", "300.00", "交易成功", "2026-03-02 10:10:00", "2026-03-02 10:11:00", "3", "0",
+                    "张三", "13812341234", "北京市朝阳区"])
+        w.writerow(['="1002"', "tb_b2", "0.00", "等待买家付款", "2026-03-02 08:00:00", "", "1", "0", "李四",
+                    "13900001111", "上海市"])
+        w.writerow(['="1003"', "tb_b3", "80.00", "买家已付款，等待卖家发货", "2026-03-01 09:00:00",
+                    "2026-03-01 09:01:00", "1", "0", "王五", "13700002222", "广州市"])
+    chats = tmp_path / "chats.csv"
+    with open(chats, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["time", "buyer", "agent", "sender", "text"])
+        w.writerow(["2026-03-02 10:00:00", "tb_b1", "小店:小王", "buyer", "在吗"])
+        w.writerow(["2026-03-02 10:00:09", "tb_b1", "小店:小王", "agent", "在"])
+    return orders, chats
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = report_main(argv, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_to_stdout_has_exactly_the_stable_keys(files):
+    orders, chats = files
+    code, out, err = run(["--orders", str(orders), "--chats", str(chats), "--json", "-"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert STABLE_TOP <= set(doc)
+    assert set(SHOP_KEYS) <= set(doc["shop"])
+    assert [list(a) for a in doc["agents"]] == [AGENT_COLUMNS]
+    assert list(doc["order_checks"]) == ORDER_CHECK_KEYS
+    assert all(list(c) == CUSTOMER_KEYS for c in doc["customers"]) and len(doc["customers"]) == 3
+    assert doc["as_of"] == "2026-03-02 10:11:00"  # newest timestamp in the data
+    a = doc["agents"][0]
+    assert a["agent"] == "小店:小王" and a["first_response_mean_s"] == 9.0 and a["conversion_rate"] == 1.0
+    assert a["sales"] == 300.0 and a["aov"] == 300.0 and a["price_per_item"] == 100.0  # 300 / 3 items
+    assert doc["shop"]["sales"] == 380.0 and doc["shop"]["silent_sales"] == 80.0
+    # unpaid order 1002 was created 08:00, 2 h 11 min before as-of: due (new buyer, 2 h)
+    assert doc["order_checks"]["unpaid_due"] == ["1002"]
+    assert doc["order_checks"]["unshipped"] == ["1003"]
+    # NaN becomes null (小王 reminded nobody: 0 / 0)
+    assert a["reminder_success_rate"] is None
+    assert doc["reading"] == "default" and doc["problems"] == []
+
+
+def test_json_file_text_summary_and_options(files, tmp_path):
+    orders, chats = files
+    out_json = tmp_path / "out" / "report.json"
+    code, out, err = run(["--orders", str(orders), "--chats", str(chats), "--json", str(out_json),
+                          "--platform-reading", "--as-of", "2026-03-02 12:00:00",
+                          "--settings", '{"attribution_window_days": 7}'])
+    assert code == 0, err
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    assert doc["as_of"] == "2026-03-02 12:00:00" and doc["reading"] == "platform"
+    assert doc["settings"]["attribution_window_days"] == 7 and doc["settings"]["response_cap_s"] == 600.0
+    assert out == ""  # --json to a file: nothing on stdout
+    code, out, err = run(["--orders", str(orders), "--chats", str(chats)])
+    assert code == 0 and "小店:小王" in out and "客单价" in out
+
+
+def test_xlsx_report(files, tmp_path):
+    orders, chats = files
+    path = tmp_path / "daily.xlsx"
+    code, _, err = run(["--orders", str(orders), "--chats", str(chats), "--xlsx", str(path), "--json", "-"])
+    assert code == 0, err
+    assert path.exists() and path.stat().st_size > 0
+
+
+def test_bad_input_exits_2_and_names_the_problem(files, tmp_path):
+    orders, chats = files
+    code, _, err = run(["--orders", str(tmp_path / "missing.csv")])
+    assert code == 2 and "missing.csv" in err and "not found" in err
+    junk = tmp_path / "junk.csv"
+    junk.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    code, _, err = run(["--orders", str(junk)])
+    assert code == 2 and "junk.csv" in err
+    code, _, err = run(["--orders", str(orders), "--settings", '{"no_such_setting": 1}'])
+    assert code == 2 and "no_such_setting" in err
+    code, _, err = run(["--orders", str(orders), "--settings", "{bad json"])
+    assert code == 2 and "JSON" in err
+    code, _, err = run(["--orders", str(orders), "--as-of", "yesterday-ish"])
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run([])
+    assert code == 2
+
+
+def test_python_dash_m_entry_point(files):
+    orders, chats = files
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "report", "--orders", str(orders), "--chats",
+                           str(chats), "--json", "-"], capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert STABLE_TOP <= set(json.loads(proc.stdout))
+
+
+def test_sample_files_through_the_cli(tmp_path):
+    pytest.importorskip("desktop_app.core.sample", reason="the sample generator has not landed yet")
+    out = io.StringIO()
+    assert sample_main(["--out", str(tmp_path / "sample")], out=out) == 0
+    written = dict(line.split("\t", 1) for line in out.getvalue().splitlines())
+    order_files = [p for k, p in written.items() if "order" in k or "item" in k or "line" in k]
+    chat_files = [p for k, p in written.items() if "chat" in k]
+    inventory = [p for k, p in written.items() if "inventory" in k]
+    argv = ["--orders", *order_files, "--chats", *chat_files, "--json", "-"]
+    if inventory:
+        argv += ["--inventory", inventory[0]]
+    code, text, err = run(argv)
+    assert code == 0, err
+    doc = json.loads(text)
+    assert STABLE_TOP <= set(doc) and doc["agents"] and doc["shop"]["orders"] > 0
+    assert all(list(a) == AGENT_COLUMNS for a in doc["agents"])
+    assert list(doc["order_checks"]) == ORDER_CHECK_KEYS
