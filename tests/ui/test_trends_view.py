@@ -1,0 +1,90 @@
+"""TrendsView on real trend frames (core.trends on hand-built Results), offscreen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core import trends as tr
+from desktop_app.core.model.results import Results
+from desktop_app.core.model.settings import ModelSettings
+from desktop_app.ui.views.trends import COL_CHANGE, COL_METRIC, COL_REL, COL_THIS, SHOP, TrendsView
+
+D = pd.Timestamp
+
+
+def results() -> Results:
+    agent_days = pd.DataFrame({
+        "agent": ["店:A", "店:A", "店:B"],
+        "day": [D("2026-11-09"), D("2026-11-16"), D("2026-11-16")],
+        "inquiring_buyers": [10, 10, 4], "paying_buyers": [2, 3, 1], "conversion_rate": [0.2, 0.3, 0.25],
+        "sales": [200.0, 300.0, 90.0], "aov": [100.0, 100.0, 90.0], "paid_orders": [2.0, 3.0, 1.0],
+        "refund_orders": [0, 1, 0], "refund_rate": [0.0, 1 / 3, 0.0],
+        "first_response_mean_s": [8.0, 4.0, 12.0], "first_response_median_s": [7.0, 3.0, 12.0],
+        "first_responses": [10, 10, 4], "response_mean_s": [12.0, 10.0, 30.0],
+        "response_median_s": [11.0, 9.0, 25.0], "responses": [20, 30, 8],
+    })
+    shop_days = pd.DataFrame({
+        "day": [D("2026-11-09"), D("2026-11-16")], "paid_orders": [2, 5], "sales": [200.0, 450.0],
+        "paying_buyers": [2, 5], "aov": [100.0, 90.0], "refund_orders": [0, 1], "refund_rate": [0.0, 0.2],
+        "inquiring_buyers": [10, 14], "conversion_rate": [0.2, 4 / 14],
+        "first_response_mean_s": [8.0, 6.0], "first_response_median_s": [7.0, 5.0],
+        "response_mean_s": [12.0, 14.0], "response_median_s": [11.0, 10.0],
+    })
+    empty = pd.DataFrame()
+    return Results(as_of=D("2026-11-16 20:00"), settings=ModelSettings(), conversations=empty, turns=empty,
+                   agents=empty, agent_days=agent_days, attribution=empty, shop={}, shop_days=shop_days,
+                   product_refunds=empty, unshipped=empty, out_of_stock=empty, unpaid=empty, customers=empty)
+
+
+def test_trends_view_charts_selector_and_table(qtbot):
+    view = TrendsView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    assert view.selected() is None and view.table.rowCount() == 0
+    assert view.empty_label.isVisible()
+
+    trends = tr.daily_trends(results())
+    wow = tr.week_over_week(trends, D("2026-11-16"))
+    view.set_trends(trends, wow)
+    assert not view.empty_label.isVisible()
+    items = [view.agent_combo.itemData(i) for i in range(view.agent_combo.count())]
+    assert items == [SHOP, "店:A", "店:B"]
+    assert view.agent_combo.itemText(0) == "Whole shop"
+
+    # the shop: two days; conversion shown in percent (0.2 -> 20, 4/14 -> 28.57)
+    x, y = view.curves["conversion_rate"].getData()
+    assert np.allclose(y, [20.0, 400 / 14])
+    days = pd.to_datetime((x - 43200) * 1e9)  # midday points -> midnight
+    assert list(days.strftime("%Y-%m-%d")) == ["2026-11-09", "2026-11-16"]
+    assert np.allclose(view.curves["response_mean_s"].getData()[1], [12.0, 14.0])
+
+    curve_ids = {k: id(c) for k, c in view.curves.items()}
+    assert view.select("店:B")
+    x, y = view.curves["aov"].getData()
+    assert list(y) == [90.0] and len(x) == 1
+    assert np.allclose(view.curves["refund_rate"].getData()[1], [0.0])
+    assert {k: id(c) for k, c in view.curves.items()} == curve_ids  # updated in place, not recreated
+    assert not view.select("nobody")
+
+    # table: 7 figures for the shop, A and B each
+    assert view.table.rowCount() == 21
+    texts = [[view.table.item(r, c).text() for c in range(view.table.columnCount())]
+             for r in range(view.table.rowCount())]
+    a_conv = next(t for t in texts if t[0] == "店:A" and t[COL_METRIC] == "Conversion rate")
+    # A: this week (11-10..11-16) 3/10 = 30 %, previous (11-03..11-09) 2/10 = 20 %: +10 pp, +50 %
+    assert a_conv[COL_THIS] == "30.00%" and a_conv[COL_CHANGE] == "+10.00 pp" and a_conv[COL_REL] == "+50.0%"
+    row = texts.index(a_conv)
+    assert view.table.item(row, COL_CHANGE).foreground().color().green() > 100  # improved: green
+    a_resp = texts.index(next(t for t in texts if t[0] == "店:A" and t[COL_METRIC] == "Average response, mean (s)"))
+    # 10 s against 12 s: faster, green
+    assert view.table.item(a_resp, COL_CHANGE).text() == "-2.0 s"
+    assert "2026-11-10" in view.wow_label.text()
+
+    # new data keeps the chosen agent; None clears everything
+    view.set_trends(trends, wow)
+    assert view.selected() == "店:B"
+    view.set_trends(None, None)
+    assert view.selected() is None and view.table.rowCount() == 0
+    assert len(view.curves["aov"].getData()[1] if view.curves["aov"].getData()[1] is not None else []) == 0
