@@ -46,21 +46,35 @@ def _is_str(obj: pd.Series) -> np.ndarray:
     return np.fromiter((isinstance(v, str) for v in obj.to_numpy()), dtype=bool, count=len(obj))
 
 
+def _map_unique(series: pd.Series, fn) -> np.ndarray:
+    """``fn`` applied to each distinct value only (exports repeat shop, status, buyer words)."""
+    arr = series.to_numpy(dtype=object)
+    if len(arr) == 0:
+        return np.array([], dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=False)
+    if len(uniques) > 0.7 * len(arr):
+        # Mostly distinct (ids, phones): factorising costs more than it saves.
+        return np.array([fn(v) for v in arr], dtype=object)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = [fn(v) for v in uniques]
+    return out[codes]
+
+
+def _text_one(v) -> str:
+    if isinstance(v, str):
+        t = v.strip()
+        if t[:1] in ("\t", "'"):
+            t = t.lstrip("\t'").strip()
+        return "" if t in EMPTY_WORDS else t
+    return _native_to_text(v)
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """Text as Excel shows it: stripped, leading tab/apostrophe removed, "" for empty and "-".
 
     Numbers that are whole (``13800138000.0`` from a numeric phone column) lose the ``.0``.
     """
-    obj = _as_object(series)
-    is_str = _is_str(obj)
-    out = obj.copy()
-    if is_str.any():
-        st = obj[is_str].astype(str).str.strip().str.lstrip("\t'").str.strip()
-        st = st.where(~st.isin(EMPTY_WORDS), "")
-        out[is_str] = st
-    if (~is_str).any():
-        out[~is_str] = [_native_to_text(v) for v in obj[~is_str]]
-    return out.astype(object)
+    return pd.Series(_map_unique(series, _text_one), index=series.index, dtype=object)
 
 
 def _native_to_text(v) -> str:
@@ -75,6 +89,39 @@ def _native_to_text(v) -> str:
     return str(v)
 
 
+#: Result of cleaning one id: (text, damaged)
+def _id_one(v) -> tuple[str, bool]:
+    if isinstance(v, str):
+        if v.isdigit():  # the common case, already clean
+            return v, False
+        t = v.strip().lstrip("=\"'\t ").rstrip("\"\t ").strip()
+        if t in EMPTY_WORDS:
+            return "", False
+        if "." in t or "e" in t or "E" in t:
+            m = _ID_DOTZERO.match(t)
+            if m:
+                digits = m.group(1)
+                # Up to 15 digits a float holds the number exactly: "123.0" is just "123".
+                return (digits, False) if len(digits) <= 15 else (t, True)
+            if _ID_SCI.match(t):
+                return t, True
+        return t, False
+    if v is None:
+        return "", False
+    if isinstance(v, bool):
+        return str(v), False
+    if isinstance(v, (int, np.integer)):
+        return str(int(v)), False
+    if isinstance(v, (float, np.floating)):
+        if np.isnan(v):
+            return "", False
+        if v.is_integer() and abs(v) < _FLOAT_EXACT:
+            return str(int(v)), False
+        # Already damaged by the spreadsheet: keep what we have, flag it.
+        return repr(float(v)), True
+    return str(v).strip(), False
+
+
 def clean_id(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Order numbers and other ids as exact text.
 
@@ -82,52 +129,16 @@ def clean_id(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     a leading tab (Douyin), a leading apostrophe, spaces. ``"123.0"`` becomes ``"123"``.
     An id that went through a float is flagged in ``bad_mask`` and kept as written, never
     "repaired" into a wrong number: scientific notation (``1.23456789012e+15``, what Excel makes
-    of a long number), or a numeric cell above 2**53 (its last digits are already lost).
-    Returns ``(ids, bad_mask)``; empty cells give "" and are not bad.
+    of a long number), a ``.0`` number with more than 15 digits, or a numeric cell above 2**53
+    (its last digits are already lost). Returns ``(ids, bad_mask)``; empty cells give "" and
+    are not bad.
     """
-    obj = _as_object(series)
-    n = len(obj)
-    bad = np.zeros(n, dtype=bool)
-    is_str = _is_str(obj)
-    out = obj.copy()
-    if is_str.any():
-        pos = np.flatnonzero(is_str)
-        st = pd.Series(obj.to_numpy()[is_str], dtype=object).astype(str)
-        st = st.str.strip().str.lstrip("=\"'\t ").str.rstrip("\"\t ").str.strip()
-        st = st.where(~st.isin(EMPTY_WORDS), "")
-        # Float-ified text: only look where a '.' or 'e' appears (cheap on clean files).
-        maybe = st.str.contains(r"[.eE]", regex=True).to_numpy()
-        if maybe.any():
-            sub = st[maybe]
-            dotzero = sub.str.extract(_ID_DOTZERO, expand=False)
-            ok_dz = (dotzero.notna() & (dotzero.str.len() <= 15)).to_numpy()
-            sci = (sub.str.match(_ID_SCI) | (dotzero.notna() & ~ok_dz)).to_numpy()
-            fixed = sub.to_numpy().copy()
-            fixed[ok_dz] = dotzero.to_numpy()[ok_dz]
-            st[maybe] = fixed
-            bad[pos[np.flatnonzero(maybe)[sci]]] = True
-        out[is_str] = st.to_numpy()
-    if (~is_str).any():
-        vals = []
-        pos = np.flatnonzero(~is_str)
-        for p, v in zip(pos, obj.to_numpy()[~is_str]):
-            if isinstance(v, bool):
-                vals.append(str(v))
-            elif isinstance(v, (int, np.integer)):
-                vals.append(str(int(v)))
-            elif isinstance(v, (float, np.floating)):
-                if np.isnan(v):
-                    vals.append("")
-                elif v.is_integer() and abs(v) < _FLOAT_EXACT:
-                    vals.append(str(int(v)))
-                else:
-                    # Already damaged by the spreadsheet: keep what we have, flag it.
-                    vals.append(repr(float(v)))
-                    bad[p] = True
-            else:
-                vals.append(str(v).strip())
-        out[~is_str] = vals
-    return out.astype(object), bad
+    pairs = _map_unique(series, _id_one)
+    n = len(pairs)
+    ids = np.empty(n, dtype=object)
+    ids[:] = [p[0] for p in pairs]
+    bad = np.fromiter((p[1] for p in pairs), dtype=bool, count=n)
+    return pd.Series(ids, index=series.index, dtype=object), bad
 
 
 def parse_amount(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -197,10 +208,16 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
         bad[np.flatnonzero(m)[~ok & ~np.isnan(num)]] = True
     m = kinds == 0
     if m.any():
-        st = pd.Series(arr[m], dtype=object).astype(str).str.strip().str.lstrip("\t'").str.strip()
-        empty = st.isin(EMPTY_WORDS).to_numpy()
+        st = pd.Series(arr[m], dtype=object)
+        # The common clean case parses in C without any string work first.
         parsed = pd.to_datetime(st, format="%Y-%m-%d %H:%M:%S", errors="coerce")
-        left = parsed.isna().to_numpy() & ~empty
+        left = parsed.isna().to_numpy().copy()
+        empty = np.zeros(len(st), dtype=bool)
+        if left.any():
+            st = st.copy()
+            st[left] = st[left].astype(str).str.strip().str.lstrip("\t'").str.strip()
+            empty = st.isin(EMPTY_WORDS).to_numpy()
+            left &= ~empty
         if left.any():
             sub = st[left]
             sub = (
