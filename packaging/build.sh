@@ -10,7 +10,11 @@ cd "$(dirname "$0")/.."
 PY="${PYTHON:-}"
 if [ -z "$PY" ]; then
   # Windows' Python installs python.exe, not python3.exe.
-  if command -v python3 >/dev/null 2>&1 && python3 -c "import sys" >/dev/null 2>&1; then PY=python3; else PY=python; fi
+  if command -v python3 >/dev/null 2>&1 && python3 -c "import sys" >/dev/null 2>&1; then
+    PY=python3
+  else
+    PY=python
+  fi
 fi
 
 CLEAN=""
@@ -75,7 +79,8 @@ case "$(uname -s)" in
     rm -rf "$staging" && mkdir -p "$staging"
     cp -R dist/desktop-app.app "$staging/"
     ln -s /Applications "$staging/Applications"
-    hdiutil create -volname "desktop-app $VERSION" -srcfolder "$staging" -ov -format UDZO "$ARCHIVE" >/dev/null
+    hdiutil create -volname "desktop-app $VERSION" -srcfolder "$staging" -ov -format UDZO \
+      "$ARCHIVE" >/dev/null
     # ditto keeps the bundle's symlinks and extended attributes, which zip(1) would break.
     ditto -c -k --keepParent dist/desktop-app.app "dist/desktop-app-$VERSION-macos-$ARCH.zip"
     ;;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build the Linux bundle and smoke-test the frozen app: --version, --self-test, startup time.
+# Called by the lead's .ci/run; exit status 0 only when the build and every check passed.
+# Takes about a minute on a 2-core machine (see packaging/README.md for measured figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+export QT_LOGGING_RULES="${QT_LOGGING_RULES:-qt.qpa.*=false}"
+# Crash logs of the smoke test stay in build/, not in the CI user's home.
+export DESKTOP_APP_LOG_DIR="$PWD/build/smoke/logs"
+mkdir -p build/smoke
+
+t0=$(date +%s)
+bash packaging/build.sh
+t1=$(date +%s)
+
+BIN=dist/desktop-app/desktop-app-bin
+[ -x "$BIN" ] || { echo "FAIL: $BIN was not built" >&2; exit 1; }
+
+echo "== $BIN --version"
+version_out=$(timeout 60 "$BIN" --version)
+echo "$version_out"
+case "$version_out" in
+  "desktop-app "*) ;;
+  *) echo "FAIL: unexpected --version output" >&2; exit 1 ;;
+esac
+
+echo "== $BIN --self-test"
+rc=0
+timeout 300 "$BIN" --self-test --screenshot build/smoke/selftest.png --log build/smoke/selftest.txt \
+  >/dev/null 2>build/smoke/selftest.stderr || rc=$?
+cat build/smoke/selftest.txt 2>/dev/null || true
+if [ "$rc" != 0 ]; then
+  echo "FAIL: frozen self-test exited with $rc; stderr:" >&2
+  tail -40 build/smoke/selftest.stderr >&2 || true
+  exit 1
+fi
+
+echo "== $BIN --self-test --measure-startup"
+timeout 120 "$BIN" --self-test --measure-startup
+
+t2=$(date +%s)
+echo "== ci_smoke passed: build $((t1 - t0)) s, smoke tests $((t2 - t1)) s, total $((t2 - t0)) s"
