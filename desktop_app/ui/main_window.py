@@ -164,16 +164,8 @@ def load_files(
         sub_progress(0, 1)
         mapping = mappings.get(path)
         try:
-            try:
-                result = registry.load_file(path, sub_progress, should_cancel, mapping)
-            except UnrecognisedFormat as exc:
-                remembered = None
-                if mapping is None and mapping_store is not None and exc.headers:
-                    remembered = mapping_store.get(exc.headers)
-                if remembered is None:
-                    batch.unrecognised.append((path, exc))
-                    continue
-                result = registry.load_file(path, sub_progress, should_cancel, remembered)
+            # without a mapping the registry recognises the file, or uses one remembered in the store
+            result = registry.load_file(path, sub_progress, should_cancel, mapping, store=mapping_store)
             if repository is not None:
                 batch.records.append(repository.import_result(result, store_progress, should_cancel))
         except ImportCancelled:

@@ -155,6 +155,10 @@ class MappingDialog(QDialog):
     def kind(self) -> str:
         return self.kind_combo.currentData()
 
+    def set_kind(self, kind: str) -> None:
+        """Say what the file holds (orders, lines, chats, inventory); rebuilds the field list."""
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
     def _build_fields(self) -> None:
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)

@@ -1,0 +1,273 @@
+"""The real main window end to end: open files, compute, settings, mapping, errors, cancel, language.
+
+Files are written to tmp_path in the platforms' real encodings (shop_files.py); the window
+imports them off the GUI thread into a real SQLite store and computes with the real model.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from desktop_app.core.model.compute import compute
+from desktop_app.core.model.results import AGENT_COLUMNS
+from desktop_app.core.importers import registry
+from desktop_app.core.store import Store
+from desktop_app.ui.main_window import PAGE_AGENTS, PAGE_PROBLEMS
+from desktop_app.ui.problems_view import STATUS_FAILED, STATUS_IMPORTED, STATUS_UNRECOGNISED
+from shop_files import write_broken_orders, write_shop, write_unrecognised_orders
+
+WANG, LI = "店:小王", "店:小李"
+TIMEOUT = 60_000
+
+
+def open_and_wait(qtbot, window, paths, mappings=None):
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_files([str(p) for p in paths], mappings)
+    return blocker.args[0]
+
+
+def agent_row(frame: pd.DataFrame, agent: str) -> pd.Series:
+    rows = frame[frame["agent"] == agent]
+    assert len(rows) == 1, f"{agent} not in {list(frame['agent'])}"
+    return rows.iloc[0]
+
+
+def scorecard_frame(window) -> pd.DataFrame:
+    """The frame behind the Agents page's scorecard table (what the user sees)."""
+    view = window.view(PAGE_AGENTS)
+    return view.table.model.frame()
+
+
+def test_open_files_shows_the_models_figures(qtbot, window, tmp_path):
+    files = write_shop(tmp_path / "in")
+    results = open_and_wait(qtbot, window, files)
+
+    # hand-worked figures (see shop_files.py):
+    wang, li = agent_row(results.agents, WANG), agent_row(results.agents, LI)
+    assert wang["inquiring_buyers"] == 2  # b1, b3
+    assert wang["paying_buyers"] == 1  # b1 paid 1001
+    assert wang["conversion_rate"] == pytest.approx(0.5)  # 1 / 2
+    assert wang["sales"] == pytest.approx(100.0)
+    # first responses 20 s (b1; the auto-reply at 10:00:01 does not stop the clock) and 40 s (b3)
+    assert wang["first_response_mean_s"] == pytest.approx(30.0)  # (20 + 40) / 2
+    assert wang["slow_turns"] == 0  # neither exceeds 60 s
+    assert li["inquiring_buyers"] == 1 and li["paying_buyers"] == 0
+    assert li["slow_turns"] == 1  # 90 s > 60 s
+    assert results.shop["silent_sales"] == pytest.approx(50.0)  # b4's 1003 without a chat
+
+    # the same files through the core alone (another store) give the same scorecard ...
+    ref_store = Store.open(tmp_path / "ref")
+    for f in files:
+        ref_store.import_result(registry.load_file(str(f)))
+    expected = compute(ref_store.dataset(None, None), window.model_settings)
+    ref_store.close()
+    cols = [c for c in AGENT_COLUMNS if c in expected.agents.columns]
+    got = results.agents[cols].sort_values("agent").reset_index(drop=True)
+    want = expected.agents[cols].sort_values("agent").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    # ... and the Agents page's table model holds exactly those values
+    shown = scorecard_frame(window)
+    shown_cols = [c for c in cols if c in shown.columns]
+    assert {"agent", "conversion_rate", "sales", "slow_turns"} <= set(shown_cols)
+    pd.testing.assert_frame_equal(
+        shown[shown_cols].sort_values("agent").reset_index(drop=True),
+        want[shown_cols], check_dtype=False,
+    )
+
+    # each file's recognised type is listed on the Problems page
+    statuses = {s.path: s for s in window.problems_view.files}
+    assert statuses[str(files[0])].status == STATUS_IMPORTED
+    assert "淘宝" in statuses[str(files[0])].format_label
+    assert statuses[str(files[1])].status == STATUS_IMPORTED
+    assert window.act_export.isEnabled()
+    assert str(files[0].resolve()) in window.settings.recent_files
+
+
+def test_changing_a_threshold_in_settings_changes_the_table(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    assert agent_row(scorecard_frame(window), WANG)["slow_turns"] == 0
+
+    dlg = window.open_settings()
+    assert dlg.isVisible()
+    dlg.slow.setValue(30)  # 小王's 40 s turn is now slow; 小李's 90 s still is
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert blocker.args[0].settings.slow_threshold_s == 30
+    assert agent_row(scorecard_frame(window), WANG)["slow_turns"] == 1
+    assert agent_row(scorecard_frame(window), LI)["slow_turns"] == 1
+    # persisted: a new settings object on the same file reads it back
+    from desktop_app.ui.settings import AppSettings
+
+    assert AppSettings(window.settings.file_name).model_settings.slow_threshold_s == 30
+
+
+def test_an_unrecognised_file_is_mapped_by_hand_and_remembered(qtbot, make_window, tmp_path):
+    window = make_window("data")
+    shop = write_shop(tmp_path / "in")
+    open_and_wait(qtbot, window, shop)
+    orders_before = window.results.shop["orders"]  # 3
+    erp = write_unrecognised_orders(tmp_path / "in")
+
+    with qtbot.waitSignal(window.import_finished, timeout=TIMEOUT):
+        window.open_files([str(erp)])
+    qtbot.waitUntil(lambda: window.mapping_dialog is not None, timeout=TIMEOUT)
+    dlg = window.mapping_dialog
+    assert window.problems_view.file_status(str(erp)).status == STATUS_UNRECOGNISED
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    # the preview shows the file's first rows with their spreadsheet row numbers
+    assert dlg.preview.model().rowCount() == 2
+    assert dlg.preview.model().headerData(0, Qt.Orientation.Vertical) == "2"
+    # nothing here matches the order synonyms, so the user says what the file holds
+    dlg.set_kind("orders")
+    assert dlg.kind() == "orders"
+    assert not ok.isEnabled()  # 订单编号 is required
+    dlg.set_field("order_id", "单号")
+    dlg.set_field("created", "时间点")
+    dlg.set_field("paid_amount", "成交额")
+    dlg.set_field("buyer", "顾客")
+    dlg.set_field("status", "进度")
+    assert ok.isEnabled()
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        ok.click()
+    assert blocker.args[0].shop["orders"] == orders_before + 2  # E-1 and E-2
+    assert window.problems_view.file_status(str(erp)).status == STATUS_IMPORTED
+
+    # "remember" was ticked: a file with the same headers opens without the dialog
+    erp2 = tmp_path / "in" / "erp_export_2.csv"
+    erp2.write_text("单号,时间点,成交额,顾客,进度\nE-3,2026-11-20 16:00:00,5,b7,交易成功\n", encoding="utf-8")
+    results = open_and_wait(qtbot, window, [erp2])
+    assert window.mapping_dialog is None
+    assert results.shop["orders"] == orders_before + 3
+
+
+def test_a_broken_file_shows_an_error_naming_the_row_and_keeps_the_data(qtbot, window, tmp_path):
+    results = open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    broken = write_broken_orders(tmp_path / "in")
+    with qtbot.waitSignal(window.task_failed, timeout=TIMEOUT) as blocker:
+        window.open_files([str(broken)])
+    exc = blocker.args[0]
+    assert exc.row == 1  # the header row lacks 订单创建时间
+    box = window.last_error_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    text = box.text() + "\n" + box.informativeText()
+    assert "broken_orders.csv" in text
+    assert "Row: 1" in text
+    assert "订单创建时间" in text
+    assert "How to fix" in text
+    assert "订单创建时间" in box.detailedText()  # details to copy
+    box.close()
+    # the previous figures stay on screen
+    assert window.results is results
+    assert agent_row(scorecard_frame(window), WANG)["paying_buyers"] == 1
+    assert window.problems_view.file_status(str(broken)).status == STATUS_FAILED
+
+
+def test_skipped_rows_are_listed_on_the_problems_page(qtbot, window, tmp_path):
+    folder = tmp_path / "in"
+    files = write_shop(folder)
+    with open(files[1], "a", encoding="utf-8", newline="") as fh:
+        fh.write("not a time,b1,店:小王,买家,hello,否\n")  # row 9 of the chat CSV (header = row 1)
+    open_and_wait(qtbot, window, files)
+    problems = window.problems_view.problems
+    assert any(p.file == "聊天记录.csv" and p.row == 9 for p in problems), problems
+    window.show_page(PAGE_PROBLEMS)
+    assert window.problems_view.problems_model.rowCount() == len(problems)
+
+
+def test_cancelling_an_import_keeps_the_previous_results(qtbot, window, tmp_path):
+    results = open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    more = write_shop(tmp_path / "more")
+    changed = []
+    window.results_changed.connect(changed.append)
+    handle = window.open_files([str(p) for p in more])
+    assert window.cancel_button.isVisible()
+    with qtbot.waitSignal(handle.cancelled, timeout=TIMEOUT):
+        window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT)
+    assert changed == []
+    assert window.results is results
+    assert not window.cancel_button.isVisible()
+
+
+def test_a_new_import_cancels_the_one_in_flight(qtbot, window, tmp_path):
+    first = window.open_files([str(p) for p in write_shop(tmp_path / "a")])
+    cancelled = []
+    first.cancelled.connect(lambda: cancelled.append(True))
+    results = open_and_wait(qtbot, window, write_shop(tmp_path / "b"))
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT)
+    assert first.is_cancelled() and cancelled == [True]
+    assert results is window.results
+
+
+def test_dropping_files_on_the_window_imports_them(qtbot, window, tmp_path):
+    files = write_shop(tmp_path / "in")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
+    # Qt delivers a drop only after the drag entered the widget and was accepted there
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        QApplication.sendEvent(window, drop)
+    assert len(window.results.agents) == 2
+
+
+def test_date_range_recomputes_from_the_store(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    import datetime as dt
+
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.set_date_range("custom", dt.date(2026, 11, 21), dt.date(2026, 11, 22))
+    # nothing happened on those days
+    assert blocker.args[0].shop["orders"] == 0
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.set_date_range("today")  # the newest day in the data: 2026-11-20
+    assert blocker.args[0].shop["orders"] == 3
+    assert window.selected_dates() == (dt.date(2026, 11, 20), dt.date(2026, 11, 20))
+
+
+def test_switching_language_shows_chinese_labels(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    window.set_language("zh_CN")
+    assert window.menu_file.title() == "文件(&F)"
+    sidebar = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert "客服" in sidebar and "订单" in sidebar
+    model = window.view(PAGE_AGENTS).table.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "询单转化率" in headers, headers
+    assert window.settings.language == "zh_CN"
+    window.set_language("en")
+    assert window.menu_file.title() == "&File"
+
+
+def test_find_focuses_the_current_tables_filter(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    window.show_page(PAGE_AGENTS)
+    window.activateWindow()
+    window.act_find.trigger()
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused is window.view(PAGE_AGENTS).table.filter_edit
+
+
+def test_missing_file_reports_an_error_without_crashing(qtbot, window, tmp_path):
+    window.open_files([str(tmp_path / "nope.csv")])
+    assert window.last_error is not None
+    assert "nope.csv" in window.last_error_box.informativeText()
+    window.last_error_box.close()
+
+
+def test_window_state_is_saved_and_restored(qtbot, make_window, tmp_path):
+    w = make_window("state")
+    w.show_page(PAGE_PROBLEMS)
+    w.splitter.setSizes([222, 900])
+    w.close()
+    w2 = make_window("state")
+    assert w2.current_page() == PAGE_PROBLEMS
+    assert abs(w2.splitter.sizes()[0] - 222) <= 2
