@@ -374,24 +374,25 @@ class Store:
         hi = _day_text(end + timedelta(days=1)) if end is not None else None
         cond, args = [], []
         if lo:
-            cond.append("created >= ?")
+            cond.append("o.created >= ?")
             args.append(lo)
         if hi:
-            cond.append("created < ?")
+            cond.append("o.created < ?")
             args.append(hi)
         where = " AND ".join(cond) or "1"
         if lo and history_days:
             hist_lo = _day_text(start - timedelta(days=int(history_days)))
-            where = f"({where}) OR (paid IS NOT NULL AND created >= ? AND created < ?)"
+            where = f"({where}) OR (o.paid IS NOT NULL AND o.created >= ? AND o.created < ?)"
             args += [hist_lo, lo]
-        cols = ", ".join(_ORDER_COLS)
-        orders = pd.read_sql_query(f"SELECT {cols} FROM orders WHERE {where} ORDER BY created, order_id",
+        cols = ", ".join("o." + c for c in _ORDER_COLS)
+        orders = pd.read_sql_query(f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
                                    self._conn, params=args)
-        self._fill_keys(orders[["platform", "order_id"]])
+        # the same condition selects the lines of exactly those orders
         lines = pd.read_sql_query(
-            f"SELECT {', '.join('l.' + c for c in _LINE_COLS)} FROM lines l JOIN temp.keys k"
-            " ON l.platform = k.platform AND l.order_id = k.order_id ORDER BY l.platform, l.order_id, l.seq",
-            self._conn,
+            f"SELECT {', '.join('l.' + c for c in _LINE_COLS)} FROM lines l JOIN orders o"
+            f" ON l.platform = o.platform AND l.order_id = o.order_id WHERE {where}"
+            " ORDER BY l.platform, l.order_id, l.seq",
+            self._conn, params=args,
         )
         mcond, margs = [], []
         if lo:
