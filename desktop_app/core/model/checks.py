@@ -56,7 +56,7 @@ def order_checks(
     unshipped = unshipped_orders(orders, settings, as_of)
     return {
         "unshipped": unshipped,
-        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers, unshipped=unshipped),
+        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers),
         "unpaid": unpaid_orders(orders, settings, as_of, customers),
     }
 
@@ -112,21 +112,28 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
         }
     )
     # most overdue first = earliest due first; no due time last; then by payment and id for stability
-    out = out.assign(_id=id_sort_key(out["order_id"]))
-    out = out.sort_values(["due", "paid", "_id"], na_position="last", kind="stable")
-    return out.reset_index(drop=True)[UNSHIPPED_COLUMNS + ["overdue_h", "due_source", "shop"]]
+    order = np.lexsort((id_rank(out["order_id"]), _time_key(out["paid"]), _time_key(out["due"])))
+    out = out.iloc[order].reset_index(drop=True)
+    return out[UNSHIPPED_COLUMNS + ["overdue_h", "due_source", "shop"]]
 
 
 # --------------------------------------------------------------------------------------------
 # 缺货
 
 
-def _contains_any(text: pd.Series, words) -> pd.Series:
-    t = text.astype(object).where(text.notna(), "").astype(str).str.lower()
-    hit = pd.Series(False, index=text.index)
-    for w in words:
-        hit |= t.str.contains(w.lower(), regex=False)
-    return hit
+def _contains_any(text: pd.Series, words) -> np.ndarray:
+    """True where the text contains any of ``words`` (case-insensitive); each distinct text is tested once."""
+    codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=True)
+    low = [str(u).lower() for u in uniques]
+    hit = np.array([any(w.lower() in t for w in words) for t in low] + [False], dtype=bool)
+    return hit[codes]
+
+
+def _clean(text: pd.Series) -> np.ndarray:
+    """Object array of stripped text, missing as "" (each distinct value stripped once)."""
+    codes, uniques = pd.factorize(text.astype(object), use_na_sentinel=True)
+    cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return cleaned[codes]
 
 
 def _high_value_buyers(customers: Optional[pd.DataFrame]) -> set:
@@ -135,14 +142,25 @@ def _high_value_buyers(customers: Optional[pd.DataFrame]) -> set:
     return set(customers.loc[customers["segment"].isin(HIGH_VALUE_SEGMENTS), "buyer"].astype(str))
 
 
+def _time_key(t) -> np.ndarray:
+    """int64 nanoseconds with NaT last, for lexsort."""
+    v = np.asarray(t, dtype="datetime64[ns]")
+    return np.where(np.isnat(v), np.iinfo(np.int64).max, v.astype(np.int64))
+
+
+def _rank_of(values: np.ndarray) -> np.ndarray:
+    """Position of each value in sorted order (equal values: first come first)."""
+    r = np.empty(len(values), dtype=np.int64)
+    r[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return r
+
+
 def out_of_stock(
     orders: pd.DataFrame,
     lines: pd.DataFrame,
     inventory: pd.DataFrame,
     as_of: pd.Timestamp,
     customers: Optional[pd.DataFrame] = None,
-    *,
-    unshipped: Optional[pd.DataFrame] = None,
 ) -> pd.DataFrame:
     """Out-of-stock lines (with an inventory sheet) and flagged orders (status/remark 缺货).
 
@@ -159,129 +177,136 @@ def out_of_stock(
     stock in the sheet; NaN for flagged orders).
     """
     as_of = pd.Timestamp(as_of)
-    if unshipped is None:
-        unshipped = unshipped_orders(orders, _ANY_SETTINGS, as_of)
     cols = OUT_OF_STOCK_COLUMNS + ["available"]
-    keys = unshipped[["platform", "order_id"]].astype(object)
-    o = orders.merge(keys, on=["platform", "order_id"], how="inner").drop_duplicates(["platform", "order_id"])
-    o = o.assign(_pay=payment_times(o, as_of).fillna(order_times(o)))
+    o = orders[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
+    plat, oid = _clean(o["platform"]), _clean(o["order_id"])
+    okey = pd.MultiIndex.from_arrays([plat, oid])
+    first = ~okey.duplicated()  # an order listed twice is one order
+    o, plat, oid, okey = o[first].reset_index(drop=True), plat[first], oid[first], okey[first]
+    # sort keys of the orders: payment time (creation when unknown), then order id (digits as numbers)
+    pay = payment_times(o, as_of).fillna(order_times(o))
+    pay_key = _time_key(pay)
+    id_ranks = id_rank(oid)
 
     parts = []
-    have_sheet = inventory is not None and len(inventory) > 0
-    orders_with_lines = pd.DataFrame(columns=["platform", "order_id"], dtype=object)
-    if have_sheet and lines is not None and len(lines) > 0:
-        ln = lines.reset_index(drop=True)
-        ln = ln.assign(_line=np.arange(len(ln)), platform=ln["platform"].astype(object).fillna(""))
-        blank = ln["platform"].astype(str).str.strip() == ""
+    has_lines = np.zeros(len(o), dtype=bool)
+    if inventory is not None and len(inventory) > 0 and lines is not None and len(lines) > 0:
+        lplat, loid = _clean(lines["platform"]), _clean(lines["order_id"])
+        blank = lplat == ""
         if blank.any():
             # a line file without a platform column joins its orders by order id alone
-            plat = o.drop_duplicates("order_id").set_index("order_id")["platform"]
-            ln.loc[blank, "platform"] = ln.loc[blank, "order_id"].map(plat).fillna("")
-        ln = ln.merge(o[["platform", "order_id", "buyer", "paid", "_pay"]], on=["platform", "order_id"])
-        orders_with_lines = ln[["platform", "order_id"]].drop_duplicates()
-        parts.append(_allocate(ln, inventory))
+            by_id = pd.Series(plat, index=oid)
+            by_id = by_id[~by_id.index.duplicated()]
+            lplat = lplat.copy()
+            lplat[blank] = by_id.reindex(loid[blank]).fillna("").to_numpy(dtype=object)
+        oi = okey.get_indexer(pd.MultiIndex.from_arrays([lplat, loid]))
+        mine = oi >= 0  # lines of unshipped orders
+        has_lines[oi[mine]] = True
+        # rank of each order in payment order (ties: order id) - the order stock is handed out in
+        order_rank = np.empty(len(o), dtype=np.int64)
+        order_rank[np.lexsort((id_ranks, pay_key))] = np.arange(len(o))
+        parts.append(_allocate(lines[mine].reset_index(drop=True), np.flatnonzero(mine), oi[mine],
+                               order_rank, inventory))
 
     # flags: every unshipped order without a sheet; with a sheet, only the orders without lines
-    flag_o = o
-    if len(orders_with_lines):
-        flag_o = o.merge(orders_with_lines.assign(_has=True), on=["platform", "order_id"], how="left")
-        flag_o = flag_o[flag_o["_has"].isna()].drop(columns="_has")
-    by_status = _contains_any(flag_o["status_raw"], OUT_OF_STOCK_WORDS)
-    by_remark = _contains_any(flag_o["remark"], OUT_OF_STOCK_WORDS)
-    f = flag_o[by_status | by_remark]
-    if len(f):
+    by_status = _contains_any(o["status_raw"], OUT_OF_STOCK_WORDS)
+    by_remark = _contains_any(o["remark"], OUT_OF_STOCK_WORDS)
+    flagged = np.flatnonzero((by_status | by_remark) & ~has_lines)
+    if len(flagged):
+        items = o["items"].to_numpy(dtype="float64")[flagged]
         parts.append(
             pd.DataFrame(
                 {
-                    "platform": f["platform"].astype(object),
-                    "order_id": f["order_id"].astype(object),
-                    "buyer": f["buyer"].astype(object),
-                    "paid": f["paid"],
+                    "_oi": flagged,
                     "sku": "",
                     "title": "",
                     # the order's item count; 0 means the export did not say
-                    "quantity": f["items"].astype("float64").where(f["items"] > 0),
+                    "quantity": np.where(items > 0, items, np.nan),
                     "allocated": np.nan,
                     "short": np.nan,
-                    "source": np.where(by_status[f.index], "status", "remark"),
+                    "source": np.where(by_status[flagged], "status", "remark"),
                     "_whole_order": True,
-                    "_pay": f["_pay"],
                     "_line": -1,
                     "available": np.nan,
                 }
             )
         )
+    parts = [p for p in parts if len(p)]
     if not parts:
         return _empty(cols)
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
-    if out is None:
-        return _empty(cols)
+    out = pd.concat(parts, ignore_index=True)
+    oi = out["_oi"].to_numpy(dtype=np.int64)
+    out["platform"] = plat[oi]
+    out["order_id"] = oid[oi]
+    out["buyer"] = o["buyer"].to_numpy(dtype=object)[oi]
+    out["paid"] = o["paid"].to_numpy(dtype="datetime64[ns]")[oi]
 
     high = _high_value_buyers(customers)
-    fully = out["allocated"].fillna(0.0) <= 0
-    remedy = np.where(out["_whole_order"], REFUND, np.where(fully, SWAP, COUPON)).astype(object)
-    remedy = np.where(out["buyer"].astype(str).isin(high), UPGRADE, remedy)
-    out["remedy"] = remedy
+    fully = out["allocated"].fillna(0.0).to_numpy() <= 0
+    remedy = np.where(out["_whole_order"].to_numpy(dtype=bool), REFUND, np.where(fully, SWAP, COUPON))
+    remedy = np.where(out["buyer"].astype(str).isin(high).to_numpy(), UPGRADE, remedy)
+    out["remedy"] = remedy.astype(object)
     out["handled"] = False
-    out = out.assign(_id=id_sort_key(out["order_id"]))
-    out = out.sort_values(["_pay", "_id", "_line"], na_position="last", kind="stable")
-    out = out.reset_index(drop=True)[cols]
+    order = np.lexsort((out["_line"].to_numpy(), id_ranks[oi], pay_key[oi]))
+    out = out.iloc[order].reset_index(drop=True)[cols]
     for c in ("platform", "order_id", "buyer", "sku", "title", "source", "remedy"):
         out[c] = out[c].astype(object)
     return out
 
 
-def _allocate(ln: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
-    """Allocate stock to order lines in payment order; return the short lines (vectorised)."""
-    inv = inventory.assign(sku=inventory["sku"].astype(str).str.strip())
-    inv = inv[inv["sku"] != ""]
-    # a SKU listed twice (two warehouses, two sheets) has the sum of its quantities
-    stock = inv.groupby("sku")["available"].sum(min_count=1).clip(lower=0).fillna(0.0)
+def _allocate(ln: pd.DataFrame, line_no: np.ndarray, oi: np.ndarray, order_rank: np.ndarray,
+              inventory: pd.DataFrame) -> pd.DataFrame:
+    """Allocate stock to order lines in payment order; the short lines (vectorised).
 
-    ln = ln.assign(sku=ln["sku"].astype(object).where(ln["sku"].notna(), "").astype(str).str.strip())
+    ``ln``: the lines of unshipped orders; ``line_no`` their positions in the line file (the order of
+    lines within an order); ``oi`` the index of each line's order in the caller's order table;
+    ``order_rank`` each order's place in payment order (ties already broken by order id).
+    """
+    inv_sku = _clean(inventory["sku"])
+    avail = inventory["available"].to_numpy(dtype="float64")
+    ok = inv_sku != ""
+    # a SKU listed twice (two warehouses, two sheets) has the sum of its quantities; negative -> 0
+    stock = pd.Series(avail[ok]).groupby(inv_sku[ok]).sum(min_count=1).clip(lower=0).fillna(0.0)
+
+    sku = _clean(ln["sku"])
     # a line with no quantity still asks for one item
-    qty = ln["quantity"].astype("float64").fillna(1.0).clip(lower=0)
+    qty = np.clip(np.nan_to_num(ln["quantity"].to_numpy(dtype="float64"), nan=1.0), 0, None)
     dead = _contains_any(ln["status_raw"], _DEAD_LINE_WORDS)
-    value = qty * ln["price"].astype("float64").fillna(0.0)
-    line_refund = ln["refund_amount"].fillna(0.0)
+    value = qty * np.nan_to_num(ln["price"].to_numpy(dtype="float64"))
+    line_refund = np.nan_to_num(ln["refund_amount"].to_numpy(dtype="float64"))
     refunded = (line_refund > 0) & (line_refund >= value) & (value > 0)
-    tracked = ln["sku"].isin(stock.index) & ~dead & ~refunded
-    d = ln.assign(quantity=qty, available=ln["sku"].map(stock))[tracked]
-    if len(d) == 0:
-        return _empty(OUT_OF_STOCK_COLUMNS + ["available", "_whole_order", "_pay", "_line"])
-    # payment order; a tie in payment time goes to the smaller order id, then to the earlier line
-    d = d.assign(_id=id_sort_key(d["order_id"]))
-    d = d.sort_values(["_pay", "_id", "_line"], na_position="last", kind="stable")
-    cum = d.groupby("sku", sort=False)["quantity"].cumsum()
-    before = cum - d["quantity"]
-    allocated = (d["available"] - before).clip(lower=0)
-    allocated = np.minimum(allocated, d["quantity"])
-    d = d.assign(allocated=allocated, short=d["quantity"] - allocated)
+    available = stock.reindex(sku).to_numpy(dtype="float64")
+    tracked = ~np.isnan(available) & ~dead & ~refunded
 
-    # does anything of the order ship? (any line, tracked or not, that is not fully short)
-    all_lines = ln.assign(_ships=True)
-    all_lines.loc[d.index, "_ships"] = (d["allocated"] > 0).to_numpy()
-    # untracked lines of a live order ship; dead/refunded lines do not count either way
-    all_lines.loc[dead | refunded, "_ships"] = False
-    ships = all_lines.groupby(["platform", "order_id"])["_ships"].any().rename("_order_ships")
-    d = d.merge(ships.reset_index(), on=["platform", "order_id"], how="left")
-    s = d[d["short"] > 0]
+    # does anything of the order ship? untracked live lines do; dead/refunded lines never count
+    ships = ~dead & ~refunded
+    allocated = np.full(len(ln), np.nan)
+    t = np.flatnonzero(tracked)
+    if len(t):
+        # demand in payment order, lines of one order in file order; cumsum per SKU
+        order = t[np.lexsort((line_no[t], order_rank[oi[t]]))]
+        q = qty[order]
+        codes, _ = pd.factorize(sku[order])
+        cum = pd.Series(q).groupby(codes).cumsum().to_numpy()
+        alloc = np.minimum(np.clip(available[order] - (cum - q), 0, None), q)
+        allocated[order] = alloc
+        ships[order] = alloc > 0
+    order_ships = np.bincount(oi, weights=ships.astype("float64"), minlength=len(order_rank)) > 0
+
+    short_mask = tracked & (qty - np.nan_to_num(allocated) > 0)
+    s = np.flatnonzero(short_mask)
     return pd.DataFrame(
         {
-            "platform": s["platform"].astype(object),
-            "order_id": s["order_id"].astype(object),
-            "buyer": s["buyer"].astype(object),
-            "paid": s["paid"],
-            "sku": s["sku"].astype(object),
-            "title": s["title"].astype(object),
-            "quantity": s["quantity"].astype("float64"),
-            "allocated": s["allocated"].astype("float64"),
-            "short": s["short"].astype("float64"),
+            "_oi": oi[s],
+            "sku": sku[s],
+            "title": ln["title"].to_numpy(dtype=object)[s],
+            "quantity": qty[s],
+            "allocated": allocated[s],
+            "short": qty[s] - allocated[s],
             "source": "inventory",
-            "_whole_order": ~s["_order_ships"].fillna(False).astype(bool),
-            "_pay": s["_pay"],
-            "_line": s["_line"],
-            "available": s["available"].astype("float64"),
+            "_whole_order": ~order_ships[oi[s]],
+            "_line": line_no[s],
+            "available": available[s],
         }
     )
 
@@ -314,13 +339,13 @@ def unpaid_orders(
 
     # the buyer's first payment (as of as_of) over all orders; earlier than this order -> returning
     pay_t = payment_times(orders, as_of)
-    buyers = orders["buyer"].astype(str)
-    has_buyer = buyers.str.strip() != ""
-    first_pay = pay_t[has_buyer].groupby(buyers[has_buyer]).min()
-    # reindex (not map) keeps the datetime dtype when there is nothing to look up
-    fp = pd.Series(first_pay.reindex(o["buyer"].astype(str)).to_numpy(), index=o.index)
-    fp = fp.astype("datetime64[ns]")
-    returning = (fp.notna() & (fp < o["created"])).astype(bool)
+    buyers = _clean(orders["buyer"])
+    codes, _ = pd.factorize(buyers)
+    first_pay = pay_t.groupby(codes).min()  # integer groupby: fast; NaT payments are skipped
+    fp = first_pay.reindex(codes[mask.to_numpy()]).to_numpy(dtype="datetime64[ns]")
+    fp = pd.Series(fp, index=o.index)
+    # a buyer without an id is never "returning": we cannot tell who it is
+    returning = (fp.notna() & (fp < o["created"]) & (buyers[mask.to_numpy()] != "")).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
     due = o["created"] + pd.to_timedelta(hours, unit="h")
 
@@ -328,8 +353,9 @@ def unpaid_orders(
     level = pd.Series("", index=o.index, dtype=object)
     if customers is not None and len(customers):
         c = customers.drop_duplicates("buyer").set_index("buyer")
-        segment = o["buyer"].astype(str).map(c["segment"]).fillna("").astype(object)
-        level = o["buyer"].astype(str).map(c["level"]).fillna("").astype(object)
+        b = buyers[mask.to_numpy()]
+        segment = pd.Series(c["segment"].reindex(b).fillna("").to_numpy(dtype=object), index=o.index)
+        level = pd.Series(c["level"].reindex(b).fillna("").to_numpy(dtype=object), index=o.index)
 
     out = pd.DataFrame(
         {
@@ -347,25 +373,24 @@ def unpaid_orders(
             "age_h": ((as_of - o["created"]) / _HOUR).astype("float64"),
         }
     )
-    out = out.assign(_id=id_sort_key(out["order_id"]))
-    out = out.sort_values(["due", "_id"], kind="stable").reset_index(drop=True)
+    out = out.iloc[np.lexsort((id_rank(out["order_id"]), _time_key(out["due"])))].reset_index(drop=True)
     return out[UNPAID_COLUMNS + ["age_h"]]
 
 
 # --------------------------------------------------------------------------------------------
 
 
-_ANY_SETTINGS = ModelSettings()  # out_of_stock alone only needs the unshipped set, not its due times
+def id_rank(ids) -> np.ndarray:
+    """Rank of each order id in id order, with digit ids compared as numbers (999 before 1000).
 
-
-def id_sort_key(ids: pd.Series) -> pd.Series:
-    """Order ids padded with leading zeros to one width, so digit ids sort as numbers (999 < 1000).
-
-    Ids are text (platforms differ); padding keeps any id sortable and the order deterministic.
+    Ids are text (platforms differ): they are padded with leading zeros to one width and compared as
+    text, which keeps any id sortable and the order deterministic.
     """
-    s = ids.astype(object).where(ids.notna(), "").astype(str)
-    width = int(s.str.len().max()) if len(s) else 0
-    return s.str.zfill(width).astype(object)
+    u = np.asarray(_clean(pd.Series(ids, dtype=object)), dtype=str)
+    if len(u) == 0:
+        return np.zeros(0, dtype=np.int64)
+    width = int(np.char.str_len(u).max())
+    return _rank_of(np.char.zfill(u, width))
 
 
 def _empty(cols: list[str]) -> pd.DataFrame:

@@ -220,93 +220,113 @@ def customer_table(
     are unmasked (views call mask_contacts). Rows are sorted by paid amount, highest first, then buyer.
     """
     as_of = pd.Timestamp(as_of)
-    o = orders[orders["buyer"].astype(str).str.strip() != ""]
-    when = order_times(o)
-    # an order created after as_of did not exist yet; an undated order is kept (it is in the data)
-    o = o[when.isna() | (when <= as_of)]
-    when = order_times(o)
-    buyer = o["buyer"].astype(str).to_numpy(dtype=object)
-    pay_t = payment_times(o, as_of)
+    buyer_all = _clean_text(orders["buyer"])
+    when_all = order_times(orders)
+    # no buyer id: not a customer. Created after as_of: did not exist yet. Undated: kept (it is in the data)
+    keep_rows = ((buyer_all != "") & (when_all.isna() | (when_all <= as_of))).to_numpy()
+    o = orders[keep_rows]
+    when = when_all[keep_rows].to_numpy(dtype="datetime64[ns]")
+    # integer buyer codes: every aggregate below is a bincount or an integer groupby, which is far
+    # faster than grouping on text (200k orders: ~0.3 s instead of ~2 s)
+    codes, buyers = pd.factorize(buyer_all[keep_rows].to_numpy(dtype=object), sort=False)
+    nb = len(buyers)
+    pay_t = payment_times(o, as_of).to_numpy(dtype="datetime64[ns]")
     paid = is_paid_as_of(o, as_of).to_numpy()
     amount = o["paid_amount"].fillna(0.0).to_numpy(dtype="float64")
     refund = o["refund_amount"].fillna(0.0).to_numpy(dtype="float64")
     net = amount - refund
 
-    work = pd.DataFrame(
-        {
-            "buyer": buyer,
-            "when": when.to_numpy(),
-            "pay_t": pay_t.to_numpy(),
-            "paid": paid,
-            "paid_amount": np.where(paid, amount, 0.0),
-            "refund_amount": np.where(paid, refund, 0.0),
-        }
-    )
-    g = work.groupby("buyer", sort=True)
+    def count(mask=None) -> np.ndarray:
+        c = codes if mask is None else codes[mask]
+        return np.bincount(c, minlength=nb)
+
+    def total(values, mask) -> np.ndarray:
+        return np.bincount(codes[mask], weights=values[mask], minlength=nb)
+
+    def extreme(times, mask, how) -> np.ndarray:
+        s = pd.Series(times[mask]).groupby(codes[mask])
+        return (s.min() if how == "min" else s.max()).reindex(range(nb)).to_numpy(dtype="datetime64[ns]")
+
+    dated = ~np.isnat(when)
     out = pd.DataFrame(
         {
-            "first_order": g["when"].min(),
-            "last_order": g["when"].max(),
-            "orders": g.size().astype("int64"),
-            "paid_orders": g["paid"].sum().astype("int64"),
-            "paid_amount": g["paid_amount"].sum(),
-            "refund_amount": g["refund_amount"].sum(),
+            "buyer": pd.Series(buyers, dtype=object),
+            "first_order": extreme(when, dated, "min"),
+            "last_order": extreme(when, dated, "max"),
+            "orders": count().astype("int64"),
+            "paid_orders": count(paid).astype("int64"),
+            "paid_amount": total(amount, paid),
+            "refund_amount": total(refund, paid),
         }
     )
-    out.index.name = "buyer"
 
     # RFM over paid orders in (as_of - lookback, as_of]
-    start = as_of - pd.Timedelta(days=settings.rfm_lookback_days)
-    pt = work["pay_t"]
-    in_win = (pt > start) & (pt <= as_of)
-    win = pd.DataFrame({"buyer": buyer[in_win.to_numpy()], "pay_t": pt[in_win].to_numpy(),
-                        "net": net[in_win.to_numpy()]})
-    wg = win.groupby("buyer", sort=True)
-    last_pay = wg["pay_t"].max().reindex(out.index)
-    out["recency_days"] = ((as_of - last_pay) / _DAY).astype("float64")
-    out["frequency"] = wg.size().reindex(out.index).astype("float64")
-    out["monetary"] = wg["net"].sum().reindex(out.index).astype("float64")
+    start = np.datetime64(as_of - pd.Timedelta(days=settings.rfm_lookback_days), "ns")
+    as_of64 = np.datetime64(as_of, "ns")
+    has_pay = ~np.isnat(pay_t)
+    in_win = has_pay & (pay_t > start) & (pay_t <= as_of64)
+    n_win = count(in_win)
+    scored = n_win > 0
+    last_pay = extreme(pay_t, in_win, "max")
+    out["recency_days"] = np.where(scored, (as_of64 - last_pay) / np.timedelta64(1, "D"), np.nan)
+    out["frequency"] = np.where(scored, n_win.astype("float64"), np.nan)
+    out["monetary"] = np.where(scored, total(net, in_win), np.nan)
     out["r_score"] = quintile_scores(out["recency_days"], higher_is_better=False)
     out["f_score"] = quintile_scores(out["frequency"])
     out["m_score"] = quintile_scores(out["monetary"])
     out["segment"] = rfm_segments(out["recency_days"], out["frequency"], out["monetary"])
-    scored = out["recency_days"].notna().to_numpy()
     out["r_up"] = better_than_mean(out["recency_days"], higher_is_better=False) & scored
     out["f_up"] = better_than_mean(out["frequency"]) & scored
     out["m_up"] = better_than_mean(out["monetary"]) & scored
 
     # membership level over (as_of - level_period, as_of]
-    lstart = as_of - pd.Timedelta(days=settings.level_period_days)
-    in_lvl = ((pt > lstart) & (pt <= as_of)).to_numpy()
+    lstart = np.datetime64(as_of - pd.Timedelta(days=settings.level_period_days), "ns")
+    in_lvl = has_pay & (pay_t > lstart) & (pay_t <= as_of64)
     if settings.level_basis == "orders":
         # a fully refunded order does not lift a level
         fully_refunded = (refund > 0) & (refund >= amount)
         contrib = (~fully_refunded).astype("float64")
     else:
         contrib = net
-    lvl = pd.Series(contrib[in_lvl]).groupby(buyer[in_lvl]).sum()
-    value = lvl.reindex(out.index).fillna(0.0).to_numpy(dtype="float64")
+    value = total(contrib, in_lvl)
     out["level_value"] = value
     new_levels = level_for(value, settings.levels)
-    out["level"] = keep_higher_levels(out.index.to_numpy(), new_levels, previous_levels, settings.levels)
+    out["level"] = keep_higher_levels(buyers, new_levels, previous_levels, settings.levels)
 
     # contacts and platform: the latest non-empty value (by order time, then file order)
-    order = np.argsort(when.fillna(pd.Timestamp.min).to_numpy(), kind="stable")
+    order = np.argsort(np.where(dated, when, np.datetime64("1677-09-22", "ns")), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
     for col in (*CONTACT_COLUMNS, "platform"):
-        vals = o[col].astype(object).where(o[col].notna(), "").astype(str).str.strip().to_numpy(dtype=object)
-        vals, b = vals[order], buyer[order]
+        vals = _clean_text(o[col]).to_numpy(dtype=object)
         keep = vals != ""
-        latest = pd.Series(vals[keep]).groupby(b[keep]).last()
-        out[col] = latest.reindex(out.index).fillna("").astype(object)
+        best = np.full(nb, -1, dtype=np.int64)
+        np.maximum.at(best, codes[keep], rank[keep])
+        got = np.full(nb, "", dtype=object)
+        has = best >= 0
+        got[has] = vals[order[best[has]]]
+        out[col] = got
 
-    out = out.reset_index()
-    out = out.sort_values(["paid_amount", "buyer"], ascending=[False, True], kind="stable")
-    out = out.reset_index(drop=True)
+    # highest paid amount first, then buyer in text order
+    buyer_rank = np.empty(nb, dtype=np.int64)
+    buyer_rank[np.argsort(np.asarray(buyers, dtype=object), kind="stable")] = np.arange(nb)
+    out = out.iloc[np.lexsort((buyer_rank, -out["paid_amount"].to_numpy()))].reset_index(drop=True)
     extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
     out = out[CUSTOMER_COLUMNS + extra]
     for col in ("buyer", "segment", "level", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
     return out
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    """Text as object dtype, missing as "", surrounding spaces removed.
+
+    Strips each distinct value once (factorize), which matters for 100k+ rows of repeated names.
+    """
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    # code -1 (missing) picks the trailing ""
+    cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=s.index, dtype=object)
 
 
 def empty_customer_table() -> pd.DataFrame:
