@@ -355,3 +355,31 @@ def test_order_checks_bundle_matches_the_single_functions():
 def test_remedy_keys_are_the_seed_list():
     assert set(checks.REMEDIES) == {"refund", "swap", "upgrade", "coupon"}
     assert set(checks.REMEDY_LABELS) == set(checks.REMEDIES)
+
+
+def test_one_sku_twice_in_an_order_and_an_order_listed_twice():
+    as_of = T("2024-05-02")
+    first = paid_unshipped("1", "a", "2024-05-01 01:00")
+    # the same order twice (two files overlapping) is one order; its lines are not doubled
+    orders = make_orders(first, first, paid_unshipped("2", "b", "2024-05-01 02:00"))
+    lines = make_lines(
+        {"order_id": "1", "sku": "A", "quantity": 2},  # line 1 of order 1: gets 2 of 3
+        {"order_id": "1", "sku": "A", "quantity": 2},  # line 2 of order 1: 1 left -> allocated 1, short 1
+        {"order_id": "2", "sku": "A", "quantity": 1},  # order 2: nothing left -> short 1
+    )
+    out = out_of_stock(orders, lines, make_inventory(("A", 3)), as_of)
+    assert list(zip(out["order_id"], out["allocated"], out["short"])) == [("1", 1.0, 1.0), ("2", 0.0, 1.0)]
+    assert list(out["remedy"]) == ["coupon", "refund"]
+    # the unshipped list shows rows as imported (removing duplicates is the dataset's job)
+    assert len(unshipped_orders(orders, S, as_of)) == 3
+
+
+def test_unpaid_without_buyer_id_is_never_returning():
+    as_of = T("2024-03-02 12:00")
+    orders = make_orders(
+        {"order_id": "p", "buyer": "", "created": T("2024-03-01"), "paid": T("2024-03-01"),
+         "status": schema.COMPLETED},
+        {"order_id": "u", "buyer": "", "created": T("2024-03-02 11:00"), "status": schema.UNPAID},
+    )
+    out = unpaid_orders(orders, S, as_of)
+    assert not out["returning"].iloc[0] and out["due"].iloc[0] == T("2024-03-02 13:00")  # 11:00 + 2 h

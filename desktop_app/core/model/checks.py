@@ -244,7 +244,7 @@ def out_of_stock(
     high = _high_value_buyers(customers)
     fully = out["allocated"].fillna(0.0).to_numpy() <= 0
     remedy = np.where(out["_whole_order"].to_numpy(dtype=bool), REFUND, np.where(fully, SWAP, COUPON))
-    remedy = np.where(out["buyer"].astype(str).isin(high).to_numpy(), UPGRADE, remedy)
+    remedy = np.where(pd.Series(_clean(out["buyer"])).isin(high).to_numpy(), UPGRADE, remedy)
     out["remedy"] = remedy.astype(object)
     out["handled"] = False
     order = np.lexsort((out["_line"].to_numpy(), id_ranks[oi], pay_key[oi]))
