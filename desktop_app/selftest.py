@@ -37,6 +37,10 @@ from typing import Any, Callable, Optional
 _IMPORTED_AT = time.time()
 
 
+#: marks "results_changed never came" (a results object may legitimately be None)
+_NOT_ARRIVED = object()
+
+
 class StepFailed(Exception):
     """A self-test invariant did not hold; the message says which and why."""
 
@@ -222,6 +226,8 @@ def _ensure_display() -> None:
     has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     if sys.platform.startswith("linux") and not has_display:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        # The offscreen plugin warns about window features it lacks (size hints): noise here.
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 
 def _qapp():
@@ -235,7 +241,10 @@ def _qapp():
 
 
 def _make_window(folder: Path):
-    from .ui.app import create_main_window
+    try:
+        from .ui.app import create_main_window
+    except ImportError:  # the factory lives in main_window; app.py only imports it inside run_gui
+        from .ui.main_window import create_main_window
 
     data_dir = folder / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -271,7 +280,8 @@ def _close_modal_dialogs() -> list[str]:
 
     texts = []
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
+        # Only modal ones block; a non-modal summary window is the app working as designed.
+        if isinstance(widget, QDialog) and widget.isVisible() and widget.isModal():
             if isinstance(widget, QMessageBox):
                 texts.append(f"{widget.text()} {widget.informativeText()}".strip())
             else:
@@ -288,11 +298,21 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
     dialogs: list[str] = []
     loop = QEventLoop()
 
-    def on_results(*_args) -> None:
+    def on_results(*args) -> None:
         arrived["yes"] = True
+        arrived["results"] = args[0] if args else None
+        loop.quit()
+
+    def on_failed(failure) -> None:
+        # The window reports a failed import/compute here (and shows it in the window); stop
+        # waiting and name it instead of running into the timeout.
+        dialogs.append(f"task failed: {failure!r}")
         loop.quit()
 
     window.results_changed.connect(on_results)
+    failed_signal = getattr(window, "task_failed", None)
+    if failed_signal is not None:
+        failed_signal.connect(on_failed)
     deadline = time.monotonic() + timeout_s
 
     def watchdog() -> None:
@@ -312,11 +332,13 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
             loop.exec()
     finally:
         timer.stop()
-        try:
-            window.results_changed.disconnect(on_results)
-        except (RuntimeError, TypeError):
-            pass
-    return arrived["yes"], dialogs
+        for signal, slot in ((window.results_changed, on_results), (failed_signal, on_failed)):
+            try:
+                if signal is not None:
+                    signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+    return (arrived["results"] if arrived["yes"] else _NOT_ARRIVED), dialogs
 
 
 def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: float,
@@ -333,12 +355,16 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
 
         step = "open"
         t0 = time.perf_counter()
-        arrived, dialogs = _wait_results(window, outcome.files, timeout_s)
+        results, dialogs = _wait_results(window, outcome.files, timeout_s)
         if dialogs:
-            raise StepFailed("the window showed a dialog while opening the sample: " + " | ".join(dialogs))
-        if not arrived:
+            raise StepFailed("the window reported a problem while opening the sample: " + " | ".join(dialogs))
+        if results is _NOT_ARRIVED:
             raise StepFailed(f"results_changed was not emitted within {timeout_s:.0f} s of open_files")
-        report.emit(f"ok open {len(outcome.files)} files, results_changed "
+        agents = getattr(results, "agents", None)
+        if agents is not None and len(agents) == 0:
+            raise StepFailed("the window's results have no agents")
+        shown = f", {len(agents)} agents" if agents is not None else ""
+        report.emit(f"ok open {len(outcome.files)} files, results_changed{shown} "
                     f"({time.perf_counter() - t0:.2f} s)")
 
         step = "grab"

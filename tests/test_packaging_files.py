@@ -258,3 +258,34 @@ def test_make_icons_redraws_every_file(tmp_path):
     for name in made:
         if name.endswith(".png"):
             assert _png_size((tmp_path / name).read_bytes()) == _png_size((ICONS / name).read_bytes())
+
+
+# --- the self-test the frozen app runs, from source -------------------------------------------------
+
+def _run_app(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.qpa.*=false",
+               DESKTOP_APP_LOG_DIR=str(tmp_path / "logs"))
+    return subprocess.run([sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True,
+                          env=env, timeout=600, cwd=tmp_path)
+
+
+def test_full_self_test_passes_from_source(tmp_path):
+    # The same command CI runs against the frozen build: sample -> import -> compute -> window.
+    shot = tmp_path / "shot.png"
+    proc = _run_app("--self-test", "--screenshot", str(shot), "--log", str(tmp_path / "st.txt"),
+                    tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    steps = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("ok ")]
+    assert steps == ["sample", "import", "compute", "check", "window", "open", "grab"]
+    assert proc.stdout.rstrip().endswith("self-test passed")
+    assert _png_size(shot.read_bytes())[0] > 0
+    assert not (tmp_path / "logs").exists()  # no crash log
+
+
+def test_measure_startup_prints_the_time_to_the_first_window(tmp_path):
+    proc = _run_app("--self-test", "--measure-startup", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("startup "))
+    seconds = float(line.split()[1])
+    assert seconds > 0
+    assert "to main window shown" in line
