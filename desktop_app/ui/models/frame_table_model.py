@@ -217,6 +217,8 @@ class FrameTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._muted: Optional[np.ndarray] = None
+        #: per source row colour code (e.g. BAD for an overdue order); a column rule takes precedence
+        self._row_codes: Optional[np.ndarray] = None
 
     # --- loading ----------------------------------------------------------------------
     def set_frame(self, df: Optional[pd.DataFrame], columns: Optional[Sequence] = None) -> None:
@@ -247,6 +249,7 @@ class FrameTableModel(QAbstractTableModel):
         self._n = len(self._frame)
         self._sorted = np.arange(self._n)
         self._muted = None
+        self._row_codes = None
         self._sort_column = -1
         self._order = self._filtered(self._sorted)
         self.endResetModel()
@@ -273,6 +276,22 @@ class FrameTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._order) - 1, len(self._specs) - 1),
                 [Qt.ItemDataRole.ForegroundRole],
             )
+
+    def set_row_states(self, codes: Optional[np.ndarray]) -> None:
+        """Colour whole source rows (GOOD/WARN/BAD codes; 0 = none), e.g. overdue orders in red."""
+        self._row_codes = None if codes is None else np.asarray(codes, dtype=np.int8)
+        if self._n and self._specs:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._order) - 1, len(self._specs) - 1),
+                [Qt.ItemDataRole.BackgroundRole],
+            )
+
+    def _cell_code(self, column: int, src: int) -> int:
+        codes = self._colour_codes(column)
+        code = int(codes[src]) if codes is not None else NONE
+        if code == NONE and self._row_codes is not None and src < len(self._row_codes):
+            code = int(self._row_codes[src])
+        return code
 
     # --- per-column caches --------------------------------------------------------------
     def display_strings(self, column: int) -> np.ndarray:
@@ -312,13 +331,11 @@ class FrameTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._kinds[col] in _NUMERIC_KINDS else _LEFT
         if role == Qt.ItemDataRole.BackgroundRole:
-            codes = self._colour_codes(col)
-            return None if codes is None else _BACKGROUNDS.get(int(codes[src]))
+            return _BACKGROUNDS.get(self._cell_code(col, src))
         if role == Qt.ItemDataRole.ForegroundRole:
             if self._muted is not None and src < len(self._muted) and self._muted[src]:
                 return _MUTED_FOREGROUND
-            codes = self._colour_codes(col)
-            return None if codes is None else _FOREGROUNDS.get(int(codes[src]))
+            return _FOREGROUNDS.get(self._cell_code(col, src))
         if role == SortRole:
             return self.native_value(src, col)
         if role == RowRole:
