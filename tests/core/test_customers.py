@@ -392,3 +392,11 @@ def test_docs_mask_examples():
     assert len(pairs) >= 3
     for fn, arg, want in pairs:
         assert getattr(cu, fn)(arg) == want
+
+
+def test_missing_as_of_falls_back_to_the_newest_timestamp():
+    rows = [paid_order("a", "a", 3, 10.0), paid_order("b", "b", 1, 10.0)]
+    # newest time in the data = b's creation (paid 1 day before AS_OF, created 10 min earlier) ... or its
+    # payment, 10 min later: the newest of created/paid/shipped is b's payment, AS_OF - 1 day
+    t = customer_table(make_orders(rows), S, pd.NaT).set_index("buyer")
+    assert t.loc["b", "recency_days"] == 0.0 and t.loc["a", "recency_days"] == 2.0

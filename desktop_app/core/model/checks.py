@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .customers import HIGH_VALUE_SEGMENTS, order_times, payment_times
+from .customers import HIGH_VALUE_SEGMENTS, as_of_or_newest, order_times, payment_times
 from .results import OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS
 from .settings import ModelSettings
 
@@ -52,7 +52,7 @@ def order_checks(
     ``customers`` (customer_table's frame) adds segment and level to the unpaid list and lets the
     out-of-stock remedy prefer a membership upgrade for high-value buyers.
     """
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_or_newest(orders, as_of)
     unshipped = unshipped_orders(orders, settings, as_of)
     return {
         "unshipped": unshipped,
@@ -85,7 +85,7 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
     overdue). Extra columns: overdue_h (as_of - due in hours; negative = time left), due_source
     ("ship_by" | "promise" | ""), shop.
     """
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_or_newest(orders, as_of)
     o = orders[_unshipped_mask(orders, as_of)]
     pay_t = payment_times(o, as_of)
     promise = pay_t + pd.Timedelta(hours=float(settings.shipping_promise_h))
@@ -176,7 +176,7 @@ def out_of_stock(
     other lines ship, "coupon" when the line is partly short. Extra column: ``available`` (the SKU's
     stock in the sheet; NaN for flagged orders).
     """
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_or_newest(orders, as_of)
     cols = OUT_OF_STOCK_COLUMNS + ["available"]
     o = orders[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
     plat, oid = _clean(o["platform"]), _clean(o["order_id"])
@@ -329,7 +329,7 @@ def unpaid_orders(
     as_of ≥ due. segment / level come from ``customers`` (customer_table's frame) when given, else "".
     amount = the order's paid_amount column (the amount to pay). Extra column: age_h (as_of - created).
     """
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_or_newest(orders, as_of)
     status = orders["status"]
     created = orders["created"]
     paid = orders["paid"]

@@ -94,6 +94,19 @@ def is_paid_as_of(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return t.notna() | undated
 
 
+def as_of_or_newest(orders: pd.DataFrame, as_of) -> pd.Timestamp:
+    """``as_of``, or (when it is missing/NaT) the newest order timestamp, or a far date if there is none.
+
+    compute() always passes a real as-of time; this only keeps direct callers with data that has no
+    times at all from failing (nothing dated can then be late, due or scored anyway).
+    """
+    ts = pd.Timestamp(as_of) if as_of is not None else pd.NaT
+    if not pd.isna(ts):
+        return ts
+    newest = pd.concat([orders[c] for c in ("created", "paid", "shipped") if c in orders.columns]).max()
+    return pd.Timestamp(newest) if not pd.isna(newest) else pd.Timestamp("2200-01-01")
+
+
 def order_times(orders: pd.DataFrame) -> pd.Series:
     """When the order happened: created, or paid when the export has no creation time."""
     return orders["created"].where(orders["created"].notna(), orders["paid"])
@@ -219,7 +232,7 @@ def customer_table(
     and ``platform`` (of the latest order). Orders without a buyer id are left out. Contact columns
     are unmasked (views call mask_contacts). Rows are sorted by paid amount, highest first, then buyer.
     """
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_or_newest(orders, as_of)
     buyer_all = _clean_text(orders["buyer"])
     when_all = order_times(orders)
     # no buyer id: not a customer. Created after as_of: did not exist yet. Undated: kept (it is in the data)
