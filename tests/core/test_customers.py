@@ -396,7 +396,7 @@ def test_docs_mask_examples():
 
 def test_missing_as_of_falls_back_to_the_newest_timestamp():
     rows = [paid_order("a", "a", 3, 10.0), paid_order("b", "b", 1, 10.0)]
-    # newest time in the data = b's creation (paid 1 day before AS_OF, created 10 min earlier) ... or its
-    # payment, 10 min later: the newest of created/paid/shipped is b's payment, AS_OF - 1 day
+    # no as-of: the newest created/paid/shipped time is b's payment, AS_OF - 1 day.
+    # b's recency is then 0 days, a's (paid AS_OF - 3 days) is 3 - 1 = 2 days
     t = customer_table(make_orders(rows), S, pd.NaT).set_index("buyer")
     assert t.loc["b", "recency_days"] == 0.0 and t.loc["a", "recency_days"] == 2.0
