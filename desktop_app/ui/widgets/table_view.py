@@ -108,7 +108,8 @@ class FrameTableView(QWidget):
     #: a cell was double-clicked: (source row, column key)
     cell_activated = Signal(int, str)
 
-    def __init__(self, parent: Optional[QWidget] = None, export_name: str = "table") -> None:
+    def __init__(self, parent: Optional[QWidget] = None, export_name: str = "table",
+                 filterable: bool = True) -> None:
         super().__init__(parent)
         self._export_name = export_name
         self._unmasked = False
@@ -166,6 +167,9 @@ class FrameTableView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        # Short summary tables (a handful of rows) need no filter box.
+        self.filter_edit.setVisible(filterable)
+        self.count_label.setVisible(filterable)
         self.model.modelReset.connect(self._update_count)
         self.retranslate_ui()
 
