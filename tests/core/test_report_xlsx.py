@@ -183,3 +183,36 @@ def test_store_marks_and_sources_and_atomic_replace(tmp_path, results, monkeypat
         write_report(results, path)
     assert path.read_bytes() == before  # the old report is intact
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_sample_shop_from_the_store_end_to_end(tmp_path):
+    registry = pytest.importorskip("desktop_app.core.importers.registry")
+    sample = pytest.importorskip("desktop_app.core.sample")
+    paths = sample.write_sample(tmp_path / "sample")
+    with Store.open(tmp_path / "data") as store:
+        for key in ("orders_csv", "lines_csv", "chats_txt", "inventory_xlsx"):
+            store.import_result(registry.load_file(paths[key]))
+        results = compute(store.dataset(), previous_levels=store.levels())
+        store.apply_handled(results)
+        path = write_report(results, tmp_path / "daily.xlsx", store=store)
+        files = store.imports()["file"].tolist()
+    wb = openpyxl.load_workbook(path)
+    phones = [p for p in dataset_phones(paths["orders_csv"]) if p]
+    assert phones
+    for title, cell in all_cells(wb):
+        assert cell.data_type != "f", (title, cell.coordinate)
+        if isinstance(cell.value, str):
+            assert not any(p in cell.value for p in phones), (title, cell.coordinate)
+    summary = rows_by_label(wb["概览"])
+    assert summary["销售额"][1].value == pytest.approx(results.shop["sales"])
+    settings = rows_by_label(wb["设置"])
+    assert all(name in settings for name in files)
+    agents = wb["客服绩效"]
+    assert agents.max_row == len(results.agents) + 1
+
+
+def dataset_phones(orders_csv) -> list[str]:
+    """The raw phone numbers of the sample export (to prove none reaches the report)."""
+    registry = pytest.importorskip("desktop_app.core.importers.registry")
+    phones = registry.load_file(orders_csv).orders["receiver_phone"].astype(str)
+    return [p for p in phones if len(p) >= 11 and "*" not in p]
