@@ -53,8 +53,9 @@ def test_buyer_who_paid_yesterday_scores_r5_and_is_r_up():
     # recency 1, 10, 20, 30, 40 days -> mean 101 / 5 = 20.2
     rows = [paid_order(f"o{d}", f"b{d}", d, 100) for d in (1, 10, 20, 30, 40)]
     t = table(rows)
-    extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
+    extra = ["r_up", "f_up", "m_up", "level_value", "level_computed", "platform"]
     assert list(t.columns) == results.CUSTOMER_COLUMNS[1:] + extra
+    assert cu.EXTRA_CUSTOMER_COLUMNS == extra
     assert t.loc["b1", "recency_days"] == 1.0
     # fewer days is better: rank 1 = worst = 40 days; percent rank (r-1)/4 -> scores 1 + 5*(r-1)//4
     # b40: r=1 -> 1; b30: r=2 -> 1+5//4 = 2; b20: 3; b10: 4; b1: r=5 -> 1+20//4 = 6 -> capped 5
@@ -274,6 +275,20 @@ def test_level_never_decreases_with_previous_levels():
     assert "不在" not in t.index
     # and without previous levels 降 would drop
     assert table(rows).loc["降", "level"] == "普通会员"
+
+
+def test_a_level_lowered_by_hand_stands_until_a_higher_one_is_earned():
+    rows = [paid_order("a", "降", 1, 600.0), paid_order("b", "升", 1, 2500.0), paid_order("c", "平", 1, 600.0)]
+    # all three were set by hand to 普通会员 when the model computed 高级会员 for them
+    manual = {b: ("普通会员", "高级会员") for b in ("降", "升", "平")}
+    previous = {"降": "普通会员", "升": "普通会员", "平": "普通会员"}
+    t = table(rows, previous=previous)
+    assert t["level_computed"].to_dict() == {"降": "高级会员", "升": "VIP会员", "平": "高级会员"}
+    t = customer_table(make_orders(rows), S, AS_OF, previous, manual_levels=manual).set_index("buyer")
+    # 降 and 平 still compute 高级会员 (600 >= 500): not above 高级会员 -> the hand-set 普通会员 stands
+    assert t.loc["降", "level"] == "普通会员" and t.loc["平", "level"] == "普通会员"
+    # 升 now computes VIP会员 (2500 >= 2000), above both -> VIP会员
+    assert t.loc["升", "level"] == "VIP会员"
 
 
 def test_level_for_helper():

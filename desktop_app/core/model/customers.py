@@ -62,6 +62,8 @@ NO_SEGMENT_LABEL = {"zh": "无购买", "en": "No purchase"}
 #: Segments of buyers whose monetary value is at least average (the "重要" half of the table).
 HIGH_VALUE_SEGMENTS = frozenset(s for s, bits in SEGMENT_BITS.items() if bits[2])
 
+#: Columns customer_table adds after results.CUSTOMER_COLUMNS.
+EXTRA_CUSTOMER_COLUMNS = ["r_up", "f_up", "m_up", "level_value", "level_computed", "platform"]
 #: The unmasked contact columns of the archive (mask_contacts masks them).
 CONTACT_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
 
@@ -215,6 +217,29 @@ def keep_higher_levels(
     return np.where(best >= 0, names[np.clip(best, 0, max(len(names) - 1, 0))], new_levels)
 
 
+def apply_manual_levels(
+    buyers, levels_now, computed, manual_levels: Optional[Mapping[str, tuple[str, str]]], levels
+) -> np.ndarray:
+    """Levels set by hand (which may be lower) stand until the buyer genuinely earns a higher one.
+
+    ``manual_levels``: buyer -> (level set by hand, level computed when it was set). The computed
+    level replaces the hand-set one only when it ranks above both (the store's rule, so the archive
+    and the store agree). Buyers not in ``manual_levels`` keep ``levels_now``.
+    """
+    out = np.asarray(levels_now, dtype=object).copy()
+    if not manual_levels:
+        return out
+    rank = {n: i for i, (n, _) in enumerate(_sorted_levels(levels))}
+    where = pd.Index(buyers).get_indexer(list(manual_levels))  # few hand-set buyers: loop over them
+    for i, (hand, auto_then) in zip(where, manual_levels.values()):
+        if i < 0:
+            continue
+        r = rank.get(computed[i], -1)
+        if not (r > rank.get(auto_then, -1) and r > rank.get(hand, -1)):
+            out[i] = hand
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # the archive
 
@@ -224,13 +249,19 @@ def customer_table(
     settings: ModelSettings,
     as_of: pd.Timestamp,
     previous_levels: Optional[Mapping[str, str]] = None,
+    manual_levels: Optional[Mapping[str, tuple[str, str]]] = None,
 ) -> pd.DataFrame:
     """One row per buyer with orders up to ``as_of``: totals, RFM, scores, segment, level, contacts.
 
+    ``previous_levels`` (buyer -> stored level): a level never goes down. ``manual_levels`` (buyer ->
+    (level set by hand, level computed then)): a hand-set level stands until a higher one is earned.
+
     Columns: results.CUSTOMER_COLUMNS, then ``r_up``, ``f_up``, ``m_up`` (bool: better than the
-    mean; the segment's three arrows), ``level_value`` (the amount or count the level was read from)
-    and ``platform`` (of the latest order). Orders without a buyer id are left out. Contact columns
+    mean; the segment's three arrows), ``level_value`` (the amount or count the level was read from),
+    ``level_computed`` (the level from this data alone, before previous/manual levels) and
+    ``platform`` (of the latest order). Orders without a buyer id are left out. Contact columns
     are unmasked (views call mask_contacts). Rows are sorted by paid amount, highest first, then buyer.
+    An unknown ``settings.level_basis`` reads as "amount".
     """
     as_of = as_of_or_newest(orders, as_of)
     buyer_all = _clean_text(orders["buyer"])
@@ -304,7 +335,9 @@ def customer_table(
     value = total(contrib, in_lvl)
     out["level_value"] = value
     new_levels = level_for(value, settings.levels)
-    out["level"] = keep_higher_levels(buyers, new_levels, previous_levels, settings.levels)
+    out["level_computed"] = new_levels
+    kept = keep_higher_levels(buyers, new_levels, previous_levels, settings.levels)
+    out["level"] = apply_manual_levels(buyers, kept, new_levels, manual_levels, settings.levels)
 
     # contacts and platform: the latest non-empty value (by order time, then file order)
     order = np.argsort(np.where(dated, when, np.datetime64("1677-09-22", "ns")), kind="stable")
@@ -324,9 +357,8 @@ def customer_table(
     buyer_rank = np.empty(nb, dtype=np.int64)
     buyer_rank[np.argsort(np.asarray(buyers, dtype=object), kind="stable")] = np.arange(nb)
     out = out.iloc[np.lexsort((buyer_rank, -out["paid_amount"].to_numpy()))].reset_index(drop=True)
-    extra = ["r_up", "f_up", "m_up", "level_value", "platform"]
-    out = out[CUSTOMER_COLUMNS + extra]
-    for col in ("buyer", "segment", "level", "platform", *CONTACT_COLUMNS):
+    out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
+    for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
     return out
 
