@@ -1,0 +1,86 @@
+"""FrameTableView: Ctrl+F, Ctrl+C as TSV, buyer ids, formula-safe xlsx export, double-click signals."""
+
+import openpyxl
+import pandas as pd
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.ui.models.frame_table_model import MONEY, ColumnSpec
+from desktop_app.ui.widgets.table_view import FrameTableView
+
+
+def frame():
+    return pd.DataFrame({
+        "buyer": ["tb_alice", "tb_bob", "tb_alice"],
+        "remark": ["=HYPERLINK(\"http://x\")", "+86 138", "正常"],
+        "amount": [1234.5, 99.0, float("nan")],
+        "when": pd.to_datetime(["2026-11-21 09:00:00", "2026-11-21 10:00:00", None]),
+    })
+
+
+def make_view(qtbot):
+    view = FrameTableView(export_name="test")
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.show()
+    # shortcuts only reach an active window
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view.set_frame(frame(), [ColumnSpec("buyer", "Buyer"), ColumnSpec("remark", "Remark"),
+                             ColumnSpec("amount", "Amount", MONEY), ColumnSpec("when", "When")])
+    return view
+
+
+def test_ctrl_f_focuses_filter_and_filters(qtbot):
+    view = make_view(qtbot)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.filter_edit)
+    qtbot.keyClicks(view.filter_edit, "BOB")
+    assert view.model.rowCount() == 1
+    assert view.count_label.text() == "1 of 3 rows"
+
+
+def test_ctrl_c_copies_tsv_and_buyer_ids(qtbot):
+    view = make_view(qtbot)
+    view.model.sort(2, Qt.SortOrder.DescendingOrder)  # 1234.5 (alice), 99 (bob), NaN last
+    view.table.selectRow(0)
+    flags = QItemSelectionModel.SelectionFlag
+    view.table.selectionModel().select(view.model.index(1, 0), flags.Select | flags.Rows)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().split("\n")
+    assert lines[0] == "Buyer\tRemark\tAmount\tWhen"
+    assert lines[1] == 'tb_alice\t=HYPERLINK("http://x")\t¥1,234.50\t2026-11-21 09:00'
+    assert lines[2] == "tb_bob\t+86 138\t¥99.00\t2026-11-21 10:00"
+    view.table.clearSelection()
+    assert view.buyer_ids() == ["tb_alice", "tb_bob"]  # all visible rows, each buyer once
+
+
+def test_export_writes_formulas_as_text(qtbot, tmp_path):
+    view = make_view(qtbot)
+    path = tmp_path / "out.xlsx"
+    view.export_to(str(path))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    assert [c.value for c in ws[1]] == ["Buyer", "Remark", "Amount", "When"]
+    cell = ws["B2"]
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"  # text, not a formula
+    assert ws["B3"].value == "+86 138" and ws["B3"].data_type == "s"
+    assert ws["C2"].value == 1234.5 and ws["C4"].value is None  # NaN -> empty cell
+    assert ws["D2"].value == pd.Timestamp("2026-11-21 09:00:00").to_pydatetime()
+
+
+def test_double_click_reports_source_row(qtbot):
+    view = make_view(qtbot)
+    view.model.sort(0, Qt.SortOrder.DescendingOrder)  # tb_bob (row 1) first
+    index = view.model.index(0, 2)
+    pos = view.table.visualRect(index).center()
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    got = []
+    view.row_activated.connect(lambda row: got.append(("row", row)))
+    view.cell_activated.connect(lambda row, key: got.append(("cell", row, key)))
+    with qtbot.waitSignal(view.cell_activated):
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert got == [("row", 1), ("cell", 1, "amount")]
