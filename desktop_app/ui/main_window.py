@@ -492,12 +492,15 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            # the views build their labels in retranslate_ui() but do not listen for the event
-            for view in self.views.values():
-                if hasattr(view, "retranslate_ui"):
-                    view.retranslate_ui()
+            self._retranslate_all()
         super().changeEvent(event)
+
+    def _retranslate_all(self) -> None:
+        self.retranslate()
+        # the views build their labels in retranslate_ui() but do not listen for the event
+        for view in self.views.values():
+            if hasattr(view, "retranslate_ui"):
+                view.retranslate_ui()
 
     def set_language(self, lang: str) -> None:
         """Switch the UI language now and remember it."""
@@ -507,6 +510,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.translators.install(lang)
         self.language_actions[lang].setChecked(True)
+        # Qt posts LanguageChange to the widgets; relabel the window now so the switch is immediate
+        self._retranslate_all()
         # LanguageChange reaches every widget; views that format numbers by locale need a re-render
         if self.results is not None:
             self._show_results(self.results)

@@ -265,9 +265,14 @@ def test_missing_file_reports_an_error_without_crashing(qtbot, window, tmp_path)
 
 def test_window_state_is_saved_and_restored(qtbot, make_window, tmp_path):
     w = make_window("state")
+    w.resize(700, 600)
     w.show_page(PAGE_PROBLEMS)
-    w.splitter.setSizes([222, 900])
+    w.splitter.setSizes([222, 400])
+    sizes = w.splitter.sizes()
     w.close()
     w2 = make_window("state")
     assert w2.current_page() == PAGE_PROBLEMS
-    assert abs(w2.splitter.sizes()[0] - 222) <= 2
+    # the offscreen platform adjusts restored geometry by a frame, so compare the sidebar's share
+    sizes2 = w2.splitter.sizes()
+    assert abs(sizes2[0] / sum(sizes2) - sizes[0] / sum(sizes)) < 0.03
+    assert not w2.settings.geometry().isEmpty()
