@@ -383,3 +383,68 @@ def test_unpaid_without_buyer_id_is_never_returning():
     )
     out = unpaid_orders(orders, S, as_of)
     assert not out["returning"].iloc[0] and out["due"].iloc[0] == T("2024-03-02 13:00")  # 11:00 + 2 h
+
+
+# ----------------------------------------------------------------------------------------------
+# end to end: a real-format PDD export and a GBK inventory sheet through the importers
+
+# the PDD 订单查询 export's columns (research/cn_anchors.md §2.4), in the export's order
+PDD_HEADER = ["商品", "订单号", "订单状态", "商品总价(元)", "店铺优惠折扣(元)", "平台优惠折扣(元)", "邮费(元)",
+              "用户实付金额(元)", "商家实收金额(元)", "商品数量(件)", "收货人", "手机", "省", "市", "区", "街道",
+              "支付时间", "拼单成功时间", "订单确认时间", "承诺发货时间", "发货时间", "确认收货时间", "商品id",
+              "商品规格", "商家编码-SKU维度", "商家编码-商品维度", "快递单号", "快递公司", "商家备注", "售后状态",
+              "买家留言"]
+
+
+def test_pdd_export_and_gbk_inventory_end_to_end(tmp_path):
+    import openpyxl
+
+    from desktop_app.core.dataset import Dataset
+    from desktop_app.core.importers import registry
+
+    def row(**kw):
+        cells = {h: "" for h in PDD_HEADER}
+        cells.update({"售后状态": "无售后或售后取消", **kw})
+        return [cells[h] for h in PDD_HEADER]
+
+    orders_path = tmp_path / "拼多多订单.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(PDD_HEADER)
+    # P1: promised ship 11-11 08:00 (承诺发货时间), 3 x TISSUE
+    ws.append(row(商品="抽纸", 订单号="251110-000000000000001", 订单状态="待发货", 收货人="赵一",
+                  支付时间="2025-11-10 08:00:00", 承诺发货时间="2025-11-11 08:00:00",
+                  **{"用户实付金额(元)": 27.5, "商品数量(件)": 3, "商家编码-SKU维度": "TISSUE"}))
+    # P2: no promise column value -> 48 h from payment; 2 x TISSUE
+    ws.append(row(商品="抽纸", 订单号="251110-000000000000002", 订单状态="待发货", 收货人="钱二",
+                  支付时间="2025-11-10 09:00:00", **{"用户实付金额(元)": 18, "商品数量(件)": 2,
+                                                    "商家编码-SKU维度": "TISSUE"}))
+    # P3: 商家备注 says 缺货 but it has a line and the sheet has CUP in stock -> the sheet decides
+    ws.append(row(商品="杯子", 订单号="251110-000000000000003", 订单状态="待发货", 收货人="孙三",
+                  支付时间="2025-11-10 10:00:00", 商家备注="缺货?",
+                  **{"用户实付金额(元)": 9.9, "商品数量(件)": 1, "商家编码-SKU维度": "CUP"}))
+    # P4: shipped already: takes no stock and is not unshipped
+    ws.append(row(商品="抽纸", 订单号="251109-000000000000004", 订单状态="已发货，待签收", 收货人="李四",
+                  支付时间="2025-11-09 08:00:00", 发货时间="2025-11-09 18:00:00",
+                  **{"用户实付金额(元)": 90, "商品数量(件)": 10, "商家编码-SKU维度": "TISSUE"}))
+    wb.save(orders_path)
+    inventory_path = tmp_path / "库存.csv"
+    inventory_path.write_bytes("商家编码,宝贝标题,可用库存\r\nTISSUE,抽纸,4\r\nCUP,杯子,5\r\n".encode("gbk"))
+
+    ds = Dataset.from_results([registry.load_file(orders_path), registry.load_file(inventory_path)])
+    as_of = T("2025-11-11 12:00:00")
+    got = order_checks(ds.orders, ds.lines, ds.inventory, S, as_of)
+
+    un = got["unshipped"].set_index("order_id")
+    # P1 due 11-11 08:00 (promised) -> 4 h overdue; P2 due 11-10 09:00 + 48 h = 11-12 09:00;
+    # P3 due 11-12 10:00; most overdue first
+    assert list(un.index) == ["251110-000000000000001", "251110-000000000000002", "251110-000000000000003"]
+    assert un.iloc[0]["overdue"] and un.iloc[0]["overdue_h"] == 4.0 and un.iloc[0]["due_source"] == "ship_by"
+    assert not un.iloc[1]["overdue"] and un.iloc[1]["due"] == T("2025-11-12 09:00")
+    assert un.iloc[0]["age_h"] == 28.0  # 11-10 08:00 -> 11-11 12:00
+
+    oos = got["out_of_stock"]
+    # TISSUE 4: P1 takes 3, P2 wants 2 with 1 left -> allocated 1, short 1 -> coupon. CUP 5: P3 fine.
+    assert list(zip(oos["order_id"], oos["sku"], oos["allocated"], oos["short"], oos["remedy"])) == [
+        ("251110-000000000000002", "TISSUE", 1.0, 1.0, "coupon")]
+    assert got["unpaid"].empty
