@@ -154,13 +154,14 @@ def _word(value) -> str:
     return str(value).strip().lower()
 
 
+def _blank_or_text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else _id_text(value)
+
+
 def _text(values: pd.Series) -> pd.Series:
     """Raw cells as stripped text, "" for missing, via the distinct values."""
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    clean = np.array(
-        ["" if u is None or (isinstance(u, float) and np.isnan(u)) else _id_text(u) for u in uniques],
-        dtype=object,
-    )
+    clean = np.array([_blank_or_text(u) for u in uniques], dtype=object)
     return pd.Series(clean[codes] if len(clean) else np.array([], dtype=object), index=values.index)
 
 
@@ -287,7 +288,13 @@ def read_table(
     keep &= known
 
     buyers = _text(data[cols["buyer"]])
-    agents = _text(data[cols["agent"]])
+    # the agent column is factorised once: clean text, shop and robot flag per distinct account
+    a_codes, a_uniques = pd.factorize(data[cols["agent"]].astype(object), use_na_sentinel=False)
+    a_clean = np.array([_blank_or_text(u) for u in a_uniques], dtype=object)
+    agents = pd.Series(a_clean[a_codes] if len(a_clean) else np.array([], dtype=object), index=data.index)
+    robot_re = compile_patterns(robot_accounts)
+    a_robot = np.array([robot_re is not None and _is_robot(u, robot_re) for u in a_clean], dtype=bool)
+    a_shop = np.array([_shop_of_one(u) for u in a_clean], dtype=object)
     no_buyer = (buyers == "").to_numpy() & keep
     _add_problems(problems, name, table.sheet, rows, no_buyer, cols["buyer"], None, "买家为空 / buyer is empty")
     keep &= ~no_buyer
@@ -310,15 +317,16 @@ def read_table(
                           "自动回复标记无法识别，按人工消息处理 / unreadable auto flag, read as not automatic",
                           skipped=False)
     reporter.step(3, total_steps, "recognising auto-replies")
-    auto = (marked & from_agent) | auto_mask(
-        texts, agents, from_agent, auto_patterns=auto_patterns, robot_accounts=robot_accounts
+    robot = a_robot[a_codes] & from_agent if len(a_clean) else np.zeros(n, dtype=bool)
+    auto = (marked & from_agent) | robot | auto_mask(
+        texts, agents, from_agent, auto_patterns=auto_patterns, robot_accounts=()
     )
+    derived = pd.Series(a_shop[a_codes] if len(a_shop) else np.array([], dtype=object), index=data.index)
     if "shop" in cols:
         shops = _text(data[cols["shop"]])
-        derived = shop_of(agents)
         shops = shops.where(shops != "", derived)
     else:
-        shops = shop_of(agents)
+        shops = derived
     reporter.step(4, total_steps, "building messages")
 
     sender = np.where(from_agent, "agent", "buyer").astype(object)
