@@ -351,3 +351,31 @@ def test_dataset_range_includes_earlier_paid_orders_for_history(tmp_path):
         assert sorted(only.orders["order_id"]) == ["o1", "o2", "o3", "o4"]
         assert len(store.dataset().orders) == 7 and len(store.dataset(end=date(2026, 6, 1)).orders) == 2
         assert [name for name, _ in ds.sources] == ["old.csv", "mon.csv", "tue.csv", "chat.csv"]
+
+
+def test_line_report_beats_lines_derived_from_order_rows_and_problems_keep_any_value(tmp_path):
+    from desktop_app.core.errors import RowProblem
+
+    report = export(tmp_path, "ExportOrderDetailList.csv", lines=[
+        dict(platform="taobao", order_id="o1", sku="A", quantity=2, price=50.0)])
+    report.kind = "lines"
+    derived = export(tmp_path, "ExportOrderList.csv", orders=TUESDAY, lines=[
+        dict(platform="taobao", order_id="o1", sku="A-derived", quantity=1, price=100.0),
+        dict(platform="taobao", order_id="o4", sku="D", quantity=1, price=30.0)])
+    derived.problems = [RowProblem(file="ExportOrderList.csv", row=7, reason="bad amount", value=12.5),
+                        RowProblem(file="ExportOrderList.csv", row=8, reason="bad time",
+                                   value=T("2026-11-17 10:00"), skipped=False)]
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.import_result(report)
+        store.import_result(derived)
+        lines = store.dataset().lines.sort_values("order_id")
+        # o1 keeps the 宝贝报表's line; o4 had none, so its derived line is taken
+        assert list(zip(lines["order_id"], lines["sku"])) == [("o1", "A"), ("o4", "D")]
+        assert [p["value"] for p in store.imports()["problems"][1]] == [12.5, "2026-11-17 10:00:00"]
+        newer = export(tmp_path, "ExportOrderDetailList2.csv", lines=[
+            dict(platform="taobao", order_id="o1", sku="B", quantity=1, price=100.0)])
+        newer.kind = "lines"
+        store.import_result(newer)
+        lines = store.dataset().lines.sort_values("order_id")
+        assert list(zip(lines["order_id"], lines["sku"])) == [("o1", "B"), ("o4", "D")]
+        assert [p.row for p in store.dataset().problems] == [7, 8]

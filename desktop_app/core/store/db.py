@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import InputError, RowProblem, SchemaTooNew
-from ..importers.base import ImportResult
+from ..importers.base import KIND_LINES, ImportResult
 from ..model.settings import DEFAULT_SETTINGS
 from ..progress import CancelFn, ProgressFn, Reporter
 from ..schema import LINE_COLUMNS, MESSAGE_COLUMNS, ORDER_COLUMNS, conform, empty_frame
@@ -228,7 +228,8 @@ class Store:
                 (
                     Path(result.path).name, content_hash, result.format_id, result.format_label or "",
                     sheet, result.kind or "", int(result.rows_read or 0), int(result.rows_skipped),
-                    json.dumps([dataclasses.asdict(p) for p in result.problems], ensure_ascii=False),
+                    # default=str: a problem's value may be a number or a timestamp from the cell
+                    json.dumps([dataclasses.asdict(p) for p in result.problems], ensure_ascii=False, default=str),
                     now, newest,
                 ),
             )
@@ -238,7 +239,8 @@ class Store:
                 stats["orders_new"], stats["orders_updated"] = self._upsert_orders(
                     frames["orders"], import_id, newest, counter)
             if frames["lines"] is not None:
-                stats["lines"] = self._replace_lines(frames["lines"], import_id, newest, counter)
+                stats["lines"] = self._replace_lines(frames["lines"], import_id, newest, counter,
+                                                     from_line_report=result.kind == KIND_LINES)
             if frames["messages"] is not None:
                 stats["messages_new"] = self._insert_messages(frames["messages"], import_id, counter)
             if frames["inventory"] is not None:
@@ -294,25 +296,31 @@ class Store:
         return n_new, len(out) - n_new
 
     def _replace_lines(self, new: pd.DataFrame, import_id: int, newest: Optional[str],
-                       counter: "_Counter") -> int:
+                       counter: "_Counter", *, from_line_report: bool = False) -> int:
         conn = self._conn
         keys = new[["platform", "order_id"]].drop_duplicates().reset_index(drop=True)
         self._fill_keys(keys)
         owners = pd.read_sql_query(
-            "SELECT DISTINCT l.platform, l.order_id, i.newest FROM lines l JOIN temp.keys k"
+            "SELECT DISTINCT l.platform, l.order_id, i.newest, i.kind FROM lines l JOIN temp.keys k"
             " ON l.platform = k.platform AND l.order_id = k.order_id JOIN imports i ON i.id = l.import_id",
-            conn, dtype={"platform": object, "order_id": object, "newest": object},
+            conn, dtype={"platform": object, "order_id": object, "newest": object, "kind": object},
         )
         if len(owners):
-            # The stored lines of an order stay when they came from a newer export than this one.
-            keep_old = owners[~_later(newest, owners["newest"])]
+            # The stored lines of an order stay when they came from a newer export than this one, or
+            # from a dedicated line report (宝贝报表) while this file only derives lines from order rows
+            # (the same priority as Dataset.from_results).
+            wins = _later(newest, owners["newest"])
+            if not from_line_report:
+                wins &= (owners["kind"] != KIND_LINES).to_numpy()
+            owners = owners.assign(_wins=wins)
+            keep_old = owners[~owners["_wins"]]
             if len(keep_old):
                 drop = pd.MultiIndex.from_frame(keep_old[["platform", "order_id"]])
                 idx = pd.MultiIndex.from_frame(new[["platform", "order_id"]])
                 new = new[~idx.isin(drop)]
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS replace_keys (platform TEXT, order_id TEXT)")
             conn.execute("DELETE FROM temp.replace_keys")
-            replaced = owners[_later(newest, owners["newest"])]
+            replaced = owners[owners["_wins"]]
             conn.executemany("INSERT INTO temp.replace_keys VALUES (?, ?)",
                              replaced[["platform", "order_id"]].itertuples(index=False, name=None))
             conn.execute("DELETE FROM lines WHERE (platform, order_id) IN "
