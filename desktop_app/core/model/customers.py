@@ -453,5 +453,8 @@ def mask_contacts(frame: pd.DataFrame) -> pd.DataFrame:
     for col, fn in (("receiver_name", mask_name), ("receiver_phone", mask_phone),
                     ("receiver_address", mask_address)):
         if col in out.columns:
-            out[col] = pd.Series([fn(v) for v in out[col].tolist()], index=out.index, dtype=object)
+            # mask each distinct value once (names and cities repeat a lot)
+            codes, uniques = pd.factorize(out[col].astype(object), use_na_sentinel=True)
+            masked = np.array([fn(v) for v in uniques] + [""], dtype=object)
+            out[col] = pd.Series(masked[codes], index=out.index, dtype=object)
     return out
