@@ -230,9 +230,9 @@ AGENT_EXTRAS = ["attributed_orders", "paid_orders", "first_responses", "response
 def write_report(
     results: Any,
     path: str | Path,
-    *,
     language: str = "zh_CN",
     mask_pii: bool = True,
+    *,
     store: Any = None,
     sources: Optional[Iterable[tuple[str, str]]] = None,
 ) -> Path:
@@ -241,6 +241,7 @@ def write_report(
     ``store`` (a desktop_app.core.store.Store), when given, supplies the handled marks and the
     list of imported files; ``sources`` ((file, format) pairs, e.g. Dataset.sources) is used
     otherwise. ``language`` "zh_CN" writes Chinese headers, anything else English.
+    ``language`` and ``mask_pii`` may also be passed by position (the main window does).
     """
     path = Path(path)
     writer = _Writer(0 if language.lower().startswith("zh") else 1, mask_pii)

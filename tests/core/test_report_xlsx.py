@@ -216,3 +216,10 @@ def dataset_phones(orders_csv) -> list[str]:
     registry = pytest.importorskip("desktop_app.core.importers.registry")
     phones = registry.load_file(orders_csv).orders["receiver_phone"].astype(str)
     return [p for p in phones if len(p) >= 11 and "*" not in p]
+
+
+def test_language_and_mask_by_position_as_the_main_window_calls_it(tmp_path, results):
+    path = write_report(results, tmp_path / "pos.xlsx", "en", False)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Summary"
+    assert "13812345678" in [c.value for _, c in all_cells(wb)]
