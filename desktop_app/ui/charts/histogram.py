@@ -52,7 +52,7 @@ class ResponseHistogram(pg.PlotWidget):
                                         label="", labelOpts={**label_opts, "position": 0.78})
         self.target_lines = []
         colours = [(61, 154, 64), (212, 154, 26), (200, 55, 45)]
-        for i, _ in enumerate(targets):
+        for i in range(3):  # golden / reasonable / limit at most; unused lines are hidden
             pen = pg.mkPen(colours[i % 3], width=1, style=Qt.PenStyle.DotLine)
             line = pg.InfiniteLine(angle=90, pen=pen,
                                    label="", labelOpts={"position": 0.08 + 0.1 * i, "color": colours[i % 3]})
@@ -60,11 +60,11 @@ class ResponseHistogram(pg.PlotWidget):
             self.addItem(line)
         self.addItem(self.median_line)
         self.addItem(self.p90_line)
-        self._targets = tuple(targets)
+        self._targets = tuple(targets)[:3]
         self.retranslate_ui()
 
     def set_targets(self, targets: Sequence[float]) -> None:
-        self._targets = tuple(targets)[: len(self.target_lines)]
+        self._targets = tuple(targets)[:3]
         self._redraw()
 
     def set_log(self, log: bool) -> None:
@@ -104,6 +104,8 @@ class ResponseHistogram(pg.PlotWidget):
             if np.isfinite(value):
                 line.setValue(self._x(value))
                 line.label.setFormat(f"{name} {value:.1f} s")
-        for line, target in zip(self.target_lines, self._targets):
-            line.setValue(self._x(target))
-            line.label.setFormat(f"{target:g} s")
+        for i, line in enumerate(self.target_lines):
+            line.setVisible(i < len(self._targets))
+            if i < len(self._targets):
+                line.setValue(self._x(self._targets[i]))
+                line.label.setFormat(f"{self._targets[i]:g} s")

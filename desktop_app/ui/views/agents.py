@@ -151,8 +151,8 @@ class AgentsView(QWidget):
         self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self._on_log_toggled)
 
-        self.first_hist = ResponseHistogram(self)
-        self.response_hist = ResponseHistogram(self)
+        self.first_hist = ResponseHistogram(self, targets=(6.0, 10.0, 15.0))
+        self.response_hist = ResponseHistogram(self, targets=(16.0,))
         self.daily = DailyChart(self)
         self.heatmap = TrafficHeatmap(self)
         self.first_box = self._boxed(self.first_hist)
@@ -209,10 +209,10 @@ class AgentsView(QWidget):
         idx = self.day_combo.findData(previous) if previous else 0
         self.day_combo.setCurrentIndex(max(idx, 0))
         self.day_combo.blockSignals(False)
-        for hist in (self.first_hist, self.response_hist):
-            if results is not None:
-                golden, reasonable, limit = results.settings.first_response_targets_s
-                hist.set_targets((golden, reasonable, results.settings.response_target_s))
+        if results is not None:
+            # first responses against 6/10/15 s (golden, reasonable, limit); all turns against ≤16 s
+            self.first_hist.set_targets(results.settings.first_response_targets_s)
+            self.response_hist.set_targets((results.settings.response_target_s,))
         self._refresh_table()
 
     def selected_day(self) -> Optional[pd.Timestamp]:
