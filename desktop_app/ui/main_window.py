@@ -284,8 +284,11 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setMinimumWidth(120)
+        self.sidebar.setMinimumWidth(110)
         self.sidebar.setMaximumWidth(260)
+        # roomy items: the sidebar is the app's main navigation, used with the mouse all day
+        self.sidebar.setStyleSheet("QListWidget#sidebar { font-size: 11pt; }"
+                                   "QListWidget#sidebar::item { padding: 7px 12px; }")
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         self.start_page = StartPage()
@@ -314,7 +317,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 1100])
+        self.splitter.setSizes([140, 1130])
         self.setCentralWidget(self.splitter)
         self._connect_view_signals()
 

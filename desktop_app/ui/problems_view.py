@@ -184,7 +184,17 @@ class ProblemsView(QWidget):
         self.problems_label.setText(self.tr("Rows skipped or values blanked: %1").replace(
             "%1", str(len(self.problems))))
         for table in (self.files_table, self.problems_table):
-            header = table.horizontalHeader()
-            for c in range(table.model().columnCount()):
-                if c < table.model().columnCount() - 1:
-                    header.resizeSection(c, max(80, header.sectionSizeHint(c)))
+            self._fit_columns(table)
+
+    @staticmethod
+    def _fit_columns(table: QTableView) -> None:
+        """Width from the header and a sample of rows (never ResizeToContents over many rows)."""
+        model = table.model()
+        metrics = table.fontMetrics()
+        header = table.horizontalHeader()
+        last = model.columnCount() - 1
+        for c in range(last):  # the last column stretches
+            texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "")]
+            texts += [str(model.data(model.index(r, c)) or "") for r in range(min(model.rowCount(), 100))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 24
+            header.resizeSection(c, max(60, min(width, 420)))
