@@ -367,6 +367,10 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
         report.emit(f"ok open {len(outcome.files)} files, results_changed{shown} "
                     f"({time.perf_counter() - t0:.2f} s)")
 
+        step = "views"
+        _check_views(window)
+        report.emit(f"ok views {len(getattr(window, 'views', {}) or {})} pages, none missing")
+
         step = "grab"
         pixmap = window.grab()
         if pixmap.isNull() or pixmap.width() == 0 or pixmap.height() == 0:
@@ -383,6 +387,17 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
     finally:
         if window is not None:
             _dispose(window)
+
+
+def _check_views(window) -> None:
+    """Every page must be its real view: the window swaps in a ``PlaceholderView`` when a view
+    module fails to import, which in a frozen build means the bundle lacks a module."""
+    from PySide6.QtWidgets import QWidget
+
+    placeholders = sorted(getattr(w, "name", type(w).__name__) for w in window.findChildren(QWidget)
+                          if type(w).__name__ == "PlaceholderView")
+    if placeholders:
+        raise StepFailed("views missing from this build (module not importable): " + ", ".join(placeholders))
 
 
 def _dispose(window) -> None:

@@ -56,6 +56,15 @@ echo "== PyInstaller ($("$PY" -m PyInstaller --version))"
 "$PY" -m PyInstaller --noconfirm $CLEAN --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/desktop_app.spec
 
+# A pyenv/self-built Python carries ~20 MB of debug info in libpython and its extension modules.
+# Strip only those: strip(1) corrupts auditwheel-patched wheel libraries such as numpy's OpenBLAS.
+if [ "$(uname -s)" = Linux ] && command -v strip >/dev/null 2>&1; then
+  shopt -s nullglob
+  strip --strip-debug dist/desktop-app/_internal/libpython3*.so* \
+    dist/desktop-app/_internal/python3*/lib-dynload/*.so 2>/dev/null || true
+  shopt -u nullglob
+fi
+
 VERSION=$("$PY" -c "import ast,sys; t=ast.parse(open('desktop_app/__init__.py',encoding='utf-8').read()); \
 print(next(n.value.value for n in t.body if isinstance(n, ast.Assign) and n.targets[0].id=='__version__'))")
 ARCH=$(uname -m)

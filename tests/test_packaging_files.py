@@ -276,7 +276,7 @@ def test_full_self_test_passes_from_source(tmp_path):
                     tmp_path=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     steps = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("ok ")]
-    assert steps == ["sample", "import", "compute", "check", "window", "open", "grab"]
+    assert steps == ["sample", "import", "compute", "check", "window", "open", "views", "grab"]
     assert proc.stdout.rstrip().endswith("self-test passed")
     assert _png_size(shot.read_bytes())[0] > 0
     assert not (tmp_path / "logs").exists()  # no crash log
@@ -289,3 +289,23 @@ def test_measure_startup_prints_the_time_to_the_first_window(tmp_path):
     seconds = float(line.split()[1])
     assert seconds > 0
     assert "to main window shown" in line
+
+
+def test_self_test_fails_when_a_view_is_a_placeholder(qtbot):
+    # In a frozen build a view module missing from the bundle shows up as the window's
+    # PlaceholderView; the self-test must call that a failure, naming the page.
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from desktop_app.selftest import StepFailed, _check_views
+
+    class PlaceholderView(QWidget):
+        def __init__(self, name, parent):
+            super().__init__(parent)
+            self.name = name
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    _check_views(window)  # no placeholder: passes
+    PlaceholderView("trends", window)
+    with pytest.raises(StepFailed, match="trends"):
+        _check_views(window)
