@@ -234,3 +234,16 @@ def test_web_export_xlsx(tmp_path):
     assert list(m["auto"]) == [False, False, False, True]
     # row 6: unreadable time (and no agent either); reported once per reason with the row number
     assert {p.row for p in result.problems} == {6}
+
+
+def test_buyer_text_that_looks_like_noise_is_kept(tmp_path):
+    text = """\
+测试用户011 2026-11-16 10:00:00
+原因：尺码不对，想换大一号
+已读
+示例旗舰店:小美 2026-11-16 10:00:30
+好的亲，给您换
+"""
+    m = chats_qianniu.read_text(write(tmp_path / "keep.txt", text)).messages
+    # only 原因：【…】 (the platform's bracketed reason) is noise; a buyer's own 原因： line is text
+    assert list(m["text"]) == ["原因：尺码不对，想换大一号", "好的亲，给您换"]

@@ -67,7 +67,7 @@ _TRANSFER = re.compile(rf"^(?P<a>.+?)\s*-{{2,}}>\s*(?P<b>.+?)(?:\s+(?P<ts>{_TS})
 _SECTION = re.compile(r"^[-=—\s]*与\s*(?P<nick>.+?)\s*的(?:聊天|对话)记录[-=—\s:：]*$")
 _FRAMED = re.compile(r"^[-=—]{3,}\s*(?P<nick>[^-=—\s][^-=—]*?)\s*[-=—]{3,}$")
 _NOISE = re.compile(
-    r"^(?:由\s*.*转交给.*|原因[:：].*|.*撤回了一条消息.*|已读|未读|发送中|已发送|发送失败|"
+    r"^(?:由\s*.*转交给.*|原因[:：]\s*【.*】|.*撤回了一条消息.*|已读|未读|发送中|已发送|发送失败|"
     r"当前用户来自.*|商品详情页.*|商品推荐.*)$"
 )
 #: nicks of platform system accounts: their messages are not part of the conversation
