@@ -325,6 +325,13 @@ def test_levels_only_rise_on_import_but_can_be_lowered_by_hand(tmp_path):
         assert store.levels()["alice"] == "普通会员"
         store.update_levels(customers(alice="至尊VIP会员"))  # she earned more: rises again
         assert store.levels()["alice"] == "至尊VIP会员"
+        # a new buyer set by hand before any computation: the first computed level is the baseline
+        store.set_level("erin", "店铺客户")
+        store.update_levels(customers(erin="高级会员"))
+        assert store.levels()["erin"] == "店铺客户"
+        store.update_levels(customers(erin="VIP会员"))
+        assert store.levels()["erin"] == "VIP会员"
+        assert store.update_levels(customers(erin="VIP会员", bob="普通会员")) == 0  # nothing changes
 
 
 def test_dataset_range_includes_earlier_paid_orders_for_history(tmp_path):
@@ -379,3 +386,32 @@ def test_line_report_beats_lines_derived_from_order_rows_and_problems_keep_any_v
         lines = store.dataset().lines.sort_values("order_id")
         assert list(zip(lines["order_id"], lines["sku"])) == [("o1", "B"), ("o4", "D")]
         assert [p.row for p in store.dataset().problems] == [7, 8]
+
+
+def test_fresh_store_backup_and_default_location(tmp_path):
+    from desktop_app.core.store import DB_FILE, default_data_dir
+
+    assert default_data_dir().name == "desktop-app" and DB_FILE == "history.sqlite3"
+    with Store.open(tmp_path / "new" / "dir") as store:  # folders are created
+        assert store.path == tmp_path / "new" / "dir" / "history.sqlite3"
+        assert store.version == migrations.LATEST
+        conn = sqlite3.connect(store.path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        conn.close()
+        store.import_result(export(tmp_path, "mon.csv", orders=MONDAY))
+        store.set_handled("unpaid", "taobao", "o2", note="催")
+        copy = store.backup(tmp_path / "backup" / "copy.sqlite3")
+    with Store(copy) as restored:
+        assert sums(restored) == (3, 150.0, 0.0, 2, 0, 0)
+        assert restored.handled()["order_id"].tolist() == ["o2"]
+
+
+def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):
+    from desktop_app.core.errors import InputError
+
+    bad = tmp_path / "history.sqlite3"
+    bad.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    with pytest.raises(InputError) as info:
+        Store(bad)
+    assert str(bad) in str(info.value) and "data directory" in str(info.value)
+    assert bad.read_bytes() == b"this is a spreadsheet, not a database" * 100

@@ -531,7 +531,10 @@ class Store:
             if old is None:
                 changes.append((buyer, level, 0, "", now))
             elif old[1]:  # set by hand: only a genuinely higher computed level replaces it
-                if r > rank.get(old[2], -1) and r > rank.get(old[0], -1):
+                if not old[2]:
+                    # set without knowing the computed level: this one is the baseline to rise above
+                    changes.append((buyer, old[0], 1, level, now))
+                elif r > rank.get(old[2], -1) and r > rank.get(old[0], -1):
                     changes.append((buyer, level, 0, "", now))
             elif r > rank.get(old[0], -1):
                 changes.append((buyer, level, 0, "", now))
