@@ -67,7 +67,8 @@ def test_agents_scorecard_and_drill_into_conversations(qtbot, shop):
     assert column(agents.table, "conversion_rate") == expected
     # what the main window does on drill_requested: drill_down -> show_frame
     agent = str(results.agents["agent"].iloc[0])
-    frame = drill_down(results, agent, "slow_turns" if results.agents["slow_turns"].iloc[0] else "conversations")
+    kpi = "slow_turns" if results.agents["slow_turns"].iloc[0] else "conversations"
+    frame = drill_down(results, agent, kpi)
     conversations.show_frame(frame, agent)
     assert conversations.table.model.rowCount() == len(frame)
     if len(frame):
