@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from desktop_app.core.errors import MissingColumns
+from desktop_app.core.errors import InputError, MissingColumns
 from desktop_app.core.importers import chats_plain
 from desktop_app.core.importers.base import RawTable
 
@@ -190,3 +190,10 @@ def test_many_rows_vectorised(tmp_path):
     assert len(m) == n
     # idx % 20 == 1 -> odd -> agent rows: n / 20 = 1000 automatic messages
     assert int(m["auto"].sum()) == 1000
+
+
+def test_header_only_file_is_an_empty_chat_log(tmp_path):
+    path = write_csv(tmp_path / "empty.csv", ZH_HEADER, [], "utf-8-sig")
+    with pytest.raises(InputError) as err:
+        chats_plain.FORMAT.read(raw_table(path))
+    assert "no messages found" in str(err.value) and err.value.file == "empty.csv"

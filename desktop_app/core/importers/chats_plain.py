@@ -263,6 +263,12 @@ def read_table(
         )
     data = table.data
     n = len(data)
+    if n == 0:
+        raise InputError(
+            "未找到聊天消息 / no messages found: the sheet has a header row but no rows under it.",
+            file=name, sheet=table.sheet, row=table.header_row,
+            hint="Export the chat log again for a period that has messages.",
+        )
     total_steps = 5
     reporter.step(0, total_steps, "reading chat times")
     rows = np.asarray(data.index, dtype=np.int64)
