@@ -84,3 +84,16 @@ def test_double_click_reports_source_row(qtbot):
     with qtbot.waitSignal(view.cell_activated):
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert got == [("row", 1), ("cell", 1, "amount")]
+
+
+def test_ctrl_f_in_the_main_window_reaches_the_page_filter(qtbot, window):
+    # the window has its own Find action; the table must not make Ctrl+F ambiguous
+    from desktop_app.ui.main_window import PAGE_AGENTS
+
+    window.show_page(PAGE_AGENTS)
+    page = window.view(PAGE_AGENTS)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.table.table.setFocus()
+    qtbot.keyClick(page.table.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table.filter_edit)

@@ -173,6 +173,25 @@ class FrameTableView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.retranslate_ui()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._sync_find_shortcut()
+        super().showEvent(event)
+
+    def _sync_find_shortcut(self) -> None:
+        """Leave Ctrl+F to the window when it has its own Find action.
+
+        Two enabled shortcuts for one key in the same window are "ambiguous" to Qt and neither fires;
+        the main window's Find action calls ``focus_filter`` on the current page anyway.
+        """
+        find = QKeySequence(QKeySequence.StandardKey.Find)
+        window = self.window()
+        owned = window is not self and any(
+            action.shortcut() == find and action.isEnabled()
+            for action in window.findChildren(QAction)
+            if action.shortcutContext() != Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self._find.setEnabled(not owned)
+
     # --- public API -------------------------------------------------------------------------
     def set_frame(self, df: Optional[pd.DataFrame], columns=None) -> None:
         """Show ``df``; keeps the filter text, resets the sort and sizes the columns."""
