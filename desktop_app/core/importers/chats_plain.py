@@ -26,6 +26,7 @@ from ..model.settings import DEFAULT_SETTINGS
 from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, ImportResult, RawTable
+from .cleaning import parse_datetime
 
 #: defaults come from the model settings so the UI's settings page and the importers agree
 DEFAULT_AUTO_PATTERNS: tuple[str, ...] = DEFAULT_SETTINGS.auto_reply_patterns
@@ -186,8 +187,8 @@ def _id_text(value) -> str:
 def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Raw time cells -> (datetime64[ns] series, mask of cells that were not empty but unreadable).
 
-    Strings in the documented ``YYYY-MM-DD HH:MM:SS`` shape take the fast fixed-format path; the
-    rest (``2026/11/16 9:05``, xlsx datetimes, ISO with 'T') go through pandas' mixed parser.
+    Strings in the documented ``YYYY-MM-DD HH:MM:SS`` shape and xlsx datetimes take the fast
+    fixed-format path; the rest go through the shared ``cleaning.parse_datetime``.
     A UTC offset is dropped after keeping the written wall-clock time (see schema.py).
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -200,10 +201,11 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     empty = (values.isna() | (values.astype(object) == "")).to_numpy().copy()
     todo = out.isna().to_numpy() & ~empty
     if todo.any():
-        rest = _text(values[todo])
-        rest = rest.str.replace("T", " ", regex=False).str.replace(r"[+-]\d\d:?\d\d$|Z$", "", regex=True)
-        out[todo] = pd.to_datetime(rest, format="mixed", errors="coerce").astype("datetime64[ns]")
-        empty[todo] = (rest == "").to_numpy()
+        # everything else through the shared parser: 2026/11/16 9:05, ISO 'T', 2026年11月16日,
+        # Excel serial numbers, offsets (wall-clock kept); its own empties ("-") count as empty
+        rest, rest_bad = parse_datetime(values[todo])
+        out[todo] = rest.to_numpy(dtype="datetime64[ns]")
+        empty[todo] = rest.isna().to_numpy() & ~rest_bad
     bad = out.isna().to_numpy() & ~empty
     return out, bad
 
