@@ -411,12 +411,14 @@ class _Writer:
         ws.append([self.t("as_of"), self.cell(results.as_of, DATETIME)])
         ws.append([self.t("reading"), self._reading(settings)])
         ws.append([])
-        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD) for k in ("kpi", "value", "target", "status")])
+        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD)
+                   for k in ("kpi", "value", "target", "status")])
 
         conv = shop.get("conversion_rate")
         if conv is None or (isinstance(conv, float) and math.isnan(conv)):
             conv = shop_conversion(results)
-        fr_mean = _first(shop.get("first_response_mean_s"), _mean(results, "conversations", "first_response_s"))
+        fr_mean = _first(shop.get("first_response_mean_s"),
+                         _mean(results, "conversations", "first_response_s"))
         fr_median = _first(shop.get("first_response_median_s"),
                            _median(results, "conversations", "first_response_s"))
         r_mean = _first(shop.get("response_mean_s"), _mean(results, "turns", "response_s"))
@@ -464,7 +466,8 @@ class _Writer:
             ws.append([self.cell(self.t("segments"), font=BOLD)])
             ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD) for k in ("segment", "buyers")]
                       + [self.cell(self.header("monetary"), fill=HEADER_FILL, font=BOLD)])
-            money = customers["monetary"] if "monetary" in customers else pd.Series(0.0, index=customers.index)
+            money = (customers["monetary"] if "monetary" in customers
+                     else pd.Series(0.0, index=customers.index))
             seg = (customers.assign(_m=pd.to_numeric(money, errors="coerce"))
                    .groupby("segment", sort=True).agg(buyers=("buyer", "size"), money=("_m", "sum")))
             for name, row in seg.iterrows():
@@ -508,15 +511,12 @@ class _Writer:
         last = n + 1
         for col in ("first_response_mean_s", "first_response_median_s"):
             if col in columns:
-                rng = f"{get_column_letter(columns.index(col) + 1)}2:{get_column_letter(columns.index(col) + 1)}{last}"
+                letter = get_column_letter(columns.index(col) + 1)
+                rng = f"{letter}2:{letter}{last}"
                 # first match wins (stopIfTrue): golden, reasonable, within limit, over the limit
-                ws.conditional_formatting.add(rng, CellIsRule(operator="lessThanOrEqual", formula=[f"{golden}"],
-                                                              fill=GREEN, stopIfTrue=True))
-                ws.conditional_formatting.add(rng, CellIsRule(operator="lessThanOrEqual",
-                                                              formula=[f"{reasonable}"], fill=LIGHT_GREEN,
-                                                              stopIfTrue=True))
-                ws.conditional_formatting.add(rng, CellIsRule(operator="lessThanOrEqual", formula=[f"{limit}"],
-                                                              fill=YELLOW, stopIfTrue=True))
+                for bound, fill in ((golden, GREEN), (reasonable, LIGHT_GREEN), (limit, YELLOW)):
+                    ws.conditional_formatting.add(rng, CellIsRule(
+                        operator="lessThanOrEqual", formula=[f"{bound}"], fill=fill, stopIfTrue=True))
                 ws.conditional_formatting.add(rng, CellIsRule(operator="greaterThan", formula=[f"{limit}"],
                                                               fill=RED))
         for col in ("response_mean_s", "response_median_s"):
@@ -524,8 +524,8 @@ class _Writer:
                 letter = get_column_letter(columns.index(col) + 1)
                 rng = f"{letter}2:{letter}{last}"
                 target = settings.response_target_s
-                ws.conditional_formatting.add(rng, CellIsRule(operator="lessThanOrEqual", formula=[f"{target}"],
-                                                              fill=GREEN, stopIfTrue=True))
+                ws.conditional_formatting.add(rng, CellIsRule(
+                    operator="lessThanOrEqual", formula=[f"{target}"], fill=GREEN, stopIfTrue=True))
                 ws.conditional_formatting.add(rng, CellIsRule(operator="greaterThan", formula=[f"{target}"],
                                                               fill=RED))
 
@@ -589,7 +589,8 @@ class _Writer:
             if r.change == r.change and r.change != 0:
                 fill = GREEN if r.improved else RED
             ws.append([self.cell(who), label, self.cell(r.this_week, fmt), self.cell(r.previous_week, fmt),
-                       self.cell(r.change, fmt, fill), self.cell(r.change_rel, PERCENT), self.cell(bool(r.improved))])
+                       self.cell(r.change, fmt, fill), self.cell(r.change_rel, PERCENT),
+                       self.cell(bool(r.improved))])
         shop = daily[daily["scope"] == "shop"]
         if len(shop):
             ws.append([])
@@ -615,7 +616,8 @@ class _Writer:
             ws.append([name, self.cell(value)])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
-        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD) for k in ("file", "format", "rows", "imported")])
+        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD)
+                   for k in ("file", "format", "rows", "imported")])
         for file, label, rows, when in sources:
             ws.append([self.cell(file), self.cell(label), rows, self.cell(when)])
 

@@ -21,7 +21,8 @@ EVIL = '=HYPERLINK("http://example.invalid","x")'
 
 ORDERS = [
     # paid by the buyer who chatted with 小王: inquiry sale of 120
-    dict(platform="taobao", order_id="1001", buyer=EVIL, created=T("2026-11-16 10:05"), paid=T("2026-11-16 10:06"),
+    dict(platform="taobao", order_id="1001", buyer=EVIL, created=T("2026-11-16 10:05"),
+         paid=T("2026-11-16 10:06"),
          status="paid_unshipped", status_raw="买家已付款，等待卖家发货", paid_amount=120.0, items=1,
          remark="+cmd|' /C calc'!A0", receiver_name="张三丰", receiver_phone="13812345678",
          receiver_address="浙江省杭州市西湖区文三路100号"),
@@ -30,7 +31,8 @@ ORDERS = [
          status_raw="等待买家付款", items=2, receiver_phone="13900001111"),
     # carol never chatted: a silent sale of 80
     dict(platform="taobao", order_id="1003", buyer="carol", created=T("2026-11-15 09:00"),
-         paid=T("2026-11-15 09:01"), shipped=T("2026-11-15 19:01"), status="shipped", paid_amount=80.0, items=1),
+         paid=T("2026-11-15 09:01"), shipped=T("2026-11-15 19:01"), status="shipped", paid_amount=80.0,
+         items=1),
 ]
 LINES = [dict(platform="taobao", order_id="1001", sku="@SUM(1)", title="-2+3 T恤", quantity=1, price=120.0)]
 MESSAGES = [
@@ -43,7 +45,8 @@ INVENTORY = [dict(sku="@SUM(1)", title="T恤", available=0)]
 
 
 def dataset() -> Dataset:
-    return Dataset(orders=conform(pd.DataFrame(ORDERS), "orders"), lines=conform(pd.DataFrame(LINES), "lines"),
+    return Dataset(orders=conform(pd.DataFrame(ORDERS), "orders"),
+                   lines=conform(pd.DataFrame(LINES), "lines"),
                    messages=conform(pd.DataFrame(MESSAGES), "messages"),
                    inventory=conform(pd.DataFrame(INVENTORY), "inventory"),
                    sources=[("ExportOrderList.csv", "淘宝/天猫 订单报表"), ("chat.csv", "聊天记录")])

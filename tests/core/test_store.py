@@ -39,7 +39,8 @@ def export(tmp_path, name, orders=None, lines=None, messages=None, inventory=Non
     parts = []
     kinds = []
     res = {}
-    for kind, rows in (("orders", orders), ("lines", lines), ("messages", messages), ("inventory", inventory)):
+    given = (("orders", orders), ("lines", lines), ("messages", messages), ("inventory", inventory))
+    for kind, rows in given:
         if rows is None:
             continue
         frame = conform(pd.DataFrame(rows), kind)
@@ -174,7 +175,8 @@ def test_cancel_or_failure_part_way_leaves_store_unchanged(tmp_path, monkeypatch
             return len(calls) >= 2
 
         with pytest.raises(ImportCancelled):
-            store.import_result(export(tmp_path, "tue.csv", orders=TUESDAY), should_cancel=cancel_on_second_chunk)
+            store.import_result(export(tmp_path, "tue.csv", orders=TUESDAY),
+                                should_cancel=cancel_on_second_chunk)
         assert dump(store) == before and len(store.imports()) == 1
 
         def boom(done, total, text):
@@ -246,7 +248,8 @@ def test_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     conn.executescript(migrations.V1_DDL)
     conn.execute("INSERT INTO imports (id, file, hash, format, rows, imported_at)"
                  " VALUES (1, 'old.csv', 'abc', 'taobao_orders', 1, '2026-01-02 03:04:05')")
-    conn.execute("INSERT INTO orders (platform, order_id, buyer, created, paid, status, paid_amount, import_id)"
+    conn.execute("INSERT INTO orders (platform, order_id, buyer, created, paid, status, paid_amount,"
+                 " import_id)"
                  " VALUES ('taobao', 'v1', 'erin', '2026-01-01 10:00:00', '2026-01-01 10:01:00',"
                  " 'completed', 88.5, 1)")
     conn.execute("INSERT INTO levels (buyer, level, manual, at) VALUES ('erin', '高级会员', 0, '2026-01-02')")
@@ -300,7 +303,8 @@ def test_handled_marks_survive_reimport_and_fill_results(tmp_path):
             unshipped = pd.DataFrame({"platform": ["taobao", "taobao"], "order_id": ["o3", "o4"],
                                       "handled": [False, False]})
             out_of_stock = pd.DataFrame({"platform": ["taobao"], "order_id": ["o3"], "handled": [False]})
-            unpaid = pd.DataFrame({"platform": pd.Series([], dtype=object), "order_id": pd.Series([], dtype=object),
+            unpaid = pd.DataFrame({"platform": pd.Series([], dtype=object),
+                                   "order_id": pd.Series([], dtype=object),
                                    "handled": pd.Series([], dtype=bool)})
 
         store.apply_handled(R)

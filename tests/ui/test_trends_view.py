@@ -77,7 +77,8 @@ def test_trends_view_charts_selector_and_table(qtbot):
     assert a_conv[COL_THIS] == "30.00%" and a_conv[COL_CHANGE] == "+10.00 pp" and a_conv[COL_REL] == "+50.0%"
     row = texts.index(a_conv)
     assert view.table.item(row, COL_CHANGE).foreground().color().green() > 100  # improved: green
-    a_resp = texts.index(next(t for t in texts if t[0] == "店:A" and t[COL_METRIC] == "Average response, mean (s)"))
+    a_resp = texts.index(next(t for t in texts
+                              if t[0] == "店:A" and t[COL_METRIC] == "Average response, mean (s)"))
     # 10 s against 12 s: faster, green
     assert view.table.item(a_resp, COL_CHANGE).text() == "-2.0 s"
     assert "2026-11-10" in view.wow_label.text()

@@ -229,7 +229,8 @@ class Store:
                     Path(result.path).name, content_hash, result.format_id, result.format_label or "",
                     sheet, result.kind or "", int(result.rows_read or 0), int(result.rows_skipped),
                     # default=str: a problem's value may be a number or a timestamp from the cell
-                    json.dumps([dataclasses.asdict(p) for p in result.problems], ensure_ascii=False, default=str),
+                    json.dumps([dataclasses.asdict(p) for p in result.problems], ensure_ascii=False,
+                               default=str),
                     now, newest,
                 ),
             )
@@ -393,8 +394,9 @@ class Store:
             where = f"({where}) OR (o.paid IS NOT NULL AND o.created >= ? AND o.created < ?)"
             args += [hist_lo, lo]
         cols = ", ".join("o." + c for c in _ORDER_COLS)
-        orders = pd.read_sql_query(f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
-                                   self._conn, params=args)
+        orders = pd.read_sql_query(
+            f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
+            self._conn, params=args)
         # the same condition selects the lines of exactly those orders
         lines = pd.read_sql_query(
             f"SELECT {', '.join('l.' + c for c in _LINE_COLS)} FROM lines l JOIN orders o"
@@ -412,7 +414,8 @@ class Store:
         messages = pd.read_sql_query(
             f"SELECT {', '.join(_MESSAGE_COLS)} FROM messages WHERE {' AND '.join(mcond) or '1'}"
             " ORDER BY time, id", self._conn, params=margs)
-        inventory = pd.read_sql_query("SELECT sku, title, available FROM inventory ORDER BY rowid", self._conn)
+        inventory = pd.read_sql_query("SELECT sku, title, available FROM inventory ORDER BY rowid",
+                                      self._conn)
         problems = []
         sources = []
         for file, label, fmt, probs in self._conn.execute(
@@ -666,7 +669,8 @@ def _sql_column(s: pd.Series) -> list:
         return [None if v != v else v for v in s.tolist()]
     if pd.api.types.is_integer_dtype(s):
         return s.tolist()
-    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in s.astype(object).tolist()]
+    values = s.astype(object).tolist()
+    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 def _records(frame: pd.DataFrame, cols: list[str]) -> list[tuple]:

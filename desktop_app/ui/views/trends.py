@@ -46,11 +46,13 @@ CURVES = {
     "conversion": [("conversion_rate", QT_TRANSLATE_NOOP("TrendsView", "conversion"), (200, 80, 40), False)],
     "aov": [("aov", QT_TRANSLATE_NOOP("TrendsView", "AOV"), (60, 120, 200), False)],
     "response": [
-        ("first_response_mean_s", QT_TRANSLATE_NOOP("TrendsView", "first response, mean"), (200, 60, 60), False),
+        ("first_response_mean_s", QT_TRANSLATE_NOOP("TrendsView", "first response, mean"), (200, 60, 60),
+         False),
         ("first_response_median_s", QT_TRANSLATE_NOOP("TrendsView", "first response, median"), (200, 60, 60),
          True),
         ("response_mean_s", QT_TRANSLATE_NOOP("TrendsView", "average response, mean"), (40, 120, 80), False),
-        ("response_median_s", QT_TRANSLATE_NOOP("TrendsView", "average response, median"), (40, 120, 80), True),
+        ("response_median_s", QT_TRANSLATE_NOOP("TrendsView", "average response, median"), (40, 120, 80),
+         True),
     ],
     "refund": [("refund_rate", QT_TRANSLATE_NOOP("TrendsView", "refund rate"), (120, 80, 160), False)],
 }
@@ -112,7 +114,8 @@ class TrendsView(QWidget):
             if len(CURVES[key]) > 1:
                 self.legends[key] = plot.addLegend(offset=(5, 5))
             for column, _label, colour, dashed in CURVES[key]:
-                pen = pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+                style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+                pen = pg.mkPen(colour, width=2, style=style)
                 curve = pg.PlotDataItem([], [], pen=pen, symbol="o", symbolSize=5, symbolBrush=colour,
                                         symbolPen=None)
                 plot.addItem(curve)
