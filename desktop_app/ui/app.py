@@ -13,7 +13,7 @@ USAGE = "desktop-app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Parse the GUI's arguments; unknown Qt options (-style, -platform) are left to Qt."""
+    """Parse the GUI's arguments (after QApplication took out its own options)."""
     parser = argparse.ArgumentParser(prog="desktop-app", usage=USAGE, add_help=True)
     parser.add_argument("files", nargs="*", help="order exports, chat logs or inventory sheets to open")
     parser.add_argument("--demo", action="store_true", help="generate and open the sample shop")
@@ -35,7 +35,6 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     from ..crash import install_crash_handler
 
     install_crash_handler()
-    args = parse_args(argv)
 
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -48,7 +47,12 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0]] + argv)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0]] + argv)
+        # QApplication took out its own options (-style, -platform, ...): they are not files
+        argv = app.arguments()[1:]
+    args = parse_args(argv)
     icon = resource_path("icons/desktop-app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

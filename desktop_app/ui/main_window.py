@@ -850,8 +850,10 @@ class MainWindow(QMainWindow):
         results = self.results
         language = self.translators.language
         mask = self.settings.mask_pii
+        sources = list(getattr(self.dataset, "sources", []) or [])
         handle = self.runner.start(
-            "export", lambda progress, cancel: write_report(results, path, language, mask) or path
+            "export",
+            lambda progress, cancel: write_report(results, path, language, mask, sources=sources) or path,
         )
         handle.finished.connect(lambda _r, path=path: self._on_report_written(path))
         handle.failed.connect(self._on_task_failed)

@@ -1,0 +1,118 @@
+"""Settings, mapping and error dialogs on their own (real widgets, no window)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop_app.core.errors import InputError, MissingColumns
+from desktop_app.core.importers.mapping import MappingStore
+from desktop_app.core.model.settings import FIRST_TOUCH, READING_PLATFORM, ModelSettings
+from desktop_app.ui.dialogs.error_dialog import make_error_box
+from desktop_app.ui.dialogs.mapping_dialog import MappingDialog, guess_kind
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+
+def test_settings_dialog_round_trips_every_field(qtbot):
+    s = ModelSettings.platform_preset(
+        split_gap_s=20 * 60.0,
+        split_at_midnight=False,
+        first_response_targets_s=(5.0, 9.0, 20.0),
+        response_target_s=12.0,
+        working_hours=((0, "09:00", "18:00"), (5, "10:00", "16:30")),
+        auto_reply_patterns=("欢迎光临", "自动回复"),
+        robot_accounts=("店小蜜",),
+        attribution_window_days=7.0,
+        attribution_rule=FIRST_TOUCH,
+        as_of="2026-11-20 23:59:59",
+        shipping_promise_h=72.0,
+        reminder_new_h=1.5,
+        reminder_returning_h=4.0,
+        rfm_lookback_days=180,
+        level_basis="orders",
+        levels=(("普通", 0.0), ("银卡", 3.0), ("金卡", 10.0)),
+        level_period_days=730,
+    )
+    dlg = SettingsDialog(s, "zh_CN", mask_pii=False)
+    qtbot.addWidget(dlg)
+    assert dlg.model_settings() == s
+    assert dlg.language() == "zh_CN" and dlg.mask_pii() is False
+
+
+def test_reading_preset_sets_the_platform_fields(qtbot):
+    dlg = SettingsDialog(ModelSettings(), "en")
+    qtbot.addWidget(dlg)
+    dlg.reading.setCurrentIndex(dlg.reading.findData(READING_PLATFORM))
+    dlg.reading.activated.emit(dlg.reading.currentIndex())
+    got = dlg.model_settings()
+    want = ModelSettings.platform_preset()
+    assert (got.response_cap_s, got.unanswered_as_cap, got.service_hours, got.slow_threshold_s, got.reading) == (
+        want.response_cap_s, want.unanswered_as_cap, want.service_hours, want.slow_threshold_s, want.reading)
+
+
+def test_restore_defaults(qtbot):
+    dlg = SettingsDialog(ModelSettings(slow_threshold_s=5.0, shipping_promise_h=12.0), "en")
+    qtbot.addWidget(dlg)
+    dlg.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert dlg.model_settings() == ModelSettings()
+
+
+def write_chat_like(tmp_path):
+    path = tmp_path / "im_log.csv"
+    with open(path, "w", encoding="gbk", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["发送时间", "顾客昵称", "接待账号", "角色", "消息内容"])
+        w.writerow(["2026-11-20 10:00:00", "b1", "店:小王", "买家", "在吗"])
+        w.writerow(["2026-11-20 10:00:09", "b1", "店:小王", "客服", "在的"])
+    return path
+
+
+def test_mapping_dialog_requires_fields_and_remembers(qtbot, tmp_path):
+    path = write_chat_like(tmp_path)
+    store = MappingStore(tmp_path / "column_mappings.json")
+    dlg = MappingDialog(str(path), mapping_store=store)
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dlg.set_kind("chats")
+    for name in ("time", "buyer", "agent", "sender"):
+        dlg.set_field(name, "")
+    assert not ok.isEnabled()
+    assert "Choose a column" in dlg.status.text()
+    dlg.set_field("time", "发送时间")
+    dlg.set_field("buyer", "顾客昵称")
+    dlg.set_field("agent", "接待账号")
+    dlg.set_field("sender", "顾客昵称")  # same column twice -> refused
+    assert not ok.isEnabled() and "several fields" in dlg.status.text()
+    dlg.set_field("sender", "角色")
+    dlg.set_field("text", "消息内容")
+    assert ok.isEnabled()
+    ok.click()
+    mapping = dlg.mapping()
+    assert mapping.kind == "chats"
+    assert mapping.fields == {"time": "发送时间", "buyer": "顾客昵称", "agent": "接待账号", "sender": "角色",
+                              "text": "消息内容"}
+    assert store.get(dlg.headers) == mapping
+
+
+def test_guess_kind_prefers_inventory_for_a_stock_sheet():
+    assert guess_kind(["商家编码", "可用库存", "标题"]) == "inventory"
+    assert guess_kind(["订单编号", "下单时间", "实付金额"]) == "orders"
+
+
+@pytest.mark.parametrize("exc, expected", [
+    (MissingColumns("lacks 订单创建时间", file="orders.csv", sheet="订单报表", row=1, column="订单创建时间",
+                    hint="Export the full report again."),
+     ["File: orders.csv", "Sheet: 订单报表", "Row: 1", "Column: 订单创建时间", "How to fix: Export the full"]),
+    (InputError("bad amount", file="a.xlsx", row=12, column="实付金额"),
+     ["File: a.xlsx", "Row: 12", "Column: 实付金额"]),
+])
+def test_error_box_names_file_sheet_row_column_and_fix(qtbot, exc, expected):
+    box = make_error_box(None, exc, details="Traceback: ...")
+    qtbot.addWidget(box)
+    text = box.informativeText()
+    for part in expected:
+        assert part in text
+    assert exc.message in box.text()
+    assert "Traceback: ..." in box.detailedText()

@@ -1,0 +1,60 @@
+"""The generated sample shop through the real window: same figures as the core, report export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from desktop_app.core.importers import registry
+from desktop_app.core.model.compute import compute
+from desktop_app.core.model.results import AGENT_COLUMNS
+from desktop_app.core.sample import write_sample
+from desktop_app.core.store import Store
+from desktop_app.ui.main_window import PAGE_AGENTS
+
+TIMEOUT = 120_000
+
+
+def test_sample_files_give_the_cores_scorecard_and_export(qtbot, window, tmp_path):
+    files = sorted(str(p) for p in write_sample(tmp_path / "sample").values())
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_files(files)
+    results = blocker.args[0]
+
+    # the core alone on the same files, in the same order, into its own store
+    ref = Store.open(tmp_path / "ref")
+    for f in files:
+        ref.import_result(registry.load_file(f))
+    expected = compute(ref.dataset(None, None), window.model_settings, previous_levels=ref.levels())
+    ref.close()
+    cols = [c for c in AGENT_COLUMNS if c in expected.agents.columns]
+    want = expected.agents[cols].sort_values("agent").reset_index(drop=True)
+    assert len(want) > 0
+    got = results.agents[cols].sort_values("agent").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    shown = window.view(PAGE_AGENTS).table.model.frame()
+    shown_cols = [c for c in cols if c in shown.columns]
+    pd.testing.assert_frame_equal(shown[shown_cols].sort_values("agent").reset_index(drop=True),
+                                  want[shown_cols], check_dtype=False)
+    assert results.shop == expected.shop
+
+    # File > Export report writes the workbook in the background
+    target = tmp_path / "out" / "日报.xlsx"
+    target.parent.mkdir()
+    with qtbot.waitSignal(window.report_written, timeout=TIMEOUT) as written:
+        window.export_report(str(target))
+    assert Path(written.args[0]) == target
+    wb = openpyxl.load_workbook(target, read_only=True)
+    assert len(wb.sheetnames) >= 2
+    wb.close()
+
+
+def test_demo_shop_opens_in_an_empty_window(qtbot, window):
+    assert window.repository.is_empty()
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_demo()
+    assert len(blocker.args[0].agents) > 0
+    assert (window.data_dir / "demo").is_dir()
+    assert not window.repository.is_empty()
