@@ -201,7 +201,7 @@ def test_header_only_file_is_an_empty_chat_log(tmp_path):
 
 def test_other_time_shapes(tmp_path):
     path = write_csv(tmp_path / "times.csv", EN_HEADER, [
-        ["2026/11/16 9:05", "b1", "店:甲", "buyer", "slash date, no seconds"],
+        ["2026/11/16 9:05", "b1", "店:甲", "buyer", "slash date and no seconds"],
         ["2026-11-16T09:06:00+08:00", "b1", "店:甲", "agent", "ISO with offset: wall clock kept"],
         ["2026年11月16日 9:07", "b1", "店:甲", "buyer", "Chinese date"],
     ], "utf-8")
