@@ -97,3 +97,14 @@ def test_ctrl_f_in_the_main_window_reaches_the_page_filter(qtbot, window):
     page.table.table.setFocus()
     qtbot.keyClick(page.table.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table.filter_edit)
+
+
+def test_new_frame_keeps_sort_and_widths(qtbot):
+    view = make_view(qtbot)
+    view.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as a header click
+    view.table.setColumnWidth(0, 222)
+    df = frame()
+    df.loc[1, "amount"] = 5000.0  # bob now the largest
+    view.set_frame(df, view.model.specs())
+    assert [view.model.source_row(r) for r in range(3)] == [1, 0, 2]  # still amount descending
+    assert view.table.columnWidth(0) == 222

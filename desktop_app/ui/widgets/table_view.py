@@ -194,11 +194,25 @@ class FrameTableView(QWidget):
 
     # --- public API -------------------------------------------------------------------------
     def set_frame(self, df: Optional[pd.DataFrame], columns=None) -> None:
-        """Show ``df``; keeps the filter text, resets the sort and sizes the columns."""
+        """Show ``df``, keeping the filter text and, when the columns stay the same, the user's sort
+        and column widths (views call this after every recompute and every handled mark)."""
+        header = self.table.horizontalHeader()
+        old_keys = [spec.key for spec in self.model.specs()]
+        sort_col = self.model.sort_column()
+        sort_key = old_keys[sort_col] if 0 <= sort_col < len(old_keys) else None
+        sort_order = header.sortIndicatorOrder()
+        had_rows = self.model.rowCount() > 0
         self.model.set_frame(df, columns)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        same_columns = [spec.key for spec in self.model.specs()] == old_keys
+        new_col = self.model.column_of(sort_key) if sort_key else -1
+        if new_col >= 0:
+            self.model.sort(new_col, sort_order)
+            header.setSortIndicator(new_col, sort_order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.copy_buyers_action.setEnabled(self._buyer_column() >= 0)
-        self.resize_columns()
+        if not (same_columns and had_rows):
+            self.resize_columns()
         self._update_count()
 
     def focus_filter(self) -> None:
