@@ -219,6 +219,8 @@ def test_web_export_xlsx(tmp_path):
     ws.append(["测试用户002", 1, "2026-11-16 11:00:00", "有货吗", "测试用户002", "客户"])
     ws.append(["测试用户002", 2, "2026-11-16 11:00:01", "自动回复：您好", "示例旗舰店:阿杰", "客服"])
     ws.append(["测试用户003", 1, "不是时间", "?", "测试用户003", "客户"])
+    ws.append(["测试用户004", 1, "2026-11-16 12:00:00", "在吗", "测试用户004", "客户"])
+    ws.append(["测试用户004", 2, "2026-11-16 12:00:01", "您好，请问有什么可以帮您", "示例旗舰店:助理", "机器人"])
     wb.save(path)
     df = pd.read_excel(path, dtype=object, engine="calamine")
     df.index = range(2, len(df) + 2)
@@ -230,8 +232,10 @@ def test_web_export_xlsx(tmp_path):
     # the buyer message of 001 (row 3) goes to the agent of that customer's conversation
     assert list(zip(m["buyer"], m["agent"], m["sender"])) == [
         ("测试用户001", "示例旗舰店:小美", "agent"), ("测试用户001", "示例旗舰店:小美", "buyer"),
-        ("测试用户002", "示例旗舰店:阿杰", "buyer"), ("测试用户002", "示例旗舰店:阿杰", "agent")]
-    assert list(m["auto"]) == [False, False, False, True]
+        ("测试用户002", "示例旗舰店:阿杰", "buyer"), ("测试用户002", "示例旗舰店:阿杰", "agent"),
+        ("测试用户004", "示例旗舰店:助理", "buyer"), ("测试用户004", "示例旗舰店:助理", "agent")]
+    # 自动回复 in the text (row 5) and the account type 机器人 (row 8) make a message automatic
+    assert list(m["auto"]) == [False, False, False, True, False, True]
     # row 6: unreadable time (and no agent either); reported once per reason with the row number
     assert {p.row for p in result.problems} == {6}
 

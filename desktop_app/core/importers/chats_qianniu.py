@@ -359,6 +359,7 @@ WEB_ALIASES = {
 _WEB_REQUIRED = ("buyer", "time", "text", "account")
 _AGENT_TYPE = re.compile(r"客服|员工|商家|卖家|子账号|主账号|agent|staff|seller", re.IGNORECASE)
 _BUYER_TYPE = re.compile(r"客户|顾客|买家|buyer|customer", re.IGNORECASE)
+_ROBOT_TYPE = re.compile(r"机器人|自动|robot|\bbot\b", re.IGNORECASE)
 
 
 def _web_columns(headers) -> dict[str, str]:
@@ -420,9 +421,14 @@ class QianniuWebFormat:
             kind = _cells(data[cols["account_type"]])
             is_agent_type = kind.str.contains(_AGENT_TYPE).to_numpy()
             is_buyer_type = kind.str.contains(_BUYER_TYPE).to_numpy()
+            # a robot account type (机器人 / 自动回复) is an agent whose messages are automatic
+            is_robot_type = kind.str.contains(_ROBOT_TYPE).to_numpy()
+            is_agent_type = is_agent_type | is_robot_type
+            is_buyer_type = is_buyer_type & ~is_robot_type
         else:
             is_agent_type = np.zeros(len(data), dtype=bool)
             is_buyer_type = np.zeros(len(data), dtype=bool)
+            is_robot_type = np.zeros(len(data), dtype=bool)
         # without a readable type: the customer's own nick is the buyer, a sub-account an agent
         guess_agent = (account != buyer).to_numpy()
         from_agent = np.where(is_agent_type, True, np.where(is_buyer_type, False, guess_agent))
@@ -434,6 +440,7 @@ class QianniuWebFormat:
             "agent": np.where(from_agent, account.to_numpy(), None),
             "sender": np.where(from_agent, "agent", "buyer"), "text": text.to_numpy(),
             "seq": seq.to_numpy(dtype="float64"), "order": np.arange(len(data)),
+            "typed_auto": is_robot_type,
         })
         df = df.sort_values(["buyer", "seq", "order"], kind="stable")
         df["agent"] = df.groupby("buyer", sort=False)["agent"].ffill()
@@ -451,6 +458,7 @@ class QianniuWebFormat:
         df["shop"] = shop_of(df["agent"])
         df["auto"] = auto_mask(df["text"], df["agent"], (df["sender"] == "agent").to_numpy(),
                                auto_patterns=self.auto_patterns, robot_accounts=self.robot_accounts)
+        df["auto"] = df["auto"].to_numpy() | df["typed_auto"].to_numpy(dtype=bool)
         problems.sort(key=lambda p: p.row)
         reporter.step(3, 3, "done")
         return ImportResult(
