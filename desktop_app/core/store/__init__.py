@@ -1,8 +1,10 @@
 """SQLite history of every import: idempotent re-imports, handled marks, membership levels.
 
-See docs/store.md. The public names are ``Store``, ``ImportRecord``, ``default_data_dir``.
+See docs/store.md. The public names are ``Store``, ``ImportRecord``, ``default_data_dir`` and
+``compute_range`` (a range's KPIs with the history its customer and order checks need).
 """
 
-from .db import CHECKS, DB_FILE, ImportRecord, Store, default_data_dir
+from .db import CHECKS, DB_FILE, HISTORY_DAYS, ImportRecord, Store, default_data_dir
+from .ranged import compute_range
 
-__all__ = ["CHECKS", "DB_FILE", "ImportRecord", "Store", "default_data_dir"]
+__all__ = ["CHECKS", "DB_FILE", "HISTORY_DAYS", "ImportRecord", "Store", "compute_range", "default_data_dir"]

@@ -1,0 +1,79 @@
+"""Compute a date range from the store with the history its customer and order checks need.
+
+``model.compute`` counts every order of the Dataset it is given, so the range's KPIs must come
+from the range alone. The customer archive (RFM, levels, returning buyers) and the order checks
+(an order paid last week may still be unshipped today) need the earlier paid orders too. So
+``compute_range`` runs the model twice - once on the range, once on the range plus its history -
+and takes the agent/shop KPIs from the first run and the customers and order checks from the
+second (both at the same as-of time). Handled marks and stored levels are applied to the result.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from ..model.settings import DEFAULT_SETTINGS, ModelSettings
+from ..progress import CancelFn, ProgressFn
+from .db import HISTORY_DAYS, Store
+
+#: shop keys that describe the order checks (taken from the run with history)
+CHECK_KEYS = ("unshipped", "unshipped_overdue", "out_of_stock", "unpaid_due")
+
+
+def compute_range(
+    store: Store,
+    start: Optional[date] = None,
+    end: Optional[date] = None,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    progress: Optional[ProgressFn] = None,
+    should_cancel: Optional[CancelFn] = None,
+    *,
+    history_days: int = HISTORY_DAYS,
+    update_levels: bool = True,
+):
+    """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
+
+    Without a ``start`` (or with ``history_days=0``) this is one ordinary model run. With
+    ``update_levels`` the computed membership levels are stored (levels only rise).
+    """
+    from ..model.compute import compute  # the model is heavy; the store itself does not need it
+
+    levels = store.levels()
+    ranged = store.dataset(start, end)
+    half = _halves(progress)
+    results = compute(ranged, settings, half(0), should_cancel, levels)
+    if start is not None and history_days:
+        full = store.dataset(start, end, history_days=history_days)
+        if len(full.orders) > len(ranged.orders):
+            # the same as-of for both runs, so ages and due times agree
+            pinned = settings.replace(as_of=results.as_of.strftime("%Y-%m-%d %H:%M:%S"))
+            history = compute(full, pinned, half(1), should_cancel, levels)
+            results.customers = history.customers
+            results.unshipped = history.unshipped
+            results.out_of_stock = history.out_of_stock
+            results.unpaid = history.unpaid
+            for key in CHECK_KEYS:
+                if key in history.shop:
+                    results.shop[key] = history.shop[key]
+    if progress is not None:
+        progress(1, 1, "")  # the second run may have been skipped: end at 100 % either way
+    store.apply_handled(results)
+    if update_levels and len(results.customers):
+        store.update_levels(results.customers, [name for name, _ in settings.levels])
+    return results
+
+
+def _halves(progress: Optional[ProgressFn]):
+    """Progress of two runs reported as one: the first run 0-50 %, the second 50-100 %."""
+    def make(part: int) -> Optional[ProgressFn]:
+        if progress is None:
+            return None
+
+        def report(done: int, total: int, text: str = "") -> None:
+            total = max(int(total), 1)
+            progress(part * total + int(done), 2 * total, text)
+
+        return report
+
+    return make
