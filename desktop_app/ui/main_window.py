@@ -621,7 +621,9 @@ class MainWindow(QMainWindow):
         self._pending_unrecognised.extend(batch.unrecognised)
         self._next_mapping()
         if imported:
-            self._set_status(self.tr("Imported %n file(s); computing…", "", imported))
+            # name what each file was recognised as, e.g. "淘宝/天猫 订单报表"
+            kinds = ", ".join(dict.fromkeys(r.format_label.split(" / ")[0] for r in batch.results))
+            self._set_status(self.tr("Imported %n file(s); computing…", "", imported) + f"  ({kinds})")
             self.recompute()
         elif not batch.errors and not batch.unrecognised:
             self._set_status(self.tr("Nothing new to import"))
@@ -791,7 +793,12 @@ class MainWindow(QMainWindow):
         """Show the rows behind an agent's figure on the Conversations page."""
         if self.results is None:
             return
-        frame, title = drill_frame(self.results, agent, kpi)
+        agents_view = self.views.get(PAGE_AGENTS)
+        day = agents_view.selected_day() if hasattr(agents_view, "selected_day") else None
+        frame, title = drill_frame(self.results, agent, kpi, day)
+        label = _header_label(agents_view, kpi)
+        if label:
+            title = f"{agent} · {label}" + (f" · {pd.Timestamp(day):%Y-%m-%d}" if day is not None else "")
         view = self.views.get(PAGE_CONVERSATIONS)
         if view is not None and hasattr(view, "show_frame"):
             view.show_frame(frame, title)
@@ -808,8 +815,8 @@ class MainWindow(QMainWindow):
 
             self._report_error(exc, traceback.format_exc())
             return
-        if self.results is not None:
-            self._show_results(self.results)
+        # no re-render: the orders view already greyed the row, and redrawing every view would
+        # lose the user's selection and filter in the middle of working through a list
 
     # ------------------------------------------------------------------------------------------
     # demo, export, settings, about
@@ -1010,18 +1017,26 @@ def _sample_paths(written: Any, target: Path) -> list[str]:
     return paths
 
 
-def drill_frame(results: Any, agent: str, kpi: str) -> tuple[pd.DataFrame, str]:
-    """The rows behind one agent's figure, and a title for the list."""
-    try:
-        from ..core.model import kpis
+def _header_label(view: Any, key: str) -> str:
+    """The translated column header of ``key`` in a view's FrameTableView, if it has one."""
+    model = getattr(getattr(view, "table", None), "model", None)
+    if model is None or not hasattr(model, "column_of"):
+        return ""
+    col = model.column_of(key)
+    if col is None or col < 0:
+        return ""
+    return str(model.headerData(col, Qt.Orientation.Horizontal) or "")
 
-        fn = getattr(kpis, "drill_down", None)
-        if fn is not None:
-            frame = fn(results, agent, kpi)
-            if frame is not None:
-                return frame, f"{agent} · {kpi}"
-    except ImportError:
-        pass
+
+def drill_frame(results: Any, agent: str, kpi: str, day: Any = None) -> tuple[pd.DataFrame, str]:
+    """The rows behind one agent's figure (on one day, or all), and a title for the list."""
+    from ..core.model import kpis
+
+    try:
+        frame = kpis.drill_down(results, agent, kpi, day)
+        return frame, f"{agent} · {kpi}"
+    except KeyError:
+        pass  # a figure the model has no list for: fall back to the nearest list below
     order_kpis = {"ordering_buyers", "paying_buyers", "same_day_paying_buyers", "conversion_rate", "sales",
                   "aov", "items", "items_per_buyer", "price_per_item", "refund_orders", "refund_rate",
                   "refund_amount", "refund_amount_rate"}

@@ -58,3 +58,42 @@ def test_demo_shop_opens_in_an_empty_window(qtbot, window):
     assert len(blocker.args[0].agents) > 0
     assert (window.data_dir / "demo").is_dir()
     assert not window.repository.is_empty()
+
+
+def test_marking_an_unshipped_order_handled_survives_a_recompute(qtbot, window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_ORDERS
+
+    files = sorted(str(p) for p in write_sample(tmp_path / "sample").values())
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_files(files)
+    unshipped = blocker.args[0].unshipped
+    assert len(unshipped) > 0
+    platform, order_id = str(unshipped["platform"].iloc[0]), str(unshipped["order_id"].iloc[0])
+    orders_view = window.view(PAGE_ORDERS)
+    # what the Orders page emits when the user marks a row handled
+    orders_view.handled_requested.emit("unshipped", platform, order_id, "已联系仓库")
+    row = window.results.unshipped[window.results.unshipped["order_id"] == order_id]
+    assert bool(row["handled"].iloc[0])
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.recompute()
+    again = blocker.args[0].unshipped
+    assert bool(again[again["order_id"] == order_id]["handled"].iloc[0])
+    assert int(again["handled"].sum()) == 1
+
+
+def test_drilling_into_an_agents_figure_lists_the_orders_behind_it(qtbot, window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_CONVERSATIONS
+
+    files = sorted(str(p) for p in write_sample(tmp_path / "sample").values())
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_files(files)
+    agents = blocker.args[0].agents
+    top = agents.sort_values("paying_buyers", ascending=False).iloc[0]
+    window.view(PAGE_AGENTS).drill_requested.emit(str(top["agent"]), "paying_buyers")
+    assert window.current_page() == PAGE_CONVERSATIONS
+    conv = window.view(PAGE_CONVERSATIONS)
+    assert conv.is_drill_down()
+    shown = conv.table.model.frame()
+    # one row per attributed paid order of that agent; its buyers are the agent's paying buyers
+    assert shown["buyer"].nunique() == int(top["paying_buyers"])
+    assert str(top["agent"]) in conv.title_label.text()
