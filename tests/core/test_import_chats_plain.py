@@ -208,3 +208,16 @@ def test_other_time_shapes(tmp_path):
     m = chats_plain.FORMAT.read(raw_table(path)).messages
     assert list(m["time"]) == [pd.Timestamp("2026-11-16 09:05"), pd.Timestamp("2026-11-16 09:06"),
                                pd.Timestamp("2026-11-16 09:07")]
+
+
+@pytest.mark.parametrize("header", [EN_HEADER, ZH_HEADER, ["发送方", "内容", "客服", "买家", "时间"]])
+def test_registry_recognises_plain_chat(tmp_path, header):
+    from desktop_app.core.importers import registry
+
+    values = {"time": "2026-11-16 10:00:00", "时间": "2026-11-16 10:00:00", "buyer": "b1", "买家": "b1",
+              "agent": "店:甲", "客服": "店:甲", "sender": "buyer", "发送方": "买家", "text": "在吗",
+              "内容": "在吗", "自动回复": "否"}
+    path = write_csv(tmp_path / "chat.csv", header, [[values[h] for h in header]], "gbk")
+    assert registry.detect(path).format_id == "plain_chat"
+    m = registry.load_file(path).messages
+    assert list(m["buyer"]) == ["b1"] and list(m["sender"]) == ["buyer"]

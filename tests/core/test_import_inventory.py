@@ -122,3 +122,17 @@ def test_missing_quantity_column(tmp_path):
 def test_order_detail_export_is_not_inventory():
     # the 宝贝报表 has 商家编码 but a purchase quantity, not a stock column
     assert inventory.FORMAT.score(["订单编号", "标题", "价格", "购买数量", "商家编码", "订单状态"]) == 0.0
+
+
+@pytest.mark.parametrize("header", [
+    "商家编码,宝贝标题,可用库存", "SKU,title,stock", "sku,available", "货号,可用数量", "商家编码,库存",
+])
+def test_registry_recognises_inventory_variants(tmp_path, header):
+    from desktop_app.core.importers import registry
+
+    path = tmp_path / "inv.csv"
+    cols = header.split(",")
+    path.write_text(header + "\n" + ",".join(["A1", "红茶", "5"][: len(cols) - 1] + ["5"]) + "\n",
+                    encoding="utf-8")
+    assert registry.detect(path).format_id == "inventory"
+    assert list(registry.load_file(path).inventory["available"]) == [5.0]
