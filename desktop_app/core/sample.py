@@ -190,8 +190,10 @@ class _Story:
         self.start = _dt.datetime.fromisoformat(start)
         self.days = max(1, int(days))
         self.end = self.start + _dt.timedelta(days=self.days)
-        n_agents = max(1, min(int(n_agents), len(AGENT_NAMES)))
-        self.agents = [f"{SHOP}:{AGENT_NAMES[i]}" for i in range(n_agents)]
+        n_agents = max(1, min(int(n_agents), 60))
+        # a supervisor's team can be larger than our list of names: number the rest
+        names = list(AGENT_NAMES) + [f"客服{i:02d}" for i in range(len(AGENT_NAMES) + 1, n_agents + 1)]
+        self.agents = [f"{SHOP}:{names[i]}" for i in range(n_agents)]
         self.profiles = [AgentProfile.for_index(i) for i in range(n_agents)]
         self.n_orders = max(10, int(n_orders))
         self.orders: list[_Order] = []

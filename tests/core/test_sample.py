@@ -212,3 +212,13 @@ def test_large_writers_are_recognised(tmp_path):
     _, _, expected, _ = sample.generate_frames(0, 1_000, seed=7)
     assert list(chats.messages["auto"]) == list(expected["auto"])
     assert (chats.messages["time"] == expected["time"]).all()
+
+
+@pytest.mark.parametrize("agents,orders,days", [(1, 20, 1), (12, 200, 2)])
+def test_other_shop_sizes(tmp_path, agents, orders, days):
+    paths = sample.write_sample(tmp_path, agents=agents, orders=orders, days=days)
+    chats = registry.load_file(paths["chats_txt"])
+    # every agent account appears; beyond the named ten they are numbered 客服11, 客服12
+    assert chats.messages["agent"].nunique() == agents
+    assert chats.problems == []
+    assert len(registry.load_file(paths["orders_csv"]).orders) == orders
