@@ -221,3 +221,13 @@ def test_registry_recognises_plain_chat(tmp_path, header):
     assert registry.detect(path).format_id == "plain_chat"
     m = registry.load_file(path).messages
     assert list(m["buyer"]) == ["b1"] and list(m["sender"]) == ["buyer"]
+
+
+def test_cancel(tmp_path):
+    from desktop_app.core.errors import ImportCancelled
+    from desktop_app.core.progress import Reporter
+
+    path = write_csv(tmp_path / "c.csv", EN_HEADER, [["2026-11-16 10:00:00", "b", "店:甲", "buyer", "x"]],
+                     "utf-8")
+    with pytest.raises(ImportCancelled):
+        chats_plain.FORMAT.read(raw_table(path), Reporter(should_cancel=lambda: True))

@@ -251,3 +251,18 @@ def test_buyer_text_that_looks_like_noise_is_kept(tmp_path):
     m = chats_qianniu.read_text(write(tmp_path / "keep.txt", text)).messages
     # only 原因：【…】 (the platform's bracketed reason) is noise; a buyer's own 原因： line is text
     assert list(m["text"]) == ["原因：尺码不对，想换大一号", "好的亲，给您换"]
+
+
+def test_progress_and_cancel(tmp_path):
+    from desktop_app.core.errors import ImportCancelled
+    from desktop_app.core.progress import Reporter
+
+    # 25,000 copies of a two-message exchange: 100,000 lines, so progress is reported mid-file
+    block = "测试用户001 2026-11-16 9:00:00\n在吗\n示例旗舰店:小美 2026-11-16 9:00:05\n在的\n"
+    path = write(tmp_path / "long.txt", block * 25_000)
+    seen = []
+    result = chats_qianniu.read_text(path, Reporter(lambda d, t, s: seen.append((d, t))))
+    assert len(result.messages) == 50_000
+    assert seen[-1][0] == seen[-1][1] and len(seen) >= 3
+    with pytest.raises(ImportCancelled):
+        chats_qianniu.read_text(path, Reporter(should_cancel=lambda: True))

@@ -136,3 +136,13 @@ def test_registry_recognises_inventory_variants(tmp_path, header):
                     encoding="utf-8")
     assert registry.detect(path).format_id == "inventory"
     assert list(registry.load_file(path).inventory["available"]) == [5.0]
+
+
+def test_cancel(tmp_path):
+    from desktop_app.core.errors import ImportCancelled
+    from desktop_app.core.progress import Reporter
+
+    path = tmp_path / "inv.csv"
+    path.write_text("SKU,stock\nA1,5\n", encoding="utf-8")
+    with pytest.raises(ImportCancelled):
+        inventory.FORMAT.read(raw_table(path), Reporter(should_cancel=lambda: True))
