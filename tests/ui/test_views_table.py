@@ -108,3 +108,13 @@ def test_new_frame_keeps_sort_and_widths(qtbot):
     view.set_frame(df, view.model.specs())
     assert [view.model.source_row(r) for r in range(3)] == [1, 0, 2]  # still amount descending
     assert view.table.columnWidth(0) == 222
+
+
+def test_big_table_filters_after_a_pause(qtbot):
+    view = FrameTableView()
+    qtbot.addWidget(view)
+    n = 30_000  # above DEBOUNCE_ROWS
+    view.set_frame(pd.DataFrame({"buyer": [f"b{i:05d}" for i in range(n)]}))
+    view.filter_edit.setText("b0000")  # b00000..b00009
+    assert view.model.rowCount() == n  # not yet: waits for the typing pause
+    qtbot.waitUntil(lambda: view.model.rowCount() == 10)

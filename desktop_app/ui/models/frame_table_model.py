@@ -203,7 +203,10 @@ class FrameTableModel(QAbstractTableModel):
         self._frame = pd.DataFrame()
         self._specs: list[ColumnSpec] = []
         self._values: list[np.ndarray] = []
+        #: per column: every display string (built vectorised when a filter/export needs them all)
         self._display: list[Optional[np.ndarray]] = []
+        #: per column: strings formatted one cell at a time for painting (None = not yet)
+        self._cells: list[Optional[np.ndarray]] = []
         self._lower: list[Optional[np.ndarray]] = []
         self._colours: list[Optional[np.ndarray]] = []
         self._kinds: list[str] = []
@@ -244,6 +247,7 @@ class FrameTableModel(QAbstractTableModel):
             self._kinds.append(kind)
             self._values.append(_native(series, kind))
         self._display = [None] * len(specs)
+        self._cells = [None] * len(specs)
         self._lower = [None] * len(specs)
         self._colours = [None] * len(specs)
         self._n = len(self._frame)
@@ -302,6 +306,30 @@ class FrameTableModel(QAbstractTableModel):
             self._display[column] = cached
         return cached
 
+    def display_cell(self, source_row: int, column: int) -> str:
+        """One display string. Painting asks only for the visible cells, so they are formatted one
+        by one and cached instead of formatting 100k rows of every column before the first paint."""
+        full = self._display[column]
+        if full is not None:
+            return full[source_row]
+        cells = self._cells[column]
+        if cells is None:
+            cells = np.empty(self._n, dtype=object)  # all None
+            self._cells[column] = cells
+        text = cells[source_row]
+        if text is None:
+            values = self._values[column]
+            text = format_values(values[source_row:source_row + 1], self._kinds[column])[0]
+            cells[source_row] = text
+        return text
+
+    def sample_strings(self, column: int, source_rows: np.ndarray) -> np.ndarray:
+        """Display strings of some rows (for measuring column widths) without formatting the rest."""
+        full = self._display[column]
+        if full is not None:
+            return full[source_rows]
+        return format_values(self._values[column][source_rows], self._kinds[column])
+
     def _colour_codes(self, column: int) -> Optional[np.ndarray]:
         rule = self._specs[column].colour
         if rule is None:
@@ -327,7 +355,7 @@ class FrameTableModel(QAbstractTableModel):
             return None
         src = self._order[row]
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self.display_strings(col)[src]
+            return self.display_cell(src, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._kinds[col] in _NUMERIC_KINDS else _LEFT
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -452,7 +480,10 @@ class FrameTableModel(QAbstractTableModel):
                 continue
             lower = self._lower[col]
             if lower is None:
-                lower = pd.Series(self.display_strings(col), dtype="string").str.lower()
+                lower = pd.Series(self.display_strings(col), dtype="string")
+                if self._kinds[col] == TEXT:
+                    # numbers, times and ticks have no capitals: only free text needs lower-casing
+                    lower = lower.str.lower()
                 self._lower[col] = lower
             mask |= lower.str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False)
         return permutation[mask[permutation]]
@@ -471,7 +502,7 @@ class FrameTableModel(QAbstractTableModel):
         return self._frame.iloc[self._order][keys].reset_index(drop=True)
 
     def display_text(self, row: int, column: int) -> str:
-        return str(self.display_strings(column)[self._order[row]])
+        return str(self.display_cell(int(self._order[row]), column))
 
 
 # Header labels shared by several views; collected by pyside6-lupdate under "FrameTableModel".

@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,9 @@ PII_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
 BUYER_COLUMNS = ("buyer",)
 #: how many rows are measured to size columns (measuring 100k rows would freeze the window)
 SAMPLE_ROWS = 100
+#: above this many rows the filter waits for a pause in typing instead of running on each key
+DEBOUNCE_ROWS = 20_000
+DEBOUNCE_MS = 200
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -118,6 +121,10 @@ class FrameTableView(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
         self.count_label = QLabel(self)
 
         self.table = QTableView(self)
@@ -257,10 +264,9 @@ class FrameTableView(QWidget):
         """Size each column from its header and a sample of ≤100 visible rows."""
         metrics = self.table.fontMetrics()
         header_metrics = self.table.horizontalHeader().fontMetrics()
-        rows = min(SAMPLE_ROWS, self.model.rowCount())
+        sample_rows = self.model.visible_source_rows()[:SAMPLE_ROWS]
         for col in range(self.model.columnCount()):
-            strings = self.model.display_strings(col)
-            sample = strings[self.model.visible_source_rows()[:rows]] if rows else []
+            sample = self.model.sample_strings(col, sample_rows) if len(sample_rows) else []
             width = header_metrics.horizontalAdvance(self.model.header_label(col)) + 28
             for text in sample:
                 width = max(width, metrics.horizontalAdvance(str(text)) + 16)
@@ -338,8 +344,16 @@ class FrameTableView(QWidget):
                 return col
         return -1
 
-    def _on_filter_changed(self, text: str) -> None:
-        self.model.set_filter(text)
+    def _on_filter_changed(self, _text: str) -> None:
+        if len(self.model.frame()) > DEBOUNCE_ROWS:
+            self._filter_timer.start()  # restarts on every key: one filter pass per pause
+        else:
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Filter by the text in the filter box now."""
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter_edit.text())
 
     def _update_count(self) -> None:
         total = len(self.model.frame())
