@@ -341,8 +341,9 @@ class MainWindow(QMainWindow):
         self.act_open = action("act_open", self.choose_files, QKeySequence.StandardKey.Open)
         self.act_demo = action("act_demo", self.open_demo)
         self.act_export = action("act_export", self.choose_report_path, QKeySequence("Ctrl+E"))
-        self.act_quit = action("act_quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_refresh = action("act_refresh", self.recompute, QKeySequence.StandardKey.Refresh)
+        # explicit keys: Windows has no standard Quit shortcut, and macOS maps Refresh to Cmd+R only
+        self.act_quit = action("act_quit", self.close, QKeySequence("Ctrl+Q"))
+        self.act_refresh = action("act_refresh", self.recompute, QKeySequence("F5"))
         self.act_find = action("act_find", self.focus_filter, QKeySequence.StandardKey.Find)
         self.act_settings = action("act_settings", self.open_settings)
         self.act_about = action("act_about", self.show_about)

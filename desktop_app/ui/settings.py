@@ -16,7 +16,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..core.model.settings import ModelSettings
-from .paths import APP_NAME, ORG_NAME
+from .paths import ORG_NAME
 
 #: bump when a key changes meaning; ``_upgrade`` migrates older files
 SETTINGS_VERSION = 1
@@ -48,7 +48,9 @@ class AppSettings:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._qs = QSettings(str(path), QSettings.Format.IniFormat)
         else:
-            self._qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+            # an ASCII file name (…/desktop-app/settings.ini): support staff type it, and some
+            # sync and backup tools mangle non-ASCII names
+            self._qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, "settings")
         self._upgrade()
 
     # --- plumbing ------------------------------------------------------------------------
