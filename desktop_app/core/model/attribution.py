@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .conversations import DAY_NS, NS, AgentMessages
+from .conversations import DAY_NS, NS, AgentMessages, factorize_text
 from .results import ATTRIBUTION_COLUMNS
 from .settings import DEFAULT_SETTINGS, FIRST_TOUCH, LAST_TOUCH, SPLIT, ModelSettings
 
@@ -31,9 +31,22 @@ REMINDER_COLUMNS = [
 def _codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes and categories of a (categorical or text) column."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return col.cat.codes.to_numpy().astype(np.int64), pd.Index(col.cat.categories, dtype=object)
-    codes, uniques = pd.factorize(col.astype(object), sort=True, use_na_sentinel=False)
+        return col.cat.codes.to_numpy().astype(np.int64), col.cat.categories
+    codes, uniques = factorize_text(col)
     return codes.astype(np.int64), pd.Index(uniques, dtype=object)
+
+
+def _dtype(col: pd.Series, categories: pd.Index) -> pd.CategoricalDtype:
+    """The column's own categorical dtype when it has one (no second uniqueness check)."""
+    return col.dtype if isinstance(col.dtype, pd.CategoricalDtype) else pd.CategoricalDtype(categories)
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """np.unique for int64 by sorting (numpy 2's hash-based unique is slower on millions of ints)."""
+    if len(values) == 0:
+        return values
+    v = np.sort(values)
+    return v[np.r_[True, v[1:] != v[:-1]]]
 
 
 def _ns(col: pd.Series) -> np.ndarray:
@@ -42,6 +55,21 @@ def _ns(col: pd.Series) -> np.ndarray:
 
 
 _NAT = np.iinfo(np.int64).min
+
+
+def order_buyer_codes(orders: pd.DataFrame, buyer_categories: pd.Index) -> np.ndarray:
+    """Each order's buyer as a code into the chat buyers' categories (-1: never chatted, or no buyer id).
+
+    compute() works this out once and passes it to attribute_orders, consulted_orders and
+    find_reminders, so a million order rows are hashed once.
+    """
+    if len(orders) == 0:
+        return np.zeros(0, dtype=np.int64)
+    values = orders["buyer"].to_numpy(dtype=object)
+    index = buyer_categories if isinstance(buyer_categories, pd.Index) else pd.Index(buyer_categories, dtype=object)
+    codes = index.get_indexer(values).astype(np.int64)
+    codes[values == ""] = -1
+    return codes
 
 
 def window_start(created_ns: np.ndarray, settings: ModelSettings) -> np.ndarray:
@@ -70,18 +98,19 @@ def attribute_orders(
     conversations: pd.DataFrame,
     turns: pd.DataFrame,
     settings: ModelSettings = DEFAULT_SETTINGS,
+    buyer_codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per (order, credited agent): results.ATTRIBUTION_COLUMNS plus ``inquiry_time``.
 
     ``inquiry_time`` is the crediting buyer turn's start (the last one before the order, or the
     first one in the window under the first-touch rule); ``inquiry_day`` is its conversation's day.
-    Orders nobody earned are absent (they are silent or unattributed inquiry sales).
+    Orders nobody earned are absent (they are silent or unattributed inquiry sales). ``agent`` and
+    ``buyer`` are categoricals with the turns' categories. ``buyer_codes``: see order_buyer_codes.
     """
     if len(orders) == 0 or len(turns) == 0:
         return empty_attribution()
     a_codes, _a_cats = _codes(turns["agent"])
     b_codes, b_cats = _codes(turns["buyer"])
-    agent_names = np.asarray(_a_cats, dtype=object)
     na = max(len(_a_cats), 1)
     pair = b_codes * na + a_codes  # pairs of one buyer are contiguous when sorted
 
@@ -91,8 +120,8 @@ def attribute_orders(
     conv_ids = turns["conv_id"].to_numpy(dtype=np.int64)
 
     created_all = _ns(orders["created"])
-    buyer_of_order = b_cats.get_indexer(orders["buyer"].astype(object))
-    ok = (buyer_of_order >= 0) & (created_all != _NAT) & (orders["buyer"].astype(object).to_numpy() != "")
+    buyer_of_order = order_buyer_codes(orders, b_cats) if buyer_codes is None else buyer_codes
+    ok = (buyer_of_order >= 0) & (created_all != _NAT)
     o_idx = np.flatnonzero(ok)
     if len(o_idx) == 0:
         return empty_attribution()
@@ -121,7 +150,7 @@ def attribute_orders(
     th = (hk % span + base)  # seconds
 
     # candidate (order, pair): every agent this buyer ever talked to
-    up = np.unique(pair)
+    up = unique_sorted(pair)
     up_buyer = up // na
     lo = np.searchsorted(up_buyer, o_buyer, "left")
     hi = np.searchsorted(up_buyer, o_buyer, "right")
@@ -186,8 +215,8 @@ def attribute_orders(
         {
             "platform": sub["platform"].astype(object).to_numpy(),
             "order_id": sub["order_id"].astype(object).to_numpy(),
-            "buyer": sub["buyer"].astype(object).to_numpy(),
-            "agent": agent_names[q_pair[keep] % na],
+            "buyer": pd.Categorical.from_codes(o_buyer[q_ord[keep]], dtype=_dtype(turns["buyer"], b_cats)),
+            "agent": pd.Categorical.from_codes(q_pair[keep] % na, dtype=_dtype(turns["agent"], _a_cats)),
             "weight": weight.astype("float64"),
             "conv_id": conv.astype(np.int64),
             "inquiry_day": conv_day.view("datetime64[ns]"),
@@ -199,13 +228,17 @@ def attribute_orders(
             "is_paid": is_paid,
             "paid_same_day": same_day,
             "inquiry_time": q_touch_t[keep].view("datetime64[ns]"),
-        }
+        },
+        copy=False,
     )
     return out
 
 
 def find_reminders(
-    orders: pd.DataFrame, agent_messages: AgentMessages, settings: ModelSettings = DEFAULT_SETTINGS
+    orders: pd.DataFrame,
+    agent_messages: AgentMessages,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    buyer_codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """催付: orders a human agent messaged after creation while still unpaid (REMINDER_COLUMNS).
 
@@ -218,7 +251,7 @@ def find_reminders(
         return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
     created = _ns(orders["created"])
     paid = _ns(orders["paid"])
-    b = am.buyer_categories.get_indexer(orders["buyer"].astype(object))
+    b = order_buyer_codes(orders, am.buyer_categories) if buyer_codes is None else buyer_codes
     ok = (b >= 0) & (created != _NAT) & ((paid == _NAT) | (paid > created))
     idx = np.flatnonzero(ok)
     if len(idx) == 0:
@@ -243,8 +276,10 @@ def find_reminders(
         {
             "platform": sub["platform"].astype(object).to_numpy(),
             "order_id": sub["order_id"].astype(object).to_numpy(),
-            "buyer": sub["buyer"].astype(object).to_numpy(),
-            "agent": np.asarray(am.agent_categories, dtype=object)[am.agent[mi]],
+            "buyer": pd.Categorical.from_codes(am.buyer[mi], dtype=am.buyer_dtype or pd.CategoricalDtype(
+                am.buyer_categories)),
+            "agent": pd.Categorical.from_codes(am.agent[mi], dtype=am.agent_dtype or pd.CategoricalDtype(
+                am.agent_categories)),
             "conv_id": am.conv_id[mi],
             "day": (np.floor_divide(am.time[mi], DAY_NS) * DAY_NS).view("datetime64[ns]"),
             "created": created[rows].view("datetime64[ns]"),
@@ -256,8 +291,8 @@ def find_reminders(
     )
 
 
-def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS
-                     ) -> np.ndarray:
+def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS,
+                     buyer_codes: np.ndarray | None = None) -> np.ndarray:
     """Boolean per order: did the buyer start a turn with any agent in the window before creation?
 
     Orders where this is False are silent (静默) orders; the rest are inquiry (询单) orders, whether
@@ -269,7 +304,7 @@ def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelS
     b_codes, b_cats = _codes(turns["buyer"])
     t = _ns(turns["start"])
     created = _ns(orders["created"])
-    ob = b_cats.get_indexer(orders["buyer"].astype(object))
+    ob = order_buyer_codes(orders, b_cats) if buyer_codes is None else buyer_codes
     ok = (ob >= 0) & (created != _NAT)
     idx = np.flatnonzero(ok)
     if len(idx) == 0:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
-from .attribution import attribute_orders, consulted_orders, find_reminders
+from .attribution import attribute_orders, consulted_orders, find_reminders, order_buyer_codes
 from .conversations import build_conversations_full
 from .kpis import agent_tables, product_refunds, shop_tables
 from .results import Results
@@ -101,9 +101,8 @@ def compute(
     timings["conversations"] = time.perf_counter() - t0
 
     t0 = stage(1)
-    attribution = attribute_orders(kpi_orders, conversations, turns, settings)
-    reminders = find_reminders(kpi_orders, agent_messages, settings)
-    consulted = consulted_orders(kpi_orders, turns, settings)
+    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+                                                          settings)
     timings["attribution"] = time.perf_counter() - t0
 
     t0 = stage(2)
@@ -120,7 +119,7 @@ def compute(
     timings["order_checks"] = time.perf_counter() - t0
 
     t0 = stage(5)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes)
     refunds = product_refunds(lines, kpi_orders)
     timings["shop"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
@@ -147,6 +146,15 @@ def compute(
     )
 
 
+def _attribute(orders, conversations, turns, agent_messages, settings):
+    """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once."""
+    codes = order_buyer_codes(orders, agent_messages.buyer_categories)
+    attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes)
+    reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes)
+    consulted = consulted_orders(orders, turns, settings, buyer_codes=codes)
+    return attribution, reminders, consulted, codes
+
+
 def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTINGS) -> dict:
     """Conversations, attribution and agent/shop KPIs without the order checks and customers.
 
@@ -155,11 +163,10 @@ def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTIN
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
     conversations, turns, agent_messages = build_conversations_full(messages, settings)
-    attribution = attribute_orders(kpi_orders, conversations, turns, settings)
-    reminders = find_reminders(kpi_orders, agent_messages, settings)
-    consulted = consulted_orders(kpi_orders, turns, settings)
+    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+                                                          settings)
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {})
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
                 consulted=np.asarray(consulted))

@@ -52,6 +52,9 @@ class AgentMessages:
     conv_id: np.ndarray  # int64
     buyer_categories: pd.Index
     agent_categories: pd.Index
+    #: the conversations' categorical dtypes (reused: building one checks a million names again)
+    buyer_dtype: pd.CategoricalDtype | None = None
+    agent_dtype: pd.CategoricalDtype | None = None
 
 
 def build_conversations(
@@ -66,8 +69,17 @@ def build_conversations(
     return conversations, turns
 
 
-def mark_automatic(messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS) -> np.ndarray:
-    """Boolean array: which messages are automatic (flag, robot sub-account or auto-reply text)."""
+def mark_automatic(
+    messages: pd.DataFrame,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    agent_codes: np.ndarray | None = None,
+    agent_names=None,
+) -> np.ndarray:
+    """Boolean array: which messages are automatic (flag, robot sub-account or auto-reply text).
+
+    ``agent_codes``/``agent_names`` (a factorisation of ``messages.agent``) may be passed to avoid
+    hashing the column again.
+    """
     n = len(messages)
     auto = messages["auto"].fillna(False).to_numpy(dtype=bool).copy() if n else np.zeros(0, bool)
     if n == 0:
@@ -75,19 +87,37 @@ def mark_automatic(messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SET
     is_agent = messages["sender"].to_numpy(dtype=object) != "buyer"
     if settings.robot_accounts:
         # Robots are sub-accounts: test each distinct account once, not each message.
-        codes, uniques = pd.factorize(messages["agent"], use_na_sentinel=False)
+        if agent_codes is None:
+            agent_codes, agent_names = factorize_text(messages["agent"])
         pattern = re.compile("|".join(settings.robot_accounts), re.IGNORECASE)
-        robot = np.fromiter(
-            (bool(pattern.search(_sub_account(str(u)))) for u in uniques), dtype=bool, count=len(uniques)
-        )
-        auto |= is_agent & robot[codes]
+        robot = np.fromiter((bool(pattern.search(_sub_account(str(u)))) for u in agent_names), dtype=bool,
+                            count=len(agent_names))
+        if robot.any():
+            auto |= is_agent & robot[agent_codes]
     if settings.auto_reply_patterns:
         todo = np.flatnonzero(is_agent & ~auto)
         if len(todo):
-            text = messages["text"].iloc[todo].astype(object)
-            hit = text.str.contains("|".join(settings.auto_reply_patterns), regex=True, na=False)
-            auto[todo[hit.to_numpy(dtype=bool)]] = True
+            # Templates repeat: match each distinct text once (a chat export holds many copies).
+            codes, texts = factorize_text(messages["text"].to_numpy(dtype=object)[todo])
+            hit = pd.Series(np.asarray(texts, dtype=object)).astype(str).str.contains(
+                "|".join(settings.auto_reply_patterns), regex=True).to_numpy(dtype=bool)
+            if hit.any():
+                auto[todo[hit[codes]]] = True
     return auto
+
+
+def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
+    """pd.factorize for a text column; a missing value (None/NaN) becomes "".
+
+    The normalised frames never hold missing text, so the NaN check (a full extra pass over millions
+    of objects with ``use_na_sentinel=False``) is only paid when a -1 code shows one exists.
+    """
+    arr = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(arr)
+    if len(codes) and codes.min() < 0:
+        arr = np.where(pd.isna(arr), "", arr).astype(object)
+        codes, uniques = pd.factorize(arr)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def _sub_account(agent: str) -> str:
@@ -110,16 +140,24 @@ def build_conversations_full(
     n = len(messages)
     t_all = times.to_numpy().view("i8")
 
-    agent_codes, agent_cats = pd.factorize(messages["agent"].astype(object), sort=True, use_na_sentinel=False)
-    buyer_codes, buyer_cats = pd.factorize(messages["buyer"].astype(object), sort=True, use_na_sentinel=False)
-    agent_cats = pd.Index(agent_cats, dtype=object)
+    # Categories in order of first appearance (sorting a million buyer names would cost seconds);
+    # the output tables are sorted by name where it matters.
+    agent_codes, agent_cats = factorize_text(messages["agent"])
+    buyer_codes, buyer_cats = factorize_text(messages["buyer"])
+    # agents are few: sort their categories so that sorting by the column sorts by name
+    by_name = np.argsort(np.asarray(agent_cats, dtype=object).astype(str), kind="stable")
+    rank = np.empty(len(by_name), dtype=np.int64)
+    rank[by_name] = np.arange(len(by_name))
+    agent_codes = rank[agent_codes] if len(agent_codes) else agent_codes
+    agent_cats = pd.Index(np.asarray(agent_cats, dtype=object)[by_name], dtype=object)
     buyer_cats = pd.Index(buyer_cats, dtype=object)
     is_buyer_all = messages["sender"].to_numpy(dtype=object) == "buyer"
-    auto_all = mark_automatic(messages, settings) & ~is_buyer_all  # a buyer message is never a reply
+    # a buyer message is never automatic
+    auto_all = mark_automatic(messages, settings, agent_codes, agent_cats) & ~is_buyer_all
 
     # Sort by pair, then time (stable, so equal times keep file order).
     pair_all = agent_codes.astype(np.int64) * max(len(buyer_cats), 1) + buyer_codes
-    order = np.lexsort((t_all, pair_all))
+    order = _pair_time_order(pair_all, t_all)
     t = t_all[order]
     pair = pair_all[order]
     is_buyer = is_buyer_all[order]
@@ -147,7 +185,9 @@ def build_conversations_full(
     human_count = np.bincount(conv, weights=human, minlength=n_conv).astype(np.int64)
     auto_count = np.bincount(conv, weights=auto, minlength=n_conv).astype(np.int64)
 
-    shop_all = messages["shop"].astype(object).to_numpy()[order] if "shop" in messages else None
+    # only each conversation's first message's shop is needed: index once, not a million objects
+    shop_first = (messages["shop"].to_numpy(dtype=object)[order[starts]] if "shop" in messages
+                  else np.full(n_conv, "", dtype=object))
 
     # ---- turns: look only at buyer and human messages; automatic ones are transparent -------------
     f = np.flatnonzero(is_buyer | human)
@@ -217,7 +257,8 @@ def build_conversations_full(
             "hour": hour,
             "weekday": weekday,
             "counted": counted,
-        }
+        },
+        copy=False,  # the arrays are fresh: skip the copy and block consolidation (a large share of the time)
     )
 
     # ---- per-conversation figures from the counted turns ------------------------------------------
@@ -241,7 +282,7 @@ def build_conversations_full(
             "conv_id": np.arange(n_conv, dtype=np.int64),
             "agent": cat(a_code[starts], agent_cat),
             "buyer": cat(b_code[starts], buyer_cat),
-            "shop": pd.Categorical(shop_all[starts] if shop_all is not None else [""] * n_conv),
+            "shop": pd.Categorical(shop_first),
             "start": _dt(t[starts]),
             "end": _dt(t[ends]),
             "day": _dt(conv_day_ns),
@@ -259,7 +300,8 @@ def build_conversations_full(
             # extras: when the buyer first wrote and when a human first answered (drill-down, 催付)
             "first_buyer_message": _dt(first_buyer, first_buyer != _NAT),
             "first_human_message": _dt(first_human, first_human != _NAT),
-        }
+        },
+        copy=False,
     )
     assert list(conversations.columns[: len(CONVERSATION_COLUMNS)]) == CONVERSATION_COLUMNS
     assert list(turns.columns[: len(TURN_COLUMNS)]) == TURN_COLUMNS
@@ -267,13 +309,30 @@ def build_conversations_full(
     # Human agent messages by (buyer, time) for reminder detection.
     hm = np.flatnonzero(human)
     hb = b_code[hm]
-    ho = np.lexsort((t[hm], hb))
+    ho = _pair_time_order(hb, t[hm])
     agent_messages = AgentMessages(
         time=t[hm][ho], buyer=hb[ho], agent=a_code[hm][ho], conv_id=conv[hm][ho],
-        buyer_categories=buyer_cats, agent_categories=agent_cats,
+        buyer_categories=buyer_cat.categories, agent_categories=agent_cat.categories,
+        buyer_dtype=buyer_cat, agent_dtype=agent_cat,
     )
     return conversations, turns, agent_messages
 
+
+
+def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Stable order by (pair, time).
+
+    Chat times are whole seconds: one int64 key pair * span + seconds sorts several times faster
+    than a two-key lexsort; sub-second times (or a key that would overflow) take the lexsort.
+    """
+    if len(t) == 0:
+        return np.zeros(0, dtype=np.int64)
+    secs = t // NS
+    lo = int(secs.min())
+    span = int(secs.max()) - lo + 1
+    if (t - secs * NS).any() or (int(pair.max()) + 1) * span >= 2**62:
+        return np.lexsort((t, pair))
+    return np.argsort(pair * span + (secs - lo), kind="stable")
 
 
 def _first_time_per_conv(conv, t, mask, n_conv, last=False) -> np.ndarray:

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .attribution import unique_sorted
+from .conversations import DAY_NS
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -47,22 +49,71 @@ def _plain(col) -> np.ndarray:
     return np.asarray(col, dtype=object)
 
 
-def _sum_by(keys: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Sum ``values`` grouped by ``keys`` (agent[, day]); returns a frame indexed by the keys."""
-    frame = pd.DataFrame({**keys, **values})
-    if len(frame) == 0:
-        return pd.DataFrame(columns=list(values)).rename_axis(None)
-    return frame.groupby(list(keys), sort=False).sum()
+class _Groups:
+    """Integer group keys (agent x day) shared by every source frame, so sums are np.bincount calls.
+
+    Agent and buyer columns are categoricals with the conversations' categories (conversations.py,
+    attribution.py); plain text columns are mapped onto the same codes.
+    """
+
+    def __init__(self, conversations, turns, attribution, reminders):
+        names = []
+        for f in (conversations, turns, attribution, reminders):
+            if f is not None and len(f) and "agent" in f:
+                col = f["agent"]
+                names.append(col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype)
+                             else pd.Index(pd.unique(col.to_numpy(dtype=object))))
+        agents = pd.Index([], dtype=object)
+        for n in names:
+            agents = n if len(agents) == 0 else (agents if agents.equals(n) else agents.append(n).unique())
+        self.agents = pd.Index(agents, dtype=object)
+        buyer_col = conversations["buyer"] if len(conversations) else None
+        self.buyers = (buyer_col.cat.categories if buyer_col is not None
+                       and isinstance(buyer_col.dtype, pd.CategoricalDtype) else None)
+        days = [np.floor_divide(_ns(f[c]), DAY_NS) for f, c in
+                ((conversations, "day"), (turns, "day"), (attribution, "inquiry_day"), (reminders, "day"))
+                if f is not None and len(f)]
+        days = [d[d > np.iinfo(np.int64).min // DAY_NS] for d in days]
+        self.d0 = int(min(d.min() for d in days if len(d))) if any(len(d) for d in days) else 0
+        d1 = int(max(d.max() for d in days if len(d))) if any(len(d) for d in days) else 0
+        self.n_days = d1 - self.d0 + 1
+        self.n = max(len(self.agents), 1) * self.n_days
+
+    def agent(self, col) -> np.ndarray:
+        if isinstance(col.dtype, pd.CategoricalDtype) and col.cat.categories.equals(self.agents):
+            return col.cat.codes.to_numpy().astype(np.int64)
+        return self.agents.get_indexer(np.asarray(col, dtype=object)).astype(np.int64)
+
+    def buyer(self, col) -> np.ndarray:
+        """Buyer codes (any consistent integer per buyer)."""
+        if self.buyers is not None and isinstance(col.dtype, pd.CategoricalDtype) \
+                and col.cat.categories.equals(self.buyers):
+            return col.cat.codes.to_numpy().astype(np.int64)
+        return pd.factorize(np.asarray(col, dtype=object))[0].astype(np.int64)
+
+    def key(self, frame, day_col) -> np.ndarray:
+        return self.agent(frame["agent"]) * self.n_days + (np.floor_divide(_ns(frame[day_col]), DAY_NS) - self.d0)
+
+    def sum(self, g, weights=None) -> np.ndarray:
+        return np.bincount(g, weights=weights, minlength=self.n).astype("float64")
+
+    def distinct(self, g, buyer, weight=None) -> np.ndarray:
+        """Distinct buyers per group; with weights each buyer counts with its largest weight."""
+        if len(g) == 0:
+            return np.zeros(self.n)
+        nb = int(buyer.max()) + 1
+        combined = g * nb + buyer
+        if weight is None:
+            u = unique_sorted(combined)
+            return np.bincount(u // nb, minlength=self.n).astype("float64")
+        order = np.lexsort((weight, combined))
+        c = combined[order]
+        last = np.r_[c[1:] != c[:-1], True]  # the largest weight of each (group, buyer)
+        return np.bincount(c[last] // nb, weights=weight[order][last], minlength=self.n)
 
 
-def _distinct_buyers(keys: dict[str, np.ndarray], buyer: np.ndarray, weight: np.ndarray | None = None,
-                     name: str = "n") -> pd.DataFrame:
-    """Distinct buyers per key (under the split rule each buyer counts with its largest weight)."""
-    frame = pd.DataFrame({**keys, "_buyer": buyer, name: 1.0 if weight is None else weight})
-    if len(frame) == 0:
-        return pd.DataFrame(columns=[name])
-    per_buyer = frame.groupby(list(keys) + ["_buyer"], sort=False)[name].max()
-    return per_buyer.groupby(level=list(range(len(keys))), sort=False).sum().to_frame(name)
+def _ns(col) -> np.ndarray:
+    return pd.to_datetime(col).astype("datetime64[ns]").to_numpy().view("i8")
 
 
 def agent_tables(
@@ -73,114 +124,132 @@ def agent_tables(
     settings: ModelSettings = DEFAULT_SETTINGS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(agents, agent_days)``: results.AGENT_COLUMNS per agent, and per (agent, day) with "day"."""
-    days = _additive(conversations, turns, attribution, reminders, settings, by_day=True)
-    agents = days.drop(columns=["day"]).groupby("agent", sort=True).sum(numeric_only=True).reset_index()
-    day_stats = _time_stats(turns, by_day=True)
-    agent_stats = _time_stats(turns, by_day=False)
-    agent_days = _finish(days.merge(day_stats, on=["agent", "day"], how="left"))
-    agents = _finish(agents.merge(agent_stats, on=["agent"], how="left"))
-    agent_days = agent_days[["agent", "day"] + [c for c in agent_days.columns if c not in ("agent", "day")]]
+    gr = _Groups(conversations, turns, attribution, reminders)
+    sums = _additive(gr, conversations, turns, attribution, reminders, settings)
+    n_a = max(len(gr.agents), 1)
+    # per agent-day: only groups with any activity; per agent: the column sums over days
+    active = np.zeros(gr.n, dtype=bool)
+    for c in ("conversations", "turns", "attributed_orders", "reminded_orders"):
+        active |= sums[c] != 0
+    idx = np.flatnonzero(active)
+    day_frame = pd.DataFrame({c: v[idx] for c, v in sums.items()})
+    day_frame.insert(0, "day", ((idx % gr.n_days + gr.d0) * DAY_NS).view("datetime64[ns]"))
+    day_frame.insert(0, "agent", np.asarray(gr.agents, dtype=object)[idx // gr.n_days] if len(gr.agents)
+                     else np.zeros(0, dtype=object))
+    agent_sum = {c: v.reshape(n_a, gr.n_days).sum(axis=1) for c, v in sums.items()}
+    a_idx = np.flatnonzero(np.bincount(idx // gr.n_days, minlength=n_a) > 0) if len(idx) else idx
+    agent_frame = pd.DataFrame({c: v[a_idx] for c, v in agent_sum.items()})
+    agent_frame.insert(0, "agent", np.asarray(gr.agents, dtype=object)[a_idx] if len(gr.agents)
+                       else np.zeros(0, dtype=object))
+    # medians and P90 (order statistics do not add up: computed per group from the turns)
+    stats_day, stats_agent = _time_stats(gr, turns)
+    for name, arr in stats_day.items():
+        day_frame[name] = arr[idx]
+    for name, arr in stats_agent.items():
+        agent_frame[name] = arr[a_idx]
+    agent_days = _finish(day_frame)
+    agents = _finish(agent_frame)
     agent_days = agent_days.sort_values(["agent", "day"], kind="stable").reset_index(drop=True)
     return agents.sort_values("agent", kind="stable").reset_index(drop=True), agent_days
 
 
-def _additive(conversations, turns, attribution, reminders, settings, by_day: bool) -> pd.DataFrame:
-    parts = []
-    # conversations and 询单人数
-    c_keys = {"agent": _plain(conversations["agent"]), "day": _day(conversations["day"])}
-    parts.append(_sum_by(c_keys, {"conversations": np.ones(len(conversations), dtype=np.int64)}))
-    inq = conversations["inquiry"].to_numpy(dtype=bool)
-    parts.append(_distinct_buyers({k: v[inq] for k, v in c_keys.items()},
-                                  _plain(conversations["buyer"])[inq], name="inquiring_buyers"))
-    # turns (only counted ones: service hours)
+def _additive(gr: _Groups, conversations, turns, attribution, reminders, settings) -> dict[str, np.ndarray]:
+    out = {c: np.zeros(gr.n) for c in _ADDITIVE + _HELPERS}
+    if len(conversations):
+        g = gr.key(conversations, "day")
+        out["conversations"] = gr.sum(g)
+        inq = conversations["inquiry"].to_numpy(dtype=bool)
+        out["inquiring_buyers"] = gr.distinct(g[inq], gr.buyer(conversations["buyer"])[inq])
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
-    t = turns.loc[counted]
-    t_keys = {"agent": _plain(t["agent"]), "day": _day(t["day"])}
-    resp = t["response_s"].to_numpy(dtype="float64")
-    has = ~np.isnan(resp)
-    first = t["is_first"].to_numpy(dtype=bool)
-    g, r, lim = settings.first_response_targets_s
-    fr_has = first & has
-    parts.append(_sum_by(t_keys, {
-        "turns": np.ones(len(t), dtype=np.int64),
-        "_answered": t["answered"].to_numpy(dtype=np.int64),
-        "slow_turns": t["slow"].to_numpy(dtype=np.int64),
-        "responses": has.astype(np.int64),
-        "_resp_sum": np.where(has, resp, 0.0),
-        "_first_turns": first.astype(np.int64),
-        "first_responses": fr_has.astype(np.int64),
-        "_fr_sum": np.where(fr_has, resp, 0.0),
+    if counted.any():
+        t = turns.loc[counted] if not counted.all() else turns
+        g = gr.key(t, "day")
+        resp = t["response_s"].to_numpy(dtype="float64")
+        has = ~np.isnan(resp)
+        first = t["is_first"].to_numpy(dtype=bool)
+        gold, reasonable, limit = settings.first_response_targets_s
+        fr_has = first & has
+        out["turns"] = gr.sum(g)
+        out["_answered"] = gr.sum(g, t["answered"].to_numpy(dtype="float64"))
+        out["slow_turns"] = gr.sum(g, t["slow"].to_numpy(dtype="float64"))
+        out["responses"] = gr.sum(g, has.astype("float64"))
+        out["_resp_sum"] = gr.sum(g, np.where(has, resp, 0.0))
+        out["_first_turns"] = gr.sum(g, first.astype("float64"))
+        out["first_responses"] = gr.sum(g, fr_has.astype("float64"))
+        out["_fr_sum"] = gr.sum(g, np.where(fr_has, resp, 0.0))
         # an unanswered first turn (NaN) is never within a target
-        "_fr_golden": (fr_has & (resp <= g)).astype(np.int64),
-        "_fr_reasonable": (fr_has & (resp <= r)).astype(np.int64),
-        "_fr_limit": (fr_has & (resp <= lim)).astype(np.int64),
-    }))
-    # attribution
+        out["_fr_golden"] = gr.sum(g, (fr_has & (resp <= gold)).astype("float64"))
+        out["_fr_reasonable"] = gr.sum(g, (fr_has & (resp <= reasonable)).astype("float64"))
+        out["_fr_limit"] = gr.sum(g, (fr_has & (resp <= limit)).astype("float64"))
     a = attribution
     if len(a):
-        a_keys = {"agent": _plain(a["agent"]), "day": _day(a["inquiry_day"])}
+        g = gr.key(a, "inquiry_day")
         w = a["weight"].to_numpy(dtype="float64")
         paid = a["is_paid"].to_numpy(dtype=bool)
         same = a["paid_same_day"].to_numpy(dtype=bool)
         refund = a["refund_amount"].to_numpy(dtype="float64")
-        refunded = paid & (refund > 0)
-        buyer = _plain(a["buyer"])
-        parts.append(_sum_by(a_keys, {
-            "attributed_orders": w,
-            "paid_orders": w * paid,
-            "sales": w * np.where(paid, a["paid_amount"].to_numpy(dtype="float64"), 0.0),
-            "items": w * np.where(paid, a["items"].to_numpy(dtype="float64"), 0.0),
-            "refund_orders": w * refunded,
-            "refund_amount": w * np.where(paid, refund, 0.0),
-        }))
-        parts.append(_distinct_buyers(a_keys, buyer, w, name="ordering_buyers"))
-        parts.append(_distinct_buyers({k: v[paid] for k, v in a_keys.items()}, buyer[paid], w[paid],
-                                      name="paying_buyers"))
-        parts.append(_distinct_buyers({k: v[same] for k, v in a_keys.items()}, buyer[same], w[same],
-                                      name="same_day_paying_buyers"))
+        buyer = gr.buyer(a["buyer"])
+        out["attributed_orders"] = gr.sum(g, w)
+        out["paid_orders"] = gr.sum(g, w * paid)
+        out["sales"] = gr.sum(g, w * np.where(paid, a["paid_amount"].to_numpy(dtype="float64"), 0.0))
+        out["items"] = gr.sum(g, w * np.where(paid, a["items"].to_numpy(dtype="float64"), 0.0))
+        out["refund_orders"] = gr.sum(g, w * (paid & (refund > 0)))
+        out["refund_amount"] = gr.sum(g, w * np.where(paid, refund, 0.0))
+        out["ordering_buyers"] = gr.distinct(g, buyer, w)
+        out["paying_buyers"] = gr.distinct(g[paid], buyer[paid], w[paid])
+        out["same_day_paying_buyers"] = gr.distinct(g[same], buyer[same], w[same])
     if len(reminders):
-        r_keys = {"agent": _plain(reminders["agent"]), "day": _day(reminders["day"])}
-        parts.append(_sum_by(r_keys, {
-            "reminded_orders": np.ones(len(reminders), dtype=np.int64),
-            "reminded_paid_orders": reminders["is_paid"].to_numpy(dtype=np.int64),
-        }))
-    parts = [p for p in parts if len(p)]
-    cols = _ADDITIVE + _HELPERS
-    if not parts:
-        return pd.DataFrame({"agent": pd.Series(dtype=object), "day": pd.Series(dtype="datetime64[ns]"),
-                             **{c: pd.Series(dtype="float64") for c in cols}})
-    out = pd.concat(parts, axis=1).fillna(0.0)
-    for c in cols:
-        if c not in out:
-            out[c] = 0.0
-    out = out[cols]
-    out.index = out.index.set_names(["agent", "day"])
-    out = out.reset_index()
-    out["agent"] = out["agent"].astype(object)
-    out["day"] = out["day"].astype("datetime64[ns]")
+        g = gr.key(reminders, "day")
+        out["reminded_orders"] = gr.sum(g)
+        out["reminded_paid_orders"] = gr.sum(g, reminders["is_paid"].to_numpy(dtype="float64"))
     return out
 
 
-def _time_stats(turns: pd.DataFrame, by_day: bool) -> pd.DataFrame:
-    """Median and P90 of first responses and of all responses per agent (or agent and day)."""
-    keys = ["agent", "day"] if by_day else ["agent"]
+def group_quantiles(g: np.ndarray, values: np.ndarray, n_groups: int, qs) -> list[np.ndarray]:
+    """Quantiles ``qs`` of ``values`` per group ``g`` (0..n_groups-1), linear interpolation, NaN if empty.
+
+    One sort for all groups: by value, then a stable sort by group (a radix sort for small group
+    counts), then index arithmetic - no Python loop over groups.
+    """
+    out = [np.full(n_groups, np.nan) for _ in qs]
+    if len(values) == 0:
+        return out
+    o = np.argsort(values, kind="stable")
+    gk = g[o].astype(np.uint16 if n_groups < 2**16 else np.int64)
+    o2 = np.argsort(gk, kind="stable")
+    v = values[o][o2]
+    counts = np.bincount(g, minlength=n_groups)
+    starts = np.cumsum(counts) - counts
+    has = counts > 0
+    for i, q in enumerate(qs):
+        pos = q * (counts[has] - 1)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, counts[has] - 1)
+        frac = pos - lo
+        a = v[starts[has] + lo]
+        b = v[starts[has] + hi]
+        out[i][has] = a + frac * (b - a)
+    return out
+
+
+def _time_stats(gr: _Groups, turns: pd.DataFrame) -> tuple[dict, dict]:
+    """Median and P90 of first responses and of all responses per agent-day and per agent."""
+    names = ["first_response_median_s", "first_response_p90_s", "response_median_s", "response_p90_s"]
+    if len(turns) == 0:
+        return ({n: np.full(gr.n, np.nan) for n in names},
+                {n: np.full(max(len(gr.agents), 1), np.nan) for n in names})
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
     resp = turns["response_s"].to_numpy(dtype="float64")
     ok = counted & ~np.isnan(resp)
-    frame = pd.DataFrame({"agent": _plain(turns["agent"])[ok], "day": _day(turns["day"])[ok],
-                          "r": resp[ok], "first": turns["is_first"].to_numpy(dtype=bool)[ok]})
-    names = ["first_response_median_s", "first_response_p90_s", "response_median_s", "response_p90_s"]
-    if len(frame) == 0:
-        return pd.DataFrame({**{k: pd.Series(dtype=object if k == "agent" else "datetime64[ns]")
-                                for k in keys}, **{n: pd.Series(dtype="float64") for n in names}})
-    g_all = frame.groupby(keys, sort=False)["r"]
-    g_first = frame.loc[frame["first"]].groupby(keys, sort=False)["r"]
-    out = pd.concat(
-        [g_first.median().rename(names[0]), g_first.quantile(0.9).rename(names[1]),
-         g_all.median().rename(names[2]), g_all.quantile(0.9).rename(names[3])], axis=1
-    ).reset_index()
-    out["agent"] = out["agent"].astype(object)
-    return out
+    g = gr.key(turns, "day")[ok]
+    r = resp[ok]
+    first = turns["is_first"].to_numpy(dtype=bool)[ok]
+    n_a = max(len(gr.agents), 1)
+    by_day, by_agent = {}, {}
+    for (med, p90), sel in (((names[0], names[1]), first), ((names[2], names[3]), slice(None))):
+        by_day[med], by_day[p90] = group_quantiles(g[sel], r[sel], gr.n, (0.5, 0.9))
+        by_agent[med], by_agent[p90] = group_quantiles(g[sel] // gr.n_days, r[sel], n_a, (0.5, 0.9))
+    return by_day, by_agent
 
 
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
@@ -221,91 +290,148 @@ def shop_tables(
     conversations: pd.DataFrame,
     turns: pd.DataFrame,
     checks: dict[str, pd.DataFrame],
+    buyer_codes: np.ndarray | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """``(shop, shop_days)``: results.SHOP_KEYS for the whole data and per order-creation day.
 
     Orders are counted on the day they were created; payment is counted when it happened by the end
     of the data (下单判定 with 最终付款, the default reading of domain.md). Silent orders are paid orders
-    whose buyer started no turn with any agent in the attribution window before the order.
+    whose buyer started no turn with any agent in the attribution window before the order. Chat figures
+    (conversations, inquiring buyers, response medians) are per conversation day.
+    ``buyer_codes`` (attribution.order_buyer_codes) saves hashing the buyer column again.
     """
-    created = pd.to_datetime(orders["created"]).astype("datetime64[ns]")
-    paid_t = pd.to_datetime(orders["paid"]).astype("datetime64[ns]")
-    is_paid = paid_t.notna().to_numpy()
+    created_ns = _ns(orders["created"]) if len(orders) else np.zeros(0, np.int64)
+    paid_ns = _ns(orders["paid"]) if len(orders) else np.zeros(0, np.int64)
+    is_paid = paid_ns != _NAT
     amount = np.where(is_paid, orders["paid_amount"].to_numpy(dtype="float64", na_value=0.0), 0.0)
     refund = np.where(is_paid, orders["refund_amount"].to_numpy(dtype="float64", na_value=0.0), 0.0)
     items = np.where(is_paid, orders["items"].to_numpy(dtype="float64", na_value=0.0), 0.0)
-    buyer = orders["buyer"].astype(object).to_numpy()
+    consulted = np.asarray(consulted, dtype=bool)
     silent = is_paid & ~consulted
     inquiry = is_paid & consulted
-    a_paid = attribution["is_paid"].to_numpy(dtype=bool) if len(attribution) else np.zeros(0, bool)
-    a_sales = (attribution["weight"].to_numpy(dtype="float64") * attribution["paid_amount"].to_numpy(
-        dtype="float64") * a_paid) if len(attribution) else np.zeros(0)
-    day = created.dt.normalize().to_numpy()
 
-    frame = pd.DataFrame({
-        "day": day, "orders": 1, "paid_orders": is_paid.astype(np.int64), "sales": amount,
-        "silent_sales": np.where(silent, amount, 0.0), "inquiry_sales": np.where(inquiry, amount, 0.0),
-        "silent_orders": silent.astype(np.int64), "inquiry_orders": inquiry.astype(np.int64),
-        "refund_orders": (is_paid & (refund > 0)).astype(np.int64), "refund_amount": refund, "items": items,
-    })
-    sums = frame.groupby("day", sort=True).sum()
-    pb = pd.DataFrame({"day": day[is_paid], "b": buyer[is_paid]}).drop_duplicates()
-    sums["paying_buyers"] = pb.groupby("day").size().reindex(sums.index, fill_value=0)
-    if len(attribution):
-        a_day = pd.to_datetime(attribution["created"]).dt.normalize().to_numpy()
-        sums["agent_sales"] = pd.Series(a_sales, index=a_day).groupby(level=0).sum().reindex(
-            sums.index, fill_value=0.0)
-    else:
-        sums["agent_sales"] = 0.0
-
-    # chat volume and response medians per day (conversation day)
+    # day index over every day any source touches
+    o_day = np.where(created_ns != _NAT, np.floor_divide(created_ns, DAY_NS), _NAT)
+    c_day = np.floor_divide(_ns(conversations["day"]), DAY_NS) if len(conversations) else np.zeros(0, np.int64)
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
-    tr = turns.loc[counted & turns["response_s"].notna().to_numpy()]
-    tr_day = _day(tr["day"])
-    tr_resp = tr["response_s"].to_numpy(dtype="float64")
-    tr_first = tr["is_first"].to_numpy(dtype=bool)
-    conv_day = _day(conversations["day"])
-    inq = conversations["inquiry"].to_numpy(dtype=bool)
-    ib = pd.DataFrame({"day": conv_day[inq], "a": _plain(conversations["agent"])[inq],
-                       "b": _plain(conversations["buyer"])[inq]}).drop_duplicates()
-    chat = pd.concat([
-        pd.Series(1, index=conv_day).groupby(level=0).sum().rename("conversations"),
-        ib.groupby("day").size().rename("inquiring_buyers"),
-        pd.Series(tr_resp[tr_first], index=tr_day[tr_first]).groupby(level=0).median().rename(
-            "first_response_median_s"),
-        pd.Series(tr_resp[tr_first], index=tr_day[tr_first]).groupby(level=0).mean().rename(
-            "first_response_mean_s"),
-        pd.Series(tr_resp, index=tr_day).groupby(level=0).median().rename("response_median_s"),
-        pd.Series(tr_resp, index=tr_day).groupby(level=0).mean().rename("response_mean_s"),
-    ], axis=1)
-    days = sums.join(chat, how="outer")
-    for c in ("orders", "paid_orders", "sales", "silent_sales", "inquiry_sales", "silent_orders",
-              "inquiry_orders", "refund_orders", "refund_amount", "items", "paying_buyers", "agent_sales",
-              "conversations", "inquiring_buyers"):
-        days[c] = days[c].fillna(0)
+    resp = turns["response_s"].to_numpy(dtype="float64") if len(turns) else np.zeros(0)
+    ok = counted & ~np.isnan(resp)
+    t_day = np.floor_divide(_ns(turns["day"]), DAY_NS)[ok] if len(turns) else np.zeros(0, np.int64)
+    t_resp = resp[ok]
+    t_first = turns["is_first"].to_numpy(dtype=bool)[ok] if len(turns) else np.zeros(0, bool)
+    a_day = (np.floor_divide(_ns(attribution["created"]), DAY_NS) if len(attribution)
+             else np.zeros(0, np.int64))
+    valid_o = o_day != _NAT
+    all_days = [d for d in (o_day[valid_o], c_day, a_day) if len(d)]
+    d0 = int(min(d.min() for d in all_days)) if all_days else 0
+    nd = (int(max(d.max() for d in all_days)) - d0 + 1) if all_days else 0
+
+    def by_day(day, weights=None):
+        return np.bincount(day - d0, weights=weights, minlength=nd).astype("float64")
+
+    od = o_day[valid_o]
+    sums = {
+        "orders": by_day(od),
+        "paid_orders": by_day(od, is_paid[valid_o]),
+        "sales": by_day(od, amount[valid_o]),
+        "silent_sales": by_day(od, np.where(silent, amount, 0.0)[valid_o]),
+        "inquiry_sales": by_day(od, np.where(inquiry, amount, 0.0)[valid_o]),
+        "silent_orders": by_day(od, silent[valid_o]),
+        "inquiry_orders": by_day(od, inquiry[valid_o]),
+        "refund_orders": by_day(od, (is_paid & (refund > 0))[valid_o]),
+        "refund_amount": by_day(od, refund[valid_o]),
+        "items": by_day(od, items[valid_o]),
+    }
+    # distinct paying buyers per day and overall
+    codes = _all_buyer_codes(orders, buyer_codes)
+    pb = is_paid & valid_o & (codes >= 0)
+    if pb.any():
+        nb = int(codes[pb].max()) + 1
+        u = unique_sorted((o_day[pb] - d0) * nb + codes[pb])
+        sums["paying_buyers"] = np.bincount(u // nb, minlength=nd).astype("float64")
+        paying_total = int(len(unique_sorted(codes[pb])))
+    else:
+        sums["paying_buyers"] = np.zeros(nd)
+        paying_total = 0
+    if len(attribution):
+        w = attribution["weight"].to_numpy(dtype="float64")
+        a_paid = attribution["is_paid"].to_numpy(dtype=bool)
+        sums["agent_sales"] = by_day(a_day, w * a_paid * attribution["paid_amount"].to_numpy(dtype="float64"))
+    else:
+        sums["agent_sales"] = np.zeros(nd)
+    sums["conversations"] = by_day(c_day)
+    if len(conversations):
+        inq = conversations["inquiry"].to_numpy(dtype=bool)
+        gr = _Groups(conversations, turns, None, None)
+        g = gr.key(conversations, "day")[inq]
+        buyers = gr.buyer(conversations["buyer"])[inq]
+        nb = int(buyers.max()) + 1 if len(buyers) else 1
+        # an (agent, buyer) pair per day, as the agents' 询单人数 add up
+        u = unique_sorted(g * nb + buyers)
+        sums["inquiring_buyers"] = np.bincount((u // nb) % gr.n_days + gr.d0 - d0, minlength=nd).astype("float64")
+    else:
+        sums["inquiring_buyers"] = np.zeros(nd)
+    day_idx = (t_day - d0) if len(t_day) else np.zeros(0, np.int64)
+    sel_first = t_first
+    med_f, = group_quantiles(day_idx[sel_first], t_resp[sel_first], nd, (0.5,))
+    med_all, = group_quantiles(day_idx, t_resp, nd, (0.5,))
+    cnt_f = np.bincount(day_idx[sel_first], minlength=nd)
+    cnt_all = np.bincount(day_idx, minlength=nd)
+    sums["first_response_median_s"] = med_f
+    sums["first_response_mean_s"] = _div(np.bincount(day_idx[sel_first], weights=t_resp[sel_first], minlength=nd),
+                                         cnt_f)
+    sums["response_median_s"] = med_all
+    sums["response_mean_s"] = _div(np.bincount(day_idx, weights=t_resp, minlength=nd), cnt_all)
+
+    days = pd.DataFrame(sums, index=pd.DatetimeIndex(((np.arange(nd) + d0) * DAY_NS).view("datetime64[ns]"),
+                                                     name="day"))
+    active = (days["orders"] > 0) | (days["conversations"] > 0) | (days["agent_sales"] > 0)
+    days = days.loc[active.to_numpy()]
     days = _check_counts_by_day(days, checks)
     _shop_ratios(days)
-    days.index.name = "day"
     shop_days = days.reset_index()
     shop_days["day"] = shop_days["day"].astype("datetime64[ns]")
+    int_cols = ["orders", "paid_orders", "silent_orders", "inquiry_orders", "refund_orders", "paying_buyers",
+                "conversations", "inquiring_buyers"]
+    for c in int_cols:
+        shop_days[c] = shop_days[c].round().astype(np.int64)
     shop_days = shop_days[["day"] + SHOP_KEYS]
 
-    total = {c: float(days[c].sum()) for c in ("sales", "silent_sales", "inquiry_sales", "refund_amount",
-                                               "items", "agent_sales")}
-    for c in ("orders", "paid_orders", "silent_orders", "inquiry_orders", "refund_orders", "conversations",
-              "inquiring_buyers"):
-        total[c] = int(days[c].sum())
-    total["paying_buyers"] = int(len(np.unique(buyer[is_paid].astype(str)))) if is_paid.any() else 0
-    resp_all = tr_resp
-    total["first_response_median_s"] = _nanstat(np.median, tr_resp[tr_first])
-    total["first_response_mean_s"] = _nanstat(np.mean, tr_resp[tr_first])
-    total["response_median_s"] = _nanstat(np.median, resp_all)
-    total["response_mean_s"] = _nanstat(np.mean, resp_all)
+    total: dict[str, Any] = {c: float(days[c].sum()) for c in ("sales", "silent_sales", "inquiry_sales",
+                                                               "refund_amount", "items", "agent_sales")}
+    for c in int_cols:
+        total[c] = int(round(days[c].sum()))
+    total["paying_buyers"] = paying_total
+    total["first_response_median_s"] = _nanstat(np.median, t_resp[t_first])
+    total["first_response_mean_s"] = _nanstat(np.mean, t_resp[t_first])
+    total["response_median_s"] = _nanstat(np.median, t_resp)
+    total["response_mean_s"] = _nanstat(np.mean, t_resp)
     total.update(_check_counts(checks))
     one = pd.DataFrame([total])
     _shop_ratios(one)
     shop = {k: _py(one[k].iloc[0]) for k in SHOP_KEYS}
     return shop, shop_days
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _all_buyer_codes(orders: pd.DataFrame, buyer_codes: np.ndarray | None) -> np.ndarray:
+    """A code per order's buyer (-1 for no buyer id): chat codes where known, new codes for the rest."""
+    if len(orders) == 0:
+        return np.zeros(0, dtype=np.int64)
+    values = orders["buyer"].to_numpy(dtype=object)
+    if buyer_codes is None:
+        codes = pd.factorize(values)[0].astype(np.int64)
+    else:
+        codes = np.asarray(buyer_codes, dtype=np.int64).copy()
+        missing = np.flatnonzero(codes < 0)
+        if len(missing):
+            extra = pd.factorize(values[missing])[0].astype(np.int64)
+            base = int(codes.max()) + 1 if (codes >= 0).any() else 0
+            codes[missing] = np.where(extra >= 0, extra + base, -1)
+    codes[values == ""] = -1
+    return codes
 
 
 def _nanstat(fn, values: np.ndarray) -> float:
@@ -376,21 +502,17 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     cols = ["sku", "title", "orders", "refund_orders", "refund_rate", "refund_amount", "quantity", "sales"]
     if len(lines) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64") for c in cols})
-    paid_ids = set()
-    if len(orders):
-        pk = orders["platform"].astype(object) + "\x1f" + orders["order_id"].astype(object)
-        paid_ids = pk[pd.to_datetime(orders["paid"]).notna().to_numpy()]
-    lk = lines["platform"].astype(object) + "\x1f" + lines["order_id"].astype(object)
-    ln = lines.loc[lk.isin(paid_ids).to_numpy()] if len(orders) else lines
-    lk = lk.loc[ln.index]
-    sku = ln["sku"].astype(object).fillna("")
-    title = ln["title"].astype(object).fillna("")
-    product = sku.where(sku != "", "title:" + title)
+    ln = lines.loc[_paid_line_mask(lines, orders)] if len(orders) else lines
+    lk = _order_keys(ln)
+    sku = ln["sku"].to_numpy(dtype=object)
+    title = ln["title"].to_numpy(dtype=object)
+    product = np.where(sku != "", sku, "title:" + title.astype(str)).astype(object)
     refund = ln["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
-    refunded = (refund > 0) | ln["status_raw"].astype(object).fillna("").str.contains("退款").to_numpy(dtype=bool)
+    status = pd.Series(ln["status_raw"].to_numpy(dtype=object)).astype(str)
+    refunded = (refund > 0) | status.str.contains("退款", regex=False).to_numpy(dtype=bool)
     qty = ln["quantity"].to_numpy(dtype="float64", na_value=0.0)
-    f = pd.DataFrame({"product": product.to_numpy(), "sku": sku.to_numpy(), "title": title.to_numpy(),
-                      "order": lk.to_numpy(), "refunded": refunded, "refund_amount": refund, "quantity": qty,
+    f = pd.DataFrame({"product": product, "sku": sku, "title": title,
+                      "order": lk, "refunded": refunded, "refund_amount": refund, "quantity": qty,
                       "sales": qty * ln["price"].to_numpy(dtype="float64", na_value=0.0)})
     per_order = f.groupby(["product", "order"], sort=False).agg(
         refunded=("refunded", "max"), refund_amount=("refund_amount", "sum"), quantity=("quantity", "sum"),
@@ -406,6 +528,35 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index(drop=True)[cols]
     return out.sort_values(["refund_rate", "orders"], ascending=[False, False], kind="stable").reset_index(
         drop=True)
+
+
+def _single_platform(*frames) -> bool:
+    values = set()
+    for f in frames:
+        if len(f):
+            col = f["platform"].to_numpy(dtype=object)
+            values.update({col[0], col[-1]})
+            if len(values) > 1 or not (col == col[0]).all():
+                return False
+    return True
+
+
+def _order_keys(frame: pd.DataFrame) -> np.ndarray:
+    """Order identity: the id, with the platform when the data mixes platforms."""
+    ids = frame["order_id"].to_numpy(dtype=object)
+    if _single_platform(frame):
+        return ids
+    return (frame["platform"].astype(str) + "\x1f" + frame["order_id"].astype(str)).to_numpy(dtype=object)
+
+
+def _paid_line_mask(lines: pd.DataFrame, orders: pd.DataFrame) -> np.ndarray:
+    """Lines that belong to a paid order (order ids are only unique within a platform)."""
+    paid = orders.loc[pd.to_datetime(orders["paid"]).notna().to_numpy()]
+    if _single_platform(lines, orders):
+        ids = pd.Series(lines["order_id"].to_numpy(dtype=object))
+        return ids.isin(paid["order_id"].to_numpy(dtype=object)).to_numpy()
+    keys = pd.Series(_order_keys(lines))
+    return keys.isin(_order_keys(paid)).to_numpy()
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,183 @@
+"""Benchmark of the model layer: 1,000,000 orders and 5,000,000 messages generated in memory.
+
+    python3 bench/kpi_bench.py                 # full size (needs ~4 GB RAM, a few minutes incl. generation)
+    python3 bench/kpi_bench.py --scale 0.1     # 100k orders, 500k messages (quick)
+
+It prints, for ``compute()`` on the full data, each stage's time and the total, and the peak memory.
+Beside it runs a plain per-row Python implementation of the same response-time and attribution rules
+(written below: dicts, lists and bisect, one message / order at a time) on a subsample of buyers, and the
+vectorised code on the same subsample, checks that both agree, and prints the ratio; the plain time is
+also extrapolated per row to the full size (stated as such). Timings are ratios against a baseline
+measured in the same run, never thresholds: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import resource
+import sys
+import time
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from desktop_app.core.dataset import Dataset
+from desktop_app.core.model.attribution import attribute_orders
+from desktop_app.core.model.compute import compute
+from desktop_app.core.model.conversations import build_conversations
+from desktop_app.core.model.settings import DEFAULT_SETTINGS
+
+NS = 1_000_000_000
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# ---- the plain per-row reference ------------------------------------------------------------------
+
+
+def plain_turns(messages: pd.DataFrame, settings=DEFAULT_SETTINGS):
+    """Per-row Python: (buyer, agent) -> list of (turn_start_s, reply_s or None); same rules as the model."""
+    gap = settings.split_gap_s
+    per_pair = defaultdict(list)
+    for t, buyer, agent, sender, auto in zip(
+        messages["time"].to_numpy().view("i8") // NS, messages["buyer"], messages["agent"], messages["sender"],
+        messages["auto"],
+    ):
+        per_pair[(buyer, agent)].append((int(t), sender == "buyer", bool(auto)))
+    turns = {}
+    for pair, rows in per_pair.items():
+        rows.sort(key=lambda r: r[0])
+        out = []
+        last_t = None
+        pending = None  # start of the open buyer turn
+        for t, is_buyer, auto in rows:
+            new_conv = last_t is None or t - last_t > gap or (t // 86400 != last_t // 86400)
+            if new_conv and pending is not None:
+                out.append((pending, None))  # the conversation ended without a human reply
+                pending = None
+            last_t = t
+            if is_buyer:
+                if pending is None:
+                    pending = t
+            elif not auto and pending is not None:
+                out.append((pending, t))
+                pending = None
+        if pending is not None:
+            out.append((pending, None))
+        turns[pair] = out
+    return turns
+
+
+def plain_attribution(orders: pd.DataFrame, turns: dict, settings=DEFAULT_SETTINGS) -> dict:
+    """Per-row Python last-touch attribution: order_id -> agent."""
+    window = settings.attribution_window_days * 86400
+    by_buyer = defaultdict(list)
+    for (buyer, agent), ts in turns.items():
+        starts = [s for s, _ in ts]
+        replies = sorted(r for _, r in ts if r is not None)
+        by_buyer[buyer].append((agent, starts, replies))
+    out = {}
+    for oid, buyer, created in zip(orders["order_id"], orders["buyer"],
+                                   orders["created"].to_numpy().view("i8") // NS):
+        best = None
+        for agent, starts, replies in by_buyer.get(buyer, ()):
+            i = bisect.bisect_right(starts, created) - 1
+            j = bisect.bisect_right(replies, created) - 1
+            if i >= 0 and j >= 0 and starts[i] >= created - window and replies[j] >= created - window:
+                if best is None or (starts[i], agent) > best[0]:
+                    best = ((starts[i], agent), agent)
+        if best is not None:
+            out[oid] = best[1]
+    return out
+
+
+# ---- the run ---------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--messages", type=int, default=5_000_000)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply both sizes (0.1 for a quick run)")
+    ap.add_argument("--subsample", type=float, default=0.05,
+                    help="share of buyers the plain per-row reference runs on (default 5 %%)")
+    args = ap.parse_args(argv)
+    n_orders = int(args.orders * args.scale)
+    n_messages = int(args.messages * args.scale)
+
+    from desktop_app.core.sample import generate_frames
+
+    t0 = time.perf_counter()
+    orders, lines, messages, inventory = generate_frames(n_orders, n_messages)
+    t_gen = time.perf_counter() - t0
+    rss_data = peak_rss_mb()
+    print(f"data: {n_orders:,} orders, {len(lines):,} lines, {n_messages:,} messages "
+          f"(generated in {t_gen:.1f} s, peak RSS {rss_data:,.0f} MB)")
+
+    ds = Dataset(orders=orders, lines=lines, messages=messages, inventory=inventory)
+    t0 = time.perf_counter()
+    res = compute(ds)
+    t_compute = time.perf_counter() - t0
+    rss_after = peak_rss_mb()
+    print("\ncompute() stages (s):")
+    for k, v in res.timings.items():
+        print(f"  {k:<14} {v:8.2f}")
+    mine = sum(res.timings.get(k, 0.0) for k in ("conversations", "attribution", "agents", "shop"))
+    print(f"  conversations+attribution+agents+shop (model-kpis part): {mine:.2f} s")
+    print(f"whole model: {t_compute:.2f} s  ({len(res.conversations):,} conversations, {len(res.turns):,} turns, "
+          f"{len(res.attribution):,} attributed orders)")
+    print(f"peak RSS: {rss_after:,.0f} MB (data alone {rss_data:,.0f} MB, model +{rss_after - rss_data:,.0f} MB)")
+
+    # ---- plain reference on a subsample of buyers: same rules, same data ----------------------------
+    rng = np.random.default_rng(1)
+    buyers = pd.unique(messages["buyer"].to_numpy(dtype=object))
+    chosen = set(rng.choice(buyers, size=max(1, int(len(buyers) * args.subsample)), replace=False).tolist())
+    m_sub = messages.loc[messages["buyer"].isin(chosen).to_numpy()].reset_index(drop=True)
+    o_sub = orders.loc[orders["buyer"].isin(chosen).to_numpy()].reset_index(drop=True)
+
+    t0 = time.perf_counter()
+    p_turns = plain_turns(m_sub)
+    t_plain_conv = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    p_attr = plain_attribution(o_sub, p_turns)
+    t_plain_attr = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    convs, turns = build_conversations(m_sub)
+    t_vec_conv = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    v_attr = attribute_orders(o_sub, convs, turns)
+    t_vec_attr = time.perf_counter() - t0
+
+    # the two implementations must agree
+    n_plain = sum(len(v) for v in p_turns.values())
+    answered_plain = sum(1 for v in p_turns.values() for _, r in v if r is not None)
+    resp_plain = sum(r - s for v in p_turns.values() for s, r in v if r is not None)
+    assert n_plain == len(turns), (n_plain, len(turns))
+    assert answered_plain == int(turns["answered"].sum())
+    assert abs(resp_plain - float(turns["calendar_response_s"].sum())) < 1e-6 * max(1.0, resp_plain)
+    v_map = dict(zip(v_attr["order_id"], v_attr["agent"].astype(str)))
+    assert v_map == p_attr, "attribution differs"
+
+    print(f"\nplain per-row reference on {len(chosen):,} buyers ({len(m_sub):,} messages, {len(o_sub):,} orders);"
+          " both agree on every turn and attributed order")
+    print(f"  response times: plain {t_plain_conv:.2f} s vs vectorised {t_vec_conv:.2f} s "
+          f"-> {t_plain_conv / max(t_vec_conv, 1e-9):.1f}x")
+    print(f"  attribution:    plain {t_plain_attr:.2f} s vs vectorised {t_vec_attr:.2f} s "
+          f"-> {t_plain_attr / max(t_vec_attr, 1e-9):.1f}x")
+    per_msg = t_plain_conv / max(len(m_sub), 1)
+    per_order = t_plain_attr / max(len(o_sub), 1)
+    plain_full = per_msg * n_messages + per_order * n_orders
+    vec_full = res.timings["conversations"] + res.timings["attribution"]
+    print(f"  extrapolated per row to the full size: plain {plain_full:.1f} s (conversations + attribution) vs "
+          f"measured vectorised {vec_full:.2f} s -> {plain_full / max(vec_full, 1e-9):.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
