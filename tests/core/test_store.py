@@ -419,3 +419,12 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):
         Store(bad)
     assert str(bad) in str(info.value) and "data directory" in str(info.value)
     assert bad.read_bytes() == b"this is a spreadsheet, not a database" * 100
+
+
+def test_messages_without_a_time_are_reported_not_fatal(tmp_path):
+    msgs = [dict(time=T("2026-11-16 09:00:00"), buyer="a", agent="s:x", sender="buyer", text="在吗"),
+            dict(time=pd.NaT, buyer="a", agent="s:x", sender="agent", text="在")]
+    with Store(tmp_path / "h.sqlite3") as store:
+        record = store.import_result(export(tmp_path, "chat.csv", messages=msgs))
+        assert record.messages_new == 1 and record.problems == 1 and record.skipped == 1
+        assert "without a time" in store.imports()["problems"][0][0]["reason"]

@@ -215,6 +215,14 @@ class Store:
             return dataclasses.replace(self._record(existing[0]), duplicate=True)
 
         frames = _frames(result)
+        problems = list(result.problems)
+        msgs = frames["messages"]
+        if msgs is not None and msgs["time"].isna().any():
+            # a message needs its time (it is part of its identity); importers normally drop such rows
+            lost = int(msgs["time"].isna().sum())
+            frames["messages"] = msgs[msgs["time"].notna()].reset_index(drop=True)
+            problems.append(RowProblem(file=Path(result.path).name, row=0,
+                                       reason=f"{lost} message(s) without a time were not stored"))
         newest = _newest(frames)
         now = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
         total = sum(len(f) for f in frames.values() if f is not None) or 1
@@ -227,9 +235,10 @@ class Store:
                 " imported_at, newest) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     Path(result.path).name, content_hash, result.format_id, result.format_label or "",
-                    sheet, result.kind or "", int(result.rows_read or 0), int(result.rows_skipped),
+                    sheet, result.kind or "", int(result.rows_read or 0),
+                    sum(1 for p in problems if p.skipped),
                     # default=str: a problem's value may be a number or a timestamp from the cell
-                    json.dumps([dataclasses.asdict(p) for p in result.problems], ensure_ascii=False,
+                    json.dumps([dataclasses.asdict(p) for p in problems], ensure_ascii=False,
                                default=str),
                     now, newest,
                 ),
