@@ -189,9 +189,9 @@ def _sort_key(values: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray]:
     if kind in _NUMERIC_KINDS:
         missing = np.isnan(values)
         return np.where(missing, 0.0, values), missing
-    text = np.array([str(x) for x in values], dtype=object)
+    text = values.astype(str)  # text columns hold str already (see _native); a fixed-width copy
     # np.unique sorts the distinct strings once; the inverse is each row's rank (an int key).
-    _, inverse = np.unique(text.astype(str), return_inverse=True)
+    _, inverse = np.unique(text, return_inverse=True)
     return inverse.astype("float64"), text == ""
 
 
@@ -209,6 +209,8 @@ class FrameTableModel(QAbstractTableModel):
         self._cells: list[Optional[np.ndarray]] = []
         self._lower: list[Optional[np.ndarray]] = []
         self._colours: list[Optional[np.ndarray]] = []
+        #: per column: (key, missing) sort arrays, built on the first sort by that column
+        self._keys: list[Optional[tuple[np.ndarray, np.ndarray]]] = []
         self._kinds: list[str] = []
         self._n = 0
         #: permutation of all source rows in the current sort order
@@ -250,6 +252,7 @@ class FrameTableModel(QAbstractTableModel):
         self._cells = [None] * len(specs)
         self._lower = [None] * len(specs)
         self._colours = [None] * len(specs)
+        self._keys = [None] * len(specs)
         self._n = len(self._frame)
         self._sorted = np.arange(self._n)
         self._muted = None
@@ -431,7 +434,9 @@ class FrameTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         old_sources = [int(old_order[i.row()]) if i.row() < len(old_order) else -1 for i in persistent]
 
-        key, missing = _sort_key(self._values[column], self._kinds[column])
+        if self._keys[column] is None:
+            self._keys[column] = _sort_key(self._values[column], self._kinds[column])
+        key, missing = self._keys[column]
         if order == Qt.SortOrder.DescendingOrder:
             key = -key
         # Sort the current permutation so ties keep the order they had (multi-column sorting).
