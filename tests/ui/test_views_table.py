@@ -13,7 +13,7 @@ from desktop_app.ui.widgets.table_view import FrameTableView
 def frame():
     return pd.DataFrame({
         "buyer": ["tb_alice", "tb_bob", "tb_alice"],
-        "remark": ["=HYPERLINK(\"http://x\")", "+86 138", "正常"],
+        "remark": ["=HYPERLINK(\"http://x\")", "+86 138", "正常\x07\x1b"],
         "amount": [1234.5, 99.0, float("nan")],
         "when": pd.to_datetime(["2026-11-21 09:00:00", "2026-11-21 10:00:00", None]),
     })
@@ -69,6 +69,7 @@ def test_export_writes_formulas_as_text(qtbot, tmp_path):
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"  # text, not a formula
     assert ws["B3"].value == "+86 138" and ws["B3"].data_type == "s"
     assert ws["C2"].value == 1234.5 and ws["C4"].value is None  # NaN -> empty cell
+    assert ws["B4"].value == "正常"  # control characters (not allowed in xlsx) dropped
     assert ws["D2"].value == pd.Timestamp("2026-11-21 09:00:00").to_pydatetime()
 
 

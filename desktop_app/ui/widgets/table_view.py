@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import tempfile
 from typing import Optional, Sequence
 
@@ -38,6 +39,7 @@ SAMPLE_ROWS = 100
 DEBOUNCE_ROWS = 20_000
 DEBOUNCE_MS = 200
 _FORMULA_START = ("=", "+", "-", "@")
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def mask_pii(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,7 +65,9 @@ def safe_cell(value):
         return float(value)
     if isinstance(value, (int, float, _dt.datetime, _dt.date)):
         return value
-    return str(value)
+    # Control characters (pasted into chats and remarks) are not allowed in xlsx; openpyxl would
+    # raise in the middle of the export.
+    return _ILLEGAL_XLSX.sub("", str(value))
 
 
 def write_xlsx(path: str, frame: pd.DataFrame, headers: Sequence[str], sheet: str = "Sheet1") -> None:
@@ -328,7 +332,7 @@ class FrameTableView(QWidget):
             path += ".xlsx"
         try:
             self.export_to(path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # file locked by Excel, folder not writable, bad value
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), "", parent=self)
             box.setText(self.tr("Could not write {path}.").format(path=path))
             box.setInformativeText(self.tr(
