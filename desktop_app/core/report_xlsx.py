@@ -106,6 +106,7 @@ TEXT = {
     "segments": ("客户分层", "Customer segments"),
     "segment": ("分层", "Segment"),
     "buyers": ("人数", "Buyers"),
+    "no_segment": ("无付款订单", "No paid order"),
     "unshipped_title": ("未发货", "Unshipped"),
     "out_of_stock_title": ("缺货", "Out of stock"),
     "unpaid_title": ("待催付", "Payment reminders"),
@@ -468,10 +469,15 @@ class _Writer:
                       + [self.cell(self.header("monetary"), fill=HEADER_FILL, font=BOLD)])
             money = (customers["monetary"] if "monetary" in customers
                      else pd.Series(0.0, index=customers.index))
-            seg = (customers.assign(_m=pd.to_numeric(money, errors="coerce"))
-                   .groupby("segment", sort=True).agg(buyers=("buyer", "size"), money=("_m", "sum")))
-            for name, row in seg.iterrows():
-                ws.append([self.cell(self.word(name)), int(row["buyers"]), self.cell(row["money"], MONEY)])
+            seg = (customers.assign(_m=pd.to_numeric(money, errors="coerce"),
+                                    _s=customers["segment"].fillna("").astype(str))
+                   .groupby("_s", sort=False).agg(buyers=("buyer", "size"), money=("_m", "sum")))
+            # the classic order of the eight segments, then anything else, then buyers with no paid order
+            order = list(SEGMENTS_EN) + sorted(set(seg.index) - set(SEGMENTS_EN) - {""}) + [""]
+            for name in [n for n in order if n in seg.index]:
+                row = seg.loc[name]
+                label = self.word(name) if name else self.t("no_segment")
+                ws.append([self.cell(label), int(row["buyers"]), self.cell(row["money"], MONEY)])
 
     def _reading(self, settings: Any) -> str:
         return self.t("reading_platform") if settings.reading == "platform" else self.t("reading_default")

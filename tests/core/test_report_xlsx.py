@@ -208,6 +208,15 @@ def test_sample_shop_from_the_store_end_to_end(tmp_path):
             assert not any(p in cell.value for p in phones), (title, cell.coordinate)
     summary = rows_by_label(wb["概览"])
     assert summary["销售额"][1].value == pytest.approx(results.shop["sales"])
+    # the segment block: the eight segments in their classic order, buyers without a paid order last
+    labels = [row[0].value for row in wb["概览"].iter_rows()]
+    block = labels[labels.index("分层") + 1:]
+    order = ["重要价值", "重要发展", "重要保持", "重要挽留", "一般价值", "一般发展", "一般保持", "一般挽留"]
+    assert [b for b in block if b in order] == [o for o in order if o in block]
+    assert block[-1] == "无付款订单"
+    counts = {row[0].value: row[1].value for row in wb["概览"].iter_rows() if row[0].value in block}
+    assert sum(counts.values()) == len(results.customers)
+    assert wb["客服绩效"].freeze_panes == "B2" and wb["客户分层"].freeze_panes == "B2"
     settings = rows_by_label(wb["设置"])
     assert all(name in settings for name in files)
     agents = wb["客服绩效"]
