@@ -74,7 +74,7 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     files = [os.path.abspath(f) for f in args.files]
     if files:
         window.open_files(files)
-    elif args.demo or window.repository.is_empty():
+    elif args.demo or window.data_range() is None:
         # a first start shows what the app does on made-up data instead of an empty window
         window.open_demo()
     else:

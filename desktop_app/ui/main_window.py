@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,9 @@ RANGE_TODAY = "today"
 RANGE_YESTERDAY = "yesterday"
 RANGE_LAST7 = "last7"
 RANGE_CUSTOM = "custom"
+
+#: marker: the store's date range has not been read since the last import
+_UNKNOWN = object()
 
 #: file types offered by the Open dialog
 FILE_SUFFIXES = ("*.csv", "*.xlsx", "*.xlsm", "*.xls", "*.txt")
@@ -251,6 +255,7 @@ class MainWindow(QMainWindow):
         self._import_handle: Optional[TaskHandle] = None
         self._compute_handle: Optional[TaskHandle] = None
         self._mapping_store = self._open_mapping_store()
+        self._data_range: Any = _UNKNOWN
 
         icon_path = resource_path("icons/desktop-app.png")
         if icon_path.exists():
@@ -594,7 +599,16 @@ class MainWindow(QMainWindow):
         self._update_busy()
         return handle
 
+    def data_range(self) -> Optional[tuple[dt.date, dt.date]]:
+        """First and last day in the store, cached: asking the store would wait for an import's
+        transaction to finish and freeze the window meanwhile."""
+        if self._data_range is _UNKNOWN:
+            self._data_range = self.repository.date_range()
+        return self._data_range
+
     def _on_import_finished(self, batch: ImportBatch) -> None:
+        if batch.results:
+            self._data_range = _UNKNOWN  # new rows: read the range again
         imported = 0
         for result in batch.results:
             imported += 1
@@ -701,7 +715,7 @@ class MainWindow(QMainWindow):
         if key == RANGE_CUSTOM:
             a, b = self.date_from.date().toPython(), self.date_to.date().toPython()
             return (a, b) if a <= b else (b, a)
-        rng = self.repository.date_range()
+        rng = self.data_range()
         if rng is None or key == RANGE_ALL:
             return None, None
         last = rng[1]
@@ -716,7 +730,7 @@ class MainWindow(QMainWindow):
 
     def _sync_date_edits(self) -> None:
         """Bound the custom date pickers to the data's range."""
-        rng = self.repository.date_range()
+        rng = self.data_range()
         if rng is None:
             return
         lo, hi = (QDate(d.year, d.month, d.day) for d in rng)
@@ -732,7 +746,7 @@ class MainWindow(QMainWindow):
 
     def recompute(self) -> Optional[TaskHandle]:
         """F5: read the chosen range from the store and run the model in the background."""
-        if self.repository.is_empty():
+        if self.data_range() is None:
             self._set_status(self.tr("No data yet: open exports or the demo shop"))
             return None
         self._sync_date_edits()
@@ -780,13 +794,17 @@ class MainWindow(QMainWindow):
 
     def _show_results(self, results: Any) -> None:
         for key, view in self.views.items():
-            if key == PAGE_TRENDS and hasattr(view, "set_trends"):
-                trends, wow = self.trends if self.trends else (None, None)
-                if trends is not None:
-                    view.set_trends(trends, wow)
-                continue
-            if hasattr(view, "set_results"):
-                view.set_results(results)
+            try:
+                if key == PAGE_TRENDS and hasattr(view, "set_trends"):
+                    trends, wow = self.trends if self.trends else (None, None)
+                    if trends is not None:
+                        view.set_trends(trends, wow)
+                    continue
+                if hasattr(view, "set_results"):
+                    view.set_results(results)
+            except Exception:  # one broken view must not keep the others on stale figures
+                # the crash hook logs it and shows the details; the loop goes on
+                sys.excepthook(*sys.exc_info())
 
     # ------------------------------------------------------------------------------------------
     # drill-down and handled marks

@@ -24,8 +24,13 @@ def resource_path(rel: str) -> Path:
 
 
 def default_data_dir() -> Path:
-    """The per-user data directory (store, mappings, settings) unless ``--data-dir`` overrides it."""
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    """The per-user data directory (store, mappings, demo) unless ``--data-dir`` overrides it.
+
+    The same folder as the store's own default, so the window and the command line share one history.
+    """
+    from ..core.store import default_data_dir as store_default
+
+    return Path(store_default())
 
 
 def log_dir() -> Path:
