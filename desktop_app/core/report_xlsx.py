@@ -596,7 +596,7 @@ class _Writer:
                 fill = GREEN if r.improved else RED
             ws.append([self.cell(who), label, self.cell(r.this_week, fmt), self.cell(r.previous_week, fmt),
                        self.cell(r.change, fmt, fill), self.cell(r.change_rel, PERCENT),
-                       self.cell(bool(r.improved))])
+                       self.cell(bool(r.improved) if r.change == r.change else None)])
         shop = daily[daily["scope"] == "shop"]
         if len(shop):
             ws.append([])
