@@ -89,3 +89,18 @@ def test_trends_view_charts_selector_and_table(qtbot):
     view.set_trends(None, None)
     assert view.selected() is None and view.table.rowCount() == 0
     assert len(view.curves["aov"].getData()[1] if view.curves["aov"].getData()[1] is not None else []) == 0
+
+
+def test_trends_view_follows_a_language_change(qtbot, translators):
+    view = TrendsView()
+    qtbot.addWidget(view)
+    trends = tr.daily_trends(results())
+    view.set_trends(trends, tr.week_over_week(trends, D("2026-11-16")))
+    translators.install("zh_CN")
+    # Qt posts LanguageChange to the widgets: wait for it to arrive
+    qtbot.waitUntil(lambda: view.agent_combo.itemText(0) == "全店", timeout=5000)
+    assert view.table.horizontalHeaderItem(0).text() == "客服"
+    assert view.table.item(0, 0).text() == "全店"  # the shop's rows come first
+    assert view.plots["conversion"].getPlotItem().titleLabel.text == "询单转化率（%）"
+    translators.install("en")
+    qtbot.waitUntil(lambda: view.agent_combo.itemText(0) == "Whole shop", timeout=5000)
