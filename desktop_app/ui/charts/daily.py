@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6
 
-_CONTEXT = "DailyChart"
 _DAY_S = 86400.0
 
 
@@ -64,6 +63,5 @@ class DailyChart(pg.PlotWidget):
             self.rate_box.setYRange(0, max(top, 1.0) * 1.15, padding=0)
 
     def retranslate_ui(self) -> None:
-        tr = QCoreApplication.translate
-        self.setLabel("left", tr(_CONTEXT, "inquiring buyers"))
-        self.getPlotItem().getAxis("right").setLabel(tr(_CONTEXT, "conversion %"))
+        self.setLabel("left", QCoreApplication.translate("DailyChart", "inquiring buyers"))
+        self.getPlotItem().getAxis("right").setLabel(QCoreApplication.translate("DailyChart", "conversion %"))

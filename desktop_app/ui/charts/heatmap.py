@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6
 
+#: translation context of the weekday names (runtime lookup; the NOOPs below mark them for lupdate)
 _CONTEXT = "TrafficHeatmap"
 WEEKDAYS = [
     QT_TRANSLATE_NOOP("TrafficHeatmap", "Mon"), QT_TRANSLATE_NOOP("TrafficHeatmap", "Tue"),
@@ -59,6 +60,6 @@ class TrafficHeatmap(pg.PlotWidget):
         self.image.setRect(QRectF(0, 0, 24, 7))
 
     def retranslate_ui(self) -> None:
-        tr = QCoreApplication.translate
-        self.getAxis("left").setTicks([[(i + 0.5, tr(_CONTEXT, name)) for i, name in enumerate(WEEKDAYS)]])
-        self.setLabel("bottom", tr(_CONTEXT, "hour of day"))
+        names = [QCoreApplication.translate(_CONTEXT, name) for name in WEEKDAYS]
+        self.getAxis("left").setTicks([[(i + 0.5, name) for i, name in enumerate(names)]])
+        self.setLabel("bottom", QCoreApplication.translate("TrafficHeatmap", "hour of day"))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
-_CONTEXT = "ResponseHistogram"
 
 
 def histogram_bins(values: np.ndarray, log: bool, bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
@@ -85,8 +84,8 @@ class ResponseHistogram(pg.PlotWidget):
         return float(np.median(v)), float(np.percentile(v, 90))
 
     def retranslate_ui(self) -> None:
-        self.setLabel("bottom", QCoreApplication.translate(_CONTEXT, "seconds"))
-        self.setLabel("left", QCoreApplication.translate(_CONTEXT, "turns"))
+        self.setLabel("bottom", QCoreApplication.translate("ResponseHistogram", "seconds"))
+        self.setLabel("left", QCoreApplication.translate("ResponseHistogram", "turns"))
         self._redraw()
 
     def _x(self, seconds: float) -> float:
@@ -97,9 +96,9 @@ class ResponseHistogram(pg.PlotWidget):
         edges, counts = histogram_bins(self._values, self._log)
         self.bars.setData(edges, counts)
         median, p90 = self.stats()
-        tr = QCoreApplication.translate
-        for line, value, name in ((self.median_line, median, tr(_CONTEXT, "median")),
-                                  (self.p90_line, p90, tr(_CONTEXT, "P90"))):
+        median_name = QCoreApplication.translate("ResponseHistogram", "median")
+        p90_name = QCoreApplication.translate("ResponseHistogram", "P90")
+        for line, value, name in ((self.median_line, median, median_name), (self.p90_line, p90, p90_name)):
             line.setVisible(bool(np.isfinite(value)))
             if np.isfinite(value):
                 line.setValue(self._x(value))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6
 
-_CONTEXT = "SegmentChart"
 
 
 class SegmentChart(pg.PlotWidget):
@@ -41,4 +40,4 @@ class SegmentChart(pg.PlotWidget):
             self.setYRange(0, max(float(self.counts.max()), 1.0) * 1.1, padding=0)
 
     def retranslate_ui(self) -> None:
-        self.setLabel("left", QCoreApplication.translate(_CONTEXT, "customers"))
+        self.setLabel("left", QCoreApplication.translate("SegmentChart", "customers"))

@@ -96,6 +96,11 @@ UNPAID_SPECS = [
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
 ]
 _SPECS = {UNSHIPPED: UNSHIPPED_SPECS, OUT_OF_STOCK: OUT_OF_STOCK_SPECS, UNPAID: UNPAID_SPECS}
+#: unpaid orders: a buyer with an earlier paid order is "returning" (reminded after 3 h, not 2 h)
+_CUSTOMER_KIND = {
+    "returning": QT_TRANSLATE_NOOP("OrdersView", "returning"),
+    "new": QT_TRANSLATE_NOOP("OrdersView", "new"),
+}
 _SOURCES = {
     "inventory": QT_TRANSLATE_NOOP("OrdersView", "inventory sheet"),
     "status": QT_TRANSLATE_NOOP("OrdersView", "order status (缺货)"),
@@ -104,6 +109,7 @@ _SOURCES = {
 
 
 def _tr(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("OrdersView", ...) above."""
     return QCoreApplication.translate(_C, text)
 
 
@@ -117,7 +123,9 @@ def _with_texts(check: str, frame: pd.DataFrame) -> pd.DataFrame:
         out["source_text"] = [_tr(_SOURCES[k]) if k in _SOURCES else str(k or "") for k in source.fillna("")]
     elif check == UNPAID:
         returning = out["returning"] if "returning" in out.columns else pd.Series(False, index=out.index)
-        out["customer_text"] = np.where(returning.fillna(False).astype(bool), _tr("returning"), _tr("new"))
+        is_returning = returning.fillna(False).astype(bool).to_numpy()
+        returning_text, new_text = _tr(_CUSTOMER_KIND["returning"]), _tr(_CUSTOMER_KIND["new"])
+        out["customer_text"] = np.where(is_returning, returning_text, new_text)
     return out
 
 
