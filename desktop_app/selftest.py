@@ -397,7 +397,25 @@ def _check_views(window) -> None:
     placeholders = sorted(getattr(w, "name", type(w).__name__) for w in window.findChildren(QWidget)
                           if type(w).__name__ == "PlaceholderView")
     if placeholders:
-        raise StepFailed("views missing from this build (module not importable): " + ", ".join(placeholders))
+        raise StepFailed("views missing from this build: " + "; ".join(
+            f"{name} ({_why_not_importable(name)})" for name in placeholders))
+
+
+def _why_not_importable(page: str) -> str:
+    """Re-import a placeholder page's module to name the error the window swallowed."""
+    import importlib
+    import sys as _sys
+
+    try:
+        module_name = importlib.import_module(".ui.main_window", __package__).VIEW_CLASSES[page][0]
+    except Exception:
+        return "module unknown"
+    _sys.modules.pop(module_name, None)
+    try:
+        importlib.import_module(module_name)
+    except Exception as error:
+        return f"{module_name}: {type(error).__name__}: {error}"
+    return f"{module_name} imports now"
 
 
 def _dispose(window) -> None:
