@@ -39,11 +39,28 @@ _DURATION = re.compile(
 def _as_object(series: pd.Series) -> pd.Series:
     """The series as dtype object with NaN/None turned into "" (pandas 3 str columns use NaN)."""
     s = series.astype(object)
-    return s.where(s.notna(), "")
+    return s.where(s.notna(), "") if s.hasnans else s
+
+
+def _all_str(arr: np.ndarray) -> bool:
+    """True when every cell is a str (a C-level scan, much cheaper than an isinstance loop)."""
+    return pd.api.types.infer_dtype(arr, skipna=False) == "string"
 
 
 def _is_str(obj: pd.Series) -> np.ndarray:
-    return np.fromiter((isinstance(v, str) for v in obj.to_numpy()), dtype=bool, count=len(obj))
+    arr = obj.to_numpy()
+    if _all_str(arr):
+        return np.ones(len(arr), dtype=bool)
+    return np.fromiter((isinstance(v, str) for v in arr), dtype=bool, count=len(arr))
+
+
+def _repetitive(arr: np.ndarray) -> bool:
+    """Whether a column repeats values enough that cleaning distinct values first pays off."""
+    sample = arr[: 2000]
+    try:
+        return len(set(sample.tolist())) < 0.3 * len(sample)
+    except TypeError:  # unhashable cell
+        return False
 
 
 def _map_unique(series: pd.Series, fn) -> np.ndarray:
@@ -51,10 +68,11 @@ def _map_unique(series: pd.Series, fn) -> np.ndarray:
     arr = series.to_numpy(dtype=object)
     if len(arr) == 0:
         return np.array([], dtype=object)
+    if not _repetitive(arr):
+        out = np.empty(len(arr), dtype=object)
+        out[:] = [fn(v) for v in arr]
+        return out
     codes, uniques = pd.factorize(arr, use_na_sentinel=False)
-    if len(uniques) > 0.7 * len(arr):
-        # Mostly distinct (ids, phones): factorising costs more than it saves.
-        return np.array([fn(v) for v in arr], dtype=object)
     out = np.empty(len(uniques), dtype=object)
     out[:] = [fn(v) for v in uniques]
     return out[codes]
@@ -69,11 +87,25 @@ def _text_one(v) -> str:
     return _native_to_text(v)
 
 
+_GUARDS = ("\t", "'")
+
+
 def clean_text(series: pd.Series) -> pd.Series:
     """Text as Excel shows it: stripped, leading tab/apostrophe removed, "" for empty and "-".
 
     Numbers that are whole (``13800138000.0`` from a numeric phone column) lose the ``.0``.
     """
+    arr = series.to_numpy(dtype=object)
+    if len(arr) and not _repetitive(arr):
+        # Inline fast path for the common clean str cell; anything else goes through _text_one.
+        out = np.empty(len(arr), dtype=object)
+        empty = EMPTY_WORDS
+        out[:] = [
+            (t if t not in empty else "") if type(v) is str and (t := v.strip())[:1] not in _GUARDS
+            else _text_one(v)
+            for v in arr
+        ]
+        return pd.Series(out, index=series.index, dtype=object)
     return pd.Series(_map_unique(series, _text_one), index=series.index, dtype=object)
 
 
@@ -133,11 +165,15 @@ def clean_id(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     (its last digits are already lost). Returns ``(ids, bad_mask)``; empty cells give "" and
     are not bad.
     """
-    pairs = _map_unique(series, _id_one)
-    n = len(pairs)
+    arr = series.to_numpy(dtype=object)
+    n = len(arr)
     ids = np.empty(n, dtype=object)
-    ids[:] = [p[0] for p in pairs]
-    bad = np.fromiter((p[1] for p in pairs), dtype=bool, count=n)
+    bad = np.zeros(n, dtype=bool)
+    # Fast path: a clean all-digit text id is kept as is; everything else goes through _id_one.
+    ids[:] = [v if type(v) is str and v.isdigit() else None for v in arr]
+    todo = np.flatnonzero(np.equal(ids, None))
+    for p in todo:
+        ids[p], bad[p] = _id_one(arr[p])
     return pd.Series(ids, index=series.index, dtype=object), bad
 
 
@@ -148,6 +184,9 @@ def parse_amount(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     text that is not a number is NaN and flagged in ``bad_mask``.
     """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype("float64"), np.zeros(len(series), dtype=bool)
+    kind = pd.api.types.infer_dtype(series.to_numpy(dtype=object), skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float") and not series.isna().any():
         return series.astype("float64"), np.zeros(len(series), dtype=bool)
     obj = _as_object(series)
     # Fast path: most cells are already numbers or clean numeric text.
@@ -186,10 +225,13 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     arr = obj.to_numpy()
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     bad = np.zeros(n, dtype=bool)
-    kinds = np.fromiter(
-        (0 if isinstance(v, str) else 1 if isinstance(v, (_dt.datetime, _dt.date)) else 2 for v in arr),
-        dtype=np.int8, count=n,
-    )
+    if _all_str(arr):
+        kinds = np.zeros(n, dtype=np.int8)
+    else:
+        kinds = np.fromiter(
+            (0 if isinstance(v, str) else 1 if isinstance(v, (_dt.datetime, _dt.date)) else 2 for v in arr),
+            dtype=np.int8, count=n,
+        )
     # Native datetimes (calamine, openpyxl) — includes pandas Timestamps.
     m = kinds == 1
     if m.any():

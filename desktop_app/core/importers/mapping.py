@@ -377,7 +377,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
     idx = data.index
     problems: list[RowProblem] = []
     raw: dict[str, pd.Series] = {f: data[hs[0]] for f, hs in cols.items()}
-    reporter.check()
+    reporter.step(0, 4, f"{file}: ids")
 
     out: dict[str, pd.Series] = {}
     keep = np.ones(n, dtype=bool)
@@ -408,7 +408,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
                                       skipped=False, reason="not a date; left empty (expected YYYY-MM-DD "
                                                             "HH:MM:SS) / 时间无法识别，已留空")
         out[f] = vals
-    reporter.check()
+    reporter.step(1, 4, f"{file}: amounts")
 
     for f in ("paid_amount", "refund_amount", "items", "quantity", "price"):
         if f not in raw:
@@ -433,7 +433,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
     rows = pd.DataFrame(out, index=idx)
     if spec.post is not None:
         spec.post(rows, {f: data[hs[0]] for f, hs in cols.items()} | {"_data": data})
-    reporter.check()
+    reporter.step(2, 4, f"{file}: statuses")
 
     # Status: the platform's words; unknown words fall back to what the timestamps say, with a
     # problem naming the word (a silently "unpaid" paid order is the bug users hated most).
@@ -478,6 +478,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
         if "items" not in orders.columns and "quantity" in orders.columns:
             orders = orders.assign(items=orders["quantity"])
     orders = conform(orders, "orders")
+    reporter.step(4, 4, f"{file}: done")
     if lines is not None:
         lines.attrs["source_sheet"] = sheet
     result = ImportResult(path=table.path, kind=kind, format_id=format_id, format_label=label,

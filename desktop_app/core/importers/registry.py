@@ -213,11 +213,15 @@ def load_files(paths: Iterable, progress: Optional[ProgressFn] = None, should_ca
     paths = list(paths)
     out = []
     for i, p in enumerate(paths):
-        def sub(done, total, text, _i=i):
-            # Each file is 1000 steps, so the bar moves inside a long file too.
+        high = [0]
+
+        def sub(done, total, text, _i=i, _high=high):
+            # Each file is 1000 steps, so the bar moves inside a long file too; reading and
+            # normalising report separately, so keep the bar from going backwards.
             if progress:
                 part = int(1000 * min(done, total) / total) if total else 0
-                progress(_i * 1000 + part, len(paths) * 1000, text)
+                _high[0] = max(_high[0], part)
+                progress(_i * 1000 + _high[0], len(paths) * 1000, text)
         out.append(load_file(p, sub, should_cancel, store=store))
     if progress:
         progress(len(paths) * 1000, len(paths) * 1000, "")
