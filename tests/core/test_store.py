@@ -428,3 +428,14 @@ def test_messages_without_a_time_are_reported_not_fatal(tmp_path):
         record = store.import_result(export(tmp_path, "chat.csv", messages=msgs))
         assert record.messages_new == 1 and record.problems == 1 and record.skipped == 1
         assert "without a time" in store.imports()["problems"][0][0]["reason"]
+
+
+def test_two_connections_share_one_history(tmp_path):
+    # the window and the command line may have the same file open at once
+    result = export(tmp_path, "mon.csv", orders=MONDAY)
+    with Store(tmp_path / "h.sqlite3") as gui, Store(tmp_path / "h.sqlite3") as cli:
+        assert not gui.import_result(result).duplicate
+        assert cli.import_result(result).duplicate
+        cli.set_handled("unpaid", "taobao", "o2", note="催")
+        assert gui.handled()["order_id"].tolist() == ["o2"]
+        assert sums(cli) == sums(gui) == (3, 150.0, 0.0, 2, 0, 0)

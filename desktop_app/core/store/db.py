@@ -230,6 +230,14 @@ class Store:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # again inside the write lock: another process may have imported the same file meanwhile
+            existing = conn.execute(
+                "SELECT id FROM imports WHERE hash = ? AND format = ? AND sheet = ?",
+                (content_hash, result.format_id, sheet),
+            ).fetchone()
+            if existing:
+                conn.execute("ROLLBACK")
+                return dataclasses.replace(self._record(existing[0]), duplicate=True)
             cur = conn.execute(
                 "INSERT INTO imports (file, hash, format, format_label, sheet, kind, rows, skipped, problems,"
                 " imported_at, newest) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
