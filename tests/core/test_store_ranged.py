@@ -65,3 +65,21 @@ def test_range_kpis_exclude_history_but_checks_and_customers_include_it(tmp_path
         # without a start there is nothing before the range: one ordinary run over everything
         everything = compute_range(store)
         assert everything.shop["sales"] == 200 + 50 + 30
+
+
+def test_trends_range_covers_the_last_weeks_whatever_the_range(tmp_path):
+    from desktop_app.core.store.ranged import trends_range
+    from desktop_app.core.trends import TREND_COLUMNS, WOW_COLUMNS
+
+    with Store(tmp_path / "h.sqlite3") as store:
+        trends, wow = trends_range(store)
+        assert list(trends.columns) == TREND_COLUMNS and len(trends) == 0
+        assert list(wow.columns) == WOW_COLUMNS
+        store.import_result(export(tmp_path, "orders.csv", ORDERS))
+        trends, wow = trends_range(store, weeks=1)
+        # one week ending 11-17 (the last day): 11-11 .. 11-17, so June's h1 is outside
+        shop = trends[trends["scope"] == "shop"]
+        assert [d.strftime("%m-%d") for d in shop["day"]] == ["11-16", "11-17"]
+        assert shop["sales"].tolist() == [50.0, 30.0]
+        sales = wow[(wow["scope"] == "shop") & (wow["metric"] == "sales")].iloc[0]
+        assert sales["this_week"] == 80 and sales["previous_week"] != sales["previous_week"]  # NaN: no data

@@ -10,8 +10,10 @@ second (both at the same as-of time). Handled marks and stored levels are applie
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
+
+import pandas as pd
 
 from ..model.settings import DEFAULT_SETTINGS, ModelSettings
 from ..progress import CancelFn, ProgressFn
@@ -62,6 +64,34 @@ def compute_range(
     if update_levels and len(results.customers):
         store.update_levels(results.customers, [name for name, _ in settings.levels])
     return results
+
+
+def trends_range(
+    store: Store,
+    end: Optional[date] = None,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    progress: Optional[ProgressFn] = None,
+    should_cancel: Optional[CancelFn] = None,
+    *,
+    weeks: int = 8,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Daily trends and week over week for the ``weeks`` weeks ending on ``end`` (default: the last day).
+
+    Independent of the range the user is looking at, so a "today" view still has its trend lines.
+    Returns (``daily_trends`` frame, ``week_over_week`` frame); both empty when the store is empty.
+    """
+    from ..model.compute import compute
+    from ..trends import daily_trends, week_over_week
+
+    span = store.date_range()
+    if span is None:
+        empty = daily_trends(None)
+        return empty, week_over_week(empty, pd.Timestamp.now())
+    end = end or span[1]
+    start = end - timedelta(days=7 * int(weeks) - 1)
+    results = compute(store.dataset(start, end), settings, progress, should_cancel)
+    trends = daily_trends(results)
+    return trends, week_over_week(trends, pd.Timestamp(end))
 
 
 def _halves(progress: Optional[ProgressFn]):
