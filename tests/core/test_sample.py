@@ -207,6 +207,12 @@ def test_large_writers_are_recognised(tmp_path):
     orders = registry.load_file(xlsx)
     chats = registry.load_file(csv)
     assert len(orders.orders) == 500 and orders.problems == []
+    # the xlsx carries the generated orders: same ids, statuses and amounts
+    frame, _, _, _ = sample.generate_frames(500, 0, seed=7)
+    got = orders.orders.set_index("order_id").loc[frame["order_id"]]
+    assert list(got["status"]) == list(frame["status"])
+    assert got["paid_amount"].to_numpy() == pytest.approx(frame["paid_amount"].to_numpy())
+    assert (got["created"].to_numpy() == frame["created"].to_numpy()).all()
     assert len(chats.messages) == 1_000 and chats.problems == []
     # the written chat equals the generated frame (times to the second, auto flags)
     _, _, expected, _ = sample.generate_frames(0, 1_000, seed=7)
