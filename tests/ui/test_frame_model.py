@@ -74,6 +74,12 @@ def test_qtmodeltester_and_formats(qtmodeltester):
     assert model.headerData(1, Qt.Orientation.Horizontal, DISPLAY) == "Conversion"
 
 
+def test_fractional_counts_keep_their_decimals():
+    model = FrameTableModel()
+    model.set_frame(pd.DataFrame({"orders": [2.0, 0.5, 1234.0]}), [ColumnSpec("orders", "Orders", "int")])
+    assert texts(model, 0) == ["2", "0.50", "1,234"]  # a split credit of half an order stays visible
+
+
 def test_colour_rules_codes():
     rule = lower_is_better(6, 10)
     assert list(rule(np.array([6.0, 6.1, 10.0, 10.5, np.nan]))) == [GOOD, WARN, WARN, BAD, 0]

@@ -163,7 +163,8 @@ def format_values(values: np.ndarray, kind: str) -> np.ndarray:
         out = np.full(n, "", dtype=object)
         good = v[ok]
         if kind == INT:
-            strings = [f"{x:,.0f}" for x in good]
+            # counts can be fractional under the split attribution rule (weights 0.5, 0.33, ...)
+            strings = [f"{x:,.0f}" if x == int(x) else f"{x:,.2f}" for x in good]
         elif kind == FLOAT:
             strings = [f"{x:,.2f}" for x in good]
         elif kind == PERCENT:

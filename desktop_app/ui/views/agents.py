@@ -24,6 +24,7 @@ from ..charts.daily import DailyChart
 from ..charts.heatmap import TrafficHeatmap
 from ..charts.histogram import ResponseHistogram
 from ..models.frame_table_model import (
+    AUTO,
     INT,
     MONEY,
     PERCENT,
@@ -105,6 +106,10 @@ _LABELS = {
     "reminder_success_rate": (
         QT_TRANSLATE_NOOP("AgentsView", "Reminder success"), PERCENT,
         QT_TRANSLATE_NOOP("AgentsView", "催付成功率 = reminded then paid / reminded")),
+    "attributed_orders": (QT_TRANSLATE_NOOP("AgentsView", "Attributed orders"), INT, ""),
+    "paid_orders": (QT_TRANSLATE_NOOP("AgentsView", "Paid orders"), INT, ""),
+    "first_responses": (QT_TRANSLATE_NOOP("AgentsView", "First responses"), INT, ""),
+    "responses": (QT_TRANSLATE_NOOP("AgentsView", "Answered turns"), INT, ""),
 }
 #: columns that are not KPIs (double-clicking them does not drill down)
 _NOT_KPI = {"agent", "day"}
@@ -127,7 +132,8 @@ def scorecard_columns(results: Optional[Results]) -> list[ColumnSpec]:
     }
     specs = []
     for key in AGENT_COLUMNS:
-        label, kind, tip = _LABELS.get(key, (key, TEXT, ""))
+        # a column the model adds later still shows, under its own name and formatted by dtype
+        label, kind, tip = _LABELS.get(key, (key, AUTO, ""))
         specs.append(ColumnSpec(key, label, kind, _C, colours.get(key), tip))
     return specs
 
