@@ -663,7 +663,8 @@ def _frame(kind: str, n: int, cols: dict) -> pd.DataFrame:
             v = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]") if v is None else v
             out[name] = pd.Series(np.asarray(v).astype("datetime64[ns]"), copy=False)
         elif t == "bool":
-            out[name] = pd.Series(np.zeros(n, dtype=bool) if v is None else np.asarray(v, dtype=bool), copy=False)
+            v = np.zeros(n, dtype=bool) if v is None else np.asarray(v, dtype=bool)
+            out[name] = pd.Series(v, copy=False)
         else:
             out[name] = pd.Series(np.zeros(n) if v is None else np.asarray(v, dtype="float64"), copy=False)
     return pd.DataFrame(out, copy=False)
