@@ -438,7 +438,10 @@ def measure_startup(report: Report, folder: Path) -> int:
         window = _make_window(folder)
         _wait_exposed(window)
         seconds, basis = seconds_since_process_start()
-        report.emit(f"startup {seconds:.3f} s from {basis} to main window shown")
+        # CPU seconds beside the wall clock: on a loaded machine the wall time mostly measures
+        # the other processes, the CPU time what start-up costs.
+        report.emit(f"startup {seconds:.3f} s from {basis} to main window shown "
+                    f"(cpu {time.process_time():.3f} s)")
         _dispose(window)
         return 0
     except Exception:
