@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.model.kpis import drill_kinds
 from ...core.model.results import AGENT_COLUMNS, Results
 from ..charts.daily import DailyChart
 from ..charts.heatmap import TrafficHeatmap
@@ -275,7 +276,8 @@ class AgentsView(QWidget):
         self.response_hist.set_log(on)
 
     def _on_cell_activated(self, source_row: int, key: str) -> None:
-        if key in _NOT_KPI:
+        # only figures the model can explain (kpis.drill_down knows them) open a drill-down
+        if key in _NOT_KPI or key not in drill_kinds():
             return
         frame = self.table.model.frame()
         if 0 <= source_row < len(frame):
