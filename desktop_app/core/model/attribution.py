@@ -125,6 +125,9 @@ def attribute_orders(
     o_idx = np.flatnonzero(ok)
     if len(o_idx) == 0:
         return empty_attribution()
+    # Look orders up grouped by buyer: the searchsorted probes then walk the sorted keys in order
+    # instead of jumping around memory (several times faster on millions of rows).
+    o_idx = o_idx[np.argsort(buyer_of_order[o_idx], kind="stable")]
     o_buyer = buyer_of_order[o_idx].astype(np.int64)
     o_t = created_all[o_idx]
     o_ws = window_start(o_t, settings)
@@ -256,6 +259,7 @@ def find_reminders(
     idx = np.flatnonzero(ok)
     if len(idx) == 0:
         return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+    idx = idx[np.argsort(b[idx], kind="stable")]  # probe in key order (memory locality)
     base = min(am.time.min(), created[idx].min()) // NS - 1
     span = int(max(am.time.max(), created[idx].max()) // NS - base + 2)
     key = am.buyer * span + (am.time // NS - base)
@@ -309,6 +313,7 @@ def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelS
     idx = np.flatnonzero(ok)
     if len(idx) == 0:
         return out
+    idx = idx[np.argsort(ob[idx], kind="stable")]  # probe in key order (memory locality)
     ws = window_start(created[idx], settings)
     base = min(t.min(), ws.min()) // NS - 1
     span = int(max(t.max(), created[idx].max()) // NS - base + 2)

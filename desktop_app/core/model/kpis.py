@@ -503,27 +503,39 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     if len(lines) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64") for c in cols})
     ln = lines.loc[_paid_line_mask(lines, orders)] if len(orders) else lines
-    lk = _order_keys(ln)
     sku = ln["sku"].to_numpy(dtype=object)
     title = ln["title"].to_numpy(dtype=object)
-    product = np.where(sku != "", sku, "title:" + title.astype(str)).astype(object)
+    has_sku = sku != ""
+    # product = the SKU, else the title; integer codes so that no groupby hashes text twice
+    sku_code, sku_names = pd.factorize(np.where(has_sku, sku, ""))
+    title_code, title_names = pd.factorize(np.where(has_sku, "", title))
+    n_sku = len(sku_names)
+    product = np.where(has_sku, sku_code, n_sku + title_code).astype(np.int64)
+    n_prod = n_sku + len(title_names)
+    order_code = pd.factorize(_order_keys(ln))[0].astype(np.int64)
     refund = ln["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
-    status = pd.Series(ln["status_raw"].to_numpy(dtype=object)).astype(str)
-    refunded = (refund > 0) | status.str.contains("退款", regex=False).to_numpy(dtype=bool)
+    s_code, s_names = pd.factorize(ln["status_raw"].to_numpy(dtype=object))
+    s_refund = pd.Series(np.asarray(s_names, dtype=object)).astype(str).str.contains("退款", regex=False)
+    refunded = (refund > 0) | (s_refund.to_numpy(dtype=bool)[s_code] & (s_code >= 0))
     qty = ln["quantity"].to_numpy(dtype="float64", na_value=0.0)
-    f = pd.DataFrame({"product": product, "sku": sku, "title": title,
-                      "order": lk, "refunded": refunded, "refund_amount": refund, "quantity": qty,
-                      "sales": qty * ln["price"].to_numpy(dtype="float64", na_value=0.0)})
-    per_order = f.groupby(["product", "order"], sort=False).agg(
-        refunded=("refunded", "max"), refund_amount=("refund_amount", "sum"), quantity=("quantity", "sum"),
-        sales=("sales", "sum"))
-    g = per_order.groupby(level=0, sort=False)
+    sales = qty * ln["price"].to_numpy(dtype="float64", na_value=0.0)
+    # distinct (product, order): an order listing a product twice counts once (refunded if any line was)
+    n_ord = int(order_code.max()) + 1 if len(order_code) else 1
+    pair = product * n_ord + order_code
+    pairs = unique_sorted(pair)
+    ref_pairs = unique_sorted(pair[refunded])
     out = pd.DataFrame({
-        "orders": g.size().astype("float64"), "refund_orders": g["refunded"].sum().astype("float64"),
-        "refund_amount": g["refund_amount"].sum(), "quantity": g["quantity"].sum(), "sales": g["sales"].sum(),
+        "orders": np.bincount(pairs // n_ord, minlength=n_prod).astype("float64"),
+        "refund_orders": np.bincount(ref_pairs // n_ord, minlength=n_prod).astype("float64"),
+        "refund_amount": np.bincount(product, weights=refund, minlength=n_prod),
+        "quantity": np.bincount(product, weights=qty, minlength=n_prod),
+        "sales": np.bincount(product, weights=sales, minlength=n_prod),
     })
-    names = f.groupby("product", sort=False).agg(sku=("sku", "first"), title=("title", "first"))
-    out = out.join(names)
+    first = np.full(n_prod, -1, dtype=np.int64)
+    first[product[::-1]] = np.arange(len(product))[::-1]  # first line of each product
+    out["sku"] = np.where(first >= 0, sku[np.maximum(first, 0)], "") if len(sku) else ""
+    out["title"] = np.where(first >= 0, title[np.maximum(first, 0)], "") if len(title) else ""
+    out = out.loc[out["orders"].to_numpy() > 0]
     out["refund_rate"] = _div(out["refund_orders"], out["orders"])
     out = out.reset_index(drop=True)[cols]
     return out.sort_values(["refund_rate", "orders"], ascending=[False, False], kind="stable").reset_index(
