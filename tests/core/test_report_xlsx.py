@@ -235,3 +235,12 @@ def test_language_and_mask_by_position_as_the_main_window_calls_it(tmp_path, res
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "Summary"
     assert "13812345678" in [c.value for _, c in all_cells(wb)]
+
+
+def test_safe_text_rules():
+    from desktop_app.core.report_xlsx import safe_text
+
+    for text in ("=1+1", "+86 138", "-1", "@SUM(A1)", "\tcmd", "\rcmd"):
+        assert safe_text(text) == (text, True)
+    assert safe_text("正常文本 = ok") == ("正常文本 = ok", False)
+    assert safe_text("a\x00b\x1fc") == ("abc", False)  # characters Excel cannot store are dropped
