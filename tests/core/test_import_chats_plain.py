@@ -231,3 +231,15 @@ def test_cancel(tmp_path):
                      "utf-8")
     with pytest.raises(ImportCancelled):
         chats_plain.FORMAT.read(raw_table(path), Reporter(should_cancel=lambda: True))
+
+
+def test_sender_given_as_the_nick(tmp_path):
+    path = write_csv(tmp_path / "nick.csv", EN_HEADER, [
+        ["2026-11-16 10:00:00", "测试用户001", "示例旗舰店:小美", "测试用户001", "在吗"],
+        ["2026-11-16 10:00:09", "测试用户001", "示例旗舰店:小美", "示例旗舰店:小美", "在的"],
+        ["2026-11-16 10:00:20", "测试用户001", "示例旗舰店:小美", "someone else", "?"],  # row 4
+    ], "utf-8")
+    result = chats_plain.FORMAT.read(raw_table(path))
+    # the buyer's nick means buyer, the agent account means agent; anything else is reported
+    assert list(result.messages["sender"]) == ["buyer", "agent"]
+    assert [(p.row, p.column) for p in result.problems] == [(4, "sender")]

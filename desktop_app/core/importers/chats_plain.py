@@ -285,16 +285,6 @@ def read_table(
     keep &= ~times.isna().to_numpy()
     reporter.step(1, total_steps, "reading senders")
 
-    codes, words = _norm_words(data[cols["sender"]])
-    is_buyer_u = np.array([w in BUYER_WORDS for w in words], dtype=bool)
-    is_agent_u = np.array([w in AGENT_WORDS for w in words], dtype=bool)
-    from_agent = is_agent_u[codes] if len(words) else np.zeros(0, dtype=bool)
-    known = (is_buyer_u | is_agent_u)[codes] if len(words) else np.zeros(0, dtype=bool)
-    unknown = ~known & keep
-    _add_problems(problems, name, table.sheet, rows, unknown, cols["sender"], data[cols["sender"]],
-                  "发送方应为 买家/buyer 或 客服/agent / sender must be buyer or agent")
-    keep &= known
-
     buyers = _text(data[cols["buyer"]])
     # the agent column is factorised once: clean text, shop and robot flag per distinct account
     a_codes, a_uniques = pd.factorize(data[cols["agent"]].astype(object), use_na_sentinel=False)
@@ -303,6 +293,27 @@ def read_table(
     robot_re = compile_patterns(robot_accounts)
     a_robot = np.array([robot_re is not None and _is_robot(u, robot_re) for u in a_clean], dtype=bool)
     a_shop = np.array([_shop_of_one(u) for u in a_clean], dtype=object)
+
+    codes, words = _norm_words(data[cols["sender"]])
+    is_buyer_u = np.array([w in BUYER_WORDS for w in words], dtype=bool)
+    is_agent_u = np.array([w in AGENT_WORDS for w in words], dtype=bool)
+    from_agent = is_agent_u[codes] if len(words) else np.zeros(0, dtype=bool)
+    known = (is_buyer_u | is_agent_u)[codes] if len(words) else np.zeros(0, dtype=bool)
+    if (~known).any():
+        # some systems put the nick in the sender column: the buyer's own nick or the agent account
+        odd = np.flatnonzero(~known)
+        nick = _text(data[cols["sender"]].iloc[odd]).to_numpy()
+        by_buyer = (nick == buyers.to_numpy()[odd]) & (nick != "")
+        by_agent = (nick == agents.to_numpy()[odd]) & (nick != "") & ~by_buyer
+        from_agent = from_agent.copy()
+        known = known.copy()
+        from_agent[odd[by_agent]] = True
+        known[odd[by_buyer | by_agent]] = True
+    unknown = ~known & keep
+    _add_problems(problems, name, table.sheet, rows, unknown, cols["sender"], data[cols["sender"]],
+                  "发送方应为 买家/buyer 或 客服/agent / sender must be buyer or agent")
+    keep &= known
+
     no_buyer = (buyers == "").to_numpy() & keep
     _add_problems(problems, name, table.sheet, rows, no_buyer, cols["buyer"], None, "买家为空 / buyer is empty")
     keep &= ~no_buyer
