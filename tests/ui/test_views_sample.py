@@ -23,8 +23,13 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory):
-    paths = sample.write_sample(tmp_path_factory.mktemp("sample"))
+def sample_paths(tmp_path_factory):
+    return sample.write_sample(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="module")
+def shop(sample_paths):
+    paths = sample_paths
     files = [paths["orders_xlsx"], paths["lines_csv"], paths["chats_txt"], paths["inventory_xlsx"]]
     dataset = Dataset.from_results(load_files(files))
     return dataset, compute(dataset)
@@ -110,3 +115,24 @@ def test_orders_and_customers_views(qtbot, shop):
     level_total = sum(int(x) for x in column(customers.levels, "customers"))
     assert level_total == len(results.customers)
     assert pd.Series(customers.chart.counts).sum() == seg_total
+
+
+@pytest.mark.parametrize("which", [["orders_xlsx"], ["chats_txt"], []])
+def test_views_accept_partial_data(qtbot, sample_paths, which):
+    """Orders without chats, chats without orders, nothing at all: every view renders and clears."""
+    files = [sample_paths[k] for k in which]
+    dataset = Dataset.from_results(load_files(files)) if files else Dataset()
+    results = compute(dataset)
+    for cls in (OverviewView, AgentsView, ConversationsView, OrdersView, CustomersView):
+        view = cls()
+        qtbot.addWidget(view)
+        if hasattr(view, "set_messages"):
+            view.set_messages(dataset.messages)
+        view.set_results(results)
+        view.retranslate_ui()
+        view.set_results(None)
+    # e.g. orders only: no agents, but the archive has every buyer
+    customers = CustomersView()
+    qtbot.addWidget(customers)
+    customers.set_results(results)
+    assert customers.archive.model.rowCount() == len(results.customers)
