@@ -116,3 +116,22 @@ def test_error_box_names_file_sheet_row_column_and_fix(qtbot, exc, expected):
         assert part in text
     assert exc.message in box.text()
     assert "Traceback: ..." in box.detailedText()
+
+
+def test_mapping_dialog_status_words(qtbot, tmp_path):
+    path = tmp_path / "erp.csv"
+    path.write_text("单号,时间点,成交额,进度\nA1,2026-11-20 10:00:00,5,已完结\nA2,2026-11-20 11:00:00,0,待付款\n"
+                    "A3,2026-11-20 12:00:00,9,已完结\n", encoding="utf-8")
+    dlg = MappingDialog(str(path))
+    qtbot.addWidget(dlg)
+    dlg.set_kind("orders")
+    dlg.set_field("order_id", "单号")
+    dlg.set_field("created", "时间点")
+    dlg.set_field("paid_amount", "成交额")
+    dlg.set_field("status", "进度")
+    # most frequent word first; an unknown word is left to the times, a known one is pre-set
+    assert list(dlg.status_combos) == ["已完结", "待付款"]
+    assert dlg.status_combos["已完结"].currentData() == ""
+    assert dlg.status_combos["待付款"].currentData() == "unpaid"
+    dlg.set_status_word("已完结", "completed")
+    assert dlg.mapping().status_map == {"已完结": "completed", "待付款": "unpaid"}

@@ -130,10 +130,14 @@ def test_an_unrecognised_file_is_mapped_by_hand_and_remembered(qtbot, make_windo
     dlg.set_field("paid_amount", "成交额")
     dlg.set_field("buyer", "顾客")
     dlg.set_field("status", "进度")
+    # the file's status word is recognised from the platforms' vocabulary
+    assert dlg.status_combos["交易成功"].currentData() == "completed"
     assert ok.isEnabled()
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
         ok.click()
     assert blocker.args[0].shop["orders"] == orders_before + 2  # E-1 and E-2
+    # completed orders are not listed as unshipped
+    assert not blocker.args[0].unshipped["order_id"].isin(["E-1", "E-2"]).any()
     assert window.problems_view.file_status(str(erp)).status == STATUS_IMPORTED
 
     # "remember" was ticked: a file with the same headers opens without the dialog

@@ -28,12 +28,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import importlib
+
+import pandas as pd
+
+from ...core import schema
 from ...core.errors import UnrecognisedFormat
 from ...core.importers.base import KIND_CHATS, KIND_INVENTORY, KIND_LINES, KIND_ORDERS, RawTable
-from ...core.importers.mapping import FIELDS, ColumnMapping, suggest_mapping
+from ...core.importers.mapping import FIELDS, ColumnMapping, status_from_words, suggest_mapping
 
 #: rows shown in the preview
 PREVIEW_ROWS = 20
+#: distinct status words offered for mapping (the most frequent first)
+MAX_STATUS_WORDS = 30
+#: English words seen in ERP and Shopify-like exports
+_EXTRA_STATUS_WORDS = {
+    "pending": schema.UNPAID, "unpaid": schema.UNPAID, "paid": schema.PAID_UNSHIPPED,
+    "unfulfilled": schema.PAID_UNSHIPPED, "fulfilled": schema.SHIPPED, "shipped": schema.SHIPPED,
+    "delivered": schema.COMPLETED, "completed": schema.COMPLETED, "refunded": schema.CLOSED,
+    "cancelled": schema.CLOSED, "canceled": schema.CLOSED, "voided": schema.CLOSED,
+}
+
+
+def known_status_words() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """Every platform importer's status words, to pre-select a mapped file's statuses."""
+    words: dict[str, str] = dict(_EXTRA_STATUS_WORDS)
+    contains: list[tuple[str, str]] = []
+    for name in ("orders_taobao", "orders_jd", "orders_pdd", "orders_douyin", "orders_shopify"):
+        try:
+            module = importlib.import_module(f"desktop_app.core.importers.{name}")
+        except ImportError:
+            continue
+        words.update(getattr(module, "STATUS_WORDS", {}) or {})
+        contains.extend(getattr(module, "STATUS_CONTAINS", ()) or ())
+    return words, tuple(contains)
 
 
 def _pick_table(tables: list[RawTable], sheet: Optional[str]) -> Optional[RawTable]:
@@ -113,9 +141,20 @@ class MappingDialog(QDialog):
         splitter.addWidget(self.preview)
         self.fields_box = QGroupBox(self.tr("Columns"))
         self.fields_form = QFormLayout(self.fields_box)
+        # orders: what each status word of the file means (unknown words: judged from the times)
+        self.status_box = QGroupBox(self.tr("Order status words"))
+        self.status_box.setObjectName("status_words")
+        self.status_form = QFormLayout(self.status_box)
+        self.status_combos: dict[str, QComboBox] = {}
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)
+        inner_layout.addWidget(self.fields_box)
+        inner_layout.addWidget(self.status_box)
+        inner_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.fields_box)
+        scroll.setWidget(inner)
         splitter.addWidget(scroll)
         layout.addWidget(splitter, 1)
 
@@ -176,7 +215,47 @@ class MappingDialog(QDialog):
             combo.currentIndexChanged.connect(self._validate)
             self.combos[name] = combo
             self.fields_form.addRow(f"{label}{' *' if required else ''}", combo)
+        if "status" in self.combos:
+            self.combos["status"].currentIndexChanged.connect(self._build_status_words)
+        self._build_status_words()
         self._validate()
+
+    def _status_choices(self) -> list[tuple[str, str]]:
+        return [
+            (self.tr("— judge from the payment and shipping times —"), ""),
+            (self.tr("Unpaid (待付款)"), schema.UNPAID),
+            (self.tr("Paid, not shipped (待发货)"), schema.PAID_UNSHIPPED),
+            (self.tr("Shipped (已发货)"), schema.SHIPPED),
+            (self.tr("Completed (交易成功)"), schema.COMPLETED),
+            (self.tr("Closed or cancelled (交易关闭)"), schema.CLOSED),
+        ]
+
+    def _build_status_words(self) -> None:
+        """One drop-down per distinct word of the chosen status column, pre-set from known words."""
+        while self.status_form.rowCount():
+            self.status_form.removeRow(0)
+        self.status_combos = {}
+        header = self.combos["status"].currentData() if "status" in self.combos else ""
+        self.status_box.setVisible(bool(header) and self.kind() == KIND_ORDERS)
+        if not header or self.kind() != KIND_ORDERS:
+            return
+        values = self.table.data[header].astype(str).str.strip()
+        values = values[(values != "") & (values.str.lower() != "nan")]
+        words = list(values.value_counts().index[:MAX_STATUS_WORDS])
+        known, contains = known_status_words()
+        guessed = status_from_words(known, contains)(pd.Series(words, dtype=object)).tolist() if words else []
+        for word, guess in zip(words, guessed):
+            combo = QComboBox()
+            for text, value in self._status_choices():
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(guess or "")))
+            self.status_combos[word] = combo
+            self.status_form.addRow(word, combo)
+
+    def set_status_word(self, word: str, status: str) -> None:
+        """Say what a status word of the file means (one of schema.ORDER_STATUSES, "" = judge)."""
+        combo = self.status_combos[word]
+        combo.setCurrentIndex(combo.findData(status))
 
     # --- validation and result ----------------------------------------------------------------------
     def set_field(self, name: str, header: str) -> None:
@@ -221,7 +300,8 @@ class MappingDialog(QDialog):
         if self.missing_fields() or self.duplicate_headers():
             return None
         fields = {n: c.currentData() for n, c in self.combos.items() if c.currentData()}
-        return ColumnMapping(kind=self.kind(), fields=fields)
+        status_map = {w: c.currentData() for w, c in self.status_combos.items() if c.currentData()}
+        return ColumnMapping(kind=self.kind(), fields=fields, status_map=status_map)
 
     def accept(self) -> None:  # noqa: D102 - QDialog override
         if not self._validate():
