@@ -63,6 +63,7 @@ SHEETS = {
     "customers": ("客户分层", "Customers"),
     "trends": ("趋势", "Trends"),
     "settings": ("设置", "Settings"),
+    "problems": ("导入问题", "Import problems"),
 }
 
 #: every label the report prints (zh_CN, en)
@@ -129,6 +130,13 @@ TEXT = {
     "format": ("格式", "Format"),
     "rows": ("行数", "Rows"),
     "imported": ("导入时间", "Imported"),
+    "problems_title": ("读取文件时跳过或清空的内容（{0} 条）", "Rows skipped or values blanked while reading ({0})"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行号", "Row"),
+    "column": ("列", "Column"),
+    "reason": ("原因", "Reason"),
+    "cell": ("单元格内容", "Cell value"),
+    "skipped": ("整行跳过", "Row skipped"),
 }
 
 #: column headers (zh_CN, en) and number formats
@@ -270,6 +278,8 @@ def write_report(
     writer.customers(wb.create_sheet(writer.sheet("customers")), _frame(results, "customers"))
     writer.trends(wb.create_sheet(writer.sheet("trends")), results)
     writer.settings(wb.create_sheet(writer.sheet("settings")), results, source_rows)
+    writer.problems_sheet(wb.create_sheet(writer.sheet("problems")),
+                          list(getattr(results, "problems", None) or []))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=str(path.parent))
@@ -626,6 +636,21 @@ class _Writer:
                    for k in ("file", "format", "rows", "imported")])
         for file, label, rows, when in sources:
             ws.append([self.cell(file), self.cell(label), rows, self.cell(when)])
+
+
+    def problems_sheet(self, ws: Any, problems: list) -> None:
+        self.ws = ws
+        self.widths(ws, [28, 14, 8, 16, 50, 24, 10])
+        ws.append([self.cell(self.t("problems_title", len(problems)), font=BOLD)])
+        keys = ("file", "sheet", "row", "column", "reason", "cell", "skipped")
+        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD) for k in keys])
+        if not problems:
+            ws.append([self.t("none_rows")])
+        for p in problems:
+            ws.append([self.cell(getattr(p, "file", "")), self.cell(getattr(p, "sheet", None)),
+                       getattr(p, "row", None), self.cell(getattr(p, "column", None)),
+                       self.cell(getattr(p, "reason", "")), self.cell(getattr(p, "value", None)),
+                       self.cell(bool(getattr(p, "skipped", True)))])
 
 
 def _first(*values: Any) -> Any:

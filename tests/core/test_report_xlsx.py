@@ -76,7 +76,7 @@ def test_chinese_report_values_formats_and_targets(tmp_path, results):
     path = write_report(results, tmp_path / "日报.xlsx", sources=dataset().sources)
     assert path == tmp_path / "日报.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["概览", "客服绩效", "订单检查", "客户分层", "趋势", "设置"]
+    assert wb.sheetnames == ["概览", "客服绩效", "订单检查", "客户分层", "趋势", "设置", "导入问题"]
     summary = rows_by_label(wb["概览"])
     # sales 120 + 80 = 200 from 2 paying buyers: AOV 100
     assert summary["销售额"][1].value == 200 and summary["销售额"][1].number_format == "¥#,##0.00"
@@ -140,7 +140,8 @@ def test_no_formula_from_data_and_pii_masked(tmp_path, results):
 
 def test_english_report_and_order_checks(tmp_path, results):
     wb = openpyxl.load_workbook(write_report(results, tmp_path / "en.xlsx", language="en"))
-    assert wb.sheetnames == ["Summary", "Agents", "Order checks", "Customers", "Trends", "Settings"]
+    assert wb.sheetnames == ["Summary", "Agents", "Order checks", "Customers", "Trends", "Settings",
+                             "Import problems"]
     assert rows_by_label(wb["Summary"])["Sales"][1].value == 200
     checks = [[c.value for c in row] for row in wb["Order checks"].iter_rows()]
     titles = [r[0] for r in checks if isinstance(r[0], str) and r[0].endswith(")")]
@@ -244,3 +245,18 @@ def test_safe_text_rules():
         assert safe_text(text) == (text, True)
     assert safe_text("正常文本 = ok") == ("正常文本 = ok", False)
     assert safe_text("a\x00b\x1fc") == ("abc", False)  # characters Excel cannot store are dropped
+
+
+def test_import_problems_are_listed_with_their_row(tmp_path, results):
+    from desktop_app.core.errors import RowProblem
+
+    results = dataclasses.replace(results, problems=[
+        RowProblem(file="ExportOrderList.csv", row=12, reason="金额无法识别", column="买家实际支付金额",
+                   value="=1+1"),
+        RowProblem(file="chat.txt", row=3, reason="no time", skipped=False)])
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "p.xlsx", language="en"))
+    rows = [[c.value for c in r] for r in wb["Import problems"].iter_rows()]
+    assert rows[0][0] == "Rows skipped or values blanked while reading (2)"
+    assert rows[2] == ["ExportOrderList.csv", None, 12, "买家实际支付金额", "金额无法识别", "=1+1", "Yes"]
+    assert rows[3][:3] == ["chat.txt", None, 3] and rows[3][6] == "No"
+    assert wb["Import problems"]["F3"].data_type == "s" and wb["Import problems"]["F3"].quotePrefix
