@@ -243,3 +243,16 @@ def test_sender_given_as_the_nick(tmp_path):
     # the buyer's nick means buyer, the agent account means agent; anything else is reported
     assert list(result.messages["sender"]) == ["buyer", "agent"]
     assert [(p.row, p.column) for p in result.problems] == [(4, "sender")]
+
+
+def test_read_path_finds_the_chat_sheet(tmp_path):
+    path = tmp_path / "two_sheets.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["这是导出说明"])
+    ws = wb.create_sheet("聊天")
+    ws.append(ZH_HEADER[:5])
+    ws.append(["2026-11-16 10:00:00", "测试用户001", "示例旗舰店:小美", "买家", "在吗"])
+    wb.save(path)
+    result = chats_plain.read_path(path, auto_patterns=(), robot_accounts=())
+    assert result.sheet == "聊天" and list(result.messages["text"]) == ["在吗"]
