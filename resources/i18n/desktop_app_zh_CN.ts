@@ -220,6 +220,22 @@
             <translation>催付成功率 = 催付后付款 / 催付订单</translation>
         </message>
         <message>
+            <source>Attributed orders</source>
+            <translation>归属订单数</translation>
+        </message>
+        <message>
+            <source>Paid orders</source>
+            <translation>已付款订单数</translation>
+        </message>
+        <message>
+            <source>First responses</source>
+            <translation>首次响应次数</translation>
+        </message>
+        <message>
+            <source>Answered turns</source>
+            <translation>已回复回合</translation>
+        </message>
+        <message>
             <source>All days</source>
             <extracomment>columns that are not KPIs (double-clicking them does not drill down) the user double-clicked a KPI cell: (agent, kpi column key)</extracomment>
             <translation>全部日期</translation>
@@ -251,6 +267,14 @@
         <message>
             <source>Buyer traffic by hour and weekday (for staffing)</source>
             <translation>按小时和星期的买家咨询量（用于排班）</translation>
+        </message>
+        <message>
+            <source>Charts for: {agents}</source>
+            <translation>图表：{agents}</translation>
+        </message>
+        <message>
+            <source>Charts for all agents (select rows to compare)</source>
+            <translation>全部客服的图表（选中几行可对比）</translation>
         </message>
     </context>
     <context>
@@ -379,6 +403,146 @@
         </message>
     </context>
     <context>
+        <name>CustomersView</name>
+        <message>
+            <source>Segment</source>
+            <extracomment>the classic eight RFM segments in domain.md's order (↑ = better than the mean)</extracomment>
+            <translation>客户分群</translation>
+        </message>
+        <message>
+            <source>Customers</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Share</source>
+            <translation>占比</translation>
+        </message>
+        <message>
+            <source>Paid amount</source>
+            <translation>实付金额</translation>
+        </message>
+        <message>
+            <source>Mean days since last payment</source>
+            <translation>距上次付款平均天数</translation>
+        </message>
+        <message>
+            <source>Level</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>从</translation>
+        </message>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>手机</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>First order</source>
+            <translation>首次下单</translation>
+        </message>
+        <message>
+            <source>Last order</source>
+            <translation>最近下单</translation>
+        </message>
+        <message>
+            <source>Orders</source>
+            <translation>订单</translation>
+        </message>
+        <message>
+            <source>Paid orders</source>
+            <translation>已付款订单数</translation>
+        </message>
+        <message>
+            <source>Refunds</source>
+            <translation>退款</translation>
+        </message>
+        <message>
+            <source>R: days</source>
+            <translation>R：天数</translation>
+        </message>
+        <message>
+            <source>Days since the last payment in the look-back window</source>
+            <translation>回溯期内距上次付款的天数</translation>
+        </message>
+        <message>
+            <source>F: orders</source>
+            <translation>F：订单数</translation>
+        </message>
+        <message>
+            <source>M: net paid</source>
+            <translation>M：净付款额</translation>
+        </message>
+        <message>
+            <source>R score</source>
+            <translation>R 分</translation>
+        </message>
+        <message>
+            <source>F score</source>
+            <translation>F 分</translation>
+        </message>
+        <message>
+            <source>M score</source>
+            <translation>M 分</translation>
+        </message>
+        <message>
+            <source>{n} customers; RFM over the {days} days before {as_of}</source>
+            <extracomment>contact details were unmasked (True) or masked again (False) the open unmask confirmation, if any</extracomment>
+            <translation>{n} 位客户；RFM 统计 {as_of} 之前 {days} 天</translation>
+        </message>
+        <message>
+            <source>RFM segments</source>
+            <translation>RFM 分群</translation>
+        </message>
+        <message>
+            <source>Membership levels</source>
+            <translation>会员等级</translation>
+        </message>
+        <message>
+            <source>Customer archive</source>
+            <translation>客户档案</translation>
+        </message>
+        <message>
+            <source>Unmask contact details</source>
+            <translation>显示完整联系方式</translation>
+        </message>
+        <message>
+            <source>Show full names, phone numbers and addresses?</source>
+            <translation>显示完整的姓名、手机号和地址吗？</translation>
+        </message>
+        <message>
+            <source>They stay on this computer, but anyone who sees the screen or an export made now will see them. Untick the box to mask them again.</source>
+            <translation>这些信息只保存在本机，但任何看到屏幕或现在导出的文件的人都能看到。取消勾选即可重新隐藏。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DailyChart</name>
+        <message>
+            <source>inquiring buyers</source>
+            <translation>询单人数</translation>
+        </message>
+        <message>
+            <source>conversion %</source>
+            <translation>转化率 %</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorDialog</name>
         <message>
             <source>File: %1</source>
@@ -429,7 +593,7 @@
         <name>FrameTableModel</name>
         <message>
             <source>Agent</source>
-            <extracomment>the native value of a cell (numbers, timestamps, text) for sorting and exports the row number in the frame given to ``set_frame`` (stable across sort and filter) the column key (frame column name) of a cell, for drill-downs that need to know the KPI values -&gt; int8 colour codes (GOOD/WARN/BAD/...) for the cell background extra text appended to the header tooltip (e.g. the KPI's formula) permutation of all source rows in the current sort order source rows visible after the filter, in sort order; data() indexes through this per source row colour code (e.g. BAD for an overdue order); a column rule takes precedence</extracomment>
+            <extracomment>the native value of a cell (numbers, timestamps, text) for sorting and exports the row number in the frame given to ``set_frame`` (stable across sort and filter) the column key (frame column name) of a cell, for drill-downs that need to know the KPI values -&gt; int8 colour codes (GOOD/WARN/BAD/...) for the cell background extra text appended to the header tooltip (e.g. the KPI's formula) per column: every display string (built vectorised when a filter/export needs them all) per column: strings formatted one cell at a time for painting (None = not yet) per column: (key, missing) sort arrays, built on the first sort by that column permutation of all source rows in the current sort order source rows visible after the filter, in sort order; data() indexes through this per source row colour code (e.g. BAD for an overdue order); a column rule takes precedence</extracomment>
             <translation>客服</translation>
         </message>
         <message>
@@ -453,7 +617,7 @@
         <name>FrameTableView</name>
         <message>
             <source>Filter… (Ctrl+F)</source>
-            <extracomment>columns holding personal data; masked in exports unless the user unmasked them columns whose values are buyer ids ("copy buyer ids") how many rows are measured to size columns (measuring 100k rows would freeze the window) a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) extra actions views add to the context menu (e.g. "Mark handled…")</extracomment>
+            <extracomment>columns holding personal data; masked in exports unless the user unmasked them columns whose values are buyer ids ("copy buyer ids") how many rows are measured to size columns (measuring 100k rows would freeze the window) above this many rows the filter waits for a pause in typing instead of running on each key a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) extra actions views add to the context menu (e.g. "Mark handled…")</extracomment>
             <translation>筛选…（Ctrl+F）</translation>
         </message>
         <message>
@@ -737,7 +901,7 @@
         <name>MappingDialog</name>
         <message>
             <source>Choose the columns — %1</source>
-            <extracomment>rows shown in the preview</extracomment>
+            <extracomment>rows shown in the preview distinct status words offered for mapping (the most frequent first) English words seen in ERP and Shopify-like exports</extracomment>
             <translation>指定列 — %1</translation>
         </message>
         <message>
@@ -769,12 +933,40 @@
             <translation>列</translation>
         </message>
         <message>
+            <source>Order status words</source>
+            <translation>订单状态词</translation>
+        </message>
+        <message>
             <source>Remember for files with these headers</source>
             <translation>对相同表头的文件记住此设置</translation>
         </message>
         <message>
             <source>— not in this file —</source>
             <translation>— 文件中没有 —</translation>
+        </message>
+        <message>
+            <source>— judge from the payment and shipping times —</source>
+            <translation>— 根据付款和发货时间判断 —</translation>
+        </message>
+        <message>
+            <source>Unpaid (待付款)</source>
+            <translation>待付款</translation>
+        </message>
+        <message>
+            <source>Paid, not shipped (待发货)</source>
+            <translation>已付款，待发货</translation>
+        </message>
+        <message>
+            <source>Shipped (已发货)</source>
+            <translation>已发货</translation>
+        </message>
+        <message>
+            <source>Completed (交易成功)</source>
+            <translation>交易成功</translation>
+        </message>
+        <message>
+            <source>Closed or cancelled (交易关闭)</source>
+            <translation>交易关闭 / 已取消</translation>
         </message>
         <message>
             <source>Choose a column for: %1</source>
@@ -911,6 +1103,15 @@
         <message>
             <source>Level</source>
             <translation>等级</translation>
+        </message>
+        <message>
+            <source>returning</source>
+            <extracomment>unpaid orders: a buyer with an earlier paid order is "returning" (reminded after 3 h, not 2 h)</extracomment>
+            <translation>老客</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>新客</translation>
         </message>
         <message>
             <source>inventory sheet</source>
@@ -1102,7 +1303,7 @@
         <name>PlaceholderView</name>
         <message>
             <source>This view is not available in this build: %1</source>
-            <extracomment>page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets file types offered by the Open dialog</extracomment>
+            <extracomment>page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets marker: the store's date range has not been read since the last import file types offered by the Open dialog</extracomment>
             <translation>此版本中没有该视图：%1</translation>
         </message>
     </context>
@@ -1196,6 +1397,32 @@
         <message>
             <source>Rows skipped or values blanked: %1</source>
             <translation>跳过的行或清空的值：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResponseHistogram</name>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <source>turns</source>
+            <translation>回合数</translation>
+        </message>
+        <message>
+            <source>median</source>
+            <translation>中位数</translation>
+        </message>
+        <message>
+            <source>P90</source>
+            <translation>P90</translation>
+        </message>
+    </context>
+    <context>
+        <name>SegmentChart</name>
+        <message>
+            <source>customers</source>
+            <translation>客户数</translation>
         </message>
     </context>
     <context>
@@ -1497,6 +1724,7 @@
         <name>TrafficHeatmap</name>
         <message>
             <source>Mon</source>
+            <extracomment>translation context of the weekday names (runtime lookup; the NOOPs below mark them for lupdate)</extracomment>
             <translation>周一</translation>
         </message>
         <message>
@@ -1522,6 +1750,10 @@
         <message>
             <source>Sun</source>
             <translation>周日</translation>
+        </message>
+        <message>
+            <source>hour of day</source>
+            <translation>小时</translation>
         </message>
     </context>
     <context>
