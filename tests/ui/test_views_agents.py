@@ -101,3 +101,12 @@ def test_none_clears(qtbot):
     assert view.table.model.rowCount() == 0
     assert len(view.response_hist._values) == 0
     assert view.heatmap.grid.sum() == 0
+
+
+def test_charts_caption_names_the_selection(qtbot):
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    assert view.charts_label.text() == "Charts for all agents (select rows to compare)"
+    view.table.table.selectRow(0)
+    assert view.charts_label.text() == f"Charts for: {WANG}"

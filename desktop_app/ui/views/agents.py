@@ -158,6 +158,8 @@ class AgentsView(QWidget):
         self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self._on_log_toggled)
 
+        self.charts_label = QLabel(self)
+        self.charts_label.setWordWrap(True)
         self.first_hist = ResponseHistogram(self, targets=(6.0, 10.0, 15.0))
         self.response_hist = ResponseHistogram(self, targets=(16.0,))
         self.daily = DailyChart(self)
@@ -169,10 +171,11 @@ class AgentsView(QWidget):
         charts = QWidget(self)
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.first_box, 0, 0)
-        grid.addWidget(self.response_box, 0, 1)
-        grid.addWidget(self.daily_box, 1, 0)
-        grid.addWidget(self.heatmap_box, 1, 1)
+        grid.addWidget(self.charts_label, 0, 0, 1, 2)  # which agents the charts show
+        grid.addWidget(self.first_box, 1, 0)
+        grid.addWidget(self.response_box, 1, 1)
+        grid.addWidget(self.daily_box, 2, 0)
+        grid.addWidget(self.heatmap_box, 2, 1)
 
         top = QHBoxLayout()
         top.addWidget(self.day_label)
@@ -286,12 +289,18 @@ class AgentsView(QWidget):
     def _refresh_charts(self, *_args) -> None:
         r = self._results
         if r is None:
+            self.charts_label.setText("")
             for hist in (self.first_hist, self.response_hist):
                 hist.set_values([])
             self.daily.set_days([], [], [])
             self.heatmap.set_turns([], [])
             return
-        agents = set(self.selected_agents())
+        selected = self.selected_agents()
+        agents = set(selected)
+        if self.table.selected_source_rows():
+            self.charts_label.setText(self.tr("Charts for: {agents}").format(agents=", ".join(selected)))
+        else:
+            self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
         turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
         # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
         self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
