@@ -17,6 +17,7 @@ Options (after ``--self-test``, all optional):
   --log FILE           also write the report to FILE (a windowed Windows exe has no stdout)
   --screenshot FILE    save the grabbed window as PNG
   --keep DIR           write the sample files to DIR and keep them
+  --lang L             interface language to load and check (zh_CN default, en, or none)
 """
 
 from __future__ import annotations
@@ -240,7 +241,9 @@ def _qapp():
     return app
 
 
-def _make_window(folder: Path):
+def _make_window(folder: Path, translators: Any = None):
+    import inspect
+
     try:
         from .ui.app import create_main_window
     except ImportError:  # the factory lives in main_window; app.py only imports it inside run_gui
@@ -249,7 +252,21 @@ def _make_window(folder: Path):
     data_dir = folder / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     # A private data dir and settings file: the self-test must not touch the user's own store.
-    return create_main_window(data_dir=data_dir, settings_path=data_dir / "settings.ini")
+    kwargs: dict[str, Any] = {"data_dir": data_dir, "settings_path": data_dir / "settings.ini"}
+    if translators is not None and "translators" in inspect.signature(create_main_window).parameters:
+        kwargs["translators"] = translators
+    return create_main_window(**kwargs)
+
+
+def _install_language(app, lang: str):
+    """Load our translation for ``lang`` (proves the .qm files made it into the bundle)."""
+    from .ui.i18n import Translators, qm_path
+
+    translators = Translators(app)
+    if not translators.install(lang):
+        raise StepFailed(f"the {lang} translation did not load from {qm_path(lang)} "
+                         "(missing from the build? run pyside6-lrelease / packaging/build.sh)")
+    return translators, qm_path(lang)
 
 
 def _wait_exposed(window, timeout_ms: int = 10_000) -> None:
@@ -342,14 +359,21 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
 
 
 def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: float,
-                 screenshot: Optional[Path]) -> None:
+                 screenshot: Optional[Path], lang: str = "zh_CN") -> None:
     """Main window: show, open the sample files, wait for results, grab. Raises on failure."""
-    step = "window"
+    step = "qt"
     window = None
+    translators = None
     try:
         app = _qapp()
+        if lang and lang != "none":
+            step = "i18n"
+            translators, qm = _install_language(app, lang)
+            report.emit(f"ok i18n {lang} ({qm.name})")
+
+        step = "window"
         t0 = time.perf_counter()
-        window = _make_window(folder)
+        window = _make_window(folder, translators)
         _wait_exposed(window)
         report.emit(f"ok window shown ({time.perf_counter() - t0:.2f} s, platform {app.platformName()})")
 
@@ -387,6 +411,11 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
     finally:
         if window is not None:
             _dispose(window)
+        if translators is not None:
+            try:  # back to the source language, for callers that keep the QApplication
+                translators.install("en")
+            except Exception:
+                pass
 
 
 def _check_views(window) -> None:
@@ -463,6 +492,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--log", type=Path)
     parser.add_argument("--screenshot", type=Path)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--lang", default="zh_CN")
     # Unknown arguments (Qt's own -platform, -style ...) are left for QApplication.
     args, _unknown = parser.parse_known_args(argv)
     return args
@@ -499,7 +529,7 @@ def run_self_test(argv: list[str] | None = None, sink: Callable[[str], None] = p
                 return measure_startup(report, folder)
             outcome = run_core(folder / "sample", report)
             if not args.core_only:
-                run_gui_part(outcome, folder, report, args.timeout, args.screenshot)
+                run_gui_part(outcome, folder, report, args.timeout, args.screenshot, args.lang)
         except Exception as error:
             step = getattr(error, "self_test_step", "setup")
             report.emit(f"FAIL {step}: {type(error).__name__}: {error}")
