@@ -32,10 +32,10 @@ import pyqtgraph as pg  # after PySide6
 
 _C = "TrendsView"
 _DAY_S = 86400.0
-#: the shop's entry in the agent selector (item data; agents use their sub-account name)
+# the shop's entry in the agent selector (item data; agents use their sub-account name)
 SHOP = "__shop__"
 
-#: chart key -> title; curves: (trend column, legend label, colour, dashed)
+# chart key -> title; curves: (trend column, legend label, colour, dashed)
 CHARTS = {
     "conversion": QT_TRANSLATE_NOOP("TrendsView", "Inquiry conversion rate (%)"),
     "aov": QT_TRANSLATE_NOOP("TrendsView", "Average order value (¥)"),
@@ -56,7 +56,7 @@ CURVES = {
     ],
     "refund": [("refund_rate", QT_TRANSLATE_NOOP("TrendsView", "refund rate"), (120, 80, 160), False)],
 }
-#: columns shown as percentages (stored as fractions)
+# columns shown as percentages (stored as fractions)
 _PERCENT = {"conversion_rate", "refund_rate"}
 
 METRICS = {
