@@ -108,7 +108,7 @@ class MappingDialog(QDialog):
         self.headers = list(table.headers)
         self.combos: dict[str, QComboBox] = {}
         self.setWindowTitle(self.tr("Choose the columns — %1").replace("%1", os.path.basename(self.path)))
-        self.resize(900, 620)
+        self.resize(920, 720)
 
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr(
@@ -157,6 +157,11 @@ class MappingDialog(QDialog):
         scroll.setWidget(inner)
         splitter.addWidget(scroll)
         layout.addWidget(splitter, 1)
+        # 20 rows at most: measuring them is cheap, and dates must not be cut to "2026-11-20 …"
+        self.preview.resizeColumnsToContents()
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([180, 420])
 
         self.status = QLabel()
         self.status.setObjectName("mapping_status")
