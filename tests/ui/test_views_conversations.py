@@ -74,3 +74,20 @@ def test_none_clears(qtbot):
     view.set_results(None)
     assert view.table.model.rowCount() == 0
     assert "Select a conversation" in view.transcript.toPlainText()
+
+
+def test_drill_of_turns_hides_ids_and_opens_their_conversation(qtbot):
+    results = make_results()
+    view = ConversationsView()
+    qtbot.addWidget(view)
+    view.set_messages(make_messages())
+    view.set_results(results)
+    turns = results.turns[results.turns["agent"] == LI].reset_index(drop=True)  # like drill "turns"
+    view.show_frame(turns, "小李 · turns")
+    model = view.table.model
+    assert model.column_of("conv_id") == -1 and model.column_of("hour") == -1  # internal columns hidden
+    assert cell(view, 0, "day") == "2026-11-21"
+    assert cell(view, 1, "response_s") == "45.0 s"
+    assert cell(view, 0, "answered") == ""  # the 10:00 turn was never answered
+    view.table.table.selectRow(1)
+    assert "tb_bob ↔ 店铺:小李" in view.transcript.toPlainText()  # via the hidden conv_id

@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 
 from ...core.model.results import Results
 from ..models.frame_table_model import (
+    BOOL,
+    DATE,
     DATETIME,
+    FLOAT,
     INT,
     MONEY,
     SECONDS,
@@ -35,26 +38,45 @@ _C = "ConversationsView"
 _LABELS = {
     "agent": (QT_TRANSLATE_NOOP("ConversationsView", "Agent"), ""),
     "buyer": (QT_TRANSLATE_NOOP("ConversationsView", "Buyer"), ""),
-    "day": (QT_TRANSLATE_NOOP("ConversationsView", "Day"), ""),
+    "day": (QT_TRANSLATE_NOOP("ConversationsView", "Day"), DATE),
     "start": (QT_TRANSLATE_NOOP("ConversationsView", "Start"), DATETIME),
     "end": (QT_TRANSLATE_NOOP("ConversationsView", "End"), DATETIME),
     "first_response_s": (QT_TRANSLATE_NOOP("ConversationsView", "First response"), SECONDS),
     "mean_response_s": (QT_TRANSLATE_NOOP("ConversationsView", "Mean response"), SECONDS),
     "response_s": (QT_TRANSLATE_NOOP("ConversationsView", "Response"), SECONDS),
+    "calendar_response_s": (QT_TRANSLATE_NOOP("ConversationsView", "Calendar response"), SECONDS),
     "turns": (QT_TRANSLATE_NOOP("ConversationsView", "Turns"), INT),
+    "answered_turns": (QT_TRANSLATE_NOOP("ConversationsView", "Answered"), INT),
     "slow_turns": (QT_TRANSLATE_NOOP("ConversationsView", "Slow turns"), INT),
     "unanswered_turns": (QT_TRANSLATE_NOOP("ConversationsView", "Unanswered"), INT),
     "messages": (QT_TRANSLATE_NOOP("ConversationsView", "Messages"), INT),
+    "buyer_messages": (QT_TRANSLATE_NOOP("ConversationsView", "Buyer messages"), INT),
+    "agent_messages": (QT_TRANSLATE_NOOP("ConversationsView", "Agent messages"), INT),
     "auto_messages": (QT_TRANSLATE_NOOP("ConversationsView", "Auto-replies"), INT),
+    "conversations": (QT_TRANSLATE_NOOP("ConversationsView", "Conversations"), INT),
+    "inquiry": (QT_TRANSLATE_NOOP("ConversationsView", "Inquiry"), BOOL),
     "platform": (QT_TRANSLATE_NOOP("ConversationsView", "Platform"), ""),
     "order_id": (QT_TRANSLATE_NOOP("ConversationsView", "Order"), ""),
+    "weight": (QT_TRANSLATE_NOOP("ConversationsView", "Credit"), FLOAT),
+    "inquiry_day": (QT_TRANSLATE_NOOP("ConversationsView", "Inquiry day"), DATE),
+    "inquiry_time": (QT_TRANSLATE_NOOP("ConversationsView", "Inquiry"), DATETIME),
     "created": (QT_TRANSLATE_NOOP("ConversationsView", "Created"), DATETIME),
     "paid": (QT_TRANSLATE_NOOP("ConversationsView", "Paid"), DATETIME),
+    "reminded": (QT_TRANSLATE_NOOP("ConversationsView", "Reminded"), DATETIME),
     "paid_amount": (QT_TRANSLATE_NOOP("ConversationsView", "Paid amount"), MONEY),
+    "amount": (QT_TRANSLATE_NOOP("ConversationsView", "Amount"), MONEY),
     "refund_amount": (QT_TRANSLATE_NOOP("ConversationsView", "Refund"), MONEY),
-    "inquiry_day": (QT_TRANSLATE_NOOP("ConversationsView", "Inquiry day"), ""),
+    "items": (QT_TRANSLATE_NOOP("ConversationsView", "Items"), INT),
+    "is_paid": (QT_TRANSLATE_NOOP("ConversationsView", "Paid?"), BOOL),
+    "paid_same_day": (QT_TRANSLATE_NOOP("ConversationsView", "Paid same day"), BOOL),
     "reply": (QT_TRANSLATE_NOOP("ConversationsView", "Reply"), DATETIME),
+    "answered": (QT_TRANSLATE_NOOP("ConversationsView", "Answered?"), BOOL),
+    "slow": (QT_TRANSLATE_NOOP("ConversationsView", "Slow?"), BOOL),
+    "is_first": (QT_TRANSLATE_NOOP("ConversationsView", "First turn"), BOOL),
 }
+#: internal columns of drill-down frames (ids, helper flags) that the list does not show
+DRILL_HIDDEN = {"conv_id", "first_conv_id", "shop", "hour", "weekday", "counted", "first_buyer_message",
+                "first_human_message"}
 #: the conversation list's columns, in order
 LIST_COLUMNS = ["agent", "buyer", "start", "first_response_s", "mean_response_s", "turns", "slow_turns",
                 "unanswered_turns", "messages"]
@@ -131,7 +153,7 @@ class ConversationsView(QWidget):
         self._drill_title = title
         self.back_button.show()
         self.title_label.setText(title)
-        keys = list(frame.columns) if frame is not None else []
+        keys = [k for k in frame.columns if k not in DRILL_HIDDEN] if frame is not None else []
         self.table.set_frame(frame, column_specs(keys, self._settings()))
         self._select_first()
 
