@@ -266,3 +266,49 @@ def test_progress_and_cancel(tmp_path):
     assert seen[-1][0] == seen[-1][1] and len(seen) >= 3
     with pytest.raises(ImportCancelled):
         chats_qianniu.read_text(path, Reporter(should_cancel=lambda: True))
+
+
+WEB_PAGE = """\
+20:50:00
+这条没有日期
+测试用户021
+2026-11-16
+20:57:11
+请在客户端查看原始聊天记录，网页版无法展示
+测试用户021
+20:57:13
+https://item.taobao.com/item.htm?id=600000000001
+这款有货吗
+测试用户021
+20:57:40
+[自动回复]您好，欢迎光临
+示例旗舰店:小迪
+20:58:05
+有的亲
+已读
+示例旗舰店:小迪
+2026-11-17
+9:00:00
+拍了
+测试用户021
+"""
+
+
+def test_web_page_copied_as_text(tmp_path):
+    path = write(tmp_path / "网页聊天记录.txt", WEB_PAGE)
+    assert chats_qianniu.sniff(WEB_PAGE)
+    from desktop_app.core.importers import registry
+
+    assert registry.detect(path).format_id == "qianniu_text"
+    result = chats_qianniu.read_text(path)
+    m = result.messages
+    # the first block (line 1) has no date line above it: reported, skipped
+    assert [(p.row, p.column) for p in result.problems] == [(1, "时间")]
+    # sender = the block's last line; the rest is the text; 已读 is noise
+    assert list(m["sender"]) == ["buyer", "buyer", "agent", "agent", "buyer"]
+    assert m["text"].iloc[1] == "https://item.taobao.com/item.htm?id=600000000001\n这款有货吗"
+    assert m["text"].iloc[3] == "有的亲"
+    assert set(m["agent"]) == {"示例旗舰店:小迪"} and set(m["buyer"]) == {"测试用户021"}
+    # a new date line moves the day on
+    assert list(m["time"].iloc[[0, 4]]) == [T("2026-11-16 20:57:11"), T("2026-11-17 09:00:00")]
+    assert list(m["auto"]) == [False, False, True, False, False]

@@ -28,6 +28,11 @@ into a text file. The layout this module reads (see docs/formats-chats.md for ex
   ``auto_patterns`` (the shop's welcome text, 自动回复, 机器人, ...) or whose sub-account matches
   ``robot_accounts`` are marked ``auto``.
 
+The web 聊天记录 page copied as text is read too (``parse_web_lines``): a ``YYYY-MM-DD`` date
+line when the date changes, then per message a ``HH:MM:SS`` time line, the text lines, and the
+sender's nick as the LAST line of the block. A file is read that way when it has time-only and
+date-only lines and no ``nick time`` headers. Who is buyer or agent follows the rules above.
+
 Encodings: UTF-8 (with or without BOM), GB18030/GBK, UTF-16 (what a Windows clipboard save
 gives), any line endings. Row numbers in problems are 1-based line numbers.
 """
@@ -64,6 +69,8 @@ _TS = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]*(\d{1,2}):(\d{2})(?::(
 _HEADER = re.compile(rf"^(?P<nick>[^\t]*?\S)\s*(?P<ts>{_TS})\s*$")
 _BARE_TS = re.compile(rf"^\s*(?P<ts>{_TS})\s*$")
 _TRANSFER = re.compile(rf"^(?P<a>.+?)\s*-{{2,}}>\s*(?P<b>.+?)(?:\s+(?P<ts>{_TS}))?\s*$")
+_TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
+_DATE_ONLY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _SECTION = re.compile(r"^[-=—\s]*与\s*(?P<nick>.+?)\s*的(?:聊天|对话)记录[-=—\s:：]*$")
 _FRAMED = re.compile(r"^[-=—]{3,}\s*(?P<nick>[^-=—\s][^-=—]*?)\s*[-=—]{3,}$")
 _NOISE = re.compile(
@@ -121,7 +128,21 @@ def sniff(head_text: str) -> bool:
             continue
         if _BARE_TS.match(line) and i > 0 and lines[i - 1]:
             bare += 1
-    return headers + bare >= 2 or (headers + bare >= 1 and sections >= 1)
+    return headers + bare >= 2 or (headers + bare >= 1 and sections >= 1) or _is_web_layout(lines)
+
+
+def _is_web_layout(lines: list[str]) -> bool:
+    """The web 聊天记录 page copied as text: date lines, time-only lines, the sender line last."""
+    times = dates = headers = 0
+    for line in lines[:2000]:
+        line = _clean_line(line)
+        if _TIME_ONLY.match(line):
+            times += 1
+        elif _DATE_ONLY.match(line):
+            dates += 1
+        elif _HEADER.match(line) and not _looks_like_csv(_HEADER.match(line).group("nick")):
+            headers += 1
+    return times >= 2 and dates >= 1 and headers == 0
 
 
 def _to_datetime(m: re.Match) -> Optional[_dt.datetime]:
@@ -217,6 +238,78 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
     return events, problems
 
 
+def parse_web_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None):
+    """The web 聊天记录 page as text -> (events, problems).
+
+    Each message is a block: a time line ``HH:MM:SS`` (after a ``YYYY-MM-DD`` date line when
+    the date changes), the text lines, and the sender's nick as the block's LAST line.
+    """
+    reporter = reporter or Reporter()
+    events: list[_Msg] = []
+    problems: list[RowProblem] = []
+    day: Optional[_dt.date] = None
+    section, section_buyer = 0, None
+    block: Optional[tuple[int, tuple[int, int, int], list[str]]] = None
+
+    def finish():
+        if block is None:
+            return
+        no, (h, mi, sec), body = block
+        if not body:
+            return  # a time line with nothing under it (a card the page could not show)
+        if day is None:
+            problems.append(RowProblem(file=file, row=no, column="时间", value=f"{h}:{mi:02d}:{sec:02d}",
+                                       reason="消息前没有日期行 / no date line before this message; "
+                                       "copy the page from its first date line"))
+            return
+        try:
+            when = _dt.datetime(day.year, day.month, day.day, h, mi, sec)
+        except ValueError:
+            problems.append(RowProblem(file=file, row=no, column="时间", value=f"{h}:{mi:02d}:{sec:02d}",
+                                       reason="时间无法识别 / unreadable time; the message was skipped"))
+            return
+        msg = _start(events, no, body[-1], when, section, section_buyer)
+        if msg is not None:
+            msg.body = body[:-1]
+
+    total = len(lines)
+    for no, raw in enumerate(lines, start=1):
+        if no % 20000 == 0:
+            reporter.step(no, total, "reading chat lines")
+        line = _clean_line(raw)
+        if not line:
+            continue
+        m = _DATE_ONLY.match(line)
+        if m:
+            finish()
+            block = None
+            try:
+                day = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                day = None
+                problems.append(RowProblem(file=file, row=no, column="日期", value=line,
+                                           reason="日期无法识别 / unreadable date"))
+            continue
+        m = _TIME_ONLY.match(line)
+        if m:
+            finish()
+            block = (no, (int(m.group(1)), int(m.group(2)), int(m.group(3))), [])
+            continue
+        m = _SECTION.match(line) or _FRAMED.match(line)
+        if m:
+            finish()
+            block = None
+            section += 1
+            section_buyer = m.group("nick").strip()
+            continue
+        if _NOISE.match(line):
+            continue
+        if block is not None:
+            block[2].append(line)
+    finish()
+    return events, problems
+
+
 def _start(events, no, nick, when, section, section_buyer) -> Optional[_Msg]:
     if nick in SYSTEM_NICKS:
         return None  # system notices: drop the header and the lines under it
@@ -244,7 +337,10 @@ def read_text(
     text, _encoding = decode(raw)
     lines = text.splitlines()
     reporter.step(0, max(len(lines), 1), "reading chat lines")
-    events, problems = parse_lines(lines, name, reporter)
+    if _is_web_layout(lines):
+        events, problems = parse_web_lines(lines, name, reporter)
+    else:
+        events, problems = parse_lines(lines, name, reporter)
     messages = [e for e in events if e.transfer_to is None]
     if not messages:
         raise InputError(
