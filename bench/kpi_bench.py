@@ -45,8 +45,8 @@ def plain_turns(messages: pd.DataFrame, settings=DEFAULT_SETTINGS):
     gap = settings.split_gap_s
     per_pair = defaultdict(list)
     for t, buyer, agent, sender, auto in zip(
-        messages["time"].to_numpy().view("i8") // NS, messages["buyer"], messages["agent"], messages["sender"],
-        messages["auto"],
+        messages["time"].to_numpy().view("i8") // NS, messages["buyer"], messages["agent"],
+        messages["sender"], messages["auto"],
     ):
         per_pair[(buyer, agent)].append((int(t), sender == "buyer", bool(auto)))
     turns = {}
@@ -129,9 +129,11 @@ def main(argv=None) -> int:
         print(f"  {k:<14} {v:8.2f}")
     mine = sum(res.timings.get(k, 0.0) for k in ("conversations", "attribution", "agents", "shop"))
     print(f"  conversations+attribution+agents+shop (model-kpis part): {mine:.2f} s")
-    print(f"whole model: {t_compute:.2f} s  ({len(res.conversations):,} conversations, {len(res.turns):,} turns, "
+    print(f"whole model: {t_compute:.2f} s  ({len(res.conversations):,} conversations, "
+          f"{len(res.turns):,} turns, "
           f"{len(res.attribution):,} attributed orders)")
-    print(f"peak RSS: {rss_after:,.0f} MB (data alone {rss_data:,.0f} MB, model +{rss_after - rss_data:,.0f} MB)")
+    print(f"peak RSS: {rss_after:,.0f} MB (data alone {rss_data:,.0f} MB, "
+          f"model +{rss_after - rss_data:,.0f} MB)")
 
     # ---- plain reference on a subsample of buyers: same rules, same data ----------------------------
     rng = np.random.default_rng(1)
@@ -164,7 +166,8 @@ def main(argv=None) -> int:
     v_map = dict(zip(v_attr["order_id"], v_attr["agent"].astype(str)))
     assert v_map == p_attr, "attribution differs"
 
-    print(f"\nplain per-row reference on {len(chosen):,} buyers ({len(m_sub):,} messages, {len(o_sub):,} orders);"
+    print(f"\nplain per-row reference on {len(chosen):,} buyers ({len(m_sub):,} messages, "
+          f"{len(o_sub):,} orders);"
           " both agree on every turn and attributed order")
     print(f"  response times: plain {t_plain_conv:.2f} s vs vectorised {t_vec_conv:.2f} s "
           f"-> {t_plain_conv / max(t_vec_conv, 1e-9):.1f}x")
@@ -174,7 +177,8 @@ def main(argv=None) -> int:
     per_order = t_plain_attr / max(len(o_sub), 1)
     plain_full = per_msg * n_messages + per_order * n_orders
     vec_full = res.timings["conversations"] + res.timings["attribution"]
-    print(f"  extrapolated per row to the full size: plain {plain_full:.1f} s (conversations + attribution) vs "
+    print(f"  extrapolated per row to the full size: plain {plain_full:.1f} s "
+          "(conversations + attribution) vs "
           f"measured vectorised {vec_full:.2f} s -> {plain_full / max(vec_full, 1e-9):.1f}x")
     return 0
 

@@ -35,7 +35,8 @@ def _report_parser() -> argparse.ArgumentParser:
     p.add_argument("--orders", nargs="+", action="extend", default=[], metavar="FILE",
                    help="order exports (Taobao/Tmall, JD, PDD, Douyin, Shopify; CSV or XLSX)")
     p.add_argument("--chats", nargs="+", action="extend", default=[], metavar="FILE",
-                   help="chat logs (Qianniu copied text, or plain CSV/XLSX: time, buyer, agent, sender, text)")
+                   help="chat logs (Qianniu copied text, or plain CSV/XLSX: time, buyer, agent, sender, "
+                        "text)")
     p.add_argument("--inventory", metavar="FILE", help="inventory sheet (SKU / 商家编码 and quantity)")
     p.add_argument("--as-of", metavar='"YYYY-MM-DD HH:MM:SS"',
                    help="read the data as of this time (default: the newest timestamp in the data)")
@@ -45,7 +46,8 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="平台口径: cap 600 s, unanswered = 600 s, 08-23 h, slow = 100 s")
     p.add_argument("--settings", metavar="JSON",
                    help="model settings as a JSON file or inline JSON object (keys of ModelSettings)")
-    p.add_argument("--unmasked", action="store_true", help="do not mask phone numbers/names in the Excel file")
+    p.add_argument("--unmasked", action="store_true",
+                   help="do not mask phone numbers/names in the Excel file")
     return p
 
 
@@ -73,7 +75,8 @@ def load_settings(platform: bool, settings_arg: Optional[str], as_of: Optional[s
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"settings are not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",
+            raise InputError(f"settings are not valid JSON ({exc.msg} at line {exc.lineno}, "
+                             f"column {exc.colno}).",
                              file=None if settings_arg.lstrip().startswith("{") else settings_arg,
                              hint="Fix the JSON; keys are the ModelSettings field names.") from exc
         if not isinstance(data, dict):
@@ -135,7 +138,8 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     if args.xlsx:
         from .report_xlsx import write_report  # the report engineer's module; heavy, so imported late
 
-        write_report(results, args.xlsx, language="zh_CN", mask_pii=not args.unmasked, sources=dataset.sources)
+        write_report(results, args.xlsx, language="zh_CN", mask_pii=not args.unmasked,
+                     sources=dataset.sources)
     if not args.json:
         out.write(text_summary(results) + "\n")
     return EXIT_OK
@@ -194,9 +198,9 @@ def text_summary(results) -> str:
     ]
     for r in results.agents.itertuples(index=False):
         lines.append(
-            f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | {_fmt(r.conversion_rate, '%')} | "
-            f"{_fmt(r.sales, '¥')} | {_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | "
-            f"{_fmt(r.slow_turns)}"
+            f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | "
+            f"{_fmt(r.conversion_rate, '%')} | {_fmt(r.sales, '¥')} | "
+            f"{_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | {_fmt(r.slow_turns)}"
         )
     if len(results.agents) == 0:
         lines.append("(无聊天记录 no chat log)")
@@ -207,7 +211,8 @@ def sample_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     """``sample --out DIR``: write the sample shop's files (real export formats) into DIR."""
     out = out or sys.stdout
     err = err or sys.stderr
-    p = _Parser(prog="desktop_app sample", description="Write a realistic sample shop (orders, chats, inventory).")
+    p = _Parser(prog="desktop_app sample",
+                description="Write a realistic sample shop (orders, chats, inventory).")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the sample files into")
     args = p.parse_args(argv)
     from .sample import write_sample  # the sample engineer's module

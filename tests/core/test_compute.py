@@ -23,7 +23,8 @@ def write_orders(path, rows):
         w = csv.writer(fh)
         w.writerow(ORDER_HEADER)
         for oid, buyer, amount, status, created, paid, items, refund in rows:
-            w.writerow([f'="{oid}"', buyer, amount, status, created, paid, items, refund, "测试", "13800000000", "某市"])
+            w.writerow([f'="{oid}"', buyer, amount, status, created, paid, items, refund, "测试", "13800000000",
+                        "某市"])
 
 
 def write_chats_xlsx(path, rows):
@@ -40,7 +41,8 @@ def write_chats_xlsx(path, rows):
 def files(tmp_path):
     orders = tmp_path / "ExportOrderList202603031200.csv"
     write_orders(orders, [
-        ("2026030200001", "tb_b1", "200.00", "交易成功", "2026-03-02 10:10:00", "2026-03-02 10:11:00", "2", "0.00"),
+        ("2026030200001", "tb_b1", "200.00", "交易成功", "2026-03-02 10:10:00", "2026-03-02 10:11:00", "2",
+         "0.00"),
         ("2026030200002", "tb_b2", "100.00", "交易关闭", "2026-03-02 11:30:00", "2026-03-02 11:31:00", "1",
          "100.00"),
         ("2026030200003", "tb_b3", "50.00", "买家已付款，等待卖家发货", "2026-03-02 14:00:00", "2026-03-02 14:01:00",

@@ -79,7 +79,8 @@ def test_a_shop_called_robot_does_not_make_its_agents_robots():
 def test_split_on_idle_gap_and_at_midnight():
     m = msgs([
         ("2026-03-02 09:00:00", "b1", "店:小王", B, "a"),
-        ("2026-03-02 09:30:00", "b1", "店:小王", A, "b"),  # exactly 30 min idle: same conversation (> 30 min splits)
+        # exactly 30 min idle: same conversation (only > 30 min splits)
+        ("2026-03-02 09:30:00", "b1", "店:小王", A, "b"),
         ("2026-03-02 10:00:01", "b1", "店:小王", B, "c"),  # 30 min 1 s idle: new conversation
         ("2026-03-02 23:59:50", "b1", "店:小王", B, "d"),  # new conversation (idle for hours)
         ("2026-03-03 00:00:10", "b1", "店:小王", A, "e"),  # 20 s later but after midnight: new conversation
@@ -154,7 +155,8 @@ def test_platform_reading_cap_unanswered_as_cap_service_hours_and_slow_100s():
     # default reading: no cap, unanswered stays NaN, every hour counts, slow at 60 s
     _, td = build_conversations(m)
     td = td.sort_values("start")
-    assert td["response_s"].tolist()[:2] == [20.0, 900.0] and td["slow"].tolist() == [False, True, False, True]
+    assert td["response_s"].tolist()[:2] == [20.0, 900.0]
+    assert td["slow"].tolist() == [False, True, False, True]
 
 
 def test_working_hours_measure_from_next_opening_and_keep_calendar_time():

@@ -1,4 +1,4 @@
-"""docs/metrics.md's worked examples, recomputed through the real path: files on disk -> importers -> compute().
+"""docs/metrics.md's worked examples, recomputed the real way: files on disk -> importers -> compute().
 
 Each fenced ```example block in the doc holds a chat log (plain chat CSV columns), optional orders
 (written here as a GBK Taobao 订单报表 CSV), optional settings ("platform" or JSON) and expectations

@@ -66,7 +66,9 @@ def order_buyer_codes(orders: pd.DataFrame, buyer_categories: pd.Index) -> np.nd
     if len(orders) == 0:
         return np.zeros(0, dtype=np.int64)
     values = orders["buyer"].to_numpy(dtype=object)
-    index = buyer_categories if isinstance(buyer_categories, pd.Index) else pd.Index(buyer_categories, dtype=object)
+    index = buyer_categories
+    if not isinstance(index, pd.Index):
+        index = pd.Index(buyer_categories, dtype=object)
     codes = index.get_indexer(values).astype(np.int64)
     codes[values == ""] = -1
     return codes

@@ -92,7 +92,8 @@ class _Groups:
         return pd.factorize(np.asarray(col, dtype=object))[0].astype(np.int64)
 
     def key(self, frame, day_col) -> np.ndarray:
-        return self.agent(frame["agent"]) * self.n_days + (np.floor_divide(_ns(frame[day_col]), DAY_NS) - self.d0)
+        day = np.floor_divide(_ns(frame[day_col]), DAY_NS) - self.d0
+        return self.agent(frame["agent"]) * self.n_days + day
 
     def sum(self, g, weights=None) -> np.ndarray:
         return np.bincount(g, weights=weights, minlength=self.n).astype("float64")
@@ -312,7 +313,8 @@ def shop_tables(
 
     # day index over every day any source touches
     o_day = np.where(created_ns != _NAT, np.floor_divide(created_ns, DAY_NS), _NAT)
-    c_day = np.floor_divide(_ns(conversations["day"]), DAY_NS) if len(conversations) else np.zeros(0, np.int64)
+    c_day = (np.floor_divide(_ns(conversations["day"]), DAY_NS) if len(conversations)
+             else np.zeros(0, np.int64))
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
     resp = turns["response_s"].to_numpy(dtype="float64") if len(turns) else np.zeros(0)
     ok = counted & ~np.isnan(resp)
@@ -368,7 +370,8 @@ def shop_tables(
         nb = int(buyers.max()) + 1 if len(buyers) else 1
         # an (agent, buyer) pair per day, as the agents' 询单人数 add up
         u = unique_sorted(g * nb + buyers)
-        sums["inquiring_buyers"] = np.bincount((u // nb) % gr.n_days + gr.d0 - d0, minlength=nd).astype("float64")
+        day_of = (u // nb) % gr.n_days + gr.d0 - d0
+        sums["inquiring_buyers"] = np.bincount(day_of, minlength=nd).astype("float64")
     else:
         sums["inquiring_buyers"] = np.zeros(nd)
     day_idx = (t_day - d0) if len(t_day) else np.zeros(0, np.int64)
@@ -378,8 +381,8 @@ def shop_tables(
     cnt_f = np.bincount(day_idx[sel_first], minlength=nd)
     cnt_all = np.bincount(day_idx, minlength=nd)
     sums["first_response_median_s"] = med_f
-    sums["first_response_mean_s"] = _div(np.bincount(day_idx[sel_first], weights=t_resp[sel_first], minlength=nd),
-                                         cnt_f)
+    fr_sum = np.bincount(day_idx[sel_first], weights=t_resp[sel_first], minlength=nd)
+    sums["first_response_mean_s"] = _div(fr_sum, cnt_f)
     sums["response_median_s"] = med_all
     sums["response_mean_s"] = _div(np.bincount(day_idx, weights=t_resp, minlength=nd), cnt_all)
 
@@ -501,7 +504,8 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     """
     cols = ["sku", "title", "orders", "refund_orders", "refund_rate", "refund_amount", "quantity", "sales"]
     if len(lines) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64") for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64")
+                             for c in cols})
     ln = lines.loc[_paid_line_mask(lines, orders)] if len(orders) else lines
     sku = ln["sku"].to_numpy(dtype=object)
     title = ln["title"].to_numpy(dtype=object)
@@ -585,13 +589,16 @@ _DRILL = {
     "same_day_paying_buyers": "same_day_orders",
     "turns": "turns", "reply_rate": "turns", "responses": "answered_turns",
     "unanswered_turns": "unanswered_turns", "slow_turns": "slow_turns",
-    "response_mean_s": "answered_turns", "response_median_s": "answered_turns", "response_p90_s": "answered_turns",
+    "response_mean_s": "answered_turns", "response_median_s": "answered_turns",
+    "response_p90_s": "answered_turns",
     "first_response_mean_s": "first_turns", "first_response_median_s": "first_turns",
-    "first_response_p90_s": "first_turns", "first_responses": "first_turns", "fr_within_golden": "first_turns",
+    "first_response_p90_s": "first_turns", "first_responses": "first_turns",
+    "fr_within_golden": "first_turns",
     "fr_within_reasonable": "first_turns", "fr_within_limit": "first_turns",
     "refund_orders": "refund_orders", "refund_rate": "refund_orders", "refund_amount": "refund_orders",
     "refund_amount_rate": "refund_orders",
-    "reminded_orders": "reminders", "reminded_paid_orders": "reminders_paid", "reminder_success_rate": "reminders",
+    "reminded_orders": "reminders", "reminded_paid_orders": "reminders_paid",
+    "reminder_success_rate": "reminders",
 }
 
 
