@@ -312,3 +312,26 @@ def test_web_page_copied_as_text(tmp_path):
     # a new date line moves the day on
     assert list(m["time"].iloc[[0, 4]]) == [T("2026-11-16 20:57:11"), T("2026-11-17 09:00:00")]
     assert list(m["auto"]) == [False, False, True, False, False]
+
+
+def test_card_and_system_noise(tmp_path):
+    text = """\
+测试用户012 2026-11-16 10:00:00
+商品详情页
+商品推荐：示例红茶
+这个怎么泡
+已发送
+服务助手 2026-11-16 10:00:01
+系统提示：客户已进店
+系统消息 2026-11-16 10:00:02
+会话已接入
+示例旗舰店:小美 2026-11-16 10:00:20
+90度水冲泡
+发送失败
+示例旗舰店:小美 2026-11-16 10:00:25
+90度水冲泡就可以
+"""
+    m = chats_qianniu.read_text(write(tmp_path / "cards.txt", text)).messages
+    # card lines and send states are dropped; system accounts' messages vanish with their text
+    assert list(m["text"]) == ["这个怎么泡", "90度水冲泡", "90度水冲泡就可以"]
+    assert list(m["sender"]) == ["buyer", "agent", "agent"]
