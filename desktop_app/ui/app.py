@@ -23,6 +23,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def create_main_window(data_dir=None, settings_path=None, translators=None):
+    """A main window for tests and the self-test (see main_window.create_main_window).
+
+    Imported lazily so that importing this module stays cheap and the crash hook in ``run_gui``
+    is installed before the heavy imports (pandas, the views, pyqtgraph).
+    """
+    from .main_window import create_main_window as make
+
+    return make(data_dir, settings_path, translators)
+
+
 def run_gui(argv: Optional[list[str]] = None) -> int:
     """Start the window; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -41,7 +52,7 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .i18n import Translators, resolve_language
-    from .main_window import create_main_window, temp_data_dir
+    from .main_window import temp_data_dir
     from .paths import APP_NAME, ORG_NAME, resource_path
 
     QCoreApplication.setOrganizationName(ORG_NAME)

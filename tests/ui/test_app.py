@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.ui.app import parse_args
-from desktop_app.ui.main_window import create_main_window
+from desktop_app.ui.app import create_main_window, parse_args
 from desktop_app.ui.paths import resource_path
 
 
