@@ -200,3 +200,15 @@ def test_message_order_in_the_file_does_not_matter(n):
     shuffled = rows[n:] + rows[:n]
     _, turns = build_conversations(msgs(shuffled))
     assert turns["response_s"].tolist() == [9.0]  # from the first buyer message 10:00:00
+
+
+def test_factorize_text_matches_pandas_and_blanks_missing_values():
+    from desktop_app.core.model.conversations import factorize_text
+
+    values = ["b", "a", "b", None, float("nan"), "", "a"]
+    codes, uniques = factorize_text(values)
+    # missing values become "", first-appearance order: b, a, ""
+    assert list(uniques) == ["b", "a", ""]
+    assert codes.tolist() == [0, 1, 0, 2, 2, 2, 1]
+    ref_codes, ref_uniques = pd.factorize(np.array(["b", "a", "b", "", "", "", "a"], dtype=object))
+    assert codes.tolist() == ref_codes.tolist() and list(ref_uniques) == list(uniques)

@@ -113,11 +113,32 @@ def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
     of objects with ``use_na_sentinel=False``) is only paid when a -1 code shows one exists.
     """
     arr = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(arr)
+    codes, uniques = _hash_factorize(arr)
     if len(codes) and codes.min() < 0:
         arr = np.where(pd.isna(arr), "", arr).astype(object)
-        codes, uniques = pd.factorize(arr)
+        codes, uniques = _hash_factorize(arr)
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _hash_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in order of first appearance; NaN/None -> -1.
+
+    pandas' object hash table keyed on Python's own (cached) str hashes is about a third faster than
+    pd.factorize on millions of names (which first checks every value is a str, then re-hashes the
+    UTF-8 bytes). It is a private pandas API, so any surprise falls back to pd.factorize.
+    """
+    try:
+        from pandas._libs import hashtable as _ht
+
+        table = _ht.PyObjectHashTable(max(64, len(arr) // 16))
+        uniques, codes = table.factorize(arr)
+        codes = np.asarray(codes, dtype=np.int64)
+        if len(codes) != len(arr):
+            raise ValueError("unexpected factorize result")
+        return codes, np.asarray(uniques, dtype=object)
+    except Exception:  # noqa: BLE001 - any pandas internals change: use the public path
+        codes, uniques = pd.factorize(arr)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _sub_account(agent: str) -> str:

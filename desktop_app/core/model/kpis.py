@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .attribution import unique_sorted
-from .conversations import DAY_NS
+from .conversations import DAY_NS, factorize_text
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -89,7 +89,7 @@ class _Groups:
         if self.buyers is not None and isinstance(col.dtype, pd.CategoricalDtype) \
                 and col.cat.categories.equals(self.buyers):
             return col.cat.codes.to_numpy().astype(np.int64)
-        return pd.factorize(np.asarray(col, dtype=object))[0].astype(np.int64)
+        return factorize_text(np.asarray(col, dtype=object))[0].astype(np.int64)
 
     def key(self, frame, day_col) -> np.ndarray:
         day = np.floor_divide(_ns(frame[day_col]), DAY_NS) - self.d0
@@ -425,12 +425,12 @@ def _all_buyer_codes(orders: pd.DataFrame, buyer_codes: np.ndarray | None) -> np
         return np.zeros(0, dtype=np.int64)
     values = orders["buyer"].to_numpy(dtype=object)
     if buyer_codes is None:
-        codes = pd.factorize(values)[0].astype(np.int64)
+        codes = factorize_text(values)[0].astype(np.int64)
     else:
         codes = np.asarray(buyer_codes, dtype=np.int64).copy()
         missing = np.flatnonzero(codes < 0)
         if len(missing):
-            extra = pd.factorize(values[missing])[0].astype(np.int64)
+            extra = factorize_text(values[missing])[0].astype(np.int64)
             base = int(codes.max()) + 1 if (codes >= 0).any() else 0
             codes[missing] = np.where(extra >= 0, extra + base, -1)
     codes[values == ""] = -1
@@ -511,14 +511,14 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     title = ln["title"].to_numpy(dtype=object)
     has_sku = sku != ""
     # product = the SKU, else the title; integer codes so that no groupby hashes text twice
-    sku_code, sku_names = pd.factorize(np.where(has_sku, sku, ""))
-    title_code, title_names = pd.factorize(np.where(has_sku, "", title))
+    sku_code, sku_names = factorize_text(np.where(has_sku, sku, ""))
+    title_code, title_names = factorize_text(np.where(has_sku, "", title))
     n_sku = len(sku_names)
     product = np.where(has_sku, sku_code, n_sku + title_code).astype(np.int64)
     n_prod = n_sku + len(title_names)
-    order_code = pd.factorize(_order_keys(ln))[0].astype(np.int64)
+    order_code = factorize_text(_order_keys(ln))[0].astype(np.int64)
     refund = ln["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
-    s_code, s_names = pd.factorize(ln["status_raw"].to_numpy(dtype=object))
+    s_code, s_names = factorize_text(ln["status_raw"].to_numpy(dtype=object))
     s_refund = pd.Series(np.asarray(s_names, dtype=object)).astype(str).str.contains("退款", regex=False)
     refunded = (refund > 0) | (s_refund.to_numpy(dtype=bool)[s_code] & (s_code >= 0))
     qty = ln["quantity"].to_numpy(dtype="float64", na_value=0.0)
