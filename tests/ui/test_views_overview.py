@@ -17,9 +17,9 @@ def test_cards_all_days(qtbot):
     assert cards["paying_buyers"].value_text() == "8"
     assert cards["aov"].value_text() == "¥375.00"  # 3000 / 8
     assert "¥3,000.00 / 8 = ¥375.00" in cards["aov"].toolTip()
-    # inquiring buyers: tb_alice, tb_bob; paid attributed: tb_alice -> 1 / 2
-    assert cards["conversion"].value_text() == "50.00%"
-    assert "询单转化率 = 询单→最终付款人数 / 询单人数 = 1 / 2" in cards["conversion"].toolTip()
+    # summed over the agents: (3 + 5) paying / (274 + 10) inquiring = 8 / 284 = 2.82 %
+    assert cards["conversion"].value_text() == "2.82%"
+    assert "询单转化率 = 询单→最终付款人数 / 询单人数 = 8 / 284" in cards["conversion"].toolTip()
     assert cards["silent_inquiry"].value_text() == "¥600.00 / ¥2,400.00"
     assert "¥600.00 + ¥2,400.00 = ¥3,000.00" in cards["silent_inquiry"].toolTip()
     # first responses: alice 5 s, bob unanswered (NaN) -> mean 5.0 s over 1, within 10 s -> green
@@ -47,9 +47,9 @@ def test_one_day_and_platform_reading(qtbot):
     assert blocker.args == [pd.Timestamp("2026-11-20")]
     assert view.cards["sales"].value_text() == "¥1,000.00"
     assert view.cards["aov"].value_text() == "¥500.00"  # 1000 / 2
-    # no conversations on the 20th -> 0 inquiring buyers, no rate
-    assert view.cards["conversion"].value_text() == "–"
-    assert view.cards["first_response"].state() == NONE
+    # only 小王 on the 20th: 1 paying / 200 inquiring
+    assert view.cards["conversion"].value_text() == "0.50%"
+    assert view.cards["first_response"].state() == NONE  # no turns that day
 
 
 def test_none_clears(qtbot):

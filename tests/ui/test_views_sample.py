@@ -54,6 +54,10 @@ def test_overview_shows_the_shop_figures(qtbot, shop):
     # the card's mean over first turns equals the model's shop mean where the model reports one
     if "first_response_mean_s" in s:
         assert view.cards["first_response"].value_text() == f"{s['first_response_mean_s']:,.1f} s"
+    # the conversion card equals the scorecard's sums
+    paying, inquiring = results.agents["paying_buyers"].sum(), results.agents["inquiring_buyers"].sum()
+    assert view.cards["conversion"].value_text() == f"{paying / inquiring * 100:.2f}%"
+    assert inquiring == s["inquiring_buyers"]  # the model's shop figure adds up the same way
     for i in range(1, view.day_combo.count()):  # every day renders
         view.day_combo.setCurrentIndex(i)
         assert view.cards["sales"].value_text().startswith("¥")

@@ -201,22 +201,19 @@ class OverviewView(QWidget):
                 silent=money(silent), inquiry=money(inquiry), total=money(total)))
 
     def _conversion_card(self, r: Results, day) -> None:
-        conv = r.conversations
-        if "inquiry" in conv.columns:
-            conv = conv[conv["inquiry"].fillna(False).astype(bool)]
-        attr = r.attribution
+        # The agents' 询单人数 and 询单→最终付款人数 add up to the shop's (as in 赤兔 and the model's
+        # shop figures), so the card always equals the scorecard's column sums.
+        frame = r.agents
         if day is not None:
-            conv = conv[pd.to_datetime(conv["day"]) == day]
-            attr = attr[pd.to_datetime(attr["inquiry_day"]) == day]
-        inquiring = set(conv["buyer"].astype(str))
-        paid = attr[attr["is_paid"].fillna(False).astype(bool)] if len(attr) else attr
-        paying = set(paid["buyer"].astype(str)) & inquiring if len(paid) else set()
-        rate = len(paying) / len(inquiring) if inquiring else float("nan")
+            frame = r.agent_days[pd.to_datetime(r.agent_days["day"]) == day]
+        paying = _column_sum(frame, "paying_buyers")
+        inquiring = _column_sum(frame, "inquiring_buyers")
+        rate = paying / inquiring if inquiring > 0 else float("nan")
         self.cards["conversion"].set_content(
             self.tr("Inquiry conversion (询单转化率)"), percent(rate),
-            self.tr("{paid} / {inquiring} buyers").format(paid=len(paying), inquiring=len(inquiring)),
-            self.tr("询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}").format(
-                paid=len(paying), inquiring=len(inquiring)))
+            self.tr("{paid} / {inquiring} buyers").format(paid=count(paying), inquiring=count(inquiring)),
+            self.tr("询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}, summed over the "
+                    "agents as in the scorecard").format(paid=count(paying), inquiring=count(inquiring)))
 
     def _response_cards(self, r: Results, day) -> None:
         turns = r.turns
@@ -270,6 +267,12 @@ class OverviewView(QWidget):
                     "{ret:g} h for returning buyers: {n}").format(
                 new=r.settings.reminder_new_h, ret=r.settings.reminder_returning_h, n=count(due)),
             WARN if not _nan(due) and float(due) > 0 else NONE)
+
+
+def _column_sum(frame: pd.DataFrame, key: str) -> float:
+    if not len(frame) or key not in frame.columns:
+        return 0.0
+    return float(pd.to_numeric(frame[key], errors="coerce").sum())
 
 
 def _count_state(value) -> int:
