@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pandas as pd
-from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -354,6 +354,13 @@ class MainWindow(QMainWindow):
         self.act_about = action("act_about", self.show_about)
         self.act_clear_recent = action("act_clear_recent", self._clear_recent)
         self.act_export.setEnabled(False)
+        # Ctrl+1 … Ctrl+8 jump to the pages in sidebar order (keyboard users, supervisors' habits)
+        self.page_actions: list[QAction] = []
+        for i, key in enumerate(self.page_keys):
+            a = action(f"act_page_{key}", lambda checked=False, key=key: self.show_page(key),
+                       QKeySequence(f"Ctrl+{i + 1}"))
+            self.addAction(a)
+            self.page_actions.append(a)
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
         self.language_actions: dict[str, QAction] = {}
@@ -785,10 +792,16 @@ class MainWindow(QMainWindow):
         if self.current_page() == PAGE_START:
             self.show_page(PAGE_OVERVIEW)
         start, end = self.selected_dates()
-        span = self.tr("all data") if start is None else f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+        locale = QLocale()
+        if start is None:
+            span = self.tr("all data")
+        else:
+            fmt = QLocale.FormatType.ShortFormat
+            span = (f"{locale.toString(QDate(start.year, start.month, start.day), fmt)} – "
+                    f"{locale.toString(QDate(end.year, end.month, end.day), fmt)}")
         self._set_status(self.tr("%1 agents, %2 orders (%3)")
-                         .replace("%1", str(len(results.agents)))
-                         .replace("%2", str(results.shop.get("orders", 0)))
+                         .replace("%1", locale.toString(int(len(results.agents))))
+                         .replace("%2", locale.toString(int(results.shop.get("orders", 0) or 0)))
                          .replace("%3", span))
         self.results_changed.emit(results)
 

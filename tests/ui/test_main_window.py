@@ -280,3 +280,27 @@ def test_window_state_is_saved_and_restored(qtbot, make_window, tmp_path):
     sizes2 = w2.splitter.sizes()
     assert abs(sizes2[0] / sum(sizes2) - sizes[0] / sum(sizes)) < 0.03
     assert not w2.settings.geometry().isEmpty()
+
+
+def test_closing_during_an_import_waits_for_the_worker(qtbot, make_window, tmp_path):
+    w = make_window("closing")
+    handle = w.open_files([str(p) for p in write_shop(tmp_path / "in")])
+    assert handle is not None and w.runner.is_busy()
+    w.close()  # cancels, then waits: no worker may outlive the window and its store
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def test_recent_files_menu_and_page_shortcuts(qtbot, window, tmp_path):
+    files = write_shop(tmp_path / "in")
+    open_and_wait(qtbot, window, files)
+    window.menu_recent.aboutToShow.emit()
+    names = [a.text() for a in window.menu_recent.actions() if a.text()]
+    assert files[0].name in names and files[1].name in names
+    window.page_actions[2].trigger()  # Ctrl+3
+    assert window.current_page() == PAGE_AGENTS
+    assert window.page_actions[2].shortcut().toString() == "Ctrl+3"
+    window.act_clear_recent.trigger()
+    assert window.settings.recent_files == []
+    assert window.start_page.recent_list.count() == 0
