@@ -44,6 +44,9 @@ INTEGER = "0"
 DECIMAL = "0.00"
 DATETIME = "yyyy-mm-dd hh:mm:ss"
 
+#: formats a plain value already shows the same way (openpyxl dates get a date format by itself)
+_PLAIN_FORMATS = (INTEGER, DATETIME)
+
 #: cells starting with one of these could be run as a formula (or DDE) by a spreadsheet
 UNSAFE_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -332,6 +335,10 @@ class _Writer:
         unsafe = False
         if isinstance(value, str):
             value, unsafe = safe_text(value)
+        elif fmt in _PLAIN_FORMATS and fill is None and font is None:
+            # whole numbers and datetimes read the same in Excel's default formats; a plain value
+            # skips openpyxl's per-cell style work (large sheets are mostly such cells)
+            fmt = None
         if fmt is None and fill is None and font is None and not unsafe and not (
                 isinstance(value, str) and value.startswith("=")):
             return value
