@@ -321,3 +321,11 @@ def test_zip_signature_with_csv_extension_is_read_as_workbook(tmp_path):
     assert zipfile.is_zipfile(renamed)
     t = read_raw_tables(renamed)[0]
     assert t.headers == ["sku", "available"]
+
+
+def test_titles_that_start_like_a_footer_are_kept(tmp_path):
+    p = tmp_path / "ExportOrderDetailList.csv"
+    p.write_text("订单编号,标题,购买数量\n1,共3个装收纳盒,1\n2,小计算器,1\n合计,,2\n", encoding="utf-8")
+    t = read_raw_tables(p)[0]
+    assert t.data["标题"].tolist() == ["共3个装收纳盒", "小计算器"]
+    assert [q.row for q in dropped_rows(t)] == [4]

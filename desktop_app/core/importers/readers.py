@@ -40,9 +40,11 @@ HEADER_SCAN_ROWS = 30
 #: CSV rows per chunk between progress reports / cancel checks.
 CSV_CHUNK_ROWS = 100_000
 
+#: A footer cell is the whole word (合计, "合计：123", "共 12 条记录"), so a product title that
+#: merely starts with 合计/共 (e.g. "共3个装收纳盒") is never taken for a footer.
 _FOOTER = re.compile(
-    r"^\s*(?:(?:汇总|合计|总计|小计|均值|平均值|total|sum)\s*(?:[:：].*)?$"
-    r"|(?:汇总|合计|总计)[:：\s]|共\s*\d+\s*(?:条|行|笔|个))",
+    r"^\s*(?:(?:汇总|合计|总计|小计|均值|平均值|total|sum)\s*(?:[:：].*)?"
+    r"|共\s*\d+\s*(?:条|行|笔)(?:记录|数据|订单)?)\s*$",
     re.IGNORECASE)
 _FOOTER_FIRST = frozenset("汇合总小均平共TtSs")
 _ENCRYPTED_HINT = (
