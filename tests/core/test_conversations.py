@@ -71,6 +71,18 @@ def test_auto_reply_recognised_by_text_pattern_and_robot_sub_account():
     assert (robot.messages, robot.auto_messages, robot.turns, bool(robot.inquiry)) == (1, 1, 0, False)
 
 
+def test_turns_with_a_robot_account_are_not_counted():
+    m = msgs([
+        ("2026-03-02 10:00:00", "b1", "店:店小蜜", B, "在吗"),
+        ("2026-03-02 10:00:01", "b1", "店:店小蜜", A, "您好，我是店小蜜"),  # robot: automatic
+    ])
+    convs, turns = build_conversations(m)
+    # the buyer's turn stays in the table (traffic, attribution) but is not counted as unanswered
+    assert turns["counted"].tolist() == [False]
+    c = convs.iloc[0]
+    assert (c.turns, c.unanswered_turns, bool(c.inquiry), c.auto_messages) == (0, 0, True, 1)
+
+
 def test_a_shop_called_robot_does_not_make_its_agents_robots():
     m = msgs([("2026-03-02 10:00:00", "b1", "Robot Store:Amy", A, "hello")])
     assert mark_automatic(m, DEFAULT_SETTINGS).tolist() == [False]

@@ -89,9 +89,7 @@ def mark_automatic(
         # Robots are sub-accounts: test each distinct account once, not each message.
         if agent_codes is None:
             agent_codes, agent_names = factorize_text(messages["agent"])
-        pattern = re.compile("|".join(settings.robot_accounts), re.IGNORECASE)
-        robot = np.fromiter((bool(pattern.search(_sub_account(str(u)))) for u in agent_names), dtype=bool,
-                            count=len(agent_names))
+        robot = robot_accounts(agent_names, settings)
         if robot.any():
             auto |= is_agent & robot[agent_codes]
     if settings.auto_reply_patterns:
@@ -139,6 +137,16 @@ def _hash_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     except Exception:  # noqa: BLE001 - any pandas internals change: use the public path
         codes, uniques = pd.factorize(arr)
         return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def robot_accounts(agent_names, settings: ModelSettings = DEFAULT_SETTINGS) -> np.ndarray:
+    """Boolean per sub-account name: is it a robot (``settings.robot_accounts`` patterns)?"""
+    names = np.asarray(agent_names, dtype=object)
+    if not settings.robot_accounts or len(names) == 0:
+        return np.zeros(len(names), dtype=bool)
+    pattern = re.compile("|".join(settings.robot_accounts), re.IGNORECASE)
+    return np.fromiter((bool(pattern.search(_sub_account(str(u)))) for u in names), dtype=bool,
+                       count=len(names))
 
 
 def _sub_account(agent: str) -> str:
@@ -247,10 +255,13 @@ def build_conversations_full(
         if settings.unanswered_as_cap:
             response = np.where(answered, response, float(settings.response_cap_s))
     hour = ((turn_start % DAY_NS) // (3600 * NS)).astype(np.int64)
-    counted = np.ones(len(turn_start), dtype=bool)
+    # A robot sub-account's buyers wait for no person: like the platform, which leaves fully automatic
+    # receptions out of both numerator and denominator, its turns are not counted.
+    counted = ~robot_accounts(agent_cats, settings)[a_code[t_idx]] if len(t_idx) else np.ones(0, bool)
     if settings.service_hours is not None:
         lo, hi = settings.service_hours
-        counted = (hour >= lo) & (hour < hi)
+        counted &= (hour >= lo) & (hour < hi)
+    if not counted.all():
         response = np.where(counted, response, np.nan)
     slow = counted & (response > settings.slow_threshold_s)  # NaN compares False
     weekday = ((np.floor_divide(turn_start, DAY_NS) + _EPOCH_WEEKDAY) % 7).astype(np.int64)
