@@ -124,3 +124,16 @@ def test_mapping_store_round_trip_and_signature(tmp_path):
     assert store.get(["单号", "客户"]) is None  # different header row
     store.forget(headers)
     assert store.get(headers) is None
+
+
+def test_mapped_status_without_a_status_map_uses_known_words(tmp_path):
+    p = tmp_path / "erp.csv"
+    p.write_text("id,date,amount,state\n1,2025-11-01 10:00:00,5,交易成功\n2,2025-11-01 10:00:00,5,Cancelled\n"
+                 "3,2025-11-01 10:00:00,5,等待出库\n4,,5,paid\n", encoding="utf-8")
+    (t,) = read_raw_tables(p)
+    res = read_mapped(t, ColumnMapping("orders", {"order_id": "id", "created": "date", "paid_amount": "amount",
+                                                  "status": "state"}))
+    assert res.orders["status"].tolist() == [schema.COMPLETED, schema.CLOSED, schema.PAID_UNSHIPPED]
+    (prob,) = res.problems  # row 5: no order time
+    assert (prob.row, prob.column, prob.skipped) == (5, "date", True)
+    assert "no order time" in prob.reason

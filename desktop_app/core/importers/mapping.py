@@ -397,12 +397,14 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
             continue
         vals, bad = parse_datetime(raw[f])
         if f == "created":
-            bad_or_empty = bad | (vals.isna().to_numpy() & keep)
-            problems += _problems_for(bad_or_empty & keep, idx, raw[f], file=file, sheet=sheet,
+            empty = vals.isna().to_numpy() & ~bad
+            problems += _problems_for(bad & keep, idx, raw[f], file=file, sheet=sheet,
                                       column=cols[f][0], skipped=True,
                                       reason="the order time cannot be read as a date (expected YYYY-MM-DD "
                                              "HH:MM:SS) / 下单时间无法识别")
-            keep &= ~bad_or_empty
+            problems += _problems_for(empty & keep, idx, raw[f], file=file, sheet=sheet,
+                                      column=cols[f][0], skipped=True, reason="no order time / 缺少下单时间")
+            keep &= ~(bad | empty)
         elif bad.any():
             problems += _problems_for(bad & keep, idx, raw[f], file=file, sheet=sheet, column=cols[f][0],
                                       skipped=False, reason="not a date; left empty (expected YYYY-MM-DD "
@@ -576,14 +578,38 @@ def read_mapped(table: RawTable, mapping: ColumnMapping, reporter: Optional[Repo
             res = build_orders(table, spec, reporter, format_id="mapped", label=label, kind=KIND_LINES)
             res.orders = None
             return res
-        spec = OrderSpec(platform=mapping.platform, fields=fields,
-                         status_fn=status_from_words(words) if words else None)
+        spec = OrderSpec(platform=mapping.platform, fields=fields, status_fn=_default_status_fn(words))
         return build_orders(table, spec, reporter, format_id="mapped", label=label)
     if mapping.kind == KIND_CHATS:
         return _read_mapped_chats(table, mapping, reporter, label)
     if mapping.kind == KIND_INVENTORY:
         return _read_mapped_inventory(table, mapping, label)
     raise InputError(f"unknown kind {mapping.kind!r}", file=file)
+
+
+#: English status words for mapped files (ERP/other shop systems).
+_ENGLISH_STATUS = {
+    "unpaid": schema.UNPAID, "pending": schema.UNPAID, "awaiting payment": schema.UNPAID,
+    "paid": schema.PAID_UNSHIPPED, "processing": schema.PAID_UNSHIPPED, "unfulfilled": schema.PAID_UNSHIPPED,
+    "to ship": schema.PAID_UNSHIPPED, "shipped": schema.SHIPPED, "fulfilled": schema.SHIPPED,
+    "in transit": schema.SHIPPED, "delivered": schema.COMPLETED, "completed": schema.COMPLETED,
+    "complete": schema.COMPLETED, "cancelled": schema.CLOSED, "canceled": schema.CLOSED,
+    "closed": schema.CLOSED, "refunded": schema.CLOSED, "voided": schema.CLOSED,
+    "已付款": schema.PAID_UNSHIPPED, "已付": schema.PAID_UNSHIPPED, "未付款": schema.UNPAID,
+    "未付": schema.UNPAID, "已取消": schema.CLOSED,
+}
+
+
+def _default_status_fn(user_words: dict[str, str]) -> StatusFn:
+    """Every platform's status words plus English ones; the user's own choices win."""
+    from . import orders_douyin, orders_jd, orders_pdd, orders_taobao  # late: they import this module
+
+    words: dict[str, str] = {}
+    for mod in (orders_jd, orders_pdd, orders_douyin, orders_taobao):
+        words.update(mod.STATUS_WORDS)
+    words.update(_ENGLISH_STATUS)
+    words.update(user_words)
+    return status_from_words(words, orders_taobao.STATUS_CONTAINS)
 
 
 _BUYER_WORDS = {"buyer", "买家", "customer", "顾客", "客户", "用户", "消费者", "in", "incoming"}
