@@ -60,12 +60,23 @@ def clean(value: Any) -> Any:
     return value
 
 
+#: counts that are whole numbers even when the frame stores them as float (NaN-capable) columns
+INTEGER_KEYS = {"frequency", "r_score", "f_score", "m_score", "orders", "paid_orders"}
+
+
 def _records(frame: pd.DataFrame, keys: list[str]) -> list[dict]:
     if frame is None or len(frame) == 0:
         return []
     cols = {k: (frame[k].to_numpy(dtype=object) if k in frame else np.full(len(frame), None, dtype=object))
             for k in keys}
-    return [clean({k: cols[k][i] for k in keys}) for i in range(len(frame))]
+    out = [clean({k: cols[k][i] for k in keys}) for i in range(len(frame))]
+    whole = [k for k in keys if k in INTEGER_KEYS]
+    for rec in out:
+        for k in whole:
+            v = rec.get(k)
+            if isinstance(v, float) and v.is_integer():
+                rec[k] = int(v)
+    return out
 
 
 def _ids(frame: Optional[pd.DataFrame], mask_col: Optional[str] = None) -> list[str]:
