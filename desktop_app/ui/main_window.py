@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_state()
         self.start_page.set_recent_files(self.settings.recent_files)
+        self._list_earlier_imports()
 
     # ------------------------------------------------------------------------------------------
     # construction
@@ -560,6 +561,18 @@ class MainWindow(QMainWindow):
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
             target.selectAll()
 
+    def _list_earlier_imports(self) -> None:
+        """The Problems page starts with the files already in the store (from earlier sessions)."""
+        try:
+            frame = self.repository.imports()
+        except Exception:  # an unreadable history must not stop the window from opening
+            return
+        for row in frame.itertuples(index=False):
+            self.problems_view.set_file_status(FileStatus(
+                str(row.file), STATUS_IMPORTED, str(row.format_label or row.format), int(row.rows),
+                int(row.skipped), self.tr("Imported earlier: %1").replace("%1", str(row.time)[:19]),
+            ))
+
     # ------------------------------------------------------------------------------------------
     # opening files
     def choose_files(self) -> None:
@@ -617,10 +630,12 @@ class MainWindow(QMainWindow):
         if batch.results:
             self._data_range = _UNKNOWN  # new rows: read the range again
         imported = 0
+        duplicates = {r.path for r, rec in zip(batch.results, batch.records) if getattr(rec, "duplicate", False)}
         for result in batch.results:
             imported += 1
+            note = self.tr("Already imported: nothing changed") if result.path in duplicates else ""
             self.problems_view.set_file_status(FileStatus(
-                result.path, STATUS_IMPORTED, result.format_label, result.rows_read, result.rows_skipped,
+                result.path, STATUS_IMPORTED, result.format_label, result.rows_read, result.rows_skipped, note,
             ))
         for path, exc in batch.unrecognised:
             self.problems_view.set_file_status(FileStatus(

@@ -149,8 +149,13 @@ class ProblemsView(QWidget):
 
     # --- public -----------------------------------------------------------------------------
     def set_file_status(self, status: FileStatus) -> None:
-        """Add or replace the entry for ``status.path``."""
-        self.files = [f for f in self.files if f.path != status.path] + [status]
+        """Add or replace the entry for ``status.path``.
+
+        An entry from an earlier session holds only the file name; the same file opened again
+        replaces it.
+        """
+        name = os.path.basename(status.path)
+        self.files = [f for f in self.files if f.path != status.path and f.path != name] + [status]
         self._refresh()
 
     def file_status(self, path: str) -> Optional[FileStatus]:

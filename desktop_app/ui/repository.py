@@ -32,6 +32,11 @@ class DataRepository:
         with self._lock:
             return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
 
+    def imports(self):
+        """One row per earlier import: file, format_label, rows, skipped, time (see Store.imports)."""
+        with self._lock:
+            return self.store.imports()
+
     def is_empty(self) -> bool:
         return self.date_range() is None
 

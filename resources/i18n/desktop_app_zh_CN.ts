@@ -313,8 +313,16 @@
             <translation>响应</translation>
         </message>
         <message>
+            <source>Calendar response</source>
+            <translation>自然时间响应</translation>
+        </message>
+        <message>
             <source>Turns</source>
             <translation>回合数</translation>
+        </message>
+        <message>
+            <source>Answered</source>
+            <translation>已回复</translation>
         </message>
         <message>
             <source>Slow turns</source>
@@ -329,8 +337,24 @@
             <translation>消息数</translation>
         </message>
         <message>
+            <source>Buyer messages</source>
+            <translation>买家消息数</translation>
+        </message>
+        <message>
+            <source>Agent messages</source>
+            <translation>客服消息数</translation>
+        </message>
+        <message>
             <source>Auto-replies</source>
             <translation>自动回复</translation>
+        </message>
+        <message>
+            <source>Conversations</source>
+            <translation>会话</translation>
+        </message>
+        <message>
+            <source>Inquiry</source>
+            <translation>询单</translation>
         </message>
         <message>
             <source>Platform</source>
@@ -341,6 +365,10 @@
             <translation>订单号</translation>
         </message>
         <message>
+            <source>Credit</source>
+            <translation>归属权重</translation>
+        </message>
+        <message>
             <source>Created</source>
             <translation>下单时间</translation>
         </message>
@@ -349,8 +377,16 @@
             <translation>付款时间</translation>
         </message>
         <message>
+            <source>Reminded</source>
+            <translation>已催付</translation>
+        </message>
+        <message>
             <source>Paid amount</source>
             <translation>实付金额</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
         </message>
         <message>
             <source>Refund</source>
@@ -361,12 +397,36 @@
             <translation>询单日期</translation>
         </message>
         <message>
+            <source>Items</source>
+            <translation>件数</translation>
+        </message>
+        <message>
+            <source>Paid?</source>
+            <translation>已付款？</translation>
+        </message>
+        <message>
+            <source>Paid same day</source>
+            <translation>询单→当日付款</translation>
+        </message>
+        <message>
             <source>Reply</source>
             <translation>回复</translation>
         </message>
         <message>
+            <source>Answered?</source>
+            <translation>已回复？</translation>
+        </message>
+        <message>
+            <source>Slow?</source>
+            <translation>慢响应？</translation>
+        </message>
+        <message>
+            <source>First turn</source>
+            <translation>首回合</translation>
+        </message>
+        <message>
             <source>← All conversations</source>
-            <extracomment>the conversation list's columns, in order</extracomment>
+            <extracomment>internal columns of drill-down frames (ids, helper flags) that the list does not show the conversation list's columns, in order</extracomment>
             <translation>← 全部会话</translation>
         </message>
         <message>
@@ -813,6 +873,10 @@
             <translation>就绪</translation>
         </message>
         <message>
+            <source>Imported earlier: %1</source>
+            <translation>之前已导入：%1</translation>
+        </message>
+        <message>
             <source>Open exports</source>
             <translation>打开导出文件</translation>
         </message>
@@ -833,6 +897,10 @@
             <translation>
                 <numerusform>正在读取 %n 个文件…</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Already imported: nothing changed</source>
+            <translation>已导入过：没有变化</translation>
         </message>
         <message>
             <source>Choose the columns in the mapping dialog</source>
@@ -1243,8 +1311,8 @@
             <translation>{paid} / {inquiring} 位买家</translation>
         </message>
         <message>
-            <source>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}</source>
-            <translation>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}</translation>
+            <source>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}, summed over the agents as in the scorecard</source>
+            <translation>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}，按客服绩效表中各客服的数字汇总</translation>
         </message>
         <message>
             <source>First response (mean)</source>
@@ -1760,7 +1828,6 @@
         <name>TrendsView</name>
         <message>
             <source>Inquiry conversion rate (%)</source>
-            <extracomment>the shop's entry in the agent selector (item data; agents use their sub-account name) chart key -&gt; title; curves: (trend column, legend label, colour, dashed)</extracomment>
             <translation>询单转化率（%）</translation>
         </message>
         <message>
@@ -1805,7 +1872,6 @@
         </message>
         <message>
             <source>Conversion rate</source>
-            <extracomment>columns shown as percentages (stored as fractions)</extracomment>
             <translation>询单转化率</translation>
         </message>
         <message>

@@ -304,3 +304,18 @@ def test_recent_files_menu_and_page_shortcuts(qtbot, window, tmp_path):
     window.act_clear_recent.trigger()
     assert window.settings.recent_files == []
     assert window.start_page.recent_list.count() == 0
+
+
+def test_reopening_lists_earlier_imports_and_duplicates(qtbot, make_window, tmp_path):
+    files = write_shop(tmp_path / "in")
+    w = make_window("hist")
+    open_and_wait(qtbot, w, files)
+    open_and_wait(qtbot, w, files[:1])  # the same file again: the store keeps one copy
+    status = w.problems_view.file_status(str(files[0]))
+    assert "nothing changed" in status.message
+    assert w.results.shop["orders"] == 3
+    w.close()
+    w2 = make_window("hist")
+    # a new session lists what the store already holds, by file name
+    names = {f.path for f in w2.problems_view.files}
+    assert {files[0].name, files[1].name} <= names
