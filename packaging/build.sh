@@ -88,8 +88,15 @@ case "$(uname -s)" in
     rm -rf "$staging" && mkdir -p "$staging"
     cp -R dist/desktop-app.app "$staging/"
     ln -s /Applications "$staging/Applications"
-    hdiutil create -volname "desktop-app $VERSION" -srcfolder "$staging" -ov -format UDZO \
-      "$ARCHIVE" >/dev/null
+    # hdiutil now and then fails with "Resource busy" on CI machines: try a few times.
+    for attempt in 1 2 3; do
+      if hdiutil create -volname "desktop-app $VERSION" -srcfolder "$staging" -ov -format UDZO \
+        "$ARCHIVE" >/dev/null; then
+        break
+      fi
+      [ "$attempt" = 3 ] && { echo "hdiutil failed 3 times" >&2; exit 1; }
+      sleep 5
+    done
     # ditto keeps the bundle's symlinks and extended attributes, which zip(1) would break.
     ditto -c -k --keepParent dist/desktop-app.app "dist/desktop-app-$VERSION-macos-$ARCH.zip"
     ;;
