@@ -630,12 +630,14 @@ class MainWindow(QMainWindow):
         if batch.results:
             self._data_range = _UNKNOWN  # new rows: read the range again
         imported = 0
-        duplicates = {r.path for r, rec in zip(batch.results, batch.records) if getattr(rec, "duplicate", False)}
+        duplicates = {r.path for r, rec in zip(batch.results, batch.records)
+                      if getattr(rec, "duplicate", False)}
         for result in batch.results:
             imported += 1
             note = self.tr("Already imported: nothing changed") if result.path in duplicates else ""
             self.problems_view.set_file_status(FileStatus(
-                result.path, STATUS_IMPORTED, result.format_label, result.rows_read, result.rows_skipped, note,
+                result.path, STATUS_IMPORTED, result.format_label, result.rows_read, result.rows_skipped,
+                note,
             ))
         for path, exc in batch.unrecognised:
             self.problems_view.set_file_status(FileStatus(
@@ -715,7 +717,8 @@ class MainWindow(QMainWindow):
         if self.range_combo.currentData() == RANGE_CUSTOM:
             self.recompute()
 
-    def set_date_range(self, key: str, start: Optional[dt.date] = None, end: Optional[dt.date] = None) -> None:
+    def set_date_range(self, key: str, start: Optional[dt.date] = None,
+                       end: Optional[dt.date] = None) -> None:
         """Choose a preset (all/today/yesterday/last7) or custom dates; recomputes."""
         for w in (self.date_from, self.date_to):
             w.blockSignals(True)
@@ -925,7 +928,8 @@ class MainWindow(QMainWindow):
         from .dialogs.settings_dialog import SettingsDialog
 
         dlg = SettingsDialog(self.model_settings, self.translators.language, self.settings.mask_pii, self)
-        dlg.accepted.connect(lambda: self.apply_settings(dlg.model_settings(), dlg.language(), dlg.mask_pii()))
+        dlg.accepted.connect(
+            lambda: self.apply_settings(dlg.model_settings(), dlg.language(), dlg.mask_pii()))
         dlg.finished.connect(lambda _r: dlg.deleteLater())
         self.settings_dialog = dlg
         dlg.open()

@@ -83,7 +83,8 @@ class StartPage(QWidget):
         )
         self.open_button.setText(self.tr("Open files…"))
         self.demo_button.setText(self.tr("Open the demo shop"))
-        self.drop_zone.setText(self.tr("Drop order exports, chat logs or inventory sheets here (CSV, XLSX, TXT)"))
+        self.drop_zone.setText(
+            self.tr("Drop order exports, chat logs or inventory sheets here (CSV, XLSX, TXT)"))
         self.recent_label.setText(self.tr("Recent files"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

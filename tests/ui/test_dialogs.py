@@ -48,8 +48,8 @@ def test_reading_preset_sets_the_platform_fields(qtbot):
     dlg.reading.activated.emit(dlg.reading.currentIndex())
     got = dlg.model_settings()
     want = ModelSettings.platform_preset()
-    assert (got.response_cap_s, got.unanswered_as_cap, got.service_hours, got.slow_threshold_s, got.reading) == (
-        want.response_cap_s, want.unanswered_as_cap, want.service_hours, want.slow_threshold_s, want.reading)
+    fields = ("response_cap_s", "unanswered_as_cap", "service_hours", "slow_threshold_s", "reading")
+    assert [getattr(got, f) for f in fields] == [getattr(want, f) for f in fields]
 
 
 def test_restore_defaults(qtbot):

@@ -32,7 +32,8 @@ def test_every_chinese_string_is_translated_with_its_placeholders():
         texts = [n.text or "" for n in tr.findall("numerusform")] or [tr.text or ""]
         for text in texts:
             assert text.strip(), f"{ctx}: {source!r} has an empty translation"
-            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), (ctx, source, text)
+            placeholders = sorted(PLACEHOLDER.findall(source))
+            assert sorted(PLACEHOLDER.findall(text)) == placeholders, (ctx, source, text)
     assert count > 300
 
 

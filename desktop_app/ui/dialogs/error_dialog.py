@@ -69,7 +69,8 @@ def make_error_box(
             detail_parts.append(exc.details)
     else:
         box.setText(str(exc) or exc.__class__.__name__)
-        box.setInformativeText(QCoreApplication.translate("ErrorDialog", "The data on screen has not changed."))
+        box.setInformativeText(
+            QCoreApplication.translate("ErrorDialog", "The data on screen has not changed."))
         detail_parts = [f"{exc.__class__.__name__}: {exc}"]
     if details:
         detail_parts.append(details)

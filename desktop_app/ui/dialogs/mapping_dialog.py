@@ -172,7 +172,8 @@ class MappingDialog(QDialog):
         self.remember.setChecked(True)
         self.remember.setEnabled(mapping_store is not None)
         layout.addWidget(self.remember)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -287,7 +287,8 @@ class SettingsDialog(QDialog):
     # --- load / read ---------------------------------------------------------------------------
     def _apply_reading_preset(self) -> None:
         """Choosing a reading sets the fields the platform reading fixes (user may still edit)."""
-        base = ModelSettings.platform_preset() if self.reading.currentData() == READING_PLATFORM else ModelSettings()
+        platform = self.reading.currentData() == READING_PLATFORM
+        base = ModelSettings.platform_preset() if platform else ModelSettings()
         self.slow.setValue(base.slow_threshold_s)
         self.cap_enabled.setChecked(base.response_cap_s is not None)
         self.cap.setValue(base.response_cap_s or 600.0)
