@@ -30,6 +30,20 @@ def open_and_wait(qtbot, window, paths, mappings=None):
     return blocker.args[0]
 
 
+def drop_files(window, paths) -> None:
+    """Drag ``paths`` onto the window and drop them, as a user does from the file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    # Qt delivers a drop only after the drag entered the widget and was accepted there
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+
+
 def agent_row(frame: pd.DataFrame, agent: str) -> pd.Series:
     rows = frame[frame["agent"] == agent]
     assert len(rows) == 1, f"{agent} not in {list(frame['agent'])}"
@@ -105,7 +119,7 @@ def test_changing_a_threshold_in_settings_changes_the_table(qtbot, window, tmp_p
     assert AppSettings(window.settings.file_name).model_settings.slow_threshold_s == 30
 
 
-def test_an_unrecognised_file_is_mapped_by_hand_and_remembered(qtbot, make_window, tmp_path):
+def test_a_dropped_unrecognised_file_is_mapped_by_hand_and_remembered(qtbot, make_window, tmp_path):
     window = make_window("data")
     shop = write_shop(tmp_path / "in")
     open_and_wait(qtbot, window, shop)
@@ -113,7 +127,7 @@ def test_an_unrecognised_file_is_mapped_by_hand_and_remembered(qtbot, make_windo
     erp = write_unrecognised_orders(tmp_path / "in")
 
     with qtbot.waitSignal(window.import_finished, timeout=TIMEOUT):
-        window.open_files([str(erp)])
+        drop_files(window, [erp])
     qtbot.waitUntil(lambda: window.mapping_dialog is not None, timeout=TIMEOUT)
     dlg = window.mapping_dialog
     assert window.problems_view.file_status(str(erp)).status == STATUS_UNRECOGNISED
@@ -209,17 +223,8 @@ def test_a_new_import_cancels_the_one_in_flight(qtbot, window, tmp_path):
 
 def test_dropping_files_on_the_window_imports_them(qtbot, window, tmp_path):
     files = write_shop(tmp_path / "in")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files])
-    # Qt delivers a drop only after the drag entered the widget and was accepted there
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
-        QApplication.sendEvent(window, drop)
+        drop_files(window, files)
     assert len(window.results.agents) == 2
 
 
