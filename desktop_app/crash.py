@@ -118,6 +118,11 @@ def _prune(folder: Path) -> None:
         pass
 
 
+def _windowed_frozen() -> bool:
+    """A frozen app built without a console (PyInstaller sets sys.stderr to None there)."""
+    return bool(getattr(sys, "frozen", False)) and sys.stderr is None
+
+
 def _stderr(text: str) -> None:
     """Print to stderr if there is one (a windowed frozen app has ``sys.stderr = None``)."""
     stream = sys.stderr or sys.__stderr__
@@ -194,19 +199,33 @@ class CrashHandler:
 
     # -- dialog --------------------------------------------------------------------------------
     def _show(self, path: Optional[Path], exc: BaseException, text: str) -> None:
-        widgets = sys.modules.get("PySide6.QtWidgets")
-        if widgets is None:
-            return  # Qt never imported: headless command, nothing to show
-        app = widgets.QApplication.instance()
-        if app is None:
-            return
         summary = f"{type(exc).__name__}: {exc}"
+        widgets = sys.modules.get("PySide6.QtWidgets")
+        app = widgets.QApplication.instance() if widgets is not None else None
+        if app is None:
+            if _windowed_frozen() and threading.current_thread() is threading.main_thread():
+                # A double-clicked app that dies before its window exists would otherwise vanish
+                # without a word (no console to print to): start Qt just for the dialog.
+                self._show_without_app(path, summary, text)
+            return  # headless command or a console: the report went to stderr above
         if threading.current_thread() is threading.main_thread():
             self._show_now(path, summary, text)
         else:
             # Widgets may only be touched from the GUI thread: post the dialog there through a
             # queued signal (the pattern Picard and Orange use for worker results).
             self._poster_for(app).posted.emit(str(path) if path else "", summary, text)
+
+    def _show_without_app(self, path: Optional[Path], summary: str, text: str) -> None:
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            self._own_app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else ""])
+            self._show_now(path, summary, text)
+        except Exception:
+            if sys.platform == "win32":  # Qt itself is what failed: the plainest dialog there is
+                import ctypes
+
+                ctypes.windll.user32.MessageBoxW(None, f"{summary}\n\n{path or ''}", "desktop-app", 0x10)
 
     def _poster_for(self, app):
         with self._lock:

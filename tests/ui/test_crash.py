@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 import threading
@@ -195,3 +196,47 @@ def test_exception_in_a_worker_thread_logs_and_posts_dialog_to_gui_thread(tmp_pa
     finally:
         closer.stop()
     assert "bad row in worker" in closer.seen[0][1]
+
+
+def test_windowed_frozen_app_shows_the_dialog_even_before_qt_started(tmp_path):
+    # A double-clicked (frozen, no console) app that fails before its window exists must still say
+    # so. Run in a fresh interpreter that has no QApplication, posing as PyInstaller's windowed
+    # mode (sys.frozen set, sys.stderr None); the listener arms a timer that presses OK.
+    code = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from desktop_app.crash import install_crash_handler
+seen = []
+
+def arm_closer(path, text):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    app = QApplication.instance() or QApplication([])
+
+    def close():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                seen.append(w.informativeText())
+                w.done(0)
+                return
+        QTimer.singleShot(10, close)
+
+    QTimer.singleShot(10, close)
+
+handler = install_crash_handler(log_dir={str(tmp_path)!r})
+handler.listeners.append(arm_closer)
+sys.frozen = True
+real_stdout = sys.stdout
+sys.stderr = None
+try:
+    raise RuntimeError("no window yet")
+except RuntimeError:
+    sys.excepthook(*sys.exc_info())
+real_stdout.write("SEEN " + repr(seen) + "\\n")
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    logs = list(tmp_path.glob("crash-*.log"))
+    assert len(logs) == 1 and "RuntimeError: no window yet" in logs[0].read_text(encoding="utf-8")
+    # the dialog appeared and named the log file
+    assert "SEEN ['" in proc.stdout and str(logs[0]) in proc.stdout
