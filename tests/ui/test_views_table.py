@@ -1,6 +1,7 @@
 """FrameTableView: Ctrl+F, Ctrl+C as TSV, buyer ids, formula-safe xlsx export, double-click signals."""
 
 import openpyxl
+import pytest
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
@@ -71,6 +72,7 @@ def test_export_writes_formulas_as_text(qtbot, tmp_path):
     assert ws["C2"].value == 1234.5 and ws["C4"].value is None  # NaN -> empty cell
     assert ws["B4"].value == "正常"  # control characters (not allowed in xlsx) dropped
     assert ws["D2"].value == pd.Timestamp("2026-11-21 09:00:00").to_pydatetime()
+    assert ws["D4"].value is None  # NaT -> empty cell
 
 
 def test_double_click_reports_source_row(qtbot):
@@ -119,3 +121,35 @@ def test_big_table_filters_after_a_pause(qtbot):
     view.filter_edit.setText("b0000")  # b00000..b00009
     assert view.model.rowCount() == n  # not yet: waits for the typing pause
     qtbot.waitUntil(lambda: view.model.rowCount() == 10)
+
+
+def test_background_export_and_cancel(qtbot, tmp_path):
+    from desktop_app.core.errors import ImportCancelled
+    from desktop_app.ui.widgets.table_view import write_xlsx
+
+    view = make_view(qtbot)
+    path = tmp_path / "bg.xlsx"
+    handle = view.export_in_background(str(path))
+    with qtbot.waitSignal(handle.done, timeout=30_000):
+        pass
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[1][0] == "tb_alice"
+    # cancelling stops at the next 2,000-row chunk and leaves no file behind
+    big = pd.DataFrame({"buyer": [f"b{i}" for i in range(5000)]})
+    seen = []
+    with pytest.raises(ImportCancelled):
+        write_xlsx(str(tmp_path / "never.xlsx"), big, ["Buyer"],
+                   progress=lambda done, total, text: seen.append(done), should_cancel=lambda: len(seen) >= 2)
+    assert seen == [0, 2000] and not (tmp_path / "never.xlsx").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bg.xlsx"]  # no temporary file left either
+
+
+def test_failed_background_export_shows_the_path(qtbot, tmp_path):
+    view = make_view(qtbot)
+    missing = tmp_path / "no_such_folder" / "x.xlsx"
+    handle = view.export_in_background(str(missing))
+    with qtbot.waitSignal(handle.done, timeout=30_000):
+        pass
+    box = view.export_error
+    assert box is not None and str(missing) in box.text()
+    assert "Close the file if it is open in Excel" in box.informativeText()

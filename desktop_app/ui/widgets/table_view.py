@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ...core.errors import ImportCancelled
 from ...core.model.customers import mask_contacts
+from ...core.progress import CancelFn, ProgressFn
 from ..models.frame_table_model import FrameTableModel, KeyRole
+from ..workers import TaskFailure, TaskHandle, TaskRunner
 
-#: columns holding personal data; masked in exports unless the user unmasked them
-PII_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
 #: columns whose values are buyer ids ("copy buyer ids")
 BUYER_COLUMNS = ("buyer",)
 #: how many rows are measured to size columns (measuring 100k rows would freeze the window)
@@ -39,6 +41,8 @@ SAMPLE_ROWS = 100
 DEBOUNCE_ROWS = 20_000
 DEBOUNCE_MS = 200
 _FORMULA_START = ("=", "+", "-", "@")
+#: rows between progress reports / cancel checks of an export
+_CHUNK = 2_000
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -49,7 +53,7 @@ def mask_pii(frame: pd.DataFrame) -> pd.DataFrame:
 
 def safe_cell(value):
     """A value openpyxl writes as data, never as a formula; NaN/NaT become empty cells."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return None
     if isinstance(value, (float, np.floating)) and np.isnan(value):
         return None
@@ -70,41 +74,72 @@ def safe_cell(value):
     return _ILLEGAL_XLSX.sub("", str(value))
 
 
-def write_xlsx(path: str, frame: pd.DataFrame, headers: Sequence[str], sheet: str = "Sheet1") -> None:
+def write_xlsx(path: str, frame: pd.DataFrame, headers: Sequence[str], sheet: str = "Sheet1",
+               progress: Optional[ProgressFn] = None, should_cancel: Optional[CancelFn] = None) -> None:
     """Write ``frame`` with ``headers`` to ``path`` atomically (temp file, then rename).
 
     Text cells are stored as strings even when they look like formulas (=, +, -, @), so a
-    spreadsheet never evaluates a value that came from an export.
+    spreadsheet never evaluates a value that came from an export. Reports ``progress`` every
+    2,000 rows and raises ImportCancelled there when ``should_cancel()`` says so (the target
+    file is then left as it was).
     """
     from openpyxl import Workbook
 
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = sheet[:31] or "Sheet1"
-    ws.append([str(h) for h in headers])
-    columns = [frame[c].astype(object).to_numpy() for c in frame.columns]
-    for r in range(len(frame)):
-        for c, values in enumerate(columns):
-            value = safe_cell(values[r])
-            if value is None:
-                continue
-            cell = ws.cell(row=r + 2, column=c + 1)
-            cell.value = value
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                # openpyxl turns "=..." into a formula; forcing the string type writes it as text.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(value, _dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    # The temporary file comes first: a folder that cannot be written fails before any work.
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=folder)
     os.close(fd)
+    # write-only mode streams rows: a 100k-row table exports with little memory
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31] or "Sheet1")
+    saved = False
     try:
+        _write_rows(ws, frame, headers, progress, should_cancel)
         wb.save(tmp)
+        saved = True
         os.replace(tmp, path)
     finally:
+        if not saved:
+            # finish the sheet's row writer now (cancelled or failed): left suspended, it would
+            # try to write into its closed temporary file when garbage-collected
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 - best effort on a file we delete anyway
+                pass
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _write_rows(ws, frame: pd.DataFrame, headers: Sequence[str], progress: Optional[ProgressFn],
+                should_cancel: Optional[CancelFn]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    ws.append([str(h) for h in headers])
+    columns = [frame[c].astype(object).to_numpy() for c in frame.columns]
+    n = len(frame)
+    for r in range(n):
+        if r % _CHUNK == 0:
+            if should_cancel is not None and should_cancel():
+                raise ImportCancelled()
+            if progress is not None:
+                progress(r, n, "")
+        row = []
+        for values in columns:
+            value = safe_cell(values[r])
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                # openpyxl turns "=..." into a formula; forcing the string type writes it as text.
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                value = cell
+            elif isinstance(value, _dt.datetime):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+                value = cell
+            row.append(value)
+        ws.append(row)
+    if progress is not None:
+        progress(n, n, "")
 
 
 class FrameTableView(QWidget):
@@ -120,6 +155,10 @@ class FrameTableView(QWidget):
         super().__init__(parent)
         self._export_name = export_name
         self._unmasked = False
+        #: background export (created on first use); the open progress dialog / error box, if any
+        self._runner: Optional[TaskRunner] = None
+        self.export_progress: Optional[QProgressDialog] = None
+        self.export_error: Optional[QMessageBox] = None
         self.model = FrameTableModel(self)
 
         self.filter_edit = QLineEdit(self)
@@ -318,9 +357,37 @@ class FrameTableView(QWidget):
         frame = self.model.frame_for_export()
         return frame if self._unmasked else mask_pii(frame)
 
-    def export_to(self, path: str) -> None:
+    def export_to(self, path: str, progress: Optional[ProgressFn] = None,
+                  should_cancel: Optional[CancelFn] = None) -> None:
+        """Write the visible rows to ``path`` now (see export_frame)."""
         headers = [self.model.header_label(c) for c in range(self.model.columnCount())]
-        write_xlsx(path, self.export_frame(), headers, sheet=self._export_name)
+        write_xlsx(path, self.export_frame(), headers, self._export_name, progress, should_cancel)
+
+    def export_in_background(self, path: str) -> TaskHandle:
+        """Export on a worker thread with a cancellable progress dialog; returns the task handle.
+
+        The rows and headers are taken now, in the GUI thread, so later sorting or filtering does
+        not change what is written.
+        """
+        frame = self.export_frame()
+        headers = [self.model.header_label(c) for c in range(self.model.columnCount())]
+        sheet = self._export_name
+        if self._runner is None:
+            self._runner = TaskRunner(self)
+        handle = self._runner.start(
+            "export", lambda progress, cancel: write_xlsx(path, frame, headers, sheet, progress, cancel))
+        dialog = QProgressDialog(self.tr("Exporting {n} rows to {path}…").format(n=len(frame), path=path),
+                                 self.tr("Cancel"), 0, 100, self)
+        dialog.setWindowTitle(self.tr("Export to Excel"))
+        dialog.setMinimumDuration(500)  # small tables finish before the dialog would show
+        dialog.setAutoClose(False)
+        dialog.canceled.connect(handle.cancel)
+        handle.progress.connect(lambda percent, _text: dialog.setValue(percent))
+        handle.failed.connect(lambda failure: self._export_failed(path, failure))
+        handle.done.connect(dialog.reset)
+        handle.done.connect(dialog.deleteLater)
+        self.export_progress = dialog
+        return handle
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -330,15 +397,16 @@ class FrameTableView(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        try:
-            self.export_to(path)
-        except (OSError, ValueError) as exc:  # file locked by Excel, folder not writable, bad value
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), "", parent=self)
-            box.setText(self.tr("Could not write {path}.").format(path=path))
-            box.setInformativeText(self.tr(
-                "Close the file if it is open in Excel, or choose another folder you can write to."))
-            box.setDetailedText(str(exc))
-            box.open()
+        self.export_in_background(path)
+
+    def _export_failed(self, path: str, failure: TaskFailure) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Export failed"), "", parent=self)
+        box.setText(self.tr("Could not write {path}.").format(path=path))
+        box.setInformativeText(self.tr(
+            "Close the file if it is open in Excel, or choose another folder you can write to."))
+        box.setDetailedText(f"{failure.exc}\n\n{failure.traceback_text}")
+        self.export_error = box
+        box.open()
 
     # --- internals ------------------------------------------------------------------------
     def _buyer_column(self) -> int:
