@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -232,11 +233,13 @@ try:
     raise RuntimeError("no window yet")
 except RuntimeError:
     sys.excepthook(*sys.exc_info())
-real_stdout.write("SEEN " + repr(seen) + "\\n")
+real_stdout.write("SEEN " + str(len(seen)) + "\\n" + "\\n".join(seen) + "\\n")
 """
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")  # the dialog text is Chinese and English
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8", env=env,
+                          timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     logs = list(tmp_path.glob("crash-*.log"))
     assert len(logs) == 1 and "RuntimeError: no window yet" in logs[0].read_text(encoding="utf-8")
     # the dialog appeared and named the log file
-    assert "SEEN ['" in proc.stdout and str(logs[0]) in proc.stdout
+    assert "SEEN 1" in proc.stdout and str(logs[0]) in proc.stdout
