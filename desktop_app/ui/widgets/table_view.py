@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -213,6 +214,10 @@ class FrameTableView(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
+        self.export_button = QToolButton(self)
+        self.export_button.setDefaultAction(self.export_action)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -220,6 +225,7 @@ class FrameTableView(QWidget):
         # Short summary tables (a handful of rows) need no filter box.
         self.filter_edit.setVisible(filterable)
         self.count_label.setVisible(filterable)
+        self.export_button.setVisible(filterable)
         self.model.modelReset.connect(self._update_count)
         self.retranslate_ui()
 
