@@ -266,6 +266,8 @@ def test_shopify_csv_line_items_first_row_fields_offsets_statuses(tmp_path):
     assert d["shipped"] == np.datetime64("2025-12-04T09:00:00")
     assert d["refund_amount"] == 20.0
     ln = res.lines
+    pd.testing.assert_frame_equal(ln, schema.conform(ln, "lines"))
+    pd.testing.assert_frame_equal(res.orders, schema.conform(res.orders, "orders"))
     assert ln["order_id"].tolist() == ["#1001", "#1001", "#1002", "#1003", "#1004"]
     assert ln["sku"].tolist() == ["MUG-1", "CST-2", "MUG-1", "MUG-1", "MUG-1"]
     assert ln["quantity"].tolist() == [1.0, 2.0, 1.0, 1.0, 2.0]

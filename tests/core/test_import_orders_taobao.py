@@ -77,6 +77,7 @@ def test_v2_gbk_csv_parsed_value_by_value(tmp_path):
     assert res.lines is None  # an order-level report has no line columns
     o = res.orders.set_index("order_id")
     assert list(res.orders.columns) == list(schema.ORDER_COLUMNS)
+    pd.testing.assert_frame_equal(res.orders, schema.conform(res.orders, "orders"))  # exact schema dtypes
     assert list(o.index) == [str(1930679858170647 + i) for i in range(6)]
     a = o.loc["1930679858170647"]
     assert a["platform"] == "taobao"
