@@ -334,6 +334,16 @@ class MainWindow(QMainWindow):
         orders = self.views.get(PAGE_ORDERS)
         if orders is not None and hasattr(orders, "handled_requested"):
             orders.handled_requested.connect(self.mark_handled)
+        customers = self.views.get(PAGE_CUSTOMERS)
+        if customers is not None and hasattr(customers, "set_unmasked"):
+            # the privacy preference decides the start; the view's own toggle lasts for the session
+            customers.set_unmasked(not self.settings.mask_pii)
+
+    def mask_pii_now(self) -> bool:
+        """Mask contact details in exports: the preference, unless unmasked on the Customers page."""
+        customers = self.views.get(PAGE_CUSTOMERS)
+        unmasked = bool(customers.is_unmasked()) if hasattr(customers, "is_unmasked") else False
+        return self.settings.mask_pii and not unmasked
 
     def _build_actions(self) -> None:
         def action(name: str, slot, shortcut=None) -> QAction:
@@ -906,7 +916,7 @@ class MainWindow(QMainWindow):
 
         results = self.results
         language = self.translators.language
-        mask = self.settings.mask_pii
+        mask = self.mask_pii_now()
         sources = list(getattr(self.dataset, "sources", []) or [])
         handle = self.runner.start(
             "export",
@@ -942,6 +952,9 @@ class MainWindow(QMainWindow):
         self.settings.model_settings = model_settings
         if mask_pii is not None:
             self.settings.mask_pii = mask_pii
+            customers = self.views.get(PAGE_CUSTOMERS)
+            if hasattr(customers, "set_unmasked"):
+                customers.set_unmasked(not mask_pii)
         self.settings.sync()
         if language and language != self.translators.language:
             self.set_language(language)

@@ -324,3 +324,20 @@ def test_reopening_lists_earlier_imports_and_duplicates(qtbot, make_window, tmp_
     # a new session lists what the store already holds, by file name
     names = {f.path for f in w2.problems_view.files}
     assert {files[0].name, files[1].name} <= names
+
+
+def test_privacy_setting_masks_the_customers_page_and_exports(qtbot, window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_CUSTOMERS
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    customers = window.view(PAGE_CUSTOMERS)
+    assert window.settings.mask_pii and not customers.is_unmasked() and window.mask_pii_now()
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.apply_settings(window.model_settings, mask_pii=False)
+    assert customers.is_unmasked() and not window.mask_pii_now()
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.apply_settings(window.model_settings, mask_pii=True)
+    assert not customers.is_unmasked()
+    customers.set_unmasked(True)  # unmasked by hand on the page, for this session
+    assert window.mask_pii_now() is False
+    assert window.settings.mask_pii is True
