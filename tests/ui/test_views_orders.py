@@ -61,6 +61,7 @@ def test_mark_handled_emits_and_hides(qtbot):
     assert texts(view, UNSHIPPED, "order_id") == ["1002"]  # hidden now
     view.show_handled.setChecked(True)
     assert texts(view, UNSHIPPED, "handled") == ["✓", "", "✓"]
+    assert texts(view, UNSHIPPED, "handled_note") == ["已催仓库发货", "", ""]
 
 
 def test_mark_handled_through_note_dialog(qtbot):

@@ -67,6 +67,7 @@ UNSHIPPED_SPECS = [
     _spec("paid_amount", QT_TRANSLATE_NOOP("OrdersView", "Amount"), MONEY),
     _spec("remark", QT_TRANSLATE_NOOP("OrdersView", "Remark")),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
+    _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
 ]
 OUT_OF_STOCK_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("OrdersView", "Platform")),
@@ -81,6 +82,7 @@ OUT_OF_STOCK_SPECS = [
     _spec("remedy_text", QT_TRANSLATE_NOOP("OrdersView", "Suggested remedy")),
     _spec("source_text", QT_TRANSLATE_NOOP("OrdersView", "Found by")),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
+    _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
 ]
 UNPAID_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("OrdersView", "Platform")),
@@ -94,6 +96,7 @@ UNPAID_SPECS = [
     _spec("level", QT_TRANSLATE_NOOP("OrdersView", "Level")),
     _spec("amount", QT_TRANSLATE_NOOP("OrdersView", "Amount"), MONEY),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
+    _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
 ]
 _SPECS = {UNSHIPPED: UNSHIPPED_SPECS, OUT_OF_STOCK: OUT_OF_STOCK_SPECS, UNPAID: UNPAID_SPECS}
 #: unpaid orders: a buyer with an earlier paid order is "returning" (reminded after 3 h, not 2 h)
@@ -220,7 +223,13 @@ class OrdersView(QWidget):
             keys = set(orders)
             hit = [(str(p), str(o)) in keys for p, o in zip(frame.get("platform", ""), frame["order_id"])]
             frame = frame.copy()
-            frame.loc[np.asarray(hit, dtype=bool), "handled"] = True
+            hit = np.asarray(hit, dtype=bool)
+            frame.loc[hit, "handled"] = True
+            # shown until the next recompute brings the stored marks (a store may add its own notes)
+            if "handled_note" not in frame.columns:
+                frame["handled_note"] = ""
+            frame["handled_note"] = frame["handled_note"].astype(object)
+            frame.loc[hit, "handled_note"] = note
             self._frames[check] = frame
         self._refresh(check)
         return len(orders)
