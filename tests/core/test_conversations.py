@@ -125,6 +125,9 @@ def test_outbound_only_reminder_is_not_an_inquiry_but_a_buyer_answer_starts_a_tu
     assert (bool(one.inquiry), one.turns, one.agent_messages) == (False, 0, 1)
     two = conv_of(convs, "b2", "店:小王")
     assert (bool(two.inquiry), two.turns, two.first_response_s) == (True, 1, 60.0)
+    # extra columns: when the buyer first wrote, when a person first wrote (the reminder, before it)
+    assert str(two.first_buyer_message) == "2026-03-02 09:05:00"
+    assert str(two.first_human_message) == "2026-03-02 09:00:00"
     assert len(turns) == 1
 
 

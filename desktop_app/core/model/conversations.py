@@ -266,8 +266,8 @@ def build_conversations_full(
     slow = counted & (response > settings.slow_threshold_s)  # NaN compares False
     weekday = ((np.floor_divide(turn_start, DAY_NS) + _EPOCH_WEEKDAY) % 7).astype(np.int64)
 
-    agent_cat = pd.CategoricalDtype(agent_cats, ordered=False)
-    buyer_cat = pd.CategoricalDtype(buyer_cats, ordered=False)
+    agent_cat = _categorical_dtype(agent_cats)
+    buyer_cat = _categorical_dtype(buyer_cats)
 
     def cat(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=dtype)
@@ -307,8 +307,10 @@ def build_conversations_full(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_resp = np.where(resp_n > 0, resp_sum / np.maximum(resp_n, 1), np.nan)
 
-    first_buyer = _first_time_per_conv(conv, t, is_buyer, n_conv, last=False)
-    first_human = _first_time_per_conv(conv, t, human, n_conv, last=False)
+    # the first buyer message of a conversation starts its first turn; no second pass needed
+    first_buyer = np.full(n_conv, _NAT, dtype=np.int64)
+    first_buyer[turn_conv[is_first]] = turn_start[is_first]
+    first_human = _first_time_per_conv(fc[h_pos], t[f[h_pos]], n_conv)
     conversations = pd.DataFrame(
         {
             "conv_id": np.arange(n_conv, dtype=np.int64),
@@ -351,6 +353,21 @@ def build_conversations_full(
 
 
 
+def _categorical_dtype(unique_values: pd.Index) -> pd.CategoricalDtype:
+    """A CategoricalDtype over values known to be unique (they come from a factorisation).
+
+    The public constructor re-checks uniqueness by hashing every category again (a million buyer
+    names); pandas' own fast path skips that. Private API, so any surprise takes the public one.
+    """
+    try:
+        dtype = pd.CategoricalDtype._from_fastpath(unique_values, False)
+        if isinstance(dtype, pd.CategoricalDtype) and len(dtype.categories) == len(unique_values):
+            return dtype
+    except Exception:  # noqa: BLE001 - pandas internals changed: use the public path
+        pass
+    return pd.CategoricalDtype(unique_values, ordered=False)
+
+
 def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Stable order by (pair, time).
 
@@ -367,17 +384,12 @@ def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.argsort(pair * span + (secs - lo), kind="stable")
 
 
-def _first_time_per_conv(conv, t, mask, n_conv, last=False) -> np.ndarray:
-    """Time of the first message with ``mask`` in each conversation (NaT sentinel when none)."""
+def _first_time_per_conv(conv: np.ndarray, t: np.ndarray, n_conv: int) -> np.ndarray:
+    """Earliest time per conversation from events sorted by (conversation, time); NaT sentinel if none."""
     out = np.full(n_conv, _NAT, dtype=np.int64)
-    idx = np.flatnonzero(mask)
-    if len(idx) == 0:
-        return out
-    c = conv[idx]
-    # messages are sorted by conversation then time: the first of each run is the earliest
-    first = np.ones(len(idx), dtype=bool)
-    first[1:] = c[1:] != c[:-1]
-    out[c[first]] = t[idx[first]]
+    if len(conv):
+        first = np.r_[True, conv[1:] != conv[:-1]]
+        out[conv[first]] = t[first]
     return out
 
 
