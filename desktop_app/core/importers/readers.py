@@ -248,9 +248,21 @@ def _finish(path: str, sheet: Optional[str], header_row: int, headers: list[str]
 
 def _empty_mask(col: pd.Series) -> np.ndarray:
     arr = col.to_numpy(dtype=object)
-    return np.fromiter(
-        (v is None or v == "" or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-         for v in arr), dtype=bool, count=len(arr))
+    # Vectorised first ("" and None/NaN), then a look at the few str cells that start with a space.
+    mask = np.asarray(arr == "", dtype=bool) | pd.isna(arr)
+    first = _first_chars(arr)
+    for i in np.flatnonzero(~mask & np.isin(first, [" ", "\t", "\u3000", "\r", "\n"])):
+        v = arr[i]
+        mask[i] = isinstance(v, str) and not v.strip()
+    return mask
+
+
+def _first_chars(arr: np.ndarray) -> np.ndarray:
+    """The first character of every cell as a fixed-width array (a C loop, no Python per cell)."""
+    try:
+        return np.array(arr, dtype="U1")
+    except (TypeError, ValueError):
+        return np.array([str(v)[:1] for v in arr], dtype="U1")
 
 
 def _all_empty(col: pd.Series) -> bool:
@@ -278,10 +290,10 @@ def _footer_rows(data: pd.DataFrame) -> np.ndarray:
     out = np.zeros(len(data), dtype=bool)
     for j in range(min(2, data.shape[1])):
         arr = data.iloc[:, j].to_numpy(dtype=object)
-        pos = [i for i, v in enumerate(arr)
-               if isinstance(v, str) and (v[:1] in _FOOTER_FIRST or v[:1].isspace())]
-        for i in pos:
-            if _FOOTER.match(arr[i]):
+        cand = np.flatnonzero(np.isin(_first_chars(arr), list(_FOOTER_FIRST) + [" ", "\u3000"]))
+        for i in cand:
+            v = arr[i]
+            if isinstance(v, str) and _FOOTER.match(v):
                 out[i] = True
     return out
 
