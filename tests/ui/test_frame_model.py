@@ -159,3 +159,10 @@ def test_100k_rows_sort_and_filter_order():
     assert model.rowCount() == 10
     assert sorted(model.visible_source_rows().tolist()) == list(range(10, 20))
     assert model.data(model.index(9, 0), DISPLAY) == "b000010"  # row 10 has v=NaN -> last
+
+
+def test_plain_keys_get_common_labels():
+    model = FrameTableModel()
+    model.set_frame(pd.DataFrame({"buyer": ["a"], "custom_col": [1]}))
+    assert model.headerData(0, Qt.Orientation.Horizontal, DISPLAY) == "Buyer"
+    assert model.headerData(1, Qt.Orientation.Horizontal, DISPLAY) == "custom_col"

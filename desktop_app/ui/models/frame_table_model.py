@@ -237,7 +237,11 @@ class FrameTableModel(QAbstractTableModel):
         frame = df if df is not None else pd.DataFrame()
         specs: list[ColumnSpec] = []
         for col in (columns if columns is not None else list(frame.columns)):
-            spec = col if isinstance(col, ColumnSpec) else ColumnSpec(str(col), str(col))
+            # a plain key gets a shared translated label when there is one (COMMON_LABELS)
+            if isinstance(col, ColumnSpec):
+                spec = col
+            else:
+                spec = ColumnSpec(str(col), COMMON_LABELS.get(str(col), str(col)))
             if spec.key in frame.columns:
                 specs.append(spec)
         self._frame = frame.reset_index(drop=True)
