@@ -45,7 +45,7 @@ def unique_sorted(values: np.ndarray) -> np.ndarray:
     """np.unique for int64 by sorting (numpy 2's hash-based unique is slower on millions of ints)."""
     if len(values) == 0:
         return values
-    v = np.sort(values)
+    v = np.sort(values, kind="stable")  # timsort/radix: fast on the already sorted runs we often pass
     return v[np.r_[True, v[1:] != v[:-1]]]
 
 
@@ -146,11 +146,13 @@ def attribute_orders(
 
     # buyer-turn starts (every turn: service hours do not change who earned an order)
     kb = keyed(pair, start_ns)
-    ob = np.argsort(kb, kind="stable")
-    kb, pb, tb, cb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob]
+    if len(kb) > 1 and not (kb[1:] >= kb[:-1]).all():  # build_conversations already sorts them
+        ob = np.argsort(kb, kind="stable")
+        kb, pb, tb, cb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob]
+    else:
+        pb, tb, cb = pair, start_ns, conv_ids
     # human replies
-    hk = keyed(pair[answered], reply_ns[answered])
-    hk.sort()
+    hk = np.sort(keyed(pair[answered], reply_ns[answered]), kind="stable")  # sorted runs: near O(n)
     ph = hk // span  # pair of each sorted reply
     th = (hk % span + base)  # seconds
 

@@ -185,7 +185,9 @@ def build_conversations_full(
     auto_all = mark_automatic(messages, settings, agent_codes, agent_cats) & ~is_buyer_all
 
     # Sort by pair, then time (stable, so equal times keep file order).
-    pair_all = agent_codes.astype(np.int64) * max(len(buyer_cats), 1) + buyer_codes
+    # buyer-major pair codes: turns then come out in the (buyer, agent, time) order attribution
+    # searches in, so it need not sort them again
+    pair_all = buyer_codes.astype(np.int64) * max(len(agent_cats), 1) + agent_codes
     order = _pair_time_order(pair_all, t_all)
     t = t_all[order]
     pair = pair_all[order]
