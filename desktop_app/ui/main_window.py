@@ -19,8 +19,17 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pandas as pd
-from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -46,7 +55,7 @@ from ..core.importers.base import ImportResult
 from ..core.model.settings import ModelSettings
 from .dialogs.error_dialog import show_error
 from .i18n import LANGUAGE_NAMES, Translators, resolve_language
-from .paths import resource_path
+from .paths import log_dir, resource_path
 from .problems_view import (
     STATUS_CANCELLED,
     STATUS_FAILED,
@@ -364,6 +373,8 @@ class MainWindow(QMainWindow):
         self.act_settings = action("act_settings", self.open_settings)
         self.act_about = action("act_about", self.show_about)
         self.act_clear_recent = action("act_clear_recent", self._clear_recent)
+        self.act_open_data_dir = action("act_open_data_dir", lambda: self._open_folder(self.data_dir))
+        self.act_open_log_dir = action("act_open_log_dir", lambda: self._open_folder(log_dir()))
         self.act_export.setEnabled(False)
         # Ctrl+1 … Ctrl+8 jump to the pages in sidebar order (keyboard users, supervisors' habits)
         self.page_actions: list[QAction] = []
@@ -406,6 +417,9 @@ class MainWindow(QMainWindow):
             self.menu_language.addAction(a)
         self.menu_tools.addMenu(self.menu_language)
         self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_open_data_dir)
+        self.menu_help.addAction(self.act_open_log_dir)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
 
     def _build_toolbar(self) -> None:
@@ -452,6 +466,10 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.status_label.setObjectName("status_label")
         sb.addWidget(self.status_label, 1)
+        # which as-of time and which response-time reading the figures use (domain: label the reading)
+        self.reading_label = QLabel()
+        self.reading_label.setObjectName("reading_label")
+        sb.addPermanentWidget(self.reading_label)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("progress_bar")
         self.progress_bar.setRange(0, 100)
@@ -514,6 +532,9 @@ class MainWindow(QMainWindow):
             self.tr("'Latest day' is the newest day in the data, so an old export reads as it did that day")
         )
         self.cancel_button.setText(self.tr("Cancel"))
+        self.act_open_data_dir.setText(self.tr("Open the data folder"))
+        self.act_open_log_dir.setText(self.tr("Open the crash log folder"))
+        self._update_reading_label()
         if not self.status_label.text():
             self.status_label.setText(self.tr("Ready"))
 
@@ -803,6 +824,7 @@ class MainWindow(QMainWindow):
     def _on_compute_finished(self, out: dict[str, Any]) -> None:
         results = out["results"]
         self.results = results
+        self._update_reading_label()
         self.dataset = out.get("dataset")
         self.trends = (out.get("trends"), out.get("wow"))
         self._show_results(results)
@@ -832,6 +854,20 @@ class MainWindow(QMainWindow):
                          .replace("%2", locale.toString(int(results.shop.get("orders", 0) or 0)))
                          .replace("%3", span))
         self.results_changed.emit(results)
+
+    def _update_reading_label(self) -> None:
+        results = self.results
+        if results is None:
+            self.reading_label.setText("")
+            return
+        from ..core.model.settings import READING_PLATFORM
+
+        reading = (self.tr("Platform reading (平台口径)") if results.settings.reading == READING_PLATFORM
+                   else self.tr("Default reading (默认口径)"))
+        as_of = QLocale().toString(QDate(results.as_of.year, results.as_of.month, results.as_of.day),
+                                   QLocale.FormatType.ShortFormat)
+        self.reading_label.setText(self.tr("As of %1 · %2").replace("%1", f"{as_of} {results.as_of:%H:%M}")
+                                   .replace("%2", reading))
 
     def _show_results(self, results: Any) -> None:
         for key, view in self.views.items():
@@ -959,6 +995,12 @@ class MainWindow(QMainWindow):
         if language and language != self.translators.language:
             self.set_language(language)
         self.recompute()
+
+    def _open_folder(self, folder: Path) -> None:
+        """Show a folder in the system's file manager (support: "send me the log file")."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_about(self) -> Any:
         from .dialogs.about_dialog import AboutDialog

@@ -677,7 +677,7 @@
         <name>FrameTableView</name>
         <message>
             <source>Filter… (Ctrl+F)</source>
-            <extracomment>columns holding personal data; masked in exports unless the user unmasked them columns whose values are buyer ids ("copy buyer ids") how many rows are measured to size columns (measuring 100k rows would freeze the window) above this many rows the filter waits for a pause in typing instead of running on each key a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) extra actions views add to the context menu (e.g. "Mark handled…")</extracomment>
+            <extracomment>columns whose values are buyer ids ("copy buyer ids") how many rows are measured to size columns (measuring 100k rows would freeze the window) above this many rows the filter waits for a pause in typing instead of running on each key rows between progress reports / cancel checks of an export a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) background export (created on first use); the open progress dialog / error box, if any extra actions views add to the context menu (e.g. "Mark handled…")</extracomment>
             <translation>筛选…（Ctrl+F）</translation>
         </message>
         <message>
@@ -691,6 +691,14 @@
         <message>
             <source>Export to Excel…</source>
             <translation>导出到 Excel…</translation>
+        </message>
+        <message>
+            <source>Exporting {n} rows to {path}…</source>
+            <translation>正在导出 {n} 行到 {path}…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
         </message>
         <message>
             <source>Export to Excel</source>
@@ -869,6 +877,14 @@
             <translation>取消</translation>
         </message>
         <message>
+            <source>Open the data folder</source>
+            <translation>打开数据文件夹</translation>
+        </message>
+        <message>
+            <source>Open the crash log folder</source>
+            <translation>打开错误日志文件夹</translation>
+        </message>
+        <message>
             <source>Ready</source>
             <translation>就绪</translation>
         </message>
@@ -939,6 +955,18 @@
         <message>
             <source>%1 agents, %2 orders (%3)</source>
             <translation>%1 名客服，%2 个订单（%3）</translation>
+        </message>
+        <message>
+            <source>Platform reading (平台口径)</source>
+            <translation>平台口径</translation>
+        </message>
+        <message>
+            <source>Default reading (默认口径)</source>
+            <translation>默认口径</translation>
+        </message>
+        <message>
+            <source>As of %1 · %2</source>
+            <translation>截至 %1 · %2</translation>
         </message>
         <message>
             <source>Export report</source>
@@ -1119,6 +1147,10 @@
         <message>
             <source>Handled</source>
             <translation>已处理</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
         </message>
         <message>
             <source>SKU</source>

@@ -72,6 +72,8 @@ def test_open_files_shows_the_models_figures(qtbot, window, tmp_path):
     assert li["inquiring_buyers"] == 1 and li["paying_buyers"] == 0
     assert li["slow_turns"] == 1  # 90 s > 60 s
     assert results.shop["silent_sales"] == pytest.approx(50.0)  # b4's 1003 without a chat
+    # the status bar names the as-of time (newest timestamp: 1003 paid at 13:01) and the reading
+    assert "13:01" in window.reading_label.text() and "默认口径" in window.reading_label.text()
 
     # the same files through the core alone (another store) give the same scorecard ...
     ref_store = Store.open(tmp_path / "ref")
