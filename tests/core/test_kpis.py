@@ -183,3 +183,18 @@ def test_split_rule_shares_buyers_and_sales():
     assert ag["paying_buyers"].tolist() == [0.5, 0.5] and ag["sales"].tolist() == [50.0, 50.0]
     assert ag["conversion_rate"].tolist() == [0.5, 0.5]  # 0.5 / 1 inquiring buyer each
     assert ag["aov"].tolist() == [100.0, 100.0]  # 50 / 0.5
+
+
+def test_group_quantiles_match_numpy_per_group():
+    import numpy as np
+
+    from desktop_app.core.model.kpis import group_quantiles
+
+    rng = np.random.default_rng(3)
+    g = rng.integers(0, 7, size=500)
+    v = rng.exponential(30.0, size=500)
+    med, p90 = group_quantiles(g, v, 9, (0.5, 0.9))  # groups 7 and 8 are empty
+    for k in range(7):
+        assert med[k] == pytest.approx(np.median(v[g == k]))
+        assert p90[k] == pytest.approx(np.percentile(v[g == k], 90))  # linear interpolation
+    assert np.isnan(med[7]) and np.isnan(p90[8])
