@@ -166,3 +166,23 @@ def test_plain_keys_get_common_labels():
     model.set_frame(pd.DataFrame({"buyer": ["a"], "custom_col": [1]}))
     assert model.headerData(0, Qt.Orientation.Horizontal, DISPLAY) == "Buyer"
     assert model.headerData(1, Qt.Orientation.Horizontal, DISPLAY) == "custom_col"
+
+
+def test_importing_the_models_protects_none_from_the_pyside_void_call_leak():
+    # PySide6 6.12 on Python 3.11 drops a reference to None on every void call (setObjectName,
+    # resize, beginResetModel...): ~5,000 calls after start the interpreter aborts with
+    # "none_dealloc". desktop_app.ui.models reserves references (protect_none_refcount).
+    import subprocess
+    import sys
+
+    code = (
+        "import desktop_app.ui.models\n"
+        "from PySide6.QtCore import QObject\n"
+        "o = QObject()\n"
+        "for _ in range(200_000):\n"
+        "    o.setObjectName('x')\n"
+        "print('survived')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "survived"
