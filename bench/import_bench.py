@@ -63,17 +63,18 @@ def write_taobao_xlsx(path: str, rows: int, seed: int = 7) -> None:
                    '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
                    'spreadsheetml.worksheet+xml"/></Types>')
         z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-                   'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats'
-                   '.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+                   'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         z.writestr("xl/workbook.xml",
                    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
                    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
                    'relationships"><sheets><sheet name="订单报表" sheetId="1" r:id="rId1"/></sheets></workbook>')
         z.writestr("xl/_rels/workbook.xml.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
-                   'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+                   'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.'
                    'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
                    'sheet1.xml"/></Relationships>')
         with z.open("xl/worksheets/sheet1.xml", "w") as fh:
@@ -88,10 +89,12 @@ def write_taobao_xlsx(path: str, rows: int, seed: int = 7) -> None:
                 amount = round(rnd.uniform(5, 900), 2)
                 vals = [oid, f"tb_{rnd.randrange(50000)}", "", amount, 0, amount,
                         f"¥{amount:,.2f}" if i % 10 == 0 else amount, st, "", "收货人", "浙江省 杭州市 某路 1 号",
-                        "快递", f"138{rnd.randrange(10**8):08d}", f"2025-11-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
+                        "快递", f"138{rnd.randrange(10**8):08d}",
+                        f"2025-11-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:00",
                         paid, "某商品 标题 连衣裙", 1, f"YT{rnd.randrange(10**12)}", "圆通", "", rnd.randint(1, 3),
                         "1001", "示例旗舰店", "订单未关闭", 0, 0, "手机订单", "", 0, "", amount, "", oid]
-                buf.append(f'<row r="{r}">' + "".join(_cell(f"{c}{r}", v) for c, v in zip(cols, vals)) + "</row>")
+                buf.append(f'<row r="{r}">' + "".join(_cell(f"{c}{r}", v) for c, v in zip(cols,
+                                                                                          vals)) + "</row>")
                 if len(buf) >= 5000:
                     fh.write("".join(buf).encode("utf-8"))
                     buf = []
@@ -135,7 +138,8 @@ class Secs(tuple):
 
 
 def fmt(t: Secs, base: Secs) -> str:
-    return (f"wall {t.wall:7.2f}s ({t.wall / base.wall:4.2f}x)   cpu {t.cpu:7.2f}s ({t.cpu / base.cpu:4.2f}x)")
+    return (f"wall {t.wall:7.2f}s ({t.wall / base.wall:4.2f}x)   "
+            f"cpu {t.cpu:7.2f}s ({t.cpu / base.cpu:4.2f}x)")
 
 
 def peak_mib(fn) -> float:

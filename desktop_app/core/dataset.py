@@ -68,7 +68,8 @@ class Dataset:
             ln["_pos"] = np.concatenate([np.arange(len(f)) for f in lines])
             # Per order: keep the lines of the best source (dedicated report, then latest file).
             rank = ln["_prio"] * 1_000_000 + ln["_src"]
-            top = ln.assign(_rank=rank).groupby(["platform", "order_id"], sort=False)["_rank"].transform("max")
+            by_order = ln.assign(_rank=rank).groupby(["platform", "order_id"], sort=False)
+            top = by_order["_rank"].transform("max")
             ln = ln[rank == top]
             known = pd.MultiIndex.from_frame(ds.orders[["platform", "order_id"]]) if len(ds.orders) else None
             keys = pd.MultiIndex.from_frame(ln[["platform", "order_id"]])

@@ -202,7 +202,8 @@ SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment S
                   "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping",
                   "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street",
                   "Billing Address1", "Billing Phone", "Shipping Name", "Shipping Address1", "Shipping Phone",
-                  "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Refunded Amount", "Vendor", "Id"]
+                  "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Refunded Amount", "Vendor",
+                  "Id"]
 
 
 def _shop_row(**kw):
@@ -213,25 +214,30 @@ def _shop_row(**kw):
 
 def test_shopify_csv_line_items_first_row_fields_offsets_statuses(tmp_path):
     rows = [
-        _shop_row(Name="#1001", Email="ann@example.com", Financial_Status="paid", Paid_at="2025-12-06 10:40:00 -0500",
+        _shop_row(Name="#1001", Email="ann@example.com", Financial_Status="paid",
+                  Paid_at="2025-12-06 10:40:00 -0500",
                   Fulfillment_Status="unfulfilled", Currency="USD", Subtotal="45.00", Total="50.00",
                   Created_at="2025-12-06 10:37:33 -0500", Lineitem_quantity="1", Lineitem_name="Mug",
-                  Lineitem_price="15.00", Lineitem_sku="MUG-1", Billing_Name="Ann Lee", Shipping_Name="Ann Lee",
+                  Lineitem_price="15.00", Lineitem_sku="MUG-1", Billing_Name="Ann Lee",
+                  Shipping_Name="Ann Lee",
                   Shipping_Address1="1 Main St", Shipping_Phone="'+1 555 0100", Notes="gift wrap, please",
                   Refunded_Amount="0.00", Id="5550001"),
         # continuation row: only Name, Email, Created at and Lineitem fields
         _shop_row(Name="#1001", Email="ann@example.com", Created_at="2025-12-06 10:37:33 -0500",
-                  Lineitem_quantity="2", Lineitem_name="Coaster", Lineitem_price="15.00", Lineitem_sku="CST-2"),
+                  Lineitem_quantity="2", Lineitem_name="Coaster", Lineitem_price="15.00",
+                  Lineitem_sku="CST-2"),
         _shop_row(Name="#1002", Email="", Financial_Status="pending", Fulfillment_Status="unfulfilled",
                   Total="20.00", Created_at="2025-12-07 08:00:00 +0100", Lineitem_quantity="1",
                   Lineitem_name="Mug", Lineitem_price="20.00", Lineitem_sku="MUG-1", Billing_Name="Bo Chen"),
-        _shop_row(Name="#1003", Email="cy@example.com", Financial_Status="refunded", Paid_at="2025-12-01 09:00:00 -0500",
+        _shop_row(Name="#1003", Email="cy@example.com", Financial_Status="refunded",
+                  Paid_at="2025-12-01 09:00:00 -0500",
                   Fulfillment_Status="unfulfilled", Total="30.00", Created_at="2025-12-01 08:59:00 -0500",
                   Lineitem_quantity="1", Lineitem_name="Mug", Lineitem_price="30.00", Lineitem_sku="MUG-1",
                   Cancelled_at="2025-12-02 10:00:00 -0500", Refunded_Amount="30.00"),
         _shop_row(Name="#1004", Email="di@example.com", Financial_Status="partially_refunded",
                   Paid_at="2025-12-03 09:00:00 -0500", Fulfillment_Status="fulfilled",
-                  Fulfilled_at="2025-12-04 09:00:00 -0500", Total="40.00", Created_at="2025-12-03 08:59:00 -0500",
+                  Fulfilled_at="2025-12-04 09:00:00 -0500", Total="40.00",
+                  Created_at="2025-12-03 08:59:00 -0500",
                   Lineitem_quantity="2", Lineitem_name="Mug", Lineitem_price="20.00", Lineitem_sku="MUG-1",
                   Refunded_Amount="20.00"),
     ]

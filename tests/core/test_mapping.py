@@ -33,13 +33,15 @@ def test_suggest_mapping_chinese_and_english():
     assert m == {"paid": "付款时间", "paid_amount": "实收金额", "buyer": "客户", "status": "交易状态",
                  "remark": "备注"}
     m = suggest_mapping(["Order ID", "Order Date", "Customer", "Amount", "Status"], "orders")
-    assert m == {"order_id": "Order ID", "created": "Order Date", "paid_amount": "Amount", "buyer": "Customer",
+    assert m == {"order_id": "Order ID", "created": "Order Date", "paid_amount": "Amount",
+                 "buyer": "Customer",
                  "status": "Status"}
     m = suggest_mapping(["消息时间", "顾客", "客服昵称", "发送者", "消息内容"], "chats")
     assert m == {"time": "消息时间", "agent": "客服昵称", "sender": "发送者", "text": "消息内容"}
     m = suggest_mapping(["订单付款时间(北京时间)"], "orders")  # containment match
     assert m == {"paid": "订单付款时间(北京时间)"}
-    assert suggest_mapping(["SKU", "Qty Available"], "inventory") == {"sku": "SKU", "available": "Qty Available"}
+    assert suggest_mapping(["SKU", "Qty Available"], "inventory") == {"sku": "SKU",
+                                                                      "available": "Qty Available"}
 
 
 def test_read_mapped_orders_with_status_map_and_bad_values(tmp_path):
@@ -51,7 +53,8 @@ def test_read_mapped_orders_with_status_map_and_bad_values(tmp_path):
         "E3,c3,someday,9,已付,1\n"
         "E4,c4,2025-11-02 09:00:00,n/a,已付,1\n", encoding="utf-8")
     (t,) = read_raw_tables(p)
-    mapping = ColumnMapping("orders", {"order_id": "单号", "buyer": "客户", "created": "成交时间", "paid_amount": "金额",
+    mapping = ColumnMapping("orders", {"order_id": "单号", "buyer": "客户", "created": "成交时间",
+                                       "paid_amount": "金额",
                                        "status": "状态", "items": "件数"},
                             status_map={"已付": schema.PAID_UNSHIPPED, "未付": schema.UNPAID})
     res = read_mapped(t, mapping)
@@ -89,7 +92,8 @@ def test_read_mapped_chats_and_inventory(tmp_path):
                  "2025-11-01 10:00:05,b1,店:小美,staff,您好,yes\n"
                  "2025-11-01 10:00:09,b1,店:小美,robot?,嗯,no\n", encoding="utf-8")
     (t,) = read_raw_tables(p)
-    res = read_mapped(t, ColumnMapping("chats", {"time": "when", "buyer": "who", "agent": "staff", "sender": "dir",
+    res = read_mapped(t, ColumnMapping("chats", {"time": "when", "buyer": "who", "agent": "staff",
+                                                 "sender": "dir",
                                                  "text": "msg", "auto": "bot"}))
     m = res.messages
     assert m["sender"].tolist() == ["buyer", "agent"]
@@ -131,7 +135,8 @@ def test_mapped_status_without_a_status_map_uses_known_words(tmp_path):
     p.write_text("id,date,amount,state\n1,2025-11-01 10:00:00,5,交易成功\n2,2025-11-01 10:00:00,5,Cancelled\n"
                  "3,2025-11-01 10:00:00,5,等待出库\n4,,5,paid\n", encoding="utf-8")
     (t,) = read_raw_tables(p)
-    res = read_mapped(t, ColumnMapping("orders", {"order_id": "id", "created": "date", "paid_amount": "amount",
+    res = read_mapped(t, ColumnMapping("orders", {"order_id": "id", "created": "date",
+                                                  "paid_amount": "amount",
                                                   "status": "state"}))
     assert res.orders["status"].tolist() == [schema.COMPLETED, schema.CLOSED, schema.PAID_UNSHIPPED]
     (prob,) = res.problems  # row 5: no order time

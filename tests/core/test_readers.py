@@ -251,7 +251,8 @@ def test_clean_id_quirks_one_by_one():
                      "123.0", "1234567890123456789.0", None, "-", 12345678901.0, 1.2345678901234567e18, 7],
                     dtype=object)
     ids, bad = clean_id(raw)
-    assert ids.tolist() == ["1930679858170647", "6917926768823643751", "123", "45", "1.23456789012E+15", "123",
+    assert ids.tolist() == ["1930679858170647", "6917926768823643751", "123", "45", "1.23456789012E+15",
+                            "123",
                             "1234567890123456789.0", "", "", "12345678901", "1.2345678901234568e+18", "7"]
     # Flagged: scientific notation, a 19-digit ".0" (went through a float), a number above 2**53.
     assert np.flatnonzero(bad).tolist() == [4, 6, 10]
@@ -288,7 +289,8 @@ def test_parse_datetime_formats_offsets_serials():
 
 
 def test_parse_bool_words():
-    vals, bad = parse_bool(pd.Series(["1", "0", "true", "FALSE", "是", "否", "yes", "no", "", "maybe", True, 1.0],
+    vals, bad = parse_bool(pd.Series(["1", "0", "true", "FALSE", "是", "否", "yes", "no", "", "maybe", True,
+                                      1.0],
                                      dtype=object))
     assert vals.tolist() == [True, False, True, False, True, False, True, False, False, False, True, True]
     assert np.flatnonzero(bad).tolist() == [9]

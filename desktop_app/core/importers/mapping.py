@@ -593,7 +593,8 @@ def read_mapped(table: RawTable, mapping: ColumnMapping, reporter: Optional[Repo
         names = [FIELDS[mapping.kind][f][1] for f in missing] + absent
         raise MissingColumns("the column mapping is incomplete / 列映射不完整: " + ", ".join(names),
                              file=file, sheet=table.sheet, row=table.header_row, missing=names,
-                             hint="Choose a column for every required field (marked *) in the mapping dialog.")
+                             hint="Choose a column for every required field (marked *) in the mapping "
+                                  "dialog.")
     fields = {f: [h] for f, h in mapping.fields.items() if h}
     label = "自定义列映射 / Mapped columns"
     if mapping.kind in (KIND_ORDERS, KIND_LINES):
@@ -642,7 +643,8 @@ _BUYER_WORDS = {"buyer", "买家", "customer", "顾客", "客户", "用户", "�
 _AGENT_WORDS = {"agent", "客服", "seller", "卖家", "商家", "staff", "out", "outgoing", "店铺"}
 
 
-def _read_mapped_chats(table: RawTable, mapping: ColumnMapping, reporter: Reporter, label: str) -> ImportResult:
+def _read_mapped_chats(table: RawTable, mapping: ColumnMapping, reporter: Reporter,
+                       label: str) -> ImportResult:
     file = os.path.basename(table.path)
     data = table.data
     f = mapping.fields
@@ -654,7 +656,8 @@ def _read_mapped_chats(table: RawTable, mapping: ColumnMapping, reporter: Report
                               skipped=True, reason="the message time cannot be read / 消息时间无法识别")
     sender_raw = clean_text(data[f["sender"]])
     low = sender_raw.str.strip().str.lower()
-    sender = pd.Series(np.where(low.isin(_BUYER_WORDS), "buyer", np.where(low.isin(_AGENT_WORDS), "agent", "")),
+    words = np.where(low.isin(_BUYER_WORDS), "buyer", np.where(low.isin(_AGENT_WORDS), "agent", ""))
+    sender = pd.Series(words,
                        index=idx, dtype=object)
     bad_sender = (sender == "").to_numpy() & ~empty
     problems += _problems_for(bad_sender, idx, data[f["sender"]], file=file, sheet=table.sheet,
@@ -683,7 +686,8 @@ def _read_mapped_inventory(table: RawTable, mapping: ColumnMapping, label: str) 
     problems = _problems_for(bad, data.index, data[f["available"]], file=file, sheet=table.sheet,
                              column=f["available"], skipped=False, reason="not a number; counted as 0")
     empty = (sku == "").to_numpy()
-    problems += _problems_for(empty, data.index, data[f["sku"]], file=file, sheet=table.sheet, column=f["sku"],
+    problems += _problems_for(empty, data.index, data[f["sku"]], file=file, sheet=table.sheet,
+                              column=f["sku"],
                               skipped=True, reason="no SKU / 缺少商家编码")
     inv = pd.DataFrame({"sku": sku, "available": avail.fillna(0.0),
                         "title": clean_text(data[f["title"]]) if f.get("title") else ""}, index=data.index)

@@ -84,7 +84,8 @@ def _keep_attrs(src, dst):
 FORMAT = _DouyinFormat(
     id="douyin_orders",
     label="抖店 订单导出 / Douyin shop order export",
-    spec=OrderSpec(platform="douyin", fields=FIELDS, status_fn=status_from_words(STATUS_WORDS, STATUS_CONTAINS),
+    spec=OrderSpec(platform="douyin", fields=FIELDS,
+                   status_fn=status_from_words(STATUS_WORDS, STATUS_CONTAINS),
                    amounts_per_row="auto", always_lines=True, post=_after_sale),
     signature=["子订单编号", "订单提交时间", "选购商品", "订单应付金额", "收件人手机号", "支付完成时间", "达人昵称"],
     against=["订单编号", "京东价", "用户实付金额(元)"],

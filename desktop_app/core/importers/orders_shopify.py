@@ -65,7 +65,8 @@ def _status(rows: pd.DataFrame, raw: dict) -> None:
         st[cancelled.to_numpy()] = schema.CLOSED
         if cancelled.any():
             sr = rows["status_raw"].to_numpy().copy()
-            sr[cancelled.to_numpy()] = [f"{v} / cancelled" if v else "cancelled" for v in sr[cancelled.to_numpy()]]
+            cm = cancelled.to_numpy()
+            sr[cm] = [f"{v} / cancelled" if v else "cancelled" for v in sr[cm]]
             rows["status_raw"] = sr
     rows["status"] = st
     if "Billing Name" in data.columns and "buyer" in rows.columns:
@@ -85,7 +86,8 @@ class _ShopifyFormat(OrderFormat):
                     col = col.where(col != "", None)
                     data[c] = col.groupby(key, sort=False).transform("first").where(lambda s: s.notna(), "")
         data.attrs.update(table.data.attrs)
-        return RawTable(path=table.path, sheet=table.sheet, header_row=table.header_row, headers=table.headers,
+        return RawTable(path=table.path, sheet=table.sheet, header_row=table.header_row,
+                        headers=table.headers,
                         data=data)
 
 

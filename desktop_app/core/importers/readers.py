@@ -445,7 +445,8 @@ def _read_text_slow(path, enc, delim, h, headers, reporter) -> RawTable:
             rownum = i + 1
             if len(rec) > width and any(v.strip() for v in rec[width:]):
                 bad.append(RowProblem(file=name, row=rownum,
-                                      reason=f"row has {len(rec)} fields but the header has {width} / 列数与表头不符",
+                                      reason=f"row has {len(rec)} fields but the header has {width} "
+                                             "/ 列数与表头不符",
                                       value=delim.join(rec)[:60]))
                 continue
             rows.append(rec[:width] + [""] * (width - len(rec)))

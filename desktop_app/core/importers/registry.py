@@ -207,7 +207,8 @@ def _merge(results: list[ImportResult], path: str) -> ImportResult:
     return main
 
 
-def load_files(paths: Iterable, progress: Optional[ProgressFn] = None, should_cancel: Optional[CancelFn] = None,
+def load_files(paths: Iterable, progress: Optional[ProgressFn] = None,
+               should_cancel: Optional[CancelFn] = None,
                store: Optional[MappingStore] = None) -> list[ImportResult]:
     """``load_file`` for each path; progress is reported per file (done = files finished)."""
     paths = list(paths)
