@@ -40,15 +40,21 @@ def spec_helpers() -> dict:
 
 def test_spec_is_valid_python_with_the_required_settings():
     tree = ast.parse(SPEC.read_text(encoding="utf-8"))
-    calls = {node.func.id: node for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    calls: dict[str, list[ast.Call]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            calls.setdefault(node.func.id, []).append(node)
     for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
         assert name in calls, f"{name}(...) missing from the spec"
-    exe = {kw.arg: kw.value for kw in calls["EXE"].keywords}
-    assert ast.literal_eval(exe["console"]) is False  # windowed
-    assert ast.literal_eval(exe["upx"]) is False
-    assert ast.literal_eval(exe["exclude_binaries"]) is True  # one-folder (COLLECT) build
-    collect = {kw.arg: kw.value for kw in calls["COLLECT"].keywords}
+    exes = {}
+    for call in calls["EXE"]:
+        kwargs = {kw.arg: kw.value for kw in call.keywords}
+        exes[kwargs["name"].id] = kwargs
+        assert ast.literal_eval(kwargs["upx"]) is False
+        assert ast.literal_eval(kwargs["exclude_binaries"]) is True  # one-folder (COLLECT) build
+    assert ast.literal_eval(exes["EXE_NAME"]["console"]) is False  # the double-clicked app: windowed
+    assert ast.literal_eval(exes["CLI_EXE_NAME"]["console"]) is True  # Windows command-line twin
+    collect = {kw.arg: kw.value for kw in calls["COLLECT"][0].keywords}
     assert ast.literal_eval(collect["upx"]) is False
 
 
@@ -57,6 +63,8 @@ def test_spec_reads_the_package_version_and_names_the_exe_apart_from_the_package
     assert spec["read_version"]() == desktop_app.__version__
     assert spec["EXE_NAME"] not in ("desktop_app", "desktop-app")
     assert spec["EXE_NAME"] == "desktop-app-bin"
+    assert "CLI_EXE_NAME" not in spec  # defined after Analysis: the part exec'd here is pure Python
+    assert 'CLI_EXE_NAME = "desktop-app-cli"' in SPEC.read_text(encoding="utf-8")
 
 
 def test_every_data_source_in_the_spec_exists():
