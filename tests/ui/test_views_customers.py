@@ -29,6 +29,7 @@ def test_segments_levels_and_masked_archive(qtbot):
     # levels in the settings' rising order, with the ones nobody reached
     assert texts(view.levels, "level") == ["店铺客户", "普通会员", "高级会员", "VIP会员", "至尊VIP会员"]
     assert texts(view.levels, "customers") == ["0", "1", "1", "1", "0"]
+    assert texts(view.levels, "threshold")[2] == "¥500.00"  # level basis: paid amount
     assert texts(view.archive, "buyer") == ["tb_alice", "tb_bob", "jd_carol"]
     assert texts(view.archive, "receiver_phone") == ["138****1234", "139****1111", "137****2222"]
     assert texts(view.archive, "receiver_name") == ["张**", "李*", "王*"]
