@@ -179,7 +179,8 @@ class CustomersView(QWidget):
         self.segments.set_frame(seg, SEGMENT_SPECS)
         # thresholds are yuan or paid-order counts, as the settings' level basis says
         basis_kind = INT if results.settings.level_basis == "orders" else MONEY
-        specs = [s if s.key != "threshold" else ColumnSpec(s.key, s.label, basis_kind, _C) for s in LEVEL_SPECS]
+        specs = [spec if spec.key != "threshold" else ColumnSpec(spec.key, spec.label, basis_kind, _C)
+                 for spec in LEVEL_SPECS]
         self.levels.set_frame(level_table(customers, results.settings.levels), specs)
         self._show_archive()
         self.summary_label.setText(self.tr("{n} customers; RFM over the {days} days before {as_of}").format(
