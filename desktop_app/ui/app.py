@@ -74,11 +74,10 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     from .settings import AppSettings
 
     settings = AppSettings(settings_path(data_dir)) if data_dir else AppSettings()
-    if args.lang:
-        settings.language = args.lang
     settings.sync()
     translators = Translators(app)
-    translators.install(resolve_language(settings.language))
+    # --lang is for this run only (a test, a screenshot); Tools > Language is the saved choice
+    translators.install(args.lang or resolve_language(settings.language))
 
     window = create_main_window(data_dir or default_data_dir(), settings.file_name, translators)
     window.show()

@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
     # language
     def retranslate(self) -> None:
         """Set every label of the window (called again on a LanguageChange event)."""
-        self.setWindowTitle(self.tr("Customer-service performance workstation"))
+        self._update_title()
         names = {
             PAGE_START: self.tr("Start"),
             PAGE_OVERVIEW: self.tr("Overview"),
@@ -537,6 +537,12 @@ class MainWindow(QMainWindow):
         self._update_reading_label()
         if not self.status_label.text():
             self.status_label.setText(self.tr("Ready"))
+
+    def _update_title(self) -> None:
+        """The app's name, and the date range the figures cover once there are figures."""
+        title = self.tr("Customer-service performance workstation")
+        span = getattr(self, "_title_span", "")
+        self.setWindowTitle(f"{title} — {span}" if span else title)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -849,6 +855,8 @@ class MainWindow(QMainWindow):
             fmt = QLocale.FormatType.ShortFormat
             span = (f"{locale.toString(QDate(start.year, start.month, start.day), fmt)} – "
                     f"{locale.toString(QDate(end.year, end.month, end.day), fmt)}")
+        self._title_span = span
+        self._update_title()
         self._set_status(self.tr("%1 agents, %2 orders (%3)")
                          .replace("%1", locale.toString(int(len(results.agents))))
                          .replace("%2", locale.toString(int(results.shop.get("orders", 0) or 0)))
