@@ -186,3 +186,23 @@ def test_importing_the_models_protects_none_from_the_pyside_void_call_leak():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip() == "survived"
+
+
+def test_pandas_extension_dtypes(qtmodeltester):
+    df = pd.DataFrame({
+        "s": pd.Series(["b", None, "a"], dtype="str"),  # pandas 3 string dtype with a gap
+        "i": pd.Series([2, None, 1], dtype="Int64"),  # nullable ints
+        "c": pd.Series(["x", "y", "x"], dtype="category"),
+        "b": pd.Series([True, None, False], dtype="boolean"),
+    })
+    model = FrameTableModel()
+    model.set_frame(df)
+    qtmodeltester.check(model)
+    assert texts(model, 0) == ["b", "", "a"]
+    assert texts(model, 1) == ["2", "", "1"]
+    assert texts(model, 2) == ["x", "y", "x"]
+    assert texts(model, 3) == ["✓", "", ""]
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # "a", "b", then the gap
+    assert [model.source_row(r) for r in range(3)] == [2, 0, 1]
+    model.sort(1, Qt.SortOrder.DescendingOrder)  # 2, 1, then <NA>
+    assert [model.source_row(r) for r in range(3)] == [0, 2, 1]
