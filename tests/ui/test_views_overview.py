@@ -60,3 +60,15 @@ def test_none_clears(qtbot):
     assert view.cards["sales"].value_text() == ""
     assert not view.empty_label.isHidden()
     assert view.day_combo.count() == 1
+
+
+def test_clicking_a_card_names_it(qtbot):
+    from PySide6.QtCore import Qt
+
+    view = OverviewView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    view.show()
+    with qtbot.waitSignal(view.card_activated) as blocker:
+        qtbot.mouseClick(view.cards["unshipped_overdue"], Qt.MouseButton.LeftButton)
+    assert blocker.args == ["unshipped_overdue"]

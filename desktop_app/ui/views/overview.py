@@ -65,6 +65,9 @@ class OverviewView(QWidget):
 
     #: the user picked a day (None = all days); the main window may sync other views
     day_changed = Signal(object)
+    #: a card was clicked: its key (CARDS), e.g. "unshipped_overdue" -> the main window can open
+    #: the Orders page on that check (orders.OrdersView.show_check)
+    card_activated = Signal(str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -88,6 +91,8 @@ class OverviewView(QWidget):
         for i, key in enumerate(CARDS):
             card = KpiCard(self)
             card.setObjectName("KpiCard")
+            card.setCursor(Qt.CursorShape.PointingHandCursor)
+            card.clicked.connect(lambda k=key: self.card_activated.emit(k))
             self.cards[key] = card
             grid.addWidget(card, i // _COLUMNS, i % _COLUMNS)
         top = QHBoxLayout()

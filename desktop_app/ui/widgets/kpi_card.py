@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ..models.frame_table_model import BAD, GOOD, NONE, WARN
@@ -20,6 +20,9 @@ _STYLES = {
 
 class KpiCard(QFrame):
     """Caption on top, a large value, a small detail line; coloured by a state code."""
+
+    #: the card was clicked (left button released over it)
+    clicked = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -63,6 +66,11 @@ class KpiCard(QFrame):
             f" border-radius: 4px; background: {background}; }}"
             f" QFrame#KpiCard QLabel {{ color: {text}; background: transparent; }}"
         )
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
     def state(self) -> int:
         return self._state
