@@ -705,6 +705,8 @@ class MainWindow(QMainWindow):
             self._set_status(self.tr("Nothing new to import"))
 
     def _on_import_cancelled(self, paths: list[str]) -> None:
+        # files stored before the cancel stay stored (one transaction per file): re-read the range
+        self._data_range = _UNKNOWN
         for p in paths:
             status = self.problems_view.file_status(p)
             if status is not None and status.status == STATUS_READING:
