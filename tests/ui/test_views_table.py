@@ -153,3 +153,18 @@ def test_failed_background_export_shows_the_path(qtbot, tmp_path):
     box = view.export_error
     assert box is not None and str(missing) in box.text()
     assert "Close the file if it is open in Excel" in box.informativeText()
+
+
+def test_header_click_sorts_through_the_model(qtbot):
+    view = make_view(qtbot)
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(2) + header.sectionSize(2) // 2
+    pos = header.rect().center()
+    pos.setX(x)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    first = [view.model.source_row(r) for r in range(3)]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    second = [view.model.source_row(r) for r in range(3)]
+    # amounts 1234.5 (row 0), 99 (row 1), NaN (row 2): both directions keep the gap last
+    assert sorted([first, second]) == [[0, 1, 2], [1, 0, 2]]
+    assert view.model.sort_column() == 2
