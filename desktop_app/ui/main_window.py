@@ -458,6 +458,10 @@ class MainWindow(QMainWindow):
         idx = self.range_combo.findData(saved)
         self.range_combo.setCurrentIndex(max(0, idx))
         self.range_combo.currentIndexChanged.connect(self._on_range_changed)
+        self._dates_timer = QTimer(self)
+        self._dates_timer.setSingleShot(True)
+        self._dates_timer.setInterval(400)
+        self._dates_timer.timeout.connect(self.recompute)
         self.date_from.dateChanged.connect(self._on_custom_dates)
         self.date_to.dateChanged.connect(self._on_custom_dates)
 
@@ -754,7 +758,8 @@ class MainWindow(QMainWindow):
 
     def _on_custom_dates(self) -> None:
         if self.range_combo.currentData() == RANGE_CUSTOM:
-            self.recompute()
+            # typing a date changes it once per key: recompute when the user pauses
+            self._dates_timer.start()
 
     def set_date_range(self, key: str, start: Optional[dt.date] = None,
                        end: Optional[dt.date] = None) -> None:

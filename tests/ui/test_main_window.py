@@ -344,3 +344,24 @@ def test_privacy_setting_masks_the_customers_page_and_exports(qtbot, window, tmp
     customers.set_unmasked(True)  # unmasked by hand on the page, for this session
     assert window.mask_pii_now() is False
     assert window.settings.mask_pii is True
+
+
+def test_editing_custom_dates_recomputes_once_after_a_pause(qtbot, window, tmp_path):
+    import datetime as dt
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.set_date_range("custom", dt.date(2026, 11, 20), dt.date(2026, 11, 20))
+    seen = []
+    window.results_changed.connect(seen.append)
+    from PySide6.QtCore import QDate
+
+    # three edits in a row (as when typing) ...
+    for day in (18, 19, 20):
+        window.date_from.setDate(QDate(2026, 11, day))
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        pass
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT)
+    # ... give one recompute, for the last date
+    assert len(seen) == 1
+    assert window.selected_dates() == (dt.date(2026, 11, 20), dt.date(2026, 11, 20))
