@@ -91,3 +91,13 @@ def test_drill_of_turns_hides_ids_and_opens_their_conversation(qtbot):
     assert cell(view, 0, "answered") == ""  # the 10:00 turn was never answered
     view.table.table.selectRow(1)
     assert "tb_bob ↔ 店铺:小李" in view.transcript.toPlainText()  # via the hidden conv_id
+
+
+def test_unsorted_messages_are_sorted_for_transcripts(qtbot):
+    view = ConversationsView()
+    qtbot.addWidget(view)
+    shuffled = make_messages().iloc[[4, 0, 8, 2, 6, 1, 3, 5, 7]]  # any order, as a merged import may give
+    view.set_messages(shuffled)
+    view.set_results(make_results())
+    text = view.transcript.toPlainText()
+    assert text.index("在吗？这件有货吗") < text.index("有的亲") < text.index("今天下午发")
