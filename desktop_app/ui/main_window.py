@@ -969,10 +969,17 @@ class MainWindow(QMainWindow):
         language = self.translators.language
         mask = self.mask_pii_now()
         sources = list(getattr(self.dataset, "sources", []) or [])
-        handle = self.runner.start(
-            "export",
-            lambda progress, cancel: write_report(results, path, language, mask, sources=sources) or path,
-        )
+        cannot_write = self.tr("The report could not be written.")
+        hint = self.tr("Close the file if it is open in Excel or WPS, or choose another folder you can "
+                       "write to.")
+
+        def write(progress, cancel):
+            try:
+                return write_report(results, path, language, mask, sources=sources) or path
+            except OSError as exc:  # open in Excel, read-only folder, full disk: name the file and a fix
+                raise InputError(f"{cannot_write} ({exc.strerror or exc})", file=path, hint=hint) from exc
+
+        handle = self.runner.start("export", write)
         handle.finished.connect(lambda _r, path=path: self._on_report_written(path))
         handle.failed.connect(self._on_task_failed)
         handle.done.connect(self._update_busy)

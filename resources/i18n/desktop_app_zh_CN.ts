@@ -733,11 +733,11 @@
         <name>MainWindow</name>
         <message>
             <source>Customer-service performance workstation</source>
-            <extracomment>(path, UnrecognisedFormat): offer the mapping dialog (path, exception, traceback text) the store's ImportRecord of each stored result (``duplicate`` when seen before) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path)</extracomment>
             <translation>客服绩效工作台</translation>
         </message>
         <message>
             <source>Start</source>
+            <extracomment>(path, UnrecognisedFormat): offer the mapping dialog (path, exception, traceback text) the store's ImportRecord of each stored result (``duplicate`` when seen before) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path)</extracomment>
             <translation>开始</translation>
         </message>
         <message>
@@ -975,6 +975,14 @@
         <message>
             <source>Excel workbook (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>The report could not be written.</source>
+            <translation>无法写入报表。</translation>
+        </message>
+        <message>
+            <source>Close the file if it is open in Excel or WPS, or choose another folder you can write to.</source>
+            <translation>如果文件已在 Excel 或 WPS 中打开，请先关闭，或选择另一个可写入的文件夹。</translation>
         </message>
         <message>
             <source>Writing the report…</source>
@@ -1267,7 +1275,7 @@
         <name>OverviewView</name>
         <message>
             <source>All days</source>
-            <extracomment>card keys in display order (four per row) the user picked a day (None = all days); the main window may sync other views</extracomment>
+            <extracomment>card keys in display order (four per row) the user picked a day (None = all days); the main window may sync other views a card was clicked: its key (CARDS), e.g. "unshipped_overdue" -&gt; the main window can open the Orders page on that check (orders.OrdersView.show_check)</extracomment>
             <translation>全部日期</translation>
         </message>
         <message>

@@ -365,3 +365,17 @@ def test_editing_custom_dates_recomputes_once_after_a_pause(qtbot, window, tmp_p
     # ... give one recompute, for the last date
     assert len(seen) == 1
     assert window.selected_dates() == (dt.date(2026, 11, 20), dt.date(2026, 11, 20))
+
+
+def test_a_report_that_cannot_be_written_names_the_file_and_a_fix(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    target = tmp_path / "日报.xlsx"
+    target.mkdir()  # a folder where the file should go: the write fails like a locked file does
+    with qtbot.waitSignal(window.task_failed, timeout=TIMEOUT) as blocker:
+        window.export_report(str(target))
+    exc = blocker.args[0]
+    assert exc.file == str(target)
+    box = window.last_error_box
+    assert str(target) in box.informativeText()
+    assert "Excel" in box.informativeText()  # the fix: close it in Excel or choose another folder
+    box.close()
