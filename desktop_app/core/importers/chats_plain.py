@@ -67,7 +67,7 @@ def find_columns(headers: Iterable[str]) -> dict[str, str]:
 
 def shop_of(agents: pd.Series) -> pd.Series:
     """The shop part of ``店铺名:客服名`` sub-accounts ("" when there is no colon)."""
-    codes, uniques = pd.factorize(agents.astype(object), use_na_sentinel=False)
+    codes, uniques = pd.factorize(_obj(agents), use_na_sentinel=False)
     shops = np.array([_shop_of_one(u) for u in uniques], dtype=object)
     return pd.Series(shops[codes] if len(shops) else np.array([], dtype=object), index=agents.index)
 
@@ -121,13 +121,13 @@ def auto_mask(
         return out
     text_re = compile_patterns(auto_patterns)
     if text_re is not None:
-        codes, uniques = pd.factorize(texts[from_agent].astype(object), use_na_sentinel=False)
+        codes, uniques = pd.factorize(_obj(texts)[from_agent], use_na_sentinel=False)
         hit = np.array([bool(text_re.search(str(u))) for u in uniques], dtype=bool)
         if len(hit):
             out[from_agent] |= hit[codes]
     robot_re = compile_patterns(robot_accounts)
     if robot_re is not None:
-        codes, uniques = pd.factorize(agents[from_agent].astype(object), use_na_sentinel=False)
+        codes, uniques = pd.factorize(_obj(agents)[from_agent], use_na_sentinel=False)
         hit = np.array([_is_robot(str(u), robot_re) for u in uniques], dtype=bool)
         if len(hit):
             out[from_agent] |= hit[codes]
@@ -142,7 +142,7 @@ def _is_robot(agent: str, robot_re: re.Pattern) -> bool:
 
 def _norm_words(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Factorise ``values`` and return (codes, lower-cased stripped uniques)."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    codes, uniques = pd.factorize(_obj(values), use_na_sentinel=False)
     norm = np.array([_word(u) for u in uniques], dtype=object)
     return codes, norm
 
@@ -155,13 +155,26 @@ def _word(value) -> str:
     return str(value).strip().lower()
 
 
+def _obj(values: pd.Series) -> np.ndarray:
+    """The cells as an object ndarray without a copy (pandas 3 ``str`` columns keep NaN for missing).
+
+    Factorising this array is about twice as fast as factorising the Series itself.
+    """
+    return values.to_numpy(dtype=object)
+
+
 def _blank_or_text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else _id_text(value)
+    if type(value) is str:  # the common case first: one strip, guards only when present
+        text = value.strip()
+        return _id_text(text) if text[:1] in ("=", "'") else text
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return _id_text(value)
 
 
 def _text(values: pd.Series) -> pd.Series:
     """Raw cells as stripped text, "" for missing, via the distinct values."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    codes, uniques = pd.factorize(_obj(values), use_na_sentinel=False)
     clean = np.array([_blank_or_text(u) for u in uniques], dtype=object)
     return pd.Series(clean[codes] if len(clean) else np.array([], dtype=object), index=values.index)
 
@@ -169,7 +182,12 @@ def _text(values: pd.Series) -> pd.Series:
 def _plain_text(values: pd.Series) -> pd.Series:
     """Message texts: CSV strings kept as they are (only blanks become ""); xlsx cells via _text."""
     if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        return pd.Series(values.fillna("").to_numpy(dtype=object), index=values.index)
+        obj = _obj(values)
+        missing = pd.isna(obj)
+        if missing.any():
+            obj = obj.copy()
+            obj[missing] = ""
+        return pd.Series(obj, index=values.index, dtype=object)
     return _text(values)
 
 
@@ -198,7 +216,8 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
         return out.astype("datetime64[ns]"), np.zeros(len(values), dtype=bool)
     # the fixed format straight on the raw cells: no Python per value on the common path
     out = pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce").astype("datetime64[ns]")
-    empty = (values.isna() | (values.astype(object) == "")).to_numpy().copy()
+    obj = _obj(values)
+    empty = pd.isna(obj) | (obj == "")
     todo = out.isna().to_numpy() & ~empty
     if todo.any():
         # everything else through the shared parser: 2026/11/16 9:05, ISO 'T', 2026年11月16日,
@@ -287,7 +306,7 @@ def read_table(
 
     buyers = _text(data[cols["buyer"]])
     # the agent column is factorised once: clean text, shop and robot flag per distinct account
-    a_codes, a_uniques = pd.factorize(data[cols["agent"]].astype(object), use_na_sentinel=False)
+    a_codes, a_uniques = pd.factorize(_obj(data[cols["agent"]]), use_na_sentinel=False)
     a_clean = np.array([_blank_or_text(u) for u in a_uniques], dtype=object)
     agents = pd.Series(a_clean[a_codes] if len(a_clean) else np.array([], dtype=object), index=data.index)
     robot_re = compile_patterns(robot_accounts)
@@ -348,16 +367,17 @@ def read_table(
         shops = derived
     reporter.step(4, total_steps, "building messages")
 
-    sender = np.where(from_agent, "agent", "buyer").astype(object)
+    sender = np.array(["buyer", "agent"], dtype=object)[from_agent.astype(np.intp)]
+    # object Series: pandas 3 would otherwise infer its str dtype and conform convert it back
     frame = pd.DataFrame(
         {
             "time": times.to_numpy()[keep],
-            "shop": shops.to_numpy()[keep],
-            "buyer": buyers.to_numpy()[keep],
-            "agent": agents.to_numpy()[keep],
-            "sender": sender[keep],
+            "shop": pd.Series(shops.to_numpy(dtype=object)[keep], dtype=object),
+            "buyer": pd.Series(buyers.to_numpy(dtype=object)[keep], dtype=object),
+            "agent": pd.Series(agents.to_numpy(dtype=object)[keep], dtype=object),
+            "sender": pd.Series(sender[keep], dtype=object),
             "auto": auto[keep],
-            "text": texts.to_numpy()[keep],
+            "text": pd.Series(texts.to_numpy(dtype=object)[keep], dtype=object),
         }
     )
     problems.sort(key=lambda p: p.row)
