@@ -840,6 +840,10 @@ class MainWindow(QMainWindow):
         self._update_reading_label()
         self.dataset = out.get("dataset")
         self.trends = (out.get("trends"), out.get("wow"))
+        conversations = self.views.get(PAGE_CONVERSATIONS)
+        if hasattr(conversations, "set_messages") and self.dataset is not None:
+            # transcripts need the messages themselves (the store returns them sorted by time)
+            conversations.set_messages(self.dataset.messages)
         self._show_results(results)
         self.act_export.setEnabled(True)
         problems = list(getattr(self.dataset, "problems", []) or []) + [

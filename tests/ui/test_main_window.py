@@ -18,7 +18,7 @@ from desktop_app.core.importers import registry
 from desktop_app.core.store import Store
 from desktop_app.ui.main_window import PAGE_AGENTS, PAGE_PROBLEMS
 from desktop_app.ui.problems_view import STATUS_FAILED, STATUS_IMPORTED, STATUS_UNRECOGNISED
-from shop_files import write_broken_orders, write_shop, write_unrecognised_orders
+from shop_files import CHATS, write_broken_orders, write_shop, write_unrecognised_orders
 
 WANG, LI = "店:小王", "店:小李"
 TIMEOUT = 60_000
@@ -379,3 +379,13 @@ def test_a_report_that_cannot_be_written_names_the_file_and_a_fix(qtbot, window,
     assert str(target) in box.informativeText()
     assert "Excel" in box.informativeText()  # the fix: close it in Excel or choose another folder
     box.close()
+
+
+def test_conversations_page_shows_the_transcript(qtbot, window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_CONVERSATIONS
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    window.show_page(PAGE_CONVERSATIONS)
+    text = window.view(PAGE_CONVERSATIONS).transcript.toPlainText()
+    # the first listed conversation's messages, not just its turns
+    assert any(msg[4] in text for msg in CHATS), text
