@@ -280,7 +280,8 @@ def read_table(
             sheet=table.sheet,
             row=table.header_row,
             missing=missing,
-            hint="Add the columns to the header row, or map them in the column-mapping dialog.",
+            hint="请在表头加上这些列，或在列映射对话框中指定。/ Add the columns to the header row, "
+            "or map them in the column-mapping dialog.",
         )
     data = table.data
     n = len(data)
@@ -288,7 +289,7 @@ def read_table(
         raise InputError(
             "未找到聊天消息 / no messages found: the sheet has a header row but no rows under it.",
             file=name, sheet=table.sheet, row=table.header_row,
-            hint="Export the chat log again for a period that has messages.",
+            hint="请选择有消息的时间段重新导出。/ Export the chat log again for a period that has messages.",
         )
     total_steps = 5
     reporter.step(0, total_steps, "reading chat times")
@@ -430,7 +431,7 @@ def read_path(
     raise InputError(
         "没有找到聊天记录表头 / no sheet has the chat columns (time, buyer, agent, sender, text).",
         file=Path(path).name,
-        hint="The header row needs 时间, 买家, 客服, 发送方, 内容 (or time, buyer, agent, sender, text).",
+        hint="表头需要 时间, 买家, 客服, 发送方, 内容。/ The header row needs time, buyer, agent, sender, text.",
     )
 
 

@@ -346,9 +346,10 @@ def read_text(
         raise InputError(
             "未找到聊天消息 / no messages found.",
             file=name,
-            hint="A Qianniu chat log needs header lines like '示例旗舰店:小美 2026-11-16 9:05:00' "
-            "followed by the message text; copy the 聊天记录 page again or export a CSV "
-            "with the columns 时间, 买家, 客服, 发送方, 内容.",
+            hint="千牛聊天记录需要 '示例旗舰店:小美 2026-11-16 9:05:00' 这样的抬头行，下面是消息内容；"
+            "请重新复制聊天记录，或导出含 时间, 买家, 客服, 发送方, 内容 列的 CSV。/ A Qianniu chat log "
+            "needs header lines like the one above followed by the message text; copy the 聊天记录 "
+            "page again or export a CSV with those columns.",
         )
     frame, more = _resolve(events, name, agent)
     problems.extend(more)
@@ -498,7 +499,8 @@ class QianniuWebFormat:
                 "缺少千牛聊天记录列 / missing Qianniu chat columns: "
                 + ", ".join(WEB_ALIASES[f][0] for f in missing),
                 file=name, sheet=table.sheet, row=table.header_row, missing=missing,
-                hint="The web exporter writes 客户名, 消息序号, 发送时间, 发送内容, 发送账号, 账号类型.",
+                hint="网页导出的表头是 客户名, 消息序号, 发送时间, 发送内容, 发送账号, 账号类型。/ "
+                "The web exporter writes these six columns.",
             )
         data = table.data
         rows = np.asarray(data.index, dtype=np.int64)

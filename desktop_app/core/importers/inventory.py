@@ -64,7 +64,8 @@ class InventoryFormat:
             raise MissingColumns(
                 "库存表缺少列 / the inventory sheet lacks: " + ", ".join(missing),
                 file=name, sheet=table.sheet, row=table.header_row, missing=missing,
-                hint="Name the SKU column 商家编码 (or SKU/货号) and the quantity column 可用库存 "
+                hint="请把编码列命名为 商家编码（或 SKU/货号），数量列命名为 可用库存（或 库存/available/"
+                "stock）。/ Name the SKU column 商家编码 (or SKU/货号) and the quantity column 可用库存 "
                 "(or 库存/available/stock).",
             )
         data = table.data
