@@ -292,7 +292,7 @@ def read_table(
             hint="请选择有消息的时间段重新导出。/ Export the chat log again for a period that has messages.",
         )
     total_steps = 5
-    reporter.step(0, total_steps, "reading chat times")
+    reporter.step(0, total_steps, "读取聊天时间 Reading chat times")
     rows = np.asarray(data.index, dtype=np.int64)
     problems: list[RowProblem] = []
     keep = np.ones(n, dtype=bool)
@@ -303,7 +303,7 @@ def read_table(
     empty_time = times.isna().to_numpy() & ~bad_time
     _add_problems(problems, name, table.sheet, rows, empty_time, cols["time"], None, "时间为空 / time is empty")
     keep &= ~times.isna().to_numpy()
-    reporter.step(1, total_steps, "reading senders")
+    reporter.step(1, total_steps, "识别发送方 Reading senders")
 
     buyers = _text(data[cols["buyer"]])
     # the agent column is factorised once: clean text, shop and robot flag per distinct account
@@ -341,7 +341,7 @@ def read_table(
     _add_problems(problems, name, table.sheet, rows, no_agent, cols["agent"], None,
                   "客服账号为空 / agent is empty")
     keep &= ~no_agent
-    reporter.step(2, total_steps, "reading texts")
+    reporter.step(2, total_steps, "读取消息内容 Reading texts")
 
     texts = _plain_text(data[cols["text"]])
     marked = np.zeros(n, dtype=bool)
@@ -355,7 +355,7 @@ def read_table(
             _add_problems(problems, name, table.sheet, rows, odd, cols["auto"], data[cols["auto"]],
                           "自动回复标记无法识别，按人工消息处理 / unreadable auto flag, read as not automatic",
                           skipped=False)
-    reporter.step(3, total_steps, "recognising auto-replies")
+    reporter.step(3, total_steps, "识别自动回复 Recognising auto-replies")
     robot = a_robot[a_codes] & from_agent if len(a_clean) else np.zeros(n, dtype=bool)
     auto = (marked & from_agent) | robot | auto_mask(
         texts, agents, from_agent, auto_patterns=auto_patterns, robot_accounts=()
@@ -366,7 +366,7 @@ def read_table(
         shops = shops.where(shops != "", derived)
     else:
         shops = derived
-    reporter.step(4, total_steps, "building messages")
+    reporter.step(4, total_steps, "整理消息 Building messages")
 
     sender = np.array(["buyer", "agent"], dtype=object)[from_agent.astype(np.intp)]
     # object Series: pandas 3 would otherwise infer its str dtype and conform convert it back
@@ -382,7 +382,7 @@ def read_table(
         }
     )
     problems.sort(key=lambda p: p.row)
-    reporter.step(total_steps, total_steps, "done")
+    reporter.step(total_steps, total_steps, "完成 Done")
     return ImportResult(
         path=str(table.path),
         kind=KIND_CHATS,

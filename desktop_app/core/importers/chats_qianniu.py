@@ -181,7 +181,7 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
     total = len(lines)
     for no, raw in enumerate(lines, start=1):
         if no % 20000 == 0:
-            reporter.step(no, total, "reading chat lines")
+            reporter.step(no, total, "读取聊天记录 Reading chat lines")
         line = _clean_line(raw)
         if not line:
             if current is not None and current.body:
@@ -275,7 +275,7 @@ def parse_web_lines(lines: list[str], file: str, reporter: Optional[Reporter] = 
     total = len(lines)
     for no, raw in enumerate(lines, start=1):
         if no % 20000 == 0:
-            reporter.step(no, total, "reading chat lines")
+            reporter.step(no, total, "读取聊天记录 Reading chat lines")
         line = _clean_line(raw)
         if not line:
             continue
@@ -336,7 +336,7 @@ def read_text(
     raw = Path(path).read_bytes()
     text, _encoding = decode(raw)
     lines = text.splitlines()
-    reporter.step(0, max(len(lines), 1), "reading chat lines")
+    reporter.step(0, max(len(lines), 1), "读取聊天记录 Reading chat lines")
     if _is_web_layout(lines):
         events, problems = parse_web_lines(lines, name, reporter)
     else:
@@ -359,7 +359,7 @@ def read_text(
     keep = frame["keep"].to_numpy()
     frame = frame[keep].drop(columns=["keep", "line"])
     problems.sort(key=lambda p: p.row)
-    reporter.step(len(lines), max(len(lines), 1), "done")
+    reporter.step(len(lines), max(len(lines), 1), "完成 Done")
     return ImportResult(
         path=str(path),
         kind=KIND_CHATS,
@@ -505,7 +505,7 @@ class QianniuWebFormat:
         data = table.data
         rows = np.asarray(data.index, dtype=np.int64)
         problems: list[RowProblem] = []
-        reporter.step(0, 3, "reading chat times")
+        reporter.step(0, 3, "读取聊天时间 Reading chat times")
         times, bad = parse_times(data[cols["time"]])
         for i in np.flatnonzero(bad | times.isna().to_numpy()):
             v = data[cols["time"]].iat[i]
@@ -530,7 +530,7 @@ class QianniuWebFormat:
         # without a readable type: the customer's own nick is the buyer, a sub-account an agent
         guess_agent = (account != buyer).to_numpy()
         from_agent = np.where(is_agent_type, True, np.where(is_buyer_type, False, guess_agent))
-        reporter.step(1, 3, "assigning agents")
+        reporter.step(1, 3, "分配接待客服 Assigning agents")
         seq = pd.to_numeric(data[cols["seq"]], errors="coerce") if "seq" in cols else pd.Series(
             np.arange(len(data)), index=data.index)
         df = pd.DataFrame({
@@ -558,7 +558,7 @@ class QianniuWebFormat:
                                auto_patterns=self.auto_patterns, robot_accounts=self.robot_accounts)
         df["auto"] = df["auto"].to_numpy() | df["typed_auto"].to_numpy(dtype=bool)
         problems.sort(key=lambda p: p.row)
-        reporter.step(3, 3, "done")
+        reporter.step(3, 3, "完成 Done")
         return ImportResult(
             path=str(table.path), kind=KIND_CHATS, format_id=self.id, format_label=self.label,
             messages=conform(df, "messages"), problems=problems, rows_read=int(keep.sum()),

@@ -70,7 +70,7 @@ class InventoryFormat:
             )
         data = table.data
         rows = np.asarray(data.index, dtype=np.int64)
-        reporter.step(0, 2, "reading inventory")
+        reporter.step(0, 2, "读取库存 Reading inventory")
         skus, sku_bad = clean_id(data[sku_col])
         qty, qty_bad = parse_amount(data[qty_col])
         titles = clean_text(data[title_col]) if title_col else pd.Series("", index=data.index, dtype=object)
@@ -99,7 +99,7 @@ class InventoryFormat:
         for i in np.flatnonzero(keep & sku_bad):
             note(i, sku_col, "商家编码像是被 Excel 改成了科学计数法，请检查 / the SKU looks damaged by Excel "
                  "(scientific notation); check it", skus[i], skipped=False)
-        reporter.step(1, 2, "summing duplicate SKUs")
+        reporter.step(1, 2, "合并重复编码 Summing duplicate SKUs")
 
         frame = pd.DataFrame({
             "sku": skus[keep], "title": titles.to_numpy(dtype=object)[keep], "available": qty[keep],
@@ -121,7 +121,7 @@ class InventoryFormat:
             }).groupby("sku", sort=False).agg(title=("title", "first"), available=("available", "sum"))
             frame = frame.reset_index()
         problems.sort(key=lambda p: p.row)
-        reporter.step(2, 2, "done")
+        reporter.step(2, 2, "完成 Done")
         return ImportResult(
             path=str(table.path), kind=KIND_INVENTORY, format_id=self.id, format_label=self.label,
             inventory=conform(frame, "inventory"), problems=problems, rows_read=int(keep.sum()),
