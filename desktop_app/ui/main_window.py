@@ -343,10 +343,45 @@ class MainWindow(QMainWindow):
         orders = self.views.get(PAGE_ORDERS)
         if orders is not None and hasattr(orders, "handled_requested"):
             orders.handled_requested.connect(self.mark_handled)
+        overview = self.views.get(PAGE_OVERVIEW)
+        if overview is not None and hasattr(overview, "card_activated"):
+            overview.card_activated.connect(self.open_card)
+        if overview is not None and hasattr(overview, "day_changed"):
+            overview.day_changed.connect(self._sync_day)
         customers = self.views.get(PAGE_CUSTOMERS)
         if customers is not None and hasattr(customers, "set_unmasked"):
             # the privacy preference decides the start; the view's own toggle lasts for the session
             customers.set_unmasked(not self.settings.mask_pii)
+
+    #: Overview card -> (page, order check to show there)
+    CARD_TARGETS = {
+        "unshipped_overdue": (PAGE_ORDERS, "unshipped"),
+        "out_of_stock": (PAGE_ORDERS, "out_of_stock"),
+        "unpaid_due": (PAGE_ORDERS, "unpaid"),
+        "conversion": (PAGE_AGENTS, None),
+        "first_response": (PAGE_AGENTS, None),
+        "response": (PAGE_AGENTS, None),
+        "sales": (PAGE_AGENTS, None),
+        "aov": (PAGE_AGENTS, None),
+        "paying_buyers": (PAGE_CUSTOMERS, None),
+        "silent_inquiry": (PAGE_TRENDS, None),
+    }
+
+    def open_card(self, key: str) -> None:
+        """An Overview card was clicked: open the page (and order check) behind the figure."""
+        page, check = self.CARD_TARGETS.get(key, (None, None))
+        if page is None:
+            return
+        view = self.views.get(page)
+        if check and hasattr(view, "show_check"):
+            view.show_check(check)
+        self.show_page(page)
+
+    def _sync_day(self, day: Any) -> None:
+        """The Overview's day picks the Agents page's day too (one day under review at a time)."""
+        agents = self.views.get(PAGE_AGENTS)
+        if hasattr(agents, "set_day"):
+            agents.set_day(day)
 
     def mask_pii_now(self) -> bool:
         """Mask contact details in exports: the preference, unless unmasked on the Customers page."""

@@ -389,3 +389,20 @@ def test_conversations_page_shows_the_transcript(qtbot, window, tmp_path):
     text = window.view(PAGE_CONVERSATIONS).transcript.toPlainText()
     # the first listed conversation's messages, not just its turns
     assert any(msg[4] in text for msg in CHATS), text
+
+
+def test_overview_cards_open_the_list_behind_them(qtbot, window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_ORDERS, PAGE_OVERVIEW
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    overview = window.view(PAGE_OVERVIEW)
+    overview.card_activated.emit("unpaid_due")  # what a click on the 催付 card sends
+    assert window.current_page() == PAGE_ORDERS
+    assert window.view(PAGE_ORDERS).current_check() == "unpaid"
+    overview.card_activated.emit("conversion")
+    assert window.current_page() == PAGE_AGENTS
+    # the Overview's day is the Agents page's day too
+    import pandas as pd
+
+    overview.day_changed.emit(pd.Timestamp("2026-11-20"))
+    assert window.view(PAGE_AGENTS).selected_day() == pd.Timestamp("2026-11-20")
