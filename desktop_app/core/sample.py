@@ -78,11 +78,11 @@ class AgentProfile:
     @staticmethod
     def for_index(i: int) -> "AgentProfile":
         if i == 0:
-            return AgentProfile(median_s=7.0, sigma=0.45, unanswered=0.02, convert=0.60)  # fast converter
+            return AgentProfile(median_s=7.0, sigma=0.45, unanswered=0.02, convert=0.70)  # fast converter
         if i == 1:
             return AgentProfile(median_s=95.0, sigma=0.75, unanswered=0.05, convert=0.30)  # slow
         if i == 2:
-            return AgentProfile(median_s=24.0, sigma=0.6, unanswered=0.40, convert=0.20)  # many unanswered
+            return AgentProfile(median_s=24.0, sigma=0.6, unanswered=0.40, convert=0.32)  # many unanswered
         return AgentProfile(median_s=16.0 + 3 * (i % 3), sigma=0.6, unanswered=0.08, convert=0.42)
 
 
@@ -227,14 +227,17 @@ class _Story:
                 self._order_ids.add(oid)
                 return oid
 
-    def basket(self, presale: bool = False) -> list[_Line]:
+    def basket(self, presale: bool = False, first: Optional[int] = None) -> list[_Line]:
+        """Order lines; ``first`` is the product the buyer asked about (it is in the basket)."""
         if presale:
             sku, title, price = PRODUCTS[-1]
             return [_Line(sku, title, price, 1)]
         n = int(self.rng.choice([1, 2, 3], p=[0.75, 0.2, 0.05]))
-        picks = self.rng.choice(len(PRODUCTS) - 1, size=n, replace=False)
+        picks = [int(x) for x in self.rng.choice(len(PRODUCTS) - 1, size=n, replace=False)]
+        if first is not None and first not in picks:
+            picks[0] = first
         lines = []
-        for p in sorted(int(x) for x in picks):
+        for p in sorted(picks):
             sku, title, price = PRODUCTS[p]
             qty = int(self.rng.choice([1, 2, 3], p=[0.8, 0.15, 0.05]))
             lines.append(_Line(sku, title, price, qty))
@@ -323,7 +326,8 @@ class _Story:
             buyer = self.choice(regulars) if rng.random() < 0.12 else self.new_buyer()
             day = int(rng.integers(0, self.days))
             t0 = self.time_on(day)
-            product = self.choice(PRODUCTS[:-1])[1].split(" ")[0]
+            asked = int(rng.integers(0, len(PRODUCTS) - 1))  # the item the buyer asks about
+            product = PRODUCTS[asked][1].split(" ")[0]
             turns = int(rng.integers(1, 4))
             transfer = None
             if len(self.agents) > 1 and rng.random() < 0.08:
@@ -349,7 +353,7 @@ class _Story:
             created = end_t + delay
             if created >= self.end - _dt.timedelta(minutes=5):
                 continue
-            o = _Order(self.order_id(), buyer, created, self.basket(presale=rng.random() < 0.05))
+            o = _Order(self.order_id(), buyer, created, self.basket(presale=rng.random() < 0.05, first=asked))
             o.agent = self.agents[last_agent]
             self.orders.append(o)
 
@@ -361,13 +365,10 @@ class _Story:
             self.orders.append(_Order(self.order_id(), buyer, created, basket))
 
         self.orders.sort(key=lambda o: (o.created, o.oid))
-        self.as_of = max(o.created for o in self.orders)
         for o in self.orders:
             if o.status == COMPLETED and o.created < self.start:
-                continue
+                continue  # history is already settled
             self.settle(o)
-        times = [t for o in self.orders for t in (o.paid, o.shipped, o.confirmed) if t]
-        self.as_of = max([self.as_of] + times)
 
     def settle(self, o: _Order) -> None:
         """Payment, reminders, shipping, refunds for one order of the sample window."""
@@ -378,7 +379,7 @@ class _Story:
             reminded_at = o.created + self.seconds(2 * 3600, 3.5 * 3600)
             paid_after = False
             if reminded_at < self.end - _dt.timedelta(minutes=20) and rng.random() < 0.7:
-                agent = o.agent or self.choice(self.agents[: max(1, len(self.agents))])
+                agent = o.agent or self.choice(self.agents)
                 chat = _Chat(o.buyer)
                 chat.events.append(("msg", reminded_at, agent, REMINDER.format(title=o.lines[0].title)))
                 if rng.random() < 0.55:
