@@ -198,3 +198,18 @@ def test_group_quantiles_match_numpy_per_group():
         assert med[k] == pytest.approx(np.median(v[g == k]))
         assert p90[k] == pytest.approx(np.percentile(v[g == k], 90))  # linear interpolation
     assert np.isnan(med[7]) and np.isnan(p90[8])
+
+
+def test_product_refunds_keep_platforms_apart():
+    # the same order number on two platforms: only the paid JD order's line counts
+    o = conform(pd.DataFrame([
+        dict(platform="jd", order_id="100", buyer="x", created="2026-03-02 10:00:00", paid="2026-03-02 10:01:00",
+             paid_amount=10.0),
+        dict(platform="taobao", order_id="100", buyer="y", created="2026-03-02 10:00:00", paid=None),
+    ]), "orders")
+    lines = conform(pd.DataFrame([
+        dict(platform="jd", order_id="100", sku="S1", title="t", quantity=1, price=10.0, refund_amount=10.0),
+        dict(platform="taobao", order_id="100", sku="S2", title="u", quantity=1, price=5.0),
+    ]), "lines")
+    p = product_refunds(lines, o)
+    assert p["sku"].tolist() == ["S1"] and p["refund_rate"].tolist() == [1.0]  # 1 refunded / 1 paid order

@@ -506,17 +506,32 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     if len(lines) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64")
                              for c in cols})
-    ln = lines.loc[_paid_line_mask(lines, orders)] if len(orders) else lines
+    # One hash pass over paid order ids followed by line order ids: a line belongs to a paid order
+    # when its code is one of the paid ids' codes (they come first), and the code is its order's id.
+    single = _single_platform(lines, orders)
+    line_keys = _order_keys(lines, single)
+    if len(orders):
+        paid = orders.loc[pd.to_datetime(orders["paid"]).notna().to_numpy()]
+        paid_keys = _order_keys(paid, single)
+        codes, _ = factorize_text(np.concatenate([paid_keys, line_keys]))
+        n_paid = int(codes[: len(paid_keys)].max()) + 1 if len(paid_keys) else 0
+        line_codes = codes[len(paid_keys):]
+        keep = line_codes < n_paid
+        ln, order_code = lines.loc[keep], line_codes[keep].astype(np.int64)
+    else:
+        ln, order_code = lines, factorize_text(line_keys)[0].astype(np.int64)
     sku = ln["sku"].to_numpy(dtype=object)
     title = ln["title"].to_numpy(dtype=object)
     has_sku = sku != ""
     # product = the SKU, else the title; integer codes so that no groupby hashes text twice
     sku_code, sku_names = factorize_text(np.where(has_sku, sku, ""))
-    title_code, title_names = factorize_text(np.where(has_sku, "", title))
+    if has_sku.all():  # the usual case: no titles to hash
+        title_code, title_names = np.zeros(len(title), dtype=np.int64), np.array([""], dtype=object)
+    else:
+        title_code, title_names = factorize_text(np.where(has_sku, "", title))
     n_sku = len(sku_names)
     product = np.where(has_sku, sku_code, n_sku + title_code).astype(np.int64)
     n_prod = n_sku + len(title_names)
-    order_code = factorize_text(_order_keys(ln))[0].astype(np.int64)
     refund = ln["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
     s_code, s_names = factorize_text(ln["status_raw"].to_numpy(dtype=object))
     s_refund = pd.Series(np.asarray(s_names, dtype=object)).astype(str).str.contains("退款", regex=False)
@@ -557,22 +572,12 @@ def _single_platform(*frames) -> bool:
     return True
 
 
-def _order_keys(frame: pd.DataFrame) -> np.ndarray:
+def _order_keys(frame: pd.DataFrame, single_platform: bool = True) -> np.ndarray:
     """Order identity: the id, with the platform when the data mixes platforms."""
     ids = frame["order_id"].to_numpy(dtype=object)
-    if _single_platform(frame):
+    if single_platform:
         return ids
     return (frame["platform"].astype(str) + "\x1f" + frame["order_id"].astype(str)).to_numpy(dtype=object)
-
-
-def _paid_line_mask(lines: pd.DataFrame, orders: pd.DataFrame) -> np.ndarray:
-    """Lines that belong to a paid order (order ids are only unique within a platform)."""
-    paid = orders.loc[pd.to_datetime(orders["paid"]).notna().to_numpy()]
-    if _single_platform(lines, orders):
-        ids = pd.Series(lines["order_id"].to_numpy(dtype=object))
-        return ids.isin(paid["order_id"].to_numpy(dtype=object)).to_numpy()
-    keys = pd.Series(_order_keys(lines))
-    return keys.isin(_order_keys(paid)).to_numpy()
 
 
 # ------------------------------------------------------------------------------------------------
