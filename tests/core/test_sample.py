@@ -228,3 +228,17 @@ def test_other_shop_sizes(tmp_path, agents, orders, days):
     assert chats.messages["agent"].nunique() == agents
     assert chats.problems == []
     assert len(registry.load_file(paths["orders_csv"]).orders) == orders
+
+
+def test_story_fast_agent_converts_best(shop):
+    _, results = shop
+    m = results["chats_txt"].messages
+    o = results["orders_xlsx"].orders
+    first = m[m["sender"] == "buyer"].groupby(["agent", "buyer"])["time"].min().reset_index()
+    # an inquiry converts when the buyer orders within 3 days after first writing to the agent
+    j = first.merge(o[["buyer", "created"]], on="buyer", how="left")
+    j["hit"] = (j["created"] > j["time"]) & (j["created"] - j["time"] <= pd.Timedelta(days=3))
+    rate = j.groupby(["agent", "buyer"])["hit"].any().groupby(level=0).mean()
+    fast, unanswering = f"{sample.SHOP}:小美", f"{sample.SHOP}:小雨"
+    assert rate[fast] == rate.max()
+    assert rate[unanswering] < rate[fast] / 2
