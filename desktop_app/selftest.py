@@ -7,8 +7,8 @@ One line per step is printed (``ok import 4 files ...``); the exit code is 0 onl
 worked, else 1 with the failing step and its traceback. CI runs it against the PyInstaller bundle,
 where it catches what unit tests cannot: a missing data file, hidden import or Qt plugin.
 
-Usable three ways: ``desktop-app --self-test`` (the GUI's ``run_gui`` routes it here),
-``python -m desktop_app.selftest``, and ``run_self_test([])`` from Python.
+Usable three ways: ``desktop-app --self-test`` / ``python -m desktop_app --self-test`` (the GUI's
+``run_gui`` routes it here), ``python -m desktop_app.selftest``, and ``run_self_test([])``.
 
 Options (after ``--self-test``, all optional):
   --core-only          stop after the checks; never imports Qt
@@ -82,49 +82,36 @@ class CoreOutcome:
 # ---------------------------------------------------------------------------------------------
 
 def _write_sample(folder: Path) -> list[Path]:
+    """The generated sample shop's files (write_sample returns {name: path})."""
     from .core.sample import write_sample
 
-    returned = write_sample(folder)
-    # Accept a list of paths, a dict of name -> path, or nothing (then list the folder).
-    if isinstance(returned, dict):
-        paths = [Path(p) for p in returned.values()]
-    elif returned is not None and not isinstance(returned, (str, os.PathLike)):
-        paths = [Path(p) for p in returned]
-    else:
-        paths = [p for p in Path(folder).rglob("*") if p.is_file()]
-    paths = sorted(p for p in paths if p.is_file())
-    if not paths:
-        raise StepFailed(f"write_sample({folder}) wrote no files")
+    paths = sorted(Path(p) for p in write_sample(folder).values())
+    missing = [p for p in paths if not p.is_file()]
+    if not paths or missing:
+        raise StepFailed(f"write_sample({folder}) did not write its files: {missing or 'none'}")
     return paths
 
 
 def _import(paths: list[Path]):
-    """Import with the registry and build the Dataset; returns (dataset, import results)."""
+    """Import every file with the registry and build the Dataset; returns (dataset, results)."""
     from .core.dataset import Dataset
-    from .core.importers import registry
+    from .core.importers.registry import load_files
 
-    if hasattr(registry, "load_files"):
-        loaded = registry.load_files([str(p) for p in paths])
-    else:
-        loaded = [registry.load_file(str(p)) for p in paths]
-    # load_files may hand back a Dataset, (dataset, results), or the per-file ImportResults.
-    if isinstance(loaded, Dataset):
-        return loaded, None
-    if isinstance(loaded, tuple) and loaded and isinstance(loaded[0], Dataset):
-        return loaded[0], loaded[1] if len(loaded) > 1 else None
-    results = list(loaded)
+    results = load_files([str(p) for p in paths])
+    if len(results) != len(paths):
+        raise StepFailed(f"load_files returned {len(results)} results for {len(paths)} files")
     return Dataset.from_results(results), results
 
 
 def _check(results: Any, dataset: Any) -> str:
     """The invariants a working build must satisfy on the sample shop; returns a summary."""
-    import math
+    import pandas as pd
 
     agents = results.agents
     if agents is None or len(agents) == 0:
         raise StepFailed("no agents in the results (expected > 0 on the sample shop)")
-    rates = [float(r) for r in agents["conversion_rate"].tolist() if r is not None]
-    rates = [r for r in rates if not math.isnan(r)]
+    # NaN / NA = an agent without inquiries (rate undefined), which is fine.
+    rates = pd.to_numeric(agents["conversion_rate"], errors="coerce").dropna().astype(float).tolist()
     if not rates:
         raise StepFailed("every agent's conversion_rate is empty")
     bad = [r for r in rates if not 0.0 <= r <= 1.0]
@@ -161,11 +148,12 @@ def run_core(folder: Path, report: Report) -> CoreOutcome:
 
         step = "import"
         t0 = time.perf_counter()
-        dataset, _ = _import(files)
+        dataset, imported = _import(files)
         sizes = ", ".join(f"{name} {len(getattr(dataset, name))}"
                           for name in ("orders", "lines", "messages", "inventory"))
+        formats = ", ".join(sorted(r.format_id for r in imported))
         problems = len(getattr(dataset, "problems", []) or [])
-        report.emit(f"ok import {len(files)} files ({sizes}; {problems} row problems; "
+        report.emit(f"ok import {len(files)} files as {formats} ({sizes}; {problems} row problems; "
                     f"{time.perf_counter() - t0:.2f} s)")
         if len(dataset.orders) == 0 or len(dataset.messages) == 0:
             raise StepFailed("the sample import produced no orders or no messages")
@@ -206,11 +194,14 @@ def seconds_since_process_start() -> tuple[float, str]:
             import ctypes
             from ctypes import wintypes
 
+            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            # Declared types: the pseudo-handle (-1) must travel as a 64-bit HANDLE, not a C int.
+            kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+            kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE] + [ctypes.POINTER(wintypes.FILETIME)] * 4
+            kernel32.GetProcessTimes.restype = wintypes.BOOL
             creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
-            handle = ctypes.windll.kernel32.GetCurrentProcess()
-            ok = ctypes.windll.kernel32.GetProcessTimes(
-                handle, ctypes.byref(creation), ctypes.byref(exited), ctypes.byref(kernel),
-                ctypes.byref(user))
+            ok = kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), ctypes.byref(creation),
+                                          ctypes.byref(exited), ctypes.byref(kernel), ctypes.byref(user))
             if ok:
                 ticks = (creation.dwHighDateTime << 32) | creation.dwLowDateTime  # 100 ns since 1601
                 started = ticks / 1e7 - 11644473600.0
