@@ -335,3 +335,11 @@ def test_card_and_system_noise(tmp_path):
     # card lines and send states are dropped; system accounts' messages vanish with their text
     assert list(m["text"]) == ["这个怎么泡", "90度水冲泡", "90度水冲泡就可以"]
     assert list(m["sender"]) == ["buyer", "agent", "agent"]
+
+
+def test_time_in_brackets(tmp_path):
+    text = "测试用户013 (2026-11-16 10:00:00)\n在吗\n示例旗舰店:小美（2026-11-16 10:00:07）\n在的\n"
+    m = chats_qianniu.read_text(write(tmp_path / "brackets.txt", text)).messages
+    assert list(zip(m["sender"], m["time"])) == [("buyer", T("2026-11-16 10:00:00")),
+                                                 ("agent", T("2026-11-16 10:00:07"))]
+    assert list(m["buyer"]) == ["测试用户013"] * 2

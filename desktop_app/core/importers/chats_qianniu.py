@@ -66,8 +66,9 @@ FORMAT_LABEL = "千牛聊天记录 (复制文本) / Qianniu chat log (copied tex
 _TS = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]*(\d{1,2}):(\d{2})(?::(\d{2}))?"
 #: ``nick time`` with the time at the end of the line; the nick never holds a tab or two commas
 #: (that is a CSV row, not a header)
-_HEADER = re.compile(rf"^(?P<nick>[^\t]*?\S)\s*(?P<ts>{_TS})\s*$")
-_BARE_TS = re.compile(rf"^\s*(?P<ts>{_TS})\s*$")
+#: some clients wrap the time in brackets: ``昵称 (2026-11-16 9:00:00)``
+_HEADER = re.compile(rf"^(?P<nick>[^\t]*?[^\s(（\[])\s*[(（\[]?(?P<ts>{_TS})[)）\]]?\s*$")
+_BARE_TS = re.compile(rf"^\s*[(（\[]?(?P<ts>{_TS})[)）\]]?\s*$")
 _TRANSFER = re.compile(rf"^(?P<a>.+?)\s*-{{2,}}>\s*(?P<b>.+?)(?:\s+(?P<ts>{_TS}))?\s*$")
 _TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
 _DATE_ONLY = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
