@@ -71,7 +71,8 @@ ARCH=$(uname -m)
 case "$(uname -s)" in
   Linux*)
     ARCHIVE="dist/desktop-app-$VERSION-linux-$ARCH.tar.gz"
-    cp packaging/desktop-app.desktop resources/icons/desktop-app.png dist/desktop-app/
+    cp packaging/desktop-app.desktop packaging/install-linux.sh resources/icons/desktop-app.png \
+      dist/desktop-app/
     tar -C dist -czf "$ARCHIVE" desktop-app
     ;;
   MINGW*|MSYS*|CYGWIN*)

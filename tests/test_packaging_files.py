@@ -325,3 +325,35 @@ def test_self_test_fails_when_a_view_is_a_placeholder(qtbot):
     PlaceholderView("trends", window)
     with pytest.raises(StepFailed, match="trends"):
         _check_views(window)
+
+
+@pytest.mark.skipif(os.name != "posix" or shutil.which("sh") is None, reason="Linux/Unix installer script")
+def test_linux_install_script_points_the_menu_entry_at_the_unpacked_folder(tmp_path):
+    # Lay out an unpacked build the way build.sh packs it, in a folder whose name has a space.
+    unpacked = tmp_path / "my apps" / "desktop-app"
+    unpacked.mkdir(parents=True)
+    for name in ("install-linux.sh", "desktop-app.desktop"):
+        shutil.copy2(PACKAGING / name, unpacked / name)
+    shutil.copy2(ICONS / "desktop-app.png", unpacked / "desktop-app.png")
+    exe = unpacked / "desktop-app-bin"
+    exe.write_text("#!/bin/sh\n", encoding="utf-8")
+    exe.chmod(0o755)
+    data = tmp_path / "share"
+    env = dict(os.environ, XDG_DATA_HOME=str(data))
+
+    proc = subprocess.run(["sh", str(unpacked / "install-linux.sh")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(data / "applications" / "desktop-app.desktop", encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    assert entry["Exec"] == f'"{exe}" %F'
+    assert entry["TryExec"] == str(exe)
+    assert entry["Icon"] == "desktop-app"
+    assert (data / "icons" / "hicolor" / "256x256" / "apps" / "desktop-app.png").read_bytes() == \
+        (ICONS / "desktop-app.png").read_bytes()
+
+    proc = subprocess.run(["sh", str(unpacked / "install-linux.sh"), "--remove"], capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert not (data / "applications" / "desktop-app.desktop").exists()
