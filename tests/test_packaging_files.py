@@ -186,7 +186,7 @@ def test_build_script_makes_the_platform_archives():
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
-@pytest.mark.parametrize("script", ["build.sh", "ci_smoke.sh"])
+@pytest.mark.parametrize("script", ["build.sh", "ci_smoke.sh", "install-linux.sh"])
 def test_shell_scripts_parse_and_are_executable(script):
     path = PACKAGING / script
     proc = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
