@@ -242,3 +242,10 @@ def test_story_fast_agent_converts_best(shop):
     fast, unanswering = f"{sample.SHOP}:小美", f"{sample.SHOP}:小雨"
     assert rate[fast] == rate.max()
     assert rate[unanswering] < rate[fast] / 2
+
+
+def test_word_lists_need_no_csv_quoting():
+    # write_large_chat_csv writes cells unquoted: no ASCII comma, quote or line break anywhere
+    words = [sample.SHOP, sample.WELCOME, *sample.AGENT_NAMES, *sample.BUYER_OPENERS, *sample.BUYER_FOLLOWUPS,
+             *sample.AGENT_ANSWERS, *sample.AGENT_CLOSERS, *sample.BUYER_QUESTIONS]
+    assert not [w for w in words if any(ch in w for ch in ',"\r\n')]
