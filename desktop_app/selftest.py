@@ -309,7 +309,11 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
     def on_results(*args) -> None:
         arrived["yes"] = True
         arrived["results"] = args[0] if args else None
-        loop.quit()
+        # An early emission (e.g. a recompute of the still-empty store) is not the answer to
+        # open_files: keep waiting for results that have agents, until the deadline.
+        agents = getattr(arrived["results"], "agents", None)
+        if agents is None or len(agents) > 0:
+            loop.quit()
 
     def on_failed(failure) -> None:
         # The window reports a failed import/compute here (and shows it in the window); stop
@@ -334,9 +338,13 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
     timer.setInterval(100)
     timer.timeout.connect(watchdog)
     timer.start()
+    def done() -> bool:
+        agents = getattr(arrived.get("results"), "agents", None)
+        return arrived["yes"] and (agents is None or len(agents) > 0)
+
     try:
         window.open_files([str(p) for p in paths])
-        if not arrived["yes"]:
+        if not done() and not dialogs:
             loop.exec()
     finally:
         timer.stop()
