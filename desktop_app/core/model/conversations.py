@@ -128,7 +128,7 @@ def _hash_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     try:
         from pandas._libs import hashtable as _ht
 
-        table = _ht.PyObjectHashTable(max(64, len(arr) // 16))
+        table = _ht.PyObjectHashTable(max(64, len(arr)))  # sized like pandas: no rehashing as it fills
         uniques, codes = table.factorize(arr)
         codes = np.asarray(codes, dtype=np.int64)
         if len(codes) != len(arr):
