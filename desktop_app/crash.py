@@ -155,6 +155,9 @@ class CrashHandler:
         self._dialog_open = False
         self._lock = threading.Lock()
         self._poster = None
+        #: traceback text -> its log: a repeating error (an exception in paintEvent fires on every
+        #: repaint) is logged and shown once per session, not sixty times a second.
+        self._seen: dict[str, Optional[Path]] = {}
 
     # -- hooks ---------------------------------------------------------------------------------
     def excepthook(self, exc_type, exc, tb) -> None:
@@ -175,6 +178,14 @@ class CrashHandler:
     def handle(self, exc_type, exc, tb, *, thread_name: Optional[str] = None) -> Optional[Path]:
         """Log one exception and show it; returns the log path (None if nothing could be written)."""
         try:
+            key = "".join(traceback.format_exception(exc_type, exc, tb))
+        except Exception:
+            key = repr(exc_type)
+        with self._lock:
+            if key in self._seen:
+                return self._seen[key]
+            self._seen[key] = None
+        try:
             text = format_report(exc_type, exc, tb, thread_name=thread_name)
         except Exception:
             text = f"{exc_type!r}: {exc!r} (the crash report itself failed)\n"
@@ -182,6 +193,7 @@ class CrashHandler:
         try:
             path = write_crash_log(text, self.log_dir, self.app_name)
             self.last_log = path
+            self._seen[key] = path
         except Exception as error:
             _stderr(f"could not write the crash log: {error!r}\n")
         _stderr(text if path is None else f"{text}\ncrash log written to {path}\n")

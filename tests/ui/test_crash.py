@@ -243,3 +243,31 @@ real_stdout.write("SEEN " + str(len(seen)) + "\\n" + "\\n".join(seen) + "\\n")
     assert len(logs) == 1 and "RuntimeError: no window yet" in logs[0].read_text(encoding="utf-8")
     # the dialog appeared and named the log file
     assert "SEEN 1" in proc.stdout and str(logs[0]) in proc.stdout
+
+
+def test_a_repeating_error_is_logged_and_shown_once(tmp_path, qapp, handler_cleanup):
+    # The same exception from the same place (an error in paintEvent repeats on every repaint)
+    # must not write a log and open a dialog each time.
+    handler = CrashHandler(log_dir=tmp_path)
+    handler_cleanup.append(handler)
+    closer = DialogCloser()
+
+    def paint():
+        raise ValueError("bad colour")
+
+    try:
+        paths = [handler.handle(*_raise_in(paint)) for _ in range(3)]
+        other = handler.handle(*_raise_and_catch(ValueError("another error")))
+    finally:
+        closer.stop()
+    assert paths[0] is not None and paths == [paths[0]] * 3
+    assert other != paths[0]
+    assert len(list(tmp_path.glob("crash-*.log"))) == 2  # one per distinct error
+    assert len(closer.seen) == 2
+
+
+def _raise_in(fn):
+    try:
+        fn()
+    except BaseException:
+        return sys.exc_info()
