@@ -37,6 +37,20 @@ if [ "$rc" != 0 ]; then
   exit 1
 fi
 
+echo "== headless: $BIN sample, then report (JSON + Excel) on those files"
+rm -rf build/smoke/sample
+timeout 120 "$BIN" sample --out build/smoke/sample >/dev/null
+timeout 300 "$BIN" report --orders build/smoke/sample/ExportOrderList*.xlsx \
+  build/smoke/sample/ExportOrderDetailList*.csv --chats build/smoke/sample/*.txt \
+  --inventory build/smoke/sample/库存.xlsx --json build/smoke/report.json --xlsx build/smoke/report.xlsx
+python3 - <<'PY'
+import json, zipfile
+report = json.load(open("build/smoke/report.json", encoding="utf-8"))
+assert report["agents"], "the frozen report has no agents"
+assert zipfile.is_zipfile("build/smoke/report.xlsx"), "the frozen Excel report is not an xlsx"
+print(f"ok report: {len(report['agents'])} agents, sales {report['shop']['sales']:,.2f}, xlsx written")
+PY
+
 echo "== $BIN --self-test --measure-startup"
 timeout 120 "$BIN" --self-test --measure-startup
 
