@@ -306,7 +306,7 @@ class _Story:
         rng = self.rng
         n_hist = int(round(self.n_orders * 0.12))
         # returning customers: older completed orders in the 90 days before the sample window
-        regulars = [self.new_buyer() for _ in range(max(3, n_hist // 2))]
+        regulars = [self.new_buyer() for _ in range(max(3, n_hist))]
         for _ in range(n_hist):
             buyer = self.choice(regulars)
             back = _dt.timedelta(days=int(rng.integers(2, 90)), hours=int(rng.integers(0, 12)))
@@ -323,7 +323,7 @@ class _Story:
         agent_idx = rng.integers(0, len(self.agents), size=n_inq)
         for i in range(n_inq):
             a = int(agent_idx[i])
-            buyer = self.choice(regulars) if rng.random() < 0.12 else self.new_buyer()
+            buyer = self.choice(regulars) if rng.random() < 0.08 else self.new_buyer()
             day = int(rng.integers(0, self.days))
             t0 = self.time_on(day)
             asked = int(rng.integers(0, len(PRODUCTS) - 1))  # the item the buyer asks about
