@@ -16,7 +16,7 @@ import pandas as pd
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
 from .attribution import attribute_orders, consulted_orders, find_reminders, order_buyer_codes
-from .conversations import build_conversations_full
+from .conversations import build_conversations_full, factorize_text
 from .kpis import agent_tables, product_refunds, shop_tables
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
@@ -97,12 +97,12 @@ def compute(
         return time.perf_counter()
 
     t0 = stage(0)
-    conversations, turns, agent_messages = build_conversations_full(messages, settings)
+    conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
     timings["conversations"] = time.perf_counter() - t0
 
     t0 = stage(1)
     attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
-                                                          settings)
+                                                          settings, codes)
     timings["attribution"] = time.perf_counter() - t0
 
     t0 = stage(2)
@@ -146,9 +146,30 @@ def compute(
     )
 
 
-def _attribute(orders, conversations, turns, agent_messages, settings):
+def _buyer_codes(messages: pd.DataFrame, orders: pd.DataFrame):
+    """One factorisation of chat and order buyers together: (message codes, order codes, names).
+
+    Order codes are -1 for orders without a buyer id; a buyer who never chatted has a code too
+    (attribution simply finds no turns for it), so no later step hashes buyer names again.
+    """
+    m_buyers = messages["buyer"].to_numpy(dtype=object) if len(messages) else np.zeros(0, dtype=object)
+    o_buyers = orders["buyer"].to_numpy(dtype=object) if len(orders) else np.zeros(0, dtype=object)
+    codes, names = factorize_text(np.concatenate([m_buyers, o_buyers]))
+    o_codes = codes[len(m_buyers):].astype(np.int64)
+    o_codes[o_buyers == ""] = -1
+    return codes[: len(m_buyers)], o_codes, pd.Index(names, dtype=object)
+
+
+def _conversations(messages, orders, settings):
+    m_codes, o_codes, names = _buyer_codes(messages, orders)
+    conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
+    return conversations, turns, agent_messages, o_codes
+
+
+def _attribute(orders, conversations, turns, agent_messages, settings, codes=None):
     """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once."""
-    codes = order_buyer_codes(orders, agent_messages.buyer_categories)
+    if codes is None:
+        codes = order_buyer_codes(orders, agent_messages.buyer_categories)
     attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes)
     reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes)
     consulted = consulted_orders(orders, turns, settings, buyer_codes=codes)
@@ -162,9 +183,9 @@ def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTIN
     """
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
-    conversations, turns, agent_messages = build_conversations_full(messages, settings)
+    conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
     attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
-                                                          settings)
+                                                          settings, codes)
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,

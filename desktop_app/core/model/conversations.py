@@ -158,21 +158,33 @@ def _sub_account(agent: str) -> str:
 
 
 def build_conversations_full(
-    messages: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS
+    messages: pd.DataFrame,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    buyer_codes: np.ndarray | None = None,
+    buyer_categories=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, AgentMessages]:
-    """As build_conversations, plus the human agent messages used for 催付 (reminder) detection."""
+    """As build_conversations, plus the human agent messages used for 催付 (reminder) detection.
+
+    ``buyer_codes``/``buyer_categories``: a factorisation of ``messages.buyer`` done by the caller
+    (compute() factorises chat and order buyers together, so each name is hashed once).
+    """
     times = pd.to_datetime(messages["time"], errors="coerce").astype("datetime64[ns]")
     keep = times.notna().to_numpy()
     if not keep.all():
         messages = messages.loc[keep]
         times = times[keep]
+        if buyer_codes is not None:
+            buyer_codes = np.asarray(buyer_codes)[keep]
     n = len(messages)
     t_all = times.to_numpy().view("i8")
 
     # Categories in order of first appearance (sorting a million buyer names would cost seconds);
     # the output tables are sorted by name where it matters.
     agent_codes, agent_cats = factorize_text(messages["agent"])
-    buyer_codes, buyer_cats = factorize_text(messages["buyer"])
+    if buyer_codes is None:
+        buyer_codes, buyer_cats = factorize_text(messages["buyer"])
+    else:
+        buyer_cats = buyer_categories
     # agents are few: sort their categories so that sorting by the column sorts by name
     by_name = np.argsort(np.asarray(agent_cats, dtype=object).astype(str), kind="stable")
     rank = np.empty(len(by_name), dtype=np.int64)
