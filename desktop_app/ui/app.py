@@ -35,7 +35,7 @@ def create_main_window(data_dir=None, settings_path=None, translators=None):
 
 
 def run_gui(argv: Optional[list[str]] = None) -> int:
-    """Start the window; returns the process exit code."""
+    """Start the window and run the event loop; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--self-test" in argv:
         from ..selftest import run_self_test
@@ -46,20 +46,35 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     from ..crash import install_crash_handler
 
     install_crash_handler()
+    # the reference keeps the window alive for the whole event loop
+    window = start_gui(argv)
+    from PySide6.QtWidgets import QApplication
 
+    code = QApplication.instance().exec()
+    del window
+    return code
+
+
+def start_gui(argv: list[str]):
+    """Everything ``run_gui`` does before the event loop: QApplication, translators, window, data.
+
+    Returns the shown MainWindow (tests drive it without entering ``exec()``).
+    """
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from .i18n import Translators, resolve_language
     from .main_window import temp_data_dir
-    from .paths import APP_NAME, ORG_NAME, resource_path
+    from .paths import APP_NAME, ORG_NAME, default_data_dir, resource_path, settings_path
+    from .settings import AppSettings
 
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance()
     if app is None:
+        # only possible before the application exists
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0]] + argv)
         # QApplication took out its own options (-style, -platform, ...): they are not files
         argv = app.arguments()[1:]
@@ -70,9 +85,6 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
 
     data_dir = Path(args.data_dir) if args.data_dir else (temp_data_dir() if args.demo and not args.files
                                                           else None)
-    from .paths import default_data_dir, settings_path
-    from .settings import AppSettings
-
     settings = AppSettings(settings_path(data_dir)) if data_dir else AppSettings()
     settings.sync()
     translators = Translators(app)
@@ -89,4 +101,4 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
         window.open_demo()
     else:
         window.recompute()
-    return app.exec()
+    return window

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
+
 from desktop_app.ui.app import create_main_window, parse_args
 from desktop_app.ui.paths import resource_path
 
@@ -37,51 +39,39 @@ def test_resources_are_found():
     assert resource_path("i18n/desktop_app_zh_CN.qm").exists()
 
 
-def test_run_gui_opens_the_demo_shop_in_a_fresh_data_dir(qapp, tmp_path, monkeypatch):
-    """The real start-up path: crash hook, translators, arguments, window, demo, event loop."""
-    import sys
+def test_start_gui_opens_the_demo_shop_in_a_fresh_data_dir(qtbot, tmp_path):
+    """The real start-up path up to the event loop: translators, arguments, window, demo.
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from desktop_app import crash
-    from desktop_app.ui.app import run_gui
+    (``run_gui`` adds only the crash hook and ``app.exec()``; a test must not run the
+    application's main loop, which pytest-qt owns.)
+    """
+    from desktop_app.ui.app import start_gui
     from desktop_app.ui.i18n import Translators
-    from desktop_app.ui.main_window import MainWindow
 
-    monkeypatch.setenv(crash.LOG_DIR_ENV, str(tmp_path / "logs"))
-    previous_hook = sys.excepthook
-    seen = {}
-
-    def find_window():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, find_window)
-            return
-        window = windows[0]
-        seen["lang"] = window.translators.language
-
-        def on_results(results):
-            seen["agents"] = len(results.agents)
-            seen["data_dir"] = window.data_dir
-            window.close()  # waits for the workers and closes the store
-            QApplication.quit()
-
-        window.results_changed.connect(on_results)
-
-    QTimer.singleShot(0, find_window)
-    QTimer.singleShot(120_000, QApplication.quit)  # never hang the suite
     try:
-        code = run_gui(["--data-dir", str(tmp_path / "d"), "--lang", "en"])
+        window = start_gui(["--data-dir", str(tmp_path / "d"), "--lang", "en"])
+        qtbot.addWidget(window)
+        # an empty store: the demo shop is generated in the data dir, imported and computed
+        with qtbot.waitSignal(window.results_changed, timeout=120_000) as blocker:
+            pass
+        assert len(blocker.args[0].agents) > 0
+        assert window.data_dir == tmp_path / "d"
+        assert (tmp_path / "d" / "demo").is_dir()
+        assert window.translators.language == "en"
+        window.close()
     finally:
-        handler = crash.installed_handler()
-        if handler is not None:
-            handler.uninstall()
-        sys.excepthook = previous_hook
-        Translators(qapp).install("en")
-    assert code == 0
-    # an empty store: the demo shop was generated in the data dir and computed
-    assert seen.get("agents", 0) > 0
-    assert seen["data_dir"] == tmp_path / "d"
-    assert (tmp_path / "d" / "demo").is_dir()
-    assert seen["lang"] == "en"
+        Translators(QApplication.instance()).install("en")
+
+
+def test_start_gui_opens_files_given_on_the_command_line(qtbot, tmp_path):
+    from desktop_app.ui.app import start_gui
+    from shop_files import write_shop
+
+    files = write_shop(tmp_path / "in")
+    window = start_gui(["--data-dir", str(tmp_path / "d"), "--lang", "en"] + [str(f) for f in files])
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.results_changed, timeout=120_000) as blocker:
+        pass
+    assert len(blocker.args[0].agents) == 2  # 店:小王 and 店:小李, no demo
+    assert not (tmp_path / "d" / "demo").exists()
+    window.close()
