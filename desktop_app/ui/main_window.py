@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
         self._compute_handle: Optional[TaskHandle] = None
         self._mapping_store = self._open_mapping_store()
         self._data_range: Any = _UNKNOWN
+        #: set by closeEvent: the store is closed, nothing may start any more
+        self._closed = False
 
         icon_path = resource_path("icons/desktop-app.png")
         if icon_path.exists():
@@ -664,6 +666,8 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: list[str], mappings: Optional[dict[str, Any]] = None) -> Optional[TaskHandle]:
         """Import ``paths`` in the background, then recompute. Cancels an import in flight."""
+        if self._closed:
+            return None
         paths = [str(Path(p)) for p in paths if p]
         existing = [p for p in paths if os.path.isfile(p)]
         for p in paths:
@@ -850,6 +854,8 @@ class MainWindow(QMainWindow):
 
     def recompute(self) -> Optional[TaskHandle]:
         """F5: read the chosen range from the store and run the model in the background."""
+        if self._closed:
+            return None  # a late timer or signal after the store was closed
         if self.data_range() is None:
             self._set_status(self.tr("No data yet: open exports or the demo shop"))
             return None
@@ -1161,6 +1167,11 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
+        self._dates_timer.stop()
         self.save_state()
         # cancel, then wait: a worker must not outlive the window it reports to
         self.runner.cancel()

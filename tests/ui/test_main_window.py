@@ -406,3 +406,14 @@ def test_overview_cards_open_the_list_behind_them(qtbot, window, tmp_path):
 
     overview.day_changed.emit(pd.Timestamp("2026-11-20"))
     assert window.view(PAGE_AGENTS).selected_day() == pd.Timestamp("2026-11-20")
+
+
+def test_nothing_starts_after_the_window_closed(qtbot, make_window, tmp_path):
+    w = make_window("closed")
+    files = write_shop(tmp_path / "in")
+    open_and_wait(qtbot, w, files)
+    w.close()
+    w.close()  # a second close is harmless
+    assert w.recompute() is None
+    assert w.open_files([str(f) for f in files]) is None
+    assert not w.runner.is_busy()
