@@ -206,19 +206,23 @@ def _additive(gr: _Groups, conversations, turns, attribution, reminders, setting
     return out
 
 
-def group_quantiles(g: np.ndarray, values: np.ndarray, n_groups: int, qs) -> list[np.ndarray]:
+def group_quantiles(g: np.ndarray, values: np.ndarray, n_groups: int, qs,
+                    presorted: bool = False) -> list[np.ndarray]:
     """Quantiles ``qs`` of ``values`` per group ``g`` (0..n_groups-1), linear interpolation, NaN if empty.
 
     One sort for all groups: by value, then a stable sort by group (a radix sort for small group
-    counts), then index arithmetic - no Python loop over groups.
+    counts), then index arithmetic - no Python loop over groups. ``presorted``: ``values`` are
+    already in ascending order (callers sort once and reuse it for several groupings).
     """
     out = [np.full(n_groups, np.nan) for _ in qs]
     if len(values) == 0:
         return out
-    o = np.argsort(values, kind="stable")
-    gk = g[o].astype(np.uint16 if n_groups < 2**16 else np.int64)
+    if not presorted:
+        o = np.argsort(values, kind="stable")
+        g, values = g[o], values[o]
+    gk = g.astype(np.uint16 if n_groups < 2**16 else np.int64)
     o2 = np.argsort(gk, kind="stable")
-    v = values[o][o2]
+    v = values[o2]
     counts = np.bincount(g, minlength=n_groups)
     starts = np.cumsum(counts) - counts
     has = counts > 0
@@ -242,14 +246,17 @@ def _time_stats(gr: _Groups, turns: pd.DataFrame) -> tuple[dict, dict]:
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
     resp = turns["response_s"].to_numpy(dtype="float64")
     ok = counted & ~np.isnan(resp)
-    g = gr.key(turns, "day")[ok]
     r = resp[ok]
-    first = turns["is_first"].to_numpy(dtype=bool)[ok]
+    o = np.argsort(r, kind="stable")  # one value sort serves all four groupings
+    r = r[o]
+    g = gr.key(turns, "day")[ok][o]
+    first = turns["is_first"].to_numpy(dtype=bool)[ok][o]
     n_a = max(len(gr.agents), 1)
     by_day, by_agent = {}, {}
     for (med, p90), sel in (((names[0], names[1]), first), ((names[2], names[3]), slice(None))):
-        by_day[med], by_day[p90] = group_quantiles(g[sel], r[sel], gr.n, (0.5, 0.9))
-        by_agent[med], by_agent[p90] = group_quantiles(g[sel] // gr.n_days, r[sel], n_a, (0.5, 0.9))
+        by_day[med], by_day[p90] = group_quantiles(g[sel], r[sel], gr.n, (0.5, 0.9), presorted=True)
+        by_agent[med], by_agent[p90] = group_quantiles(g[sel] // gr.n_days, r[sel], n_a, (0.5, 0.9),
+                                                       presorted=True)
     return by_day, by_agent
 
 
@@ -375,9 +382,11 @@ def shop_tables(
     else:
         sums["inquiring_buyers"] = np.zeros(nd)
     day_idx = (t_day - d0) if len(t_day) else np.zeros(0, np.int64)
+    o = np.argsort(t_resp, kind="stable")
+    t_resp, day_idx, t_first = t_resp[o], day_idx[o], t_first[o]
     sel_first = t_first
-    med_f, = group_quantiles(day_idx[sel_first], t_resp[sel_first], nd, (0.5,))
-    med_all, = group_quantiles(day_idx, t_resp, nd, (0.5,))
+    med_f, = group_quantiles(day_idx[sel_first], t_resp[sel_first], nd, (0.5,), presorted=True)
+    med_all, = group_quantiles(day_idx, t_resp, nd, (0.5,), presorted=True)
     cnt_f = np.bincount(day_idx[sel_first], minlength=nd)
     cnt_all = np.bincount(day_idx, minlength=nd)
     sums["first_response_median_s"] = med_f
