@@ -64,18 +64,32 @@ def _repetitive(arr: np.ndarray) -> bool:
 
 
 def _map_unique(series: pd.Series, fn) -> np.ndarray:
-    """``fn`` applied to each distinct value only (exports repeat shop, status, buyer words)."""
+    """``fn`` applied to each distinct value only (exports repeat shop, status, buyer words).
+
+    A dict memo beats ``pd.factorize`` here: factorize scans for NaN and hashes into arrays,
+    the memo is one dict lookup per cell.
+    """
     arr = series.to_numpy(dtype=object)
-    if len(arr) == 0:
-        return np.array([], dtype=object)
-    if not _repetitive(arr):
-        out = np.empty(len(arr), dtype=object)
-        out[:] = [fn(v) for v in arr]
+    out = np.empty(len(arr), dtype=object)
+    if not len(arr):
         return out
-    codes, uniques = pd.factorize(arr, use_na_sentinel=False)
-    out = np.empty(len(uniques), dtype=object)
-    out[:] = [fn(v) for v in uniques]
-    return out[codes]
+    memo: dict = {}
+    get = memo.get
+    res = []
+    append = res.append
+    for v in arr:
+        r = get(v, _MISSING)
+        if r is _MISSING:
+            try:
+                r = memo[v] = fn(v)
+            except TypeError:  # unhashable cell
+                r = fn(v)
+        append(r)
+    out[:] = res
+    return out
+
+
+_MISSING = object()
 
 
 def _text_one(v) -> str:
@@ -254,12 +268,15 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
         # The common clean case parses in C without any string work first.
         parsed = pd.to_datetime(st, format="%Y-%m-%d %H:%M:%S", errors="coerce")
         left = parsed.isna().to_numpy().copy()
-        empty = np.zeros(len(st), dtype=bool)
+        # Plain "" (an unpaid order's payment time) is the common miss: no string work for it.
+        empty = np.asarray(st.to_numpy() == "", dtype=bool)
+        left &= ~empty
         if left.any():
             st = st.copy()
             st[left] = st[left].astype(str).str.strip().str.lstrip("\t'").str.strip()
-            empty = st.isin(EMPTY_WORDS).to_numpy()
-            left &= ~empty
+            more = st.isin(EMPTY_WORDS).to_numpy() & left
+            empty |= more
+            left &= ~more
         if left.any():
             sub = st[left]
             sub = (
