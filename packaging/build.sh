@@ -3,7 +3,7 @@
 #   Linux   -> dist/desktop-app/ + dist/desktop-app-<version>-linux-<arch>.tar.gz
 #   Windows -> dist/desktop-app/ + dist/desktop-app-<version>-windows-<arch>.zip   (Git Bash / MSYS)
 #   macOS   -> dist/desktop-app.app + dist/desktop-app-<version>-macos-<arch>.dmg (hdiutil) and .zip
-# Usage: packaging/build.sh [--clean]      (PYTHON=/path/to/python to pick the interpreter)
+# Usage: packaging/build.sh [--clean] [--portable]   (PYTHON=/path/to/python picks the interpreter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,14 @@ if [ -z "$PY" ]; then
 fi
 
 CLEAN=""
-[ "${1:-}" = "--clean" ] && CLEAN="--clean"
+PORTABLE=""
+for arg in "$@"; do
+  case "$arg" in
+    --clean) CLEAN="--clean" ;;
+    --portable) PORTABLE=1 ;;  # one self-extracting exe instead of the folder (Windows/Linux)
+    *) echo "usage: packaging/build.sh [--clean] [--portable]" >&2; exit 2 ;;
+  esac
+done
 
 start=$(date +%s)
 
@@ -53,6 +60,15 @@ fi
 shopt -u nullglob
 
 echo "== PyInstaller ($("$PY" -m PyInstaller --version))"
+if [ -n "$PORTABLE" ]; then
+  # A separate work folder: the one-folder build's cache stays valid.
+  DESKTOP_APP_ONEFILE=1 "$PY" -m PyInstaller --noconfirm $CLEAN --log-level WARN \
+    --distpath dist --workpath build/pyinstaller-portable packaging/desktop_app.spec
+  end=$(date +%s)
+  echo "== built in $((end - start)) s"
+  ls -l dist/desktop-app-bin-portable* 2>/dev/null || { echo "no portable exe was built" >&2; exit 1; }
+  exit 0
+fi
 "$PY" -m PyInstaller --noconfirm $CLEAN --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/desktop_app.spec
 

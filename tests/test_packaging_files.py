@@ -51,9 +51,12 @@ def test_spec_is_valid_python_with_the_required_settings():
         kwargs = {kw.arg: kw.value for kw in call.keywords}
         exes[kwargs["name"].id] = kwargs
         assert ast.literal_eval(kwargs["upx"]) is False
-        assert ast.literal_eval(kwargs["exclude_binaries"]) is True  # one-folder (COLLECT) build
+    for name in ("EXE_NAME", "CLI_EXE_NAME"):  # the one-folder (COLLECT) build's exes
+        assert ast.literal_eval(exes[name]["exclude_binaries"]) is True
     assert ast.literal_eval(exes["EXE_NAME"]["console"]) is False  # the double-clicked app: windowed
     assert ast.literal_eval(exes["CLI_EXE_NAME"]["console"]) is True  # Windows command-line twin
+    assert ast.literal_eval(exes["PORTABLE_NAME"]["console"]) is False  # optional one-file build
+    assert "exclude_binaries" not in exes["PORTABLE_NAME"]
     collect = {kw.arg: kw.value for kw in calls["COLLECT"][0].keywords}
     assert ast.literal_eval(collect["upx"]) is False
 
