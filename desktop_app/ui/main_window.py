@@ -14,9 +14,8 @@ import importlib
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import pandas as pd
 from PySide6.QtCore import QDate, QEvent, QLocale, QSize, Qt, QTimer, QUrl, Signal
@@ -50,8 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import ImportCancelled, InputError, RowProblem, UnrecognisedFormat
-from ..core.importers.base import ImportResult
+from ..core.errors import InputError, RowProblem, UnrecognisedFormat
 from ..core.model.settings import ModelSettings
 from .dialogs.error_dialog import show_error
 from .i18n import LANGUAGE_NAMES, Translators, resolve_language
@@ -66,6 +64,7 @@ from .problems_view import (
     ProblemsView,
 )
 from .repository import DataRepository
+from .tasks import ImportBatch, compute_results, drill_frame, load_files, sample_paths
 from .settings import AppSettings
 from .start_page import StartPage
 from .workers import TaskFailure, TaskHandle, TaskRunner
@@ -128,101 +127,6 @@ def _make_view(page: str) -> QWidget:
     except (ImportError, AttributeError):
         return PlaceholderView(page)
     return cls()
-
-
-@dataclass
-class ImportBatch:
-    """What one import task produced, file by file."""
-
-    results: list[ImportResult] = field(default_factory=list)
-    #: (path, UnrecognisedFormat): offer the mapping dialog
-    unrecognised: list[tuple[str, UnrecognisedFormat]] = field(default_factory=list)
-    #: (path, exception, traceback text)
-    errors: list[tuple[str, BaseException, str]] = field(default_factory=list)
-    #: the store's ImportRecord of each stored result (``duplicate`` when seen before)
-    records: list[Any] = field(default_factory=list)
-
-
-def load_files(
-    paths: list[str],
-    mappings: dict[str, Any],
-    mapping_store: Any,
-    repository: Optional[DataRepository],
-    progress: Callable[[int, int, str], None],
-    should_cancel: Callable[[], bool],
-) -> ImportBatch:
-    """Read each file and keep it in the store (worker thread). A bad file does not stop the others.
-
-    Reading takes the first 80 % of each file's share of the bar, storing the rest.
-    """
-    import traceback
-
-    from ..core.importers import registry
-
-    batch = ImportBatch()
-    n = len(paths)
-    for i, path in enumerate(paths):
-        name = os.path.basename(path)
-
-        def sub_progress(done: int, total: int, text: str = "", i=i, name=name, lo=0.0, hi=0.8) -> None:
-            # each file gets an equal share of the bar
-            frac = lo + (hi - lo) * ((done / total) if total else 0.0)
-            progress(int(1000 * (i + frac)), 1000 * n, f"{name}: {text}" if text else name)
-
-        def store_progress(done: int, total: int, text: str = "", i=i, name=name) -> None:
-            sub_progress(done, total, text, i, name, 0.8, 1.0)
-
-        if should_cancel():
-            raise ImportCancelled()
-        sub_progress(0, 1)
-        mapping = mappings.get(path)
-        try:
-            # without a mapping the registry recognises the file, or uses one remembered in the store
-            result = registry.load_file(path, sub_progress, should_cancel, mapping, store=mapping_store)
-            if repository is not None:
-                batch.records.append(repository.import_result(result, store_progress, should_cancel))
-        except ImportCancelled:
-            raise
-        except UnrecognisedFormat as exc:
-            batch.unrecognised.append((path, exc))
-            continue
-        except Exception as exc:  # one broken file is reported, the others still load
-            batch.errors.append((path, exc, traceback.format_exc()))
-            continue
-        batch.results.append(result)
-    progress(1, 1, "")
-    return batch
-
-
-def compute_results(
-    repository: DataRepository,
-    start: Optional[dt.date],
-    end: Optional[dt.date],
-    settings: ModelSettings,
-    progress: Callable[[int, int, str], None],
-    should_cancel: Callable[[], bool],
-) -> dict[str, Any]:
-    """Read the range, run the model, mark handled rows, keep levels, trends (worker thread)."""
-    from ..core.model.compute import compute
-
-    dataset = repository.dataset(start, end)
-    if should_cancel():
-        raise ImportCancelled()
-    previous_levels = repository.levels()
-    results = compute(dataset, settings, progress, should_cancel, previous_levels)
-    repository.apply_handled(results)
-    repository.update_levels(results, settings)
-    out: dict[str, Any] = {"results": results, "trends": None, "wow": None, "dataset": dataset}
-    try:
-        from ..core import trends as trends_mod
-
-        out["trends"] = trends_mod.daily_trends(results)
-        out["wow"] = trends_mod.week_over_week(out["trends"], results.as_of)
-    except Exception:  # trends are a nicety; a failure must not hide the day's results
-        import traceback
-
-        out["trends_error"] = traceback.format_exc()
-    return out
 
 
 class MainWindow(QMainWindow):
@@ -991,7 +895,7 @@ class MainWindow(QMainWindow):
 
             self._report_error(exc, traceback.format_exc())
             return None
-        paths = _sample_paths(written, target)
+        paths = sample_paths(written, target)
         return self.open_files(paths)
 
     def choose_report_path(self) -> None:
@@ -1180,21 +1084,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _sample_paths(written: Any, target: Path) -> list[str]:
-    """The files write_sample produced (it may return a list, a dict or nothing)."""
-    if isinstance(written, dict):
-        items = list(written.values())
-    elif isinstance(written, (list, tuple)):
-        items = list(written)
-    else:
-        items = []
-    paths = [str(p) for p in items if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)]
-    if not paths:
-        paths = sorted(str(p) for p in Path(target).iterdir()
-                       if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".txt"))
-    return paths
-
-
 def _header_label(view: Any, key: str) -> str:
     """The translated column header of ``key`` in a view's FrameTableView, if it has one."""
     model = getattr(getattr(view, "table", None), "model", None)
@@ -1204,40 +1093,6 @@ def _header_label(view: Any, key: str) -> str:
     if col is None or col < 0:
         return ""
     return str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-
-
-def drill_frame(results: Any, agent: str, kpi: str, day: Any = None) -> tuple[pd.DataFrame, str]:
-    """The rows behind one agent's figure (on one day, or all), and a title for the list."""
-    from ..core.model import kpis
-
-    try:
-        frame = kpis.drill_down(results, agent, kpi, day)
-        return frame, f"{agent} · {kpi}"
-    except KeyError:
-        pass  # a figure the model has no list for: fall back to the nearest list below
-    order_kpis = {"ordering_buyers", "paying_buyers", "same_day_paying_buyers", "conversion_rate", "sales",
-                  "aov", "items", "items_per_buyer", "price_per_item", "refund_orders", "refund_rate",
-                  "refund_amount", "refund_amount_rate"}
-    turn_kpis = {"turns", "unanswered_turns", "reply_rate", "slow_turns", "response_mean_s",
-                 "response_median_s", "response_p90_s"}
-    if kpi in order_kpis:
-        frame = results.attribution
-        frame = frame[frame["agent"] == agent]
-        if kpi in ("paying_buyers", "conversion_rate", "sales", "aov"):
-            frame = frame[frame["is_paid"].astype(bool)]
-        elif kpi in ("refund_orders", "refund_rate", "refund_amount", "refund_amount_rate"):
-            frame = frame[frame["refund_amount"] > 0]
-    elif kpi in turn_kpis:
-        frame = results.turns
-        frame = frame[frame["agent"] == agent]
-        if kpi == "slow_turns":
-            frame = frame[frame["slow"].astype(bool)]
-        elif kpi == "unanswered_turns":
-            frame = frame[~frame["answered"].astype(bool)]
-    else:
-        frame = results.conversations
-        frame = frame[frame["agent"] == agent]
-    return frame.reset_index(drop=True), f"{agent} · {kpi}"
 
 
 def create_main_window(
