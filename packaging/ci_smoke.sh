@@ -37,6 +37,22 @@ if [ "$rc" != 0 ]; then
   exit 1
 fi
 
+# With Xvfb present, run it again on the xcb platform users get on a Linux desktop (the bundled
+# xcb plugin and its libraries), not just offscreen.
+if command -v xvfb-run >/dev/null 2>&1; then
+  echo "== $BIN --self-test under Xvfb (xcb)"
+  rc=0
+  env -u QT_QPA_PLATFORM timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" \
+    "$BIN" --self-test --log build/smoke/selftest-xcb.txt \
+    >/dev/null 2>build/smoke/selftest-xcb.stderr || rc=$?
+  grep -E "^(ok window|FAIL|self-test passed)" build/smoke/selftest-xcb.txt || true
+  if [ "$rc" != 0 ]; then
+    echo "FAIL: frozen self-test under Xvfb exited with $rc" >&2
+    tail -40 build/smoke/selftest-xcb.stderr >&2 || true
+    exit 1
+  fi
+fi
+
 echo "== headless: $BIN sample, then report (JSON + Excel) on those files"
 rm -rf build/smoke/sample
 timeout 120 "$BIN" sample --out build/smoke/sample >/dev/null
