@@ -217,7 +217,8 @@ def build_conversations_full(
         if settings.split_at_midnight:
             cont &= day[1:] == day[:-1]
         new[1:] = ~cont
-    conv = np.cumsum(new) - 1
+    conv = np.cumsum(new, dtype=np.int64)
+    conv -= 1  # in place: one 5-million-row temporary less
     starts = np.flatnonzero(new)
     n_conv = len(starts)
     ends = np.append(starts[1:], n) - 1 if n_conv else starts
