@@ -512,7 +512,8 @@ def run_self_test(argv: list[str] | None = None, sink: Callable[[str], None] = p
     except Exception:
         __version__ = "?"
     report.emit(f"self-test desktop-app {__version__} (python {sys.version.split()[0]}, "
-                f"{'frozen' if getattr(sys, 'frozen', False) else 'source'})")
+                f"{'frozen' if getattr(sys, 'frozen', False) else 'source'}, "
+                f"utf-8 mode {'on' if sys.flags.utf8_mode else 'off'})")
 
     folder: Optional[Path] = None
     cleanup = False

@@ -102,6 +102,9 @@ def test_spec_excludes_dev_and_heavy_packages():
             # pyqtgraph's PlotCurveItem imports these unconditionally
             "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets"}
     assert not excludes & used
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'PYTHON_OPTIONS = [("X utf8", None, "OPTION")]' in text  # frozen stdout in UTF-8
+    assert text.count("PYTHON_OPTIONS,") == 3  # every EXE: folder, Windows console twin, portable
     hidden = set(spec_helpers()["HIDDEN_IMPORTS"])
     assert {"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "openpyxl", "python_calamine"} <= hidden
     # every module of the package (views are imported by name)
