@@ -21,8 +21,9 @@ DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
-ArchitecturesAllowed=x64compatible
-ArchitecturesInstallIn64BitMode=x64compatible
+; "x64" (not 6.3's "x64compatible") so any Inno Setup 6 on the build machine accepts it
+ArchitecturesAllowed=x64
+ArchitecturesInstallIn64BitMode=x64
 OutputDir=..\dist
 OutputBaseFilename=desktop-app-{#AppVersion}-windows-setup
 SetupIconFile=..\resources\icons\desktop-app.ico
