@@ -363,7 +363,9 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
     step = "qt"
     window = None
     translators = None
+    unhandled = _UnhandledExceptions()
     try:
+        unhandled.__enter__()
         app = _qapp()
         if lang and lang != "none":
             step = "i18n"
@@ -374,6 +376,7 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
         t0 = time.perf_counter()
         window = _make_window(folder, translators)
         _wait_exposed(window)
+        unhandled.check()
         report.emit(f"ok window shown ({time.perf_counter() - t0:.2f} s, platform {app.platformName()})")
 
         step = "open"
@@ -386,13 +389,16 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
         agents = getattr(results, "agents", None)
         if agents is not None and len(agents) == 0:
             raise StepFailed("the window's results have no agents")
+        unhandled.check()
         shown = f", {len(agents)} agents" if agents is not None else ""
         report.emit(f"ok open {len(outcome.files)} files, results_changed{shown} "
                     f"({time.perf_counter() - t0:.2f} s)")
 
         step = "views"
         _check_views(window)
-        report.emit(f"ok views {len(getattr(window, 'views', {}) or {})} pages, none missing")
+        shown_pages = _show_every_page(window)
+        unhandled.check()
+        report.emit(f"ok views {shown_pages} pages shown and painted, none missing")
 
         step = "grab"
         pixmap = window.grab()
@@ -402,6 +408,7 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             if not pixmap.save(str(screenshot), "PNG"):
                 raise StepFailed(f"could not save the screenshot to {screenshot} (PNG plugin missing?)")
+        unhandled.check()
         report.emit(f"ok grab {pixmap.width()}x{pixmap.height()}"
                     + (f" -> {screenshot}" if screenshot else ""))
     except Exception as error:
@@ -410,11 +417,77 @@ def run_gui_part(outcome: CoreOutcome, folder: Path, report: Report, timeout_s: 
     finally:
         if window is not None:
             _dispose(window)
+        unhandled.__exit__(None, None, None)
         if translators is not None:
             try:  # back to the source language, for callers that keep the QApplication
                 translators.install("en")
             except Exception:
                 pass
+
+
+class _UnhandledExceptions:
+    """Collects exceptions Qt reports through ``sys.excepthook`` while the window runs.
+
+    An exception in a slot or in ``paintEvent`` does not propagate to our code: PySide hands it to
+    the excepthook and carries on, so without this a view that fails to paint would pass.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self._previous = None
+
+    def __enter__(self) -> "_UnhandledExceptions":
+        self._previous = sys.excepthook
+        sys.excepthook = self._hook
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._previous is not None and sys.excepthook == self._hook:
+            sys.excepthook = self._previous
+        self._previous = None
+
+    def _hook(self, exc_type, exc, tb) -> None:
+        self.errors.append("".join(traceback.format_exception(exc_type, exc, tb)).rstrip())
+
+    def check(self) -> None:
+        """Raise StepFailed with the first collected traceback, if any."""
+        if self.errors:
+            first, count = self.errors[0], len(self.errors)
+            self.errors = []
+            raise StepFailed(f"{count} unhandled exception(s) inside the window; the first:\n{first}")
+
+
+def _show_every_page(window) -> int:
+    """Bring each view to the front as a click in the navigation would, let it paint, grab it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QStackedWidget
+
+    views = dict(getattr(window, "views", {}) or {})
+    stacks = {id(v.parentWidget()): v.parentWidget() for v in views.values()
+              if isinstance(v.parentWidget(), QStackedWidget)}
+    current = {key: stack.currentWidget() for key, stack in stacks.items()}
+    try:
+        for name, view in views.items():
+            stack = view.parentWidget()
+            if isinstance(stack, QStackedWidget):
+                stack.setCurrentWidget(view)
+            loop = QEventLoop()
+            QTimer.singleShot(50, loop.quit)  # let show events, layouts and deferred paints run
+            loop.exec()
+            try:
+                # PySide re-raises an exception from paintEvent out of grab() (called from Python
+                # here); from the event loop it goes to sys.excepthook (_UnhandledExceptions).
+                pixmap = view.grab()
+            except Exception as error:
+                why = f"{type(error).__name__}: {error}"
+                raise StepFailed(f"the {name} view failed to paint: {why}") from error
+            if pixmap.isNull() or pixmap.width() == 0:
+                raise StepFailed(f"the {name} view painted nothing")
+    finally:
+        for key, stack in stacks.items():  # back to the page the window showed (screenshot)
+            if current[key] is not None:
+                stack.setCurrentWidget(current[key])
+    return len(views)
 
 
 def _check_views(window) -> None:
