@@ -213,3 +213,17 @@ def test_product_refunds_keep_platforms_apart():
     ]), "lines")
     p = product_refunds(lines, o)
     assert p["sku"].tolist() == ["S1"] and p["refund_rate"].tolist() == [1.0]  # 1 refunded / 1 paid order
+
+
+def test_bench_plain_reference_agrees_with_the_model(capsys):
+    # bench/kpi_bench.py asserts that its plain per-row version and the vectorised model agree on
+    # every turn and every attributed order; run it tiny (2,000 orders, 10,000 messages)
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[2] / "bench" / "kpi_bench.py"
+    spec = importlib.util.spec_from_file_location("kpi_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--scale", "0.002", "--subsample", "1.0"]) == 0
+    assert "both agree on every turn and attributed order" in capsys.readouterr().out
