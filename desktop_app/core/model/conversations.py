@@ -199,14 +199,16 @@ def build_conversations_full(
     # Sort by pair, then time (stable, so equal times keep file order).
     # buyer-major pair codes: turns then come out in the (buyer, agent, time) order attribution
     # searches in, so it need not sort them again
-    pair_all = buyer_codes.astype(np.int64) * max(len(agent_cats), 1) + agent_codes
+    agent_codes = np.asarray(agent_codes, dtype=np.int64)  # no copy when already int64
+    buyer_codes = np.asarray(buyer_codes, dtype=np.int64)
+    pair_all = buyer_codes * max(len(agent_cats), 1) + agent_codes
     order = _pair_time_order(pair_all, t_all)
     t = t_all[order]
     pair = pair_all[order]
     is_buyer = is_buyer_all[order]
     auto = auto_all[order]
-    a_code = agent_codes[order].astype(np.int64)
-    b_code = buyer_codes[order].astype(np.int64)
+    a_code = agent_codes[order]
+    b_code = buyer_codes[order]
     day = np.floor_divide(t, DAY_NS)
 
     new = np.ones(n, dtype=bool)
