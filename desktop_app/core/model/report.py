@@ -65,18 +65,30 @@ INTEGER_KEYS = {"frequency", "r_score", "f_score", "m_score", "orders", "paid_or
 
 
 def _records(frame: pd.DataFrame, keys: list[str]) -> list[dict]:
+    """Rows as JSON-ready dicts with ``keys`` (missing columns -> null); column-wise, not per cell."""
     if frame is None or len(frame) == 0:
         return []
-    cols = {k: (frame[k].to_numpy(dtype=object) if k in frame else np.full(len(frame), None, dtype=object))
-            for k in keys}
-    out = [clean({k: cols[k][i] for k in keys}) for i in range(len(frame))]
-    whole = [k for k in keys if k in INTEGER_KEYS]
-    for rec in out:
-        for k in whole:
-            v = rec.get(k)
-            if isinstance(v, float) and v.is_integer():
-                rec[k] = int(v)
-    return out
+    cols = {}
+    for k in keys:
+        if k not in frame:
+            cols[k] = [None] * len(frame)
+            continue
+        col = frame[k]
+        if k in INTEGER_KEYS and pd.api.types.is_float_dtype(col.dtype):
+            # whole numbers stored as float (NaN-capable) columns -> int, NaN -> None
+            values = col.to_numpy(dtype="float64")
+            ok = np.isfinite(values)
+            whole = ok & (np.floor(values) == values)
+            cols[k] = [int(v) if w else (float(v) if o else None)
+                       for v, w, o in zip(values.tolist(), whole.tolist(), ok.tolist())]
+        elif pd.api.types.is_float_dtype(col.dtype):
+            values = col.to_numpy(dtype="float64")
+            cols[k] = np.where(np.isfinite(values), values, None).tolist()
+        elif pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype):
+            cols[k] = col.to_numpy().tolist()
+        else:
+            cols[k] = [clean(v) for v in col.to_numpy(dtype=object)]
+    return [dict(zip(keys, row)) for row in zip(*(cols[k] for k in keys))]
 
 
 def _ids(frame: Optional[pd.DataFrame], mask_col: Optional[str] = None) -> list[str]:
