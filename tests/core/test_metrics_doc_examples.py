@@ -103,7 +103,7 @@ def test_every_agent_and_shop_figure_is_defined_in_the_doc():
     text = DOC.read_text(encoding="utf-8")
     missing = [k for k in AGENT_COLUMNS[1:] + SHOP_KEYS if f"`{k}`" not in text]
     assert missing == []
-    assert "平台口径" in text and "metrics-orders-customers.md" in text and "## 7. Speed" in text
+    assert "平台口径" in text and "metrics-orders-customers.md" in text and "## 8. Speed" in text
 
 
 def test_seed_274_inquiries_3_deals_is_1_09_percent(tmp_path):
