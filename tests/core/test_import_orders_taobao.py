@@ -273,3 +273,16 @@ def test_read_directly_through_format(tmp_path):
     (table,) = read_raw_tables(p)
     res = orders_taobao.FORMAT.read(table, None)
     assert len(res.orders) == 6
+
+
+def test_presale_from_presale_column_and_balance_status(tmp_path):
+    header = ["订单编号", "买家会员名", "买家实付金额", "订单状态", "买家下单时间", "买家付款时间", "预售订单"]
+    rows = [["1", "a", "50", "买家已付款，等待卖家发货", "2025-11-01 10:00:00", "2025-11-01 10:00:09", "是"],
+            ["2", "b", "10", "等待买家付尾款", "2025-11-01 10:00:00", "2025-11-01 10:00:09", ""],
+            ["3", "c", "60", "交易成功", "2025-11-01 10:00:00", "2025-11-01 10:00:09", "否"]]
+    p = _csv(tmp_path / "presale.csv", header, rows, encoding="utf-8-sig")
+    res = registry.load_file(p)
+    o = res.orders.set_index("order_id")
+    assert o["presale"].tolist() == [True, True, False]  # 预售订单=是; 尾款 in the status; 否
+    assert o.loc["2", "status"] == schema.UNPAID  # balance still due
+    assert res.problems == []

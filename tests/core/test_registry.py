@@ -122,3 +122,13 @@ def test_load_files_progress_and_cancel(tmp_path):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     with pytest.raises(ImportCancelled):
         registry.load_files([a, b], should_cancel=lambda: True)
+
+
+def test_load_file_progress_moves_forward_only(tmp_path):
+    p = _xlsx(tmp_path / "orders.xlsx", {"订单报表": ORDER_SHEET, "销售明细": LINE_SHEET})
+    seen = []
+    registry.load_file(p, progress=lambda d, t, s: seen.append((d, t)))
+    assert all(t == 1000 for _, t in seen)
+    done = [d for d, _ in seen]
+    assert done == sorted(done)
+    assert done[-1] == 1000

@@ -124,7 +124,10 @@ def load_file(path, progress: Optional[ProgressFn] = None, should_cancel: Option
     path = os.fspath(path)
     if mapping is None and _is_qianniu_text(path):
         return chats_qianniu.read_text(path, reporter)
-    tables = read_raw_tables(path, reporter)
+    # One bar for the whole file: reading is the first 70 % of the work, normalising the rest
+    # (each phase reports its own done/total; without scaling the bar would jump back).
+    tables = read_raw_tables(path, _scaled(progress, should_cancel, 0, 700))
+    reporter = _scaled(progress, should_cancel, 700, 1000)
     if mapping is not None:
         t = _table_for_mapping(tables, mapping)
         return _with_dropped(read_mapped(t, mapping, reporter), [t])
@@ -143,14 +146,36 @@ def load_file(path, progress: Optional[ProgressFn] = None, should_cancel: Option
         by_kind.setdefault(item[1].kind, []).append(item)
     results: list[ImportResult] = []
     used: list[RawTable] = []
-    for kind, items in by_kind.items():
-        fmt = items[0][1]
-        same = [t for t, f, _ in items if f is fmt]
-        parts = [fmt.read(t, reporter) for t in same]
+    jobs = [(items[0][1], [t for t, f, _ in items if f is items[0][1]]) for items in by_kind.values()]
+    n_parts = sum(len(same) for _, same in jobs)
+    k = 0
+    for fmt, same in jobs:
+        parts = []
+        for t in same:
+            # Each sheet gets its own slice of the normalising range of the bar.
+            lo = 700 + 300 * k // n_parts
+            hi = 700 + 300 * (k + 1) // n_parts
+            parts.append(fmt.read(t, _scaled(progress, should_cancel, lo, hi)))
+            k += 1
         used += same
         results.append(_concat(parts))
     res = _merge(results, path)
     return _with_dropped(res, used)
+
+
+def _scaled(progress: Optional[ProgressFn], should_cancel: Optional[CancelFn], lo: int,
+            hi: int) -> Reporter:
+    """A Reporter whose progress lands in [lo, hi] of a 1000-step bar."""
+    if progress is None:
+        return Reporter(None, should_cancel)
+    high = [lo]
+
+    def sub(done, total, text=""):
+        frac = min(max(done / total, 0.0), 1.0) if total else 0.0
+        high[0] = max(high[0], lo + int((hi - lo) * frac))  # never backwards
+        progress(high[0], 1000, text)
+
+    return Reporter(sub, should_cancel)
 
 
 def _table_for_mapping(tables: list[RawTable], mapping: ColumnMapping) -> RawTable:
