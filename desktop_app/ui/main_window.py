@@ -156,7 +156,11 @@ class MainWindow(QMainWindow):
         if translators is None:
             self.translators.install(resolve_language(settings.language))
         self.model_settings: ModelSettings = settings.model_settings
-        self.repository = DataRepository(self.data_dir)
+        #: the shop's own history; the demo shop lives in a store of its own (see open_demo)
+        self.shop_repository = DataRepository(self.data_dir)
+        self.demo_repository: Optional[DataRepository] = None
+        #: the store the window currently shows and imports into
+        self.repository = self.shop_repository
         self.runner = TaskRunner(self)
         self.results: Any = None
         self.dataset: Any = None
@@ -486,6 +490,9 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         """The app's name, and the date range the figures cover once there are figures."""
         title = self.tr("Customer-service performance workstation")
+        if getattr(self, "repository", None) is not None and self.is_demo():
+            demo = self.tr("Demo shop (made-up data)")
+            title = f"{title} — {demo}"
         span = getattr(self, "_title_span", "")
         self.setWindowTitle(f"{title} — {span}" if span else title)
 
@@ -569,9 +576,39 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     def open_files(self, paths: list[str], mappings: Optional[dict[str, Any]] = None) -> Optional[TaskHandle]:
-        """Import ``paths`` in the background, then recompute. Cancels an import in flight."""
+        """Import ``paths`` in the background, then recompute. Cancels an import in flight.
+
+        The shop's own files always go to the shop's store: opening them leaves the demo shop.
+        """
         if self._closed:
             return None
+        if self.is_demo():
+            self._use_repository(self.shop_repository)
+        return self._import(paths, mappings, remember=True)
+
+    def is_demo(self) -> bool:
+        """True while the window shows the demo shop (made-up data in its own store)."""
+        return self.repository is not self.shop_repository
+
+    def _use_repository(self, repository: DataRepository) -> None:
+        """Show another store: what was on screen belonged to the other one."""
+        if repository is self.repository:
+            return
+        self.runner.cancel()
+        self.repository = repository
+        self._data_range = _UNKNOWN
+        self.results = None
+        self.dataset = None
+        self.trends = None
+        self.act_export.setEnabled(False)
+        self.problems_view.clear()
+        self._list_earlier_imports()
+        self._title_span = ""
+        self._update_title()
+        self._update_reading_label()
+
+    def _import(self, paths: list[str], mappings: Optional[dict[str, Any]], remember: bool
+                ) -> Optional[TaskHandle]:
         paths = [str(Path(p)) for p in paths if p]
         existing = [p for p in paths if os.path.isfile(p)]
         for p in paths:
@@ -583,10 +620,12 @@ class MainWindow(QMainWindow):
         if not existing:
             return None
         for p in existing:
-            self.settings.add_recent_file(p)
+            if remember:
+                self.settings.add_recent_file(p)
             self.problems_view.set_file_status(FileStatus(p, STATUS_READING))
-        self.settings.last_dir = str(Path(existing[0]).parent)
-        self.start_page.set_recent_files(self.settings.recent_files)
+        if remember:
+            self.settings.last_dir = str(Path(existing[0]).parent)
+            self.start_page.set_recent_files(self.settings.recent_files)
         mappings = dict(mappings or {})
         store = self._mapping_store
         repo = self.repository
@@ -881,7 +920,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     # demo, export, settings, about
     def open_demo(self) -> Optional[TaskHandle]:
-        """Generate the sample shop (made-up data) in the data folder and open it."""
+        """Generate the sample shop (made-up data) and open it in a store of its own.
+
+        The demo never enters the shop's history: made-up orders mixed into real ones would
+        change every KPI a supervisor pays agents by. Opening the shop's own files leaves it.
+        """
+        if self._closed:
+            return None
         try:
             from ..core.sample import write_sample
         except ImportError as exc:
@@ -896,7 +941,10 @@ class MainWindow(QMainWindow):
             self._report_error(exc, traceback.format_exc())
             return None
         paths = sample_paths(written, target)
-        return self.open_files(paths)
+        if self.demo_repository is None:
+            self.demo_repository = DataRepository(target)
+        self._use_repository(self.demo_repository)
+        return self._import(paths, None, remember=False)
 
     def choose_report_path(self) -> None:
         """File ▸ Export report…: pick where the Excel report goes."""
@@ -1080,7 +1128,9 @@ class MainWindow(QMainWindow):
         # cancel, then wait: a worker must not outlive the window it reports to
         self.runner.cancel()
         self.runner.wait(15_000)
-        self.repository.close()
+        self.shop_repository.close()
+        if self.demo_repository is not None:
+            self.demo_repository.close()
         super().closeEvent(event)
 
 

@@ -8,6 +8,14 @@
             <translation>关于</translation>
         </message>
         <message>
+            <source>Customer-service performance workstation</source>
+            <translation>客服绩效工作台</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>版本 %1</translation>
+        </message>
+        <message>
             <source>Agent KPIs (询单转化率, 客单价, response times), order checks (未发货, 缺货, 催付) and customer tiers from your own exports. Works offline: nothing is sent anywhere.</source>
             <translation>根据您自己的导出文件计算客服绩效（询单转化率、客单价、响应时间）、订单检查（未发货、缺货、催付）和客户分层。完全离线运行：不向任何地方发送数据。</translation>
         </message>
@@ -737,7 +745,7 @@
         </message>
         <message>
             <source>Start</source>
-            <extracomment>(path, UnrecognisedFormat): offer the mapping dialog (path, exception, traceback text) the store's ImportRecord of each stored result (``duplicate`` when seen before) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path)</extracomment>
+            <extracomment>emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop's own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
             <translation>开始</translation>
         </message>
         <message>
@@ -887,6 +895,10 @@
         <message>
             <source>Ready</source>
             <translation>就绪</translation>
+        </message>
+        <message>
+            <source>Demo shop (made-up data)</source>
+            <translation>示例店铺（虚构数据）</translation>
         </message>
         <message>
             <source>Imported earlier: %1</source>

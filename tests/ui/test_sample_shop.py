@@ -51,13 +51,26 @@ def test_sample_files_give_the_cores_scorecard_and_export(qtbot, window, tmp_pat
     wb.close()
 
 
-def test_demo_shop_opens_in_an_empty_window(qtbot, window):
-    assert window.repository.is_empty()
+def test_demo_shop_opens_in_its_own_store_and_leaves_the_shops_history_alone(qtbot, window, tmp_path):
+    from shop_files import write_shop
+
+    assert window.data_range() is None
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
         window.open_demo()
     assert len(blocker.args[0].agents) > 0
-    assert (window.data_dir / "demo").is_dir()
-    assert not window.repository.is_empty()
+    assert window.is_demo()
+    assert "Demo shop" in window.windowTitle()
+    assert (window.data_dir / "demo" / "history.sqlite3").exists()
+    # the made-up data never entered the shop's own history
+    assert window.shop_repository.date_range() is None
+    assert window.settings.recent_files == []
+
+    # opening the shop's own files leaves the demo: only their figures are shown
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.open_files([str(p) for p in write_shop(tmp_path / "own")])
+    assert not window.is_demo()
+    assert sorted(blocker.args[0].agents["agent"]) == ["店:小李", "店:小王"]
+    assert "Demo shop" not in window.windowTitle()
 
 
 def test_marking_an_unshipped_order_handled_survives_a_recompute(qtbot, window, tmp_path):

@@ -20,8 +20,10 @@ class AboutDialog(QDialog):
         self.setObjectName("about_dialog")
         self.setWindowTitle(self.tr("About"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{self.tr('Customer-service performance workstation')}</h2>"
-                       f"<p>{self.tr('Version %1').replace('%1', __version__)} · Qt {qVersion()}</p>")
+        # tr() outside the f-string: lupdate does not look inside f-string expressions
+        name = self.tr("Customer-service performance workstation")
+        version = self.tr("Version %1").replace("%1", __version__)
+        title = QLabel(f"<h2>{name}</h2><p>{version} · Qt {qVersion()}</p>")
         layout.addWidget(title)
         text = QLabel(self.tr(
             "Agent KPIs (询单转化率, 客单价, response times), order checks (未发货, 缺货, 催付) and customer "
