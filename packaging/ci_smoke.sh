@@ -11,6 +11,20 @@ export QT_LOGGING_RULES="${QT_LOGGING_RULES:-qt.qpa.*=false}"
 export DESKTOP_APP_LOG_DIR="$PWD/build/smoke/logs"
 mkdir -p build/smoke
 
+# PyInstaller needs objdump on Linux (binutils), which a bare Debian lacks.
+if ! command -v objdump >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" != "0" ] && SUDO="sudo"
+    echo "== installing binutils (PyInstaller needs objdump)"
+    $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null \
+      || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null; }
+  else
+    echo "FAIL: PyInstaller needs objdump: install binutils" >&2
+    exit 1
+  fi
+fi
+
 t0=$(date +%s)
 bash packaging/build.sh
 t1=$(date +%s)
