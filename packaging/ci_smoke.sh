@@ -17,8 +17,9 @@ if ! command -v objdump >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" != "0" ] && SUDO="sudo"
     echo "== installing binutils (PyInstaller needs objdump)"
-    $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null \
-      || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null; }
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends binutils >/dev/null
   else
     echo "FAIL: PyInstaller needs objdump: install binutils" >&2
     exit 1
