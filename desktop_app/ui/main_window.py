@@ -852,10 +852,13 @@ class MainWindow(QMainWindow):
                     f"{locale.toString(QDate(end.year, end.month, end.day), fmt)}")
         self._title_span = span
         self._update_title()
-        self._set_status(self.tr("%1 agents, %2 orders (%3)")
-                         .replace("%1", locale.toString(int(len(results.agents))))
-                         .replace("%2", locale.toString(int(results.shop.get("orders", 0) or 0)))
-                         .replace("%3", span))
+        summary = (self.tr("%1 agents, %2 orders (%3)")
+                   .replace("%1", locale.toString(int(len(results.agents))))
+                   .replace("%2", locale.toString(int(results.shop.get("orders", 0) or 0)))
+                   .replace("%3", span))
+        if self.is_demo():
+            summary = self.tr("Demo shop (made-up data)") + " · " + summary
+        self._set_status(summary)
         self.results_changed.emit(results)
 
     def _update_reading_label(self) -> None:
