@@ -235,10 +235,7 @@ def _qapp():
 def _make_window(folder: Path, translators: Any = None):
     import inspect
 
-    try:
-        from .ui.app import create_main_window
-    except ImportError:  # the factory lives in main_window; app.py only imports it inside run_gui
-        from .ui.main_window import create_main_window
+    from .ui.main_window import create_main_window
 
     data_dir = folder / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -298,8 +295,11 @@ def _close_modal_dialogs() -> list[str]:
     return texts
 
 
-def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, list[str]]:
-    """open_files(paths), then wait for results_changed; (arrived, texts of dialogs closed)."""
+def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[Any, list[str]]:
+    """open_files(paths), then wait for results_changed.
+
+    Returns (the Results emitted, or _NOT_ARRIVED; the problems seen: dialogs closed, failures).
+    """
     from PySide6.QtCore import QEventLoop, QTimer
 
     arrived = {"yes": False}
@@ -338,6 +338,7 @@ def _wait_results(window, paths: list[Path], timeout_s: float) -> tuple[bool, li
     timer.setInterval(100)
     timer.timeout.connect(watchdog)
     timer.start()
+
     def done() -> bool:
         agents = getattr(arrived.get("results"), "agents", None)
         return arrived["yes"] and (agents is None or len(agents) > 0)
