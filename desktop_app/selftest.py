@@ -235,7 +235,7 @@ def _qapp():
 def _make_window(folder: Path, translators: Any = None):
     import inspect
 
-    from .ui.main_window import create_main_window
+    from .ui.app import create_main_window  # the GUI's public factory (contract in the brief)
 
     data_dir = folder / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
