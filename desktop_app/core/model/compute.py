@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
+from . import checks as checks_mod
+from . import customers as customers_mod
 from .attribution import attribute_orders, consulted_orders, find_reminders, order_buyer_codes
 from .conversations import build_conversations_full, factorize_text
 from .kpis import agent_tables, product_refunds, shop_tables
@@ -82,9 +84,6 @@ def compute(
     previous_levels: Optional[dict] = None,
 ) -> Results:
     """Run the whole model on ``dataset``; see the module docstring and docs/metrics.md."""
-    from . import checks as checks_mod  # the order-checks engineer's module
-    from . import customers as customers_mod
-
     rep = Reporter(progress, should_cancel)
     total = len(STAGES)
     timings: dict[str, float] = {}
