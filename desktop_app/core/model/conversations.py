@@ -207,8 +207,14 @@ def build_conversations_full(
     pair = pair_all[order]
     is_buyer = is_buyer_all[order]
     auto = auto_all[order]
-    a_code = agent_codes[order]
-    b_code = buyer_codes[order]
+
+    # agent/buyer codes of sorted positions, gathered only where needed (turn starts, conversation
+    # starts, human messages) instead of permuting two 5-million-row arrays
+    def a_code(pos: np.ndarray) -> np.ndarray:
+        return agent_codes[order[pos]]
+
+    def b_code(pos: np.ndarray) -> np.ndarray:
+        return buyer_codes[order[pos]]
     day = np.floor_divide(t, DAY_NS)
 
     new = np.ones(n, dtype=bool)
@@ -274,7 +280,7 @@ def build_conversations_full(
     hour = ((turn_start % DAY_NS) // (3600 * NS)).astype(np.int64)
     # A robot sub-account's buyers wait for no person: like the platform, which leaves fully automatic
     # receptions out of both numerator and denominator, its turns are not counted.
-    counted = ~robot_accounts(agent_cats, settings)[a_code[t_idx]] if len(t_idx) else np.ones(0, bool)
+    counted = ~robot_accounts(agent_cats, settings)[a_code(t_idx)] if len(t_idx) else np.ones(0, bool)
     if settings.service_hours is not None:
         lo, hi = settings.service_hours
         counted &= (hour >= lo) & (hour < hi)
@@ -293,8 +299,8 @@ def build_conversations_full(
     turns = pd.DataFrame(
         {
             "conv_id": turn_conv,
-            "agent": cat(a_code[t_idx], agent_cat),
-            "buyer": cat(b_code[t_idx], buyer_cat),
+            "agent": cat(a_code(t_idx), agent_cat),
+            "buyer": cat(b_code(t_idx), buyer_cat),
             "day": _dt(conv_day_ns[turn_conv]),
             "start": _dt(turn_start),
             "reply": _dt(turn_reply, answered),
@@ -331,8 +337,8 @@ def build_conversations_full(
     conversations = pd.DataFrame(
         {
             "conv_id": np.arange(n_conv, dtype=np.int64),
-            "agent": cat(a_code[starts], agent_cat),
-            "buyer": cat(b_code[starts], buyer_cat),
+            "agent": cat(a_code(starts), agent_cat),
+            "buyer": cat(b_code(starts), buyer_cat),
             "shop": _categorical(shop_first),
             "start": _dt(t[starts]),
             "end": _dt(t[ends]),
@@ -359,10 +365,10 @@ def build_conversations_full(
 
     # Human agent messages by (buyer, time) for reminder detection.
     hm = np.flatnonzero(human)
-    hb = b_code[hm]
+    hb = b_code(hm)
     ho = _pair_time_order(hb, t[hm])
     agent_messages = AgentMessages(
-        time=t[hm][ho], buyer=hb[ho], agent=a_code[hm][ho], conv_id=conv[hm][ho],
+        time=t[hm][ho], buyer=hb[ho], agent=a_code(hm)[ho], conv_id=conv[hm][ho],
         buyer_categories=buyer_cat.categories, agent_categories=agent_cat.categories,
         buyer_dtype=buyer_cat, agent_dtype=agent_cat,
     )
