@@ -381,23 +381,40 @@ def unpaid_orders(
 
     # the buyer's first payment (as of as_of) over all orders; earlier than this order -> returning
     pay_t = payment_times(orders, as_of)
-    buyers = _clean(orders["buyer"])
-    codes, _ = pd.factorize(buyers)
+    # integer codes of the stripped buyer ids, text hashed once
+    codes, buyer_uniques = _clean_codes(orders["buyer"])
     first_pay = pay_t.groupby(codes).min()  # integer groupby: fast; NaT payments are skipped
-    fp = first_pay.reindex(codes[mask.to_numpy()]).to_numpy(dtype="datetime64[ns]")
+    m = mask.to_numpy()
+    mcodes = codes[m]
+    fp = first_pay.reindex(mcodes).to_numpy(dtype="datetime64[ns]")
     fp = pd.Series(fp, index=o.index)
     # a buyer without an id is never "returning": we cannot tell who it is
-    returning = (fp.notna() & (fp < o["created"]) & (buyers[mask.to_numpy()] != "")).astype(bool)
+    returning = (fp.notna() & (fp < o["created"]) & (buyer_uniques[mcodes] != "")).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
     due = o["created"] + pd.to_timedelta(hours, unit="h")
 
     segment = pd.Series("", index=o.index, dtype=object)
     level = pd.Series("", index=o.index, dtype=object)
     if customers is not None and len(customers):
-        c = customers.drop_duplicates("buyer").set_index("buyer")
-        b = buyers[mask.to_numpy()]
-        segment = pd.Series(c["segment"].reindex(b).fillna("").to_numpy(dtype=object), index=o.index)
-        level = pd.Series(c["level"].reindex(b).fillna("").to_numpy(dtype=object), index=o.index)
+        # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
+        idx = pd.Index(customers["buyer"].to_numpy(dtype=object))
+        rows = np.arange(len(idx))
+        if not idx.is_unique:
+            first = ~idx.duplicated()
+            idx, rows = idx[first], rows[first]
+        ub, inv = np.unique(mcodes, return_inverse=True)
+        pos = idx.get_indexer(buyer_uniques[ub]) if len(ub) else np.zeros(0, dtype=np.int64)
+        found = pos >= 0
+        at = rows[np.where(found, pos, 0)] if len(rows) else pos
+
+        def lookup(col: str) -> pd.Series:
+            vals = np.full(len(ub), None, dtype=object)
+            vals[found] = customers[col].to_numpy(dtype=object)[at[found]]
+            # no dtype: inferred as before (pandas 3 reads all-text as its string dtype)
+            return pd.Series(pd.Series(vals, dtype=object).fillna("").to_numpy(dtype=object)[inv],
+                             index=o.index)
+
+        segment, level = lookup("segment"), lookup("level")
 
     out = pd.DataFrame(
         {
