@@ -74,6 +74,21 @@ def order_buyer_codes(orders: pd.DataFrame, buyer_categories: pd.Index) -> np.nd
     return codes
 
 
+def orders_by_buyer(buyer_codes: np.ndarray) -> np.ndarray:
+    """Order positions sorted by buyer code (stable): attribution, 催付 and the silent-order probe all
+    walk the orders in this order, so compute() sorts once and hands it to each."""
+    return np.argsort(np.asarray(buyer_codes), kind="stable")
+
+
+def _probe_order(ok: np.ndarray, codes: np.ndarray, by_buyer: np.ndarray | None) -> np.ndarray:
+    """Positions where ``ok``, sorted by code (stable). Filtering the stable order of all positions
+    gives the same sequence as sorting the kept ones, without a sort per caller."""
+    if by_buyer is None:
+        idx = np.flatnonzero(ok)
+        return idx[np.argsort(codes[idx], kind="stable")]
+    return by_buyer[ok[by_buyer]]
+
+
 def window_start(created_ns: np.ndarray, settings: ModelSettings) -> np.ndarray:
     """Start of the attribution window for each order time (ns)."""
     days = float(settings.attribution_window_days)
@@ -101,6 +116,8 @@ def attribute_orders(
     turns: pd.DataFrame,
     settings: ModelSettings = DEFAULT_SETTINGS,
     buyer_codes: np.ndarray | None = None,
+    by_buyer: np.ndarray | None = None,
+    consulted_out: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per (order, credited agent): results.ATTRIBUTION_COLUMNS plus ``inquiry_time``.
 
@@ -108,7 +125,12 @@ def attribute_orders(
     first one in the window under the first-touch rule); ``inquiry_day`` is its conversation's day.
     Orders nobody earned are absent (they are silent or unattributed inquiry sales). ``agent`` and
     ``buyer`` are categoricals with the turns' categories. ``buyer_codes``: see order_buyer_codes.
+    ``by_buyer``: see orders_by_buyer. ``consulted_out``: a boolean array over the orders, filled with
+    consulted_orders' answer on the way (its probe is the one this function makes anyway: a buyer
+    consulted when any of their (buyer, agent) pairs has a turn start in the window).
     """
+    if consulted_out is not None:
+        consulted_out[:] = False
     if len(orders) == 0 or len(turns) == 0:
         return empty_attribution()
     a_codes, _a_cats = _codes(turns["agent"])
@@ -124,12 +146,11 @@ def attribute_orders(
     created_all = _ns(orders["created"])
     buyer_of_order = order_buyer_codes(orders, b_cats) if buyer_codes is None else buyer_codes
     ok = (buyer_of_order >= 0) & (created_all != _NAT)
-    o_idx = np.flatnonzero(ok)
-    if len(o_idx) == 0:
-        return empty_attribution()
     # Look orders up grouped by buyer: the searchsorted probes then walk the sorted keys in order
     # instead of jumping around memory (several times faster on millions of rows).
-    o_idx = o_idx[np.argsort(buyer_of_order[o_idx], kind="stable")]
+    o_idx = _probe_order(ok, buyer_of_order, by_buyer)
+    if len(o_idx) == 0:
+        return empty_attribution()
     o_buyer = buyer_of_order[o_idx].astype(np.int64)
     o_t = created_all[o_idx]
     o_ws = window_start(o_t, settings)
@@ -173,6 +194,8 @@ def attribute_orders(
     i = np.searchsorted(kb, keyed(c_pair, c_t), "right") - 1
     ic = np.maximum(i, 0)
     has_b = (i >= 0) & (pb[ic] == c_pair) & (tb[ic] // NS >= c_ws // NS) if len(kb) else np.zeros(total, bool)
+    if consulted_out is not None:
+        consulted_out[o_idx[c_ord[has_b]]] = True
     # last human reply at or before t, inside the window
     j = np.searchsorted(hk, keyed(c_pair, c_t), "right") - 1
     jc = np.maximum(j, 0)
@@ -214,14 +237,17 @@ def attribute_orders(
     rows = o_idx[q_ord[keep]]
     conv = q_conv[keep]
     conv_day = _ns(conversations["day"])[conv] if len(conversations) else np.full(len(conv), _NAT)
-    sub = orders.iloc[rows]
-    paid_ns = _ns(sub["paid"])
+    # gather only the columns needed (orders.iloc would copy every column of every row taken)
+    def take(col: str, **kw) -> np.ndarray:
+        return orders[col].to_numpy(**kw)[rows]
+
+    paid_ns = _ns(orders["paid"])[rows]
     is_paid = paid_ns != _NAT
     same_day = is_paid & (np.floor_divide(paid_ns, DAY_NS) * DAY_NS == conv_day)
     out = pd.DataFrame(
         {
-            "platform": sub["platform"].astype(object).to_numpy(),
-            "order_id": sub["order_id"].astype(object).to_numpy(),
+            "platform": take("platform", dtype=object),
+            "order_id": take("order_id", dtype=object),
             "buyer": pd.Categorical.from_codes(o_buyer[q_ord[keep]], dtype=_dtype(turns["buyer"], b_cats)),
             "agent": pd.Categorical.from_codes(q_pair[keep] % na, dtype=_dtype(turns["agent"], _a_cats)),
             "weight": weight.astype("float64"),
@@ -229,9 +255,9 @@ def attribute_orders(
             "inquiry_day": conv_day.view("datetime64[ns]"),
             "created": created_all[rows].view("datetime64[ns]"),
             "paid": paid_ns.view("datetime64[ns]"),
-            "paid_amount": sub["paid_amount"].to_numpy(dtype="float64", na_value=0.0),
-            "refund_amount": sub["refund_amount"].to_numpy(dtype="float64", na_value=0.0),
-            "items": sub["items"].to_numpy(dtype="float64", na_value=0.0),
+            "paid_amount": take("paid_amount", dtype="float64", na_value=0.0),
+            "refund_amount": take("refund_amount", dtype="float64", na_value=0.0),
+            "items": take("items", dtype="float64", na_value=0.0),
             "is_paid": is_paid,
             "paid_same_day": same_day,
             "inquiry_time": q_touch_t[keep].view("datetime64[ns]"),
@@ -246,6 +272,7 @@ def find_reminders(
     agent_messages: AgentMessages,
     settings: ModelSettings = DEFAULT_SETTINGS,
     buyer_codes: np.ndarray | None = None,
+    by_buyer: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """催付: orders a human agent messaged after creation while still unpaid (REMINDER_COLUMNS).
 
@@ -260,10 +287,9 @@ def find_reminders(
     paid = _ns(orders["paid"])
     b = order_buyer_codes(orders, am.buyer_categories) if buyer_codes is None else buyer_codes
     ok = (b >= 0) & (created != _NAT) & ((paid == _NAT) | (paid > created))
-    idx = np.flatnonzero(ok)
+    idx = _probe_order(ok, b, by_buyer)  # probe in key order (memory locality)
     if len(idx) == 0:
         return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
-    idx = idx[np.argsort(b[idx], kind="stable")]  # probe in key order (memory locality)
     base = min(am.time.min(), created[idx].min()) // NS - 1
     span = int(max(am.time.max(), created[idx].max()) // NS - base + 2)
     key = am.buyer * span + (am.time // NS - base)
@@ -300,7 +326,7 @@ def find_reminders(
 
 
 def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS,
-                     buyer_codes: np.ndarray | None = None) -> np.ndarray:
+                     buyer_codes: np.ndarray | None = None, by_buyer: np.ndarray | None = None) -> np.ndarray:
     """Boolean per order: did the buyer start a turn with any agent in the window before creation?
 
     Orders where this is False are silent (静默) orders; the rest are inquiry (询单) orders, whether
@@ -314,10 +340,9 @@ def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelS
     created = _ns(orders["created"])
     ob = order_buyer_codes(orders, b_cats) if buyer_codes is None else buyer_codes
     ok = (ob >= 0) & (created != _NAT)
-    idx = np.flatnonzero(ok)
+    idx = _probe_order(ok, ob, by_buyer)  # probe in key order (memory locality)
     if len(idx) == 0:
         return out
-    idx = idx[np.argsort(ob[idx], kind="stable")]  # probe in key order (memory locality)
     ws = window_start(created[idx], settings)
     base = min(t.min(), ws.min()) // NS - 1
     span = int(max(t.max(), created[idx].max()) // NS - base + 2)

@@ -17,7 +17,7 @@ from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
 from . import checks as checks_mod
 from . import customers as customers_mod
-from .attribution import attribute_orders, consulted_orders, find_reminders, order_buyer_codes
+from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
 from .kpis import agent_tables, product_refunds, shop_tables
 from .results import Results
@@ -169,9 +169,12 @@ def _attribute(orders, conversations, turns, agent_messages, settings, codes=Non
     """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once."""
     if codes is None:
         codes = order_buyer_codes(orders, agent_messages.buyer_categories)
-    attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes)
-    reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes)
-    consulted = consulted_orders(orders, turns, settings, buyer_codes=codes)
+    by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
+    # attribution answers consulted_orders on the way (the same probe): one pass over the orders less
+    consulted = np.zeros(len(orders), dtype=bool)
+    attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes,
+                                   by_buyer=by_buyer, consulted_out=consulted)
+    reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes, by_buyer=by_buyer)
     return attribution, reminders, consulted, codes
 
 
