@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .customers import HIGH_VALUE_SEGMENTS, as_of_or_newest, order_times, payment_times
+from .customers import HIGH_VALUE_SEGMENTS, as_of_or_newest, clean_codes, order_times, payment_times
 from .results import OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS
 from .settings import ModelSettings
 
@@ -136,33 +136,6 @@ def _clean(text: pd.Series) -> np.ndarray:
     return cleaned[codes]
 
 
-def _clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, uniques) of the stripped text, missing as "": ``uniques[codes]`` equals ``_clean(text)``.
-
-    One hash pass over the rows; values that only differ by surrounding spaces are then merged on the
-    (far fewer) distinct values, so callers get integer codes without factorizing the text twice.
-    """
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
-    codes = codes.astype(np.int64)
-    stripped = [str(u).strip() for u in uniques]
-    # str() and strip() hand back the very same object when there is nothing to change: then the
-    # uniques are already clean and distinct (the usual case; ids are ~1 unique per row)
-    if all(a is b for a, b in zip(stripped, uniques)):
-        clean_uniques = np.asarray(uniques, dtype=object)
-        missing = codes < 0
-        if missing.any():
-            empty = np.flatnonzero(clean_uniques == "")
-            if len(empty):
-                codes[missing] = empty[0]
-            else:
-                codes[missing] = len(clean_uniques)
-                clean_uniques = np.append(clean_uniques, np.array([""], dtype=object))
-        return codes, clean_uniques
-    merged, clean_uniques = pd.factorize(np.array(stripped + [""], dtype=object))
-    # code -1 (missing) picks the trailing "" through merged[-1]
-    return merged[codes].astype(np.int64), np.asarray(clean_uniques, dtype=object)
-
-
 def _high_value_buyers(customers: Optional[pd.DataFrame]) -> np.ndarray:
     """Buyer ids (text) of the high-value segments; an array, as isin() hashes it without a set."""
     if customers is None or len(customers) == 0 or "segment" not in customers.columns:
@@ -210,8 +183,8 @@ def out_of_stock(
     o = orders[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
     # (platform, order id) as one integer key: hashing ints instead of a MultiIndex of text, which
     # sorts every id (1M orders: seconds)
-    pc, pu = _clean_codes(o["platform"])
-    ic, iu = _clean_codes(o["order_id"])
+    pc, pu = clean_codes(o["platform"])
+    ic, iu = clean_codes(o["order_id"])
     okey = pc * len(iu) + ic
     first = ~pd.Series(okey).duplicated().to_numpy()  # an order listed twice is one order
     o, pc, ic, okey = o[first].reset_index(drop=True), pc[first], ic[first], okey[first]
@@ -226,8 +199,8 @@ def out_of_stock(
     if inventory is not None and len(inventory) > 0 and lines is not None and len(lines) > 0:
         # the lines' platform and id as codes of the orders' uniques (-1: no unshipped order has it);
         # each distinct text is looked up once
-        lpc, lpu = _clean_codes(lines["platform"])
-        lic, liu = _clean_codes(lines["order_id"])
+        lpc, lpu = clean_codes(lines["platform"])
+        lic, liu = clean_codes(lines["order_id"])
         line_ic = pd.Index(iu).get_indexer(liu)[lic] if len(iu) else np.full(len(lic), -1)
         line_pc = pd.Index(pu).get_indexer(lpu)[lpc] if len(pu) else np.full(len(lpc), -1)
         blank = (lpu == "")[lpc]
@@ -382,7 +355,7 @@ def unpaid_orders(
     # the buyer's first payment (as of as_of) over all orders; earlier than this order -> returning
     pay_t = payment_times(orders, as_of)
     # integer codes of the stripped buyer ids, text hashed once
-    codes, buyer_uniques = _clean_codes(orders["buyer"])
+    codes, buyer_uniques = clean_codes(orders["buyer"])
     first_pay = pay_t.groupby(codes).min()  # integer groupby: fast; NaT payments are skipped
     m = mask.to_numpy()
     mcodes = codes[m]

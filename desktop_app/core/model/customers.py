@@ -264,20 +264,22 @@ def customer_table(
     An unknown ``settings.level_basis`` reads as "amount".
     """
     as_of = as_of_or_newest(orders, as_of)
-    buyer_all = _clean_text(orders["buyer"])
+    # the buyer text is hashed once: integer codes of the stripped ids, then everything is integers
+    all_codes, all_buyers = clean_codes(orders["buyer"])
     when_all = order_times(orders)
     # no buyer id: not a customer. Created after as_of: did not exist yet. Undated: kept (it is in the data)
-    keep_rows = ((buyer_all != "") & (when_all.isna() | (when_all <= as_of))).to_numpy()
-    o = orders[keep_rows]
-    when = when_all[keep_rows].to_numpy(dtype="datetime64[ns]")
-    # integer buyer codes: every aggregate below is a bincount or an integer groupby, which is far
-    # faster than grouping on text (200k orders: ~0.3 s instead of ~2 s)
-    codes, buyers = pd.factorize(buyer_all[keep_rows].to_numpy(dtype=object), sort=False)
+    keep_rows = ((all_buyers != "")[all_codes] & (when_all.isna() | (when_all <= as_of)).to_numpy())
+    when = when_all.to_numpy(dtype="datetime64[ns]")[keep_rows]
+    # integer buyer codes (in order of first appearance): every aggregate below is a bincount or a
+    # ufunc.at on integers, which is far faster than grouping on text
+    codes, used = pd.factorize(all_codes[keep_rows], sort=False)
+    buyers = all_buyers[used]
     nb = len(buyers)
-    pay_t = payment_times(o, as_of).to_numpy(dtype="datetime64[ns]")
-    paid = is_paid_as_of(o, as_of).to_numpy()
-    amount = o["paid_amount"].fillna(0.0).to_numpy(dtype="float64")
-    refund = o["refund_amount"].fillna(0.0).to_numpy(dtype="float64")
+    # per-order values are read off the whole frame and then cut: no copy of all the order columns
+    pay_t = payment_times(orders, as_of).to_numpy(dtype="datetime64[ns]")[keep_rows]
+    paid = is_paid_as_of(orders, as_of).to_numpy()[keep_rows]
+    amount = orders["paid_amount"].fillna(0.0).to_numpy(dtype="float64")[keep_rows]
+    refund = orders["refund_amount"].fillna(0.0).to_numpy(dtype="float64")[keep_rows]
     net = amount - refund
 
     def count(mask=None) -> np.ndarray:
@@ -288,8 +290,17 @@ def customer_table(
         return np.bincount(codes[mask], weights=values[mask], minlength=nb)
 
     def extreme(times, mask, how) -> np.ndarray:
-        s = pd.Series(times[mask]).groupby(codes[mask])
-        return (s.min() if how == "min" else s.max()).reindex(range(nb)).to_numpy(dtype="datetime64[ns]")
+        # int64 nanoseconds; NaT (the smallest int64) marks a buyer with no value
+        nat = np.iinfo(np.int64).min
+        t = times[mask].view(np.int64)
+        if how == "min":
+            acc = np.full(nb, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(acc, codes[mask], t)
+            acc[acc == np.iinfo(np.int64).max] = nat
+        else:
+            acc = np.full(nb, nat, dtype=np.int64)
+            np.maximum.at(acc, codes[mask], t)
+        return acc.view("datetime64[ns]")
 
     dated = ~np.isnat(when)
     out = pd.DataFrame(
@@ -344,7 +355,7 @@ def customer_table(
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     for col in (*CONTACT_COLUMNS, "platform"):
-        vals = _clean_text(o[col]).to_numpy(dtype=object)
+        vals = _clean_text(orders[col]).to_numpy(dtype=object)[keep_rows]
         keep = vals != ""
         best = np.full(nb, -1, dtype=np.int64)
         np.maximum.at(best, codes[keep], rank[keep])
@@ -355,12 +366,55 @@ def customer_table(
 
     # highest paid amount first, then buyer in text order
     buyer_rank = np.empty(nb, dtype=np.int64)
-    buyer_rank[np.argsort(np.asarray(buyers, dtype=object), kind="stable")] = np.arange(nb)
+    buyer_rank[_text_argsort(buyers)] = np.arange(nb)
     out = out.iloc[np.lexsort((buyer_rank, -out["paid_amount"].to_numpy()))].reset_index(drop=True)
     out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
     return out
+
+
+def _text_argsort(values: np.ndarray) -> np.ndarray:
+    """Stable argsort of text in Python's order (by code point), on a fixed-width unicode copy.
+
+    Sorting Python objects compares them one call at a time; numpy's unicode arrays compare in C
+    (600k ids: ~4x faster). numpy drops trailing NUL characters, so text with NUL (never a real id)
+    and anything that is not text sort as objects.
+    """
+    values = np.asarray(values, dtype=object)
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.intp)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string" and "\x00" not in "".join(values):
+        return np.argsort(values.astype(str), kind="stable")
+    return np.argsort(values, kind="stable")
+
+
+def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of the stripped text, missing as "": ``uniques[codes]`` is the cleaned text.
+
+    One hash pass over the rows; values that only differ by surrounding spaces are then merged on the
+    (far fewer) distinct values, so callers get integer codes without factorizing the text twice.
+    The codes are int64 and never -1; ``uniques`` is an object array of distinct str.
+    """
+    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    stripped = [str(u).strip() for u in uniques]
+    # str() and strip() hand back the very same object when there is nothing to change: then the
+    # uniques are already clean and distinct (the usual case; order ids are ~1 unique per row)
+    if all(a is b for a, b in zip(stripped, uniques)):
+        clean_uniques = np.asarray(uniques, dtype=object)
+        missing = codes < 0
+        if missing.any():
+            empty = np.flatnonzero(clean_uniques == "")
+            if len(empty):
+                codes[missing] = empty[0]
+            else:
+                codes[missing] = len(clean_uniques)
+                clean_uniques = np.append(clean_uniques, np.array([""], dtype=object))
+        return codes, clean_uniques
+    merged, clean_uniques = pd.factorize(np.array(stripped + [""], dtype=object))
+    # code -1 (missing) picks the trailing "" through merged[-1]
+    return merged[codes].astype(np.int64), np.asarray(clean_uniques, dtype=object)
 
 
 def _clean_text(s: pd.Series) -> pd.Series:
