@@ -1752,6 +1752,10 @@
             <translation>老买家催付时间</translation>
         </message>
         <message>
+            <source>催付 counts when an agent messaged within</source>
+            <translation>下单后多久内客服联系算作催付</translation>
+        </message>
+        <message>
             <source>Orders</source>
             <translation>订单</translation>
         </message>

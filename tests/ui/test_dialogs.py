@@ -30,14 +30,24 @@ def test_settings_dialog_round_trips_every_field(qtbot):
         shipping_promise_h=72.0,
         reminder_new_h=1.5,
         reminder_returning_h=4.0,
+        reminder_window_h=24.0,
         rfm_lookback_days=180,
         level_basis="orders",
         levels=(("普通", 0.0), ("银卡", 3.0), ("金卡", 10.0)),
         level_period_days=730,
     )
+    # every field differs from its default, so a field the dialog forgets cannot pass unnoticed
+    import dataclasses
+
+    default = ModelSettings()
+    same = [f.name for f in dataclasses.fields(ModelSettings) if getattr(s, f.name) == getattr(default, f.name)]
+    assert same == []
     dlg = SettingsDialog(s, "zh_CN", mask_pii=False)
     qtbot.addWidget(dlg)
     assert dlg.model_settings() == s
+    # and loading the defaults gives the defaults back
+    dlg.load(default)
+    assert dlg.model_settings() == default
     assert dlg.language() == "zh_CN" and dlg.mask_pii() is False
 
 

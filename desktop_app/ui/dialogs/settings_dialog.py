@@ -219,6 +219,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("催付 new buyers after"), self.remind_new)
         self.remind_returning = _spin(0, 72, 3, h, decimals=1, step=0.5)
         form.addRow(self.tr("催付 returning buyers after"), self.remind_returning)
+        self.remind_window = _spin(1, 24 * 30, 72, h)
+        self.remind_window.setObjectName("reminder_window_h")
+        form.addRow(self.tr("催付 counts when an agent messaged within"), self.remind_window)
         self.tabs.addTab(page, self.tr("Orders"))
 
     def _build_customers(self, s: ModelSettings) -> None:
@@ -336,6 +339,7 @@ class SettingsDialog(QDialog):
         self.ship_promise.setValue(s.shipping_promise_h)
         self.remind_new.setValue(s.reminder_new_h)
         self.remind_returning.setValue(s.reminder_returning_h)
+        self.remind_window.setValue(getattr(s, "reminder_window_h", 72.0))
         self.rfm_days.setValue(s.rfm_lookback_days)
         self.level_basis.setCurrentIndex(max(0, self.level_basis.findData(s.level_basis)))
         self.level_period.setValue(s.level_period_days)
@@ -384,6 +388,7 @@ class SettingsDialog(QDialog):
             shipping_promise_h=float(self.ship_promise.value()),
             reminder_new_h=float(self.remind_new.value()),
             reminder_returning_h=float(self.remind_returning.value()),
+            reminder_window_h=float(self.remind_window.value()),
             rfm_lookback_days=int(self.rfm_days.value()),
             level_basis=self.level_basis.currentData(),
             level_period_days=int(self.level_period.value()),
