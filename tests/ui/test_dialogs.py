@@ -40,7 +40,8 @@ def test_settings_dialog_round_trips_every_field(qtbot):
     import dataclasses
 
     default = ModelSettings()
-    same = [f.name for f in dataclasses.fields(ModelSettings) if getattr(s, f.name) == getattr(default, f.name)]
+    same = [f.name for f in dataclasses.fields(ModelSettings)
+            if getattr(s, f.name) == getattr(default, f.name)]
     assert same == []
     dlg = SettingsDialog(s, "zh_CN", mask_pii=False)
     qtbot.addWidget(dlg)
