@@ -66,3 +66,36 @@ def test_compiled_translations_switch_at_runtime(qapp):
 def test_saved_language_or_system(saved, expected):
     assert resolve_language(saved) == (expected or system_language())
     assert system_language() in ("zh_CN", "en")
+
+
+#: contexts of the shell's own modules (the views' contexts belong to their authors' workflow)
+SHELL_CONTEXTS = {"MainWindow", "StartPage", "ProblemsView", "SettingsDialog", "MappingDialog", "ErrorDialog",
+                  "AboutDialog", "PlaceholderView"}
+
+
+def test_the_ts_file_has_every_string_of_the_shell(tmp_path):
+    """A string added to the shell without running resources/i18n/build.py fails here."""
+    import shutil
+    import subprocess
+
+    from desktop_app.ui.paths import resource_path as rp
+
+    lupdate = shutil.which("pyside6-lupdate")
+    if lupdate is None:
+        pytest.skip("pyside6-lupdate is not installed")
+    root = rp("").parent
+    ui = root / "desktop_app" / "ui"
+    sources = [str(p) for p in sorted(ui.rglob("*.py"))]
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([lupdate, *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    in_code = {(c, m.findtext("source")) for c, m in _messages_of(fresh) if c in SHELL_CONTEXTS}
+    in_ts = {(c, m.findtext("source")) for c, m in messages("zh_CN") if c in SHELL_CONTEXTS}
+    assert in_code - in_ts == set()
+
+
+def _messages_of(path):
+    tree = ET.parse(path)
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name")
+        for m in ctx.iter("message"):
+            yield name, m
