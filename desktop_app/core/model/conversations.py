@@ -111,6 +111,10 @@ def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
     of objects with ``use_na_sentinel=False``) is only paid when a -1 code shows one exists.
     """
     arr = np.asarray(values, dtype=object)
+    if len(arr) > 1000 and isinstance(arr[0], str) and (arr[:: len(arr) // 100] == arr[0]).all() and (
+            arr == arr[0]).all():
+        # one value throughout (a one-shop export's shop column): no hash table of a million rows
+        return np.zeros(len(arr), dtype=np.int64), np.array([arr[0]], dtype=object)
     codes, uniques = _hash_factorize(arr)
     if len(codes) and codes.min() < 0:
         arr = np.where(pd.isna(arr), "", arr).astype(object)

@@ -520,8 +520,8 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     single = _single_platform(lines, orders)
     line_keys = _order_keys(lines, single)
     if len(orders):
-        paid = orders.loc[pd.to_datetime(orders["paid"]).notna().to_numpy()]
-        paid_keys = _order_keys(paid, single)
+        # the paid orders' keys only (orders.loc would copy every column of 1M orders)
+        paid_keys = _order_keys(orders, single)[pd.to_datetime(orders["paid"]).notna().to_numpy()]
         codes, _ = factorize_text(np.concatenate([paid_keys, line_keys]))
         n_paid = int(codes[: len(paid_keys)].max()) + 1 if len(paid_keys) else 0
         line_codes = codes[len(paid_keys):]
