@@ -141,7 +141,10 @@ def _high_value_buyers(customers: Optional[pd.DataFrame]) -> np.ndarray:
     if customers is None or len(customers) == 0 or "segment" not in customers.columns:
         return np.zeros(0, dtype=object)
     high = customers["segment"].isin(HIGH_VALUE_SEGMENTS).to_numpy()
-    return customers["buyer"].to_numpy(dtype=object)[high].astype(str).astype(object)
+    buyers = customers["buyer"].to_numpy(dtype=object)[high]
+    if pd.api.types.infer_dtype(buyers, skipna=False) == "string":
+        return buyers  # already text (customer_table's ids): no str() per buyer
+    return np.array([str(b) for b in buyers], dtype=object)
 
 
 def _time_key(t) -> np.ndarray:
@@ -418,7 +421,7 @@ def id_rank(ids) -> np.ndarray:
     Ids are text (platforms differ): they are padded with leading zeros to one width and compared as
     text, which keeps any id sortable and the order deterministic.
     """
-    u = np.asarray(_clean(pd.Series(ids, dtype=object)), dtype=str)
+    u = _clean_ids(ids)
     if len(u) == 0:
         return np.zeros(0, dtype=np.int64)
     lengths = np.char.str_len(u)
@@ -428,6 +431,19 @@ def id_rank(ids) -> np.ndarray:
         # same order as the zero-padded text, without building and sorting 1M padded strings
         return _rank_of(numbers)
     return _rank_of(np.char.zfill(u, width))
+
+
+def _clean_ids(ids) -> np.ndarray:
+    """Unicode array of the stripped ids, missing as "" (the same as ``_clean`` then ``dtype=str``)."""
+    obj = np.asarray(pd.Series(ids, dtype=object).to_numpy(dtype=object), dtype=object)
+    missing = pd.isna(obj)
+    if missing.any():
+        obj = obj.copy()
+        obj[missing] = ""
+    # all text without NUL (numpy drops trailing NULs before stripping): strip in C
+    if len(obj) and pd.api.types.infer_dtype(obj, skipna=False) == "string" and "\x00" not in "".join(obj):
+        return np.strings.strip(obj.astype(str))
+    return np.asarray(_clean(pd.Series(obj, dtype=object)), dtype=str)
 
 
 def _digit_values(u: np.ndarray, lengths: np.ndarray, width: int) -> Optional[np.ndarray]:

@@ -28,6 +28,7 @@ from typing import Mapping, Optional
 
 import numpy as np
 import pandas as pd
+from numpy.dtypes import StringDType
 
 from .. import schema
 from .results import CUSTOMER_COLUMNS
@@ -389,6 +390,20 @@ def _text_argsort(values: np.ndarray) -> np.ndarray:
     return np.argsort(values, kind="stable")
 
 
+def is_clean_text(values: np.ndarray) -> bool:
+    """True when every value is a str that ``str.strip()`` would leave as it is (checked in C).
+
+    numpy's strip removes the same characters as Python's except around NUL, so text with NUL
+    (never in real exports) answers False and takes the callers' Python path.
+    """
+    if len(values) == 0:
+        return True
+    if pd.api.types.infer_dtype(values, skipna=False) != "string" or "\x00" in "".join(values):
+        return False
+    text = values.astype(StringDType())
+    return bool((np.strings.str_len(np.strings.strip(text)) == np.strings.str_len(text)).all())
+
+
 def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
     """(codes, uniques) of the stripped text, missing as "": ``uniques[codes]`` is the cleaned text.
 
@@ -398,11 +413,11 @@ def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
     """
     codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
     codes = codes.astype(np.int64)
-    stripped = [str(u).strip() for u in uniques]
-    # str() and strip() hand back the very same object when there is nothing to change: then the
-    # uniques are already clean and distinct (the usual case; order ids are ~1 unique per row)
-    if all(a is b for a, b in zip(stripped, uniques)):
-        clean_uniques = np.asarray(uniques, dtype=object)
+    uniques = np.asarray(uniques, dtype=object)
+    # the usual case (order ids: ~1 distinct value per row): nothing to strip, so the uniques are
+    # already clean and distinct; tested in C instead of stripping each value in Python
+    if is_clean_text(uniques):
+        clean_uniques = uniques
         missing = codes < 0
         if missing.any():
             empty = np.flatnonzero(clean_uniques == "")
@@ -412,6 +427,7 @@ def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
                 codes[missing] = len(clean_uniques)
                 clean_uniques = np.append(clean_uniques, np.array([""], dtype=object))
         return codes, clean_uniques
+    stripped = [str(u).strip() for u in uniques]
     merged, clean_uniques = pd.factorize(np.array(stripped + [""], dtype=object))
     # code -1 (missing) picks the trailing "" through merged[-1]
     return merged[codes].astype(np.int64), np.asarray(clean_uniques, dtype=object)
