@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .customers import HIGH_VALUE_SEGMENTS, as_of_or_newest, clean_codes, order_times, payment_times
+from .customers import (
+    HIGH_VALUE_SEGMENTS,
+    as_of_or_newest,
+    clean_codes,
+    is_clean_text,
+    order_times,
+    payment_times,
+)
 from .results import OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS
 from .settings import ModelSettings
 
@@ -203,8 +210,7 @@ def out_of_stock(
         # the lines' platform and id as codes of the orders' uniques (-1: no unshipped order has it);
         # each distinct text is looked up once
         lpc, lpu = clean_codes(lines["platform"])
-        lic, liu = clean_codes(lines["order_id"])
-        line_ic = pd.Index(iu).get_indexer(liu)[lic] if len(iu) else np.full(len(lic), -1)
+        line_ic = _line_order_codes(lines["order_id"], iu)
         line_pc = pd.Index(pu).get_indexer(lpu)[lpc] if len(pu) else np.full(len(lpc), -1)
         blank = (lpu == "")[lpc]
         if blank.any():
@@ -270,6 +276,26 @@ def out_of_stock(
     for c in ("platform", "order_id", "buyer", "sku", "title", "source", "remedy"):
         out[c] = out[c].astype(object)
     return out
+
+
+def _line_order_codes(line_ids: pd.Series, order_ids: np.ndarray) -> np.ndarray:
+    """For each line, the index of its stripped order id in ``order_ids`` (distinct, clean), or -1.
+
+    Line ids that are already clean text (the usual case) are looked up directly, without hashing
+    the 1M+ line ids into codes first.
+    """
+    if len(order_ids) == 0:
+        return np.full(len(line_ids), -1, dtype=np.int64)
+    raw = line_ids.to_numpy(dtype=object)
+    missing = pd.isna(raw)
+    if missing.any():
+        raw = raw.copy()
+        raw[missing] = ""
+    index = pd.Index(order_ids, dtype=object)
+    if is_clean_text(raw):
+        return index.get_indexer(raw).astype(np.int64)
+    lic, liu = clean_codes(line_ids)
+    return index.get_indexer(liu).astype(np.int64)[lic]
 
 
 def _allocate(ln: pd.DataFrame, line_no: np.ndarray, oi: np.ndarray, order_rank: np.ndarray,

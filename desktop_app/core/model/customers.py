@@ -356,14 +356,7 @@ def customer_table(
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     for col in (*CONTACT_COLUMNS, "platform"):
-        vals = _clean_text(orders[col]).to_numpy(dtype=object)[keep_rows]
-        keep = vals != ""
-        best = np.full(nb, -1, dtype=np.int64)
-        np.maximum.at(best, codes[keep], rank[keep])
-        got = np.full(nb, "", dtype=object)
-        has = best >= 0
-        got[has] = vals[order[best[has]]]
-        out[col] = got
+        out[col] = _latest_text(orders[col].to_numpy(dtype=object)[keep_rows], codes, nb, rank, order)
 
     # highest paid amount first, then buyer in text order
     buyer_rank = np.empty(nb, dtype=np.int64)
@@ -373,6 +366,34 @@ def customer_table(
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
     return out
+
+
+def _latest_text(raw: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,
+                 order: np.ndarray) -> np.ndarray:
+    """Per buyer code, the stripped text of the highest-``rank`` row whose stripped text is not empty.
+
+    Contacts are nearly unique per order, so instead of stripping every row this picks the latest
+    present value of each buyer first and strips only those; if one of them strips to "" (spaces
+    only) the exact whole-column way below decides.
+    """
+    got = np.full(nb, "", dtype=object)
+    present = ~pd.isna(raw)
+    best = np.full(nb, -1, dtype=np.int64)
+    np.maximum.at(best, codes[present], rank[present])
+    has = best >= 0
+    vals = raw[order[best[has]]]
+    if not is_clean_text(vals):
+        vals = np.array([str(v).strip() for v in vals], dtype=object)
+    if not (vals == "").any():
+        got[has] = vals
+        return got
+    vals = _clean_text(pd.Series(raw, dtype=object)).to_numpy(dtype=object)
+    keep = vals != ""
+    best = np.full(nb, -1, dtype=np.int64)
+    np.maximum.at(best, codes[keep], rank[keep])
+    has = best >= 0
+    got[has] = vals[order[best[has]]]
+    return got
 
 
 def _text_argsort(values: np.ndarray) -> np.ndarray:
