@@ -523,7 +523,7 @@ class _Writer:
 
     def agents(self, ws: Any, results: Any) -> None:
         frame = _frame(results, "agents")
-        columns = [c for c in AGENT_COLUMNS + AGENT_EXTRAS if c in frame.columns] or ["agent"]
+        columns = [c for c in dict.fromkeys(AGENT_COLUMNS + AGENT_EXTRAS) if c in frame.columns] or ["agent"]
         self.widths(ws, [22] + [14] * (len(columns) - 1))
         ws.freeze_panes = "B2"
         n = self.table(ws, frame, columns)

@@ -260,3 +260,14 @@ def test_import_problems_are_listed_with_their_row(tmp_path, results):
     assert rows[2] == ["ExportOrderList.csv", None, 12, "买家实际支付金额", "金额无法识别", "=1+1", "Yes"]
     assert rows[3][:3] == ["chat.txt", None, 3] and rows[3][6] == "No"
     assert wb["Import problems"]["F3"].data_type == "s" and wb["Import problems"]["F3"].quotePrefix
+
+
+def test_every_sheet_names_each_column_once(tmp_path, results):
+    # The scorecard once listed the four "extra" agent columns twice (they are in AGENT_COLUMNS too).
+    path = write_report(results, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(max_row=1, values_only=True):
+            names = [v for v in row if v not in (None, "")]
+            if len(names) > 3:
+                assert len(names) == len(set(names)), (ws.title, names)
