@@ -19,7 +19,7 @@ from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
-from .kpis import agent_tables, product_refunds, shop_tables
+from .kpis import agent_tables, product_refunds, shop_tables, sorted_responses
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -105,7 +105,8 @@ def compute(
     timings["attribution"] = time.perf_counter() - t0
 
     t0 = stage(2)
-    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
+    responses = sorted_responses(turns)  # one sort of the response times for agent and shop medians
+    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
     timings["agents"] = time.perf_counter() - t0
 
     t0 = stage(3)
@@ -118,7 +119,8 @@ def compute(
     timings["order_checks"] = time.perf_counter() - t0
 
     t0 = stage(5)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes,
+                                  responses)
     refunds = product_refunds(lines, kpi_orders)
     timings["shop"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
@@ -188,8 +190,10 @@ def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTIN
     conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
     attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
                                                           settings, codes)
-    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes)
+    responses = sorted_responses(turns)
+    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes,
+                                  responses)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
                 consulted=np.asarray(consulted))

@@ -74,17 +74,19 @@ def mark_automatic(
     settings: ModelSettings = DEFAULT_SETTINGS,
     agent_codes: np.ndarray | None = None,
     agent_names=None,
+    is_agent: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean array: which messages are automatic (flag, robot sub-account or auto-reply text).
 
     ``agent_codes``/``agent_names`` (a factorisation of ``messages.agent``) may be passed to avoid
-    hashing the column again.
+    hashing the column again; ``is_agent`` (sender is not "buyer") spares another pass over the senders.
     """
     n = len(messages)
     auto = messages["auto"].fillna(False).to_numpy(dtype=bool).copy() if n else np.zeros(0, bool)
     if n == 0:
         return auto
-    is_agent = messages["sender"].to_numpy(dtype=object) != "buyer"
+    if is_agent is None:
+        is_agent = messages["sender"].to_numpy(dtype=object) != "buyer"
     if settings.robot_accounts:
         # Robots are sub-accounts: test each distinct account once, not each message.
         if agent_codes is None:
@@ -198,7 +200,8 @@ def build_conversations_full(
     buyer_cats = pd.Index(buyer_cats, dtype=object)
     is_buyer_all = messages["sender"].to_numpy(dtype=object) == "buyer"
     # a buyer message is never automatic
-    auto_all = mark_automatic(messages, settings, agent_codes, agent_cats) & ~is_buyer_all
+    auto_all = mark_automatic(messages, settings, agent_codes, agent_cats, ~is_buyer_all)
+    auto_all &= ~is_buyer_all
 
     # Sort by pair, then time (stable, so equal times keep file order).
     # buyer-major pair codes: turns then come out in the (buyer, agent, time) order attribution

@@ -123,8 +123,11 @@ def agent_tables(
     attribution: pd.DataFrame,
     reminders: pd.DataFrame,
     settings: ModelSettings = DEFAULT_SETTINGS,
+    responses: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(agents, agent_days)``: results.AGENT_COLUMNS per agent, and per (agent, day) with "day"."""
+    """``(agents, agent_days)``: results.AGENT_COLUMNS per agent, and per (agent, day) with "day".
+
+    ``responses``: sorted_responses(turns), when the caller has it already."""
     gr = _Groups(conversations, turns, attribution, reminders)
     sums = _additive(gr, conversations, turns, attribution, reminders, settings)
     n_a = max(len(gr.agents), 1)
@@ -143,7 +146,7 @@ def agent_tables(
     agent_frame.insert(0, "agent", np.asarray(gr.agents, dtype=object)[a_idx] if len(gr.agents)
                        else np.zeros(0, dtype=object))
     # medians and P90 (order statistics do not add up: computed per group from the turns)
-    stats_day, stats_agent = _time_stats(gr, turns)
+    stats_day, stats_agent = _time_stats(gr, turns, responses)
     for name, arr in stats_day.items():
         day_frame[name] = arr[idx]
     for name, arr in stats_agent.items():
@@ -237,18 +240,26 @@ def group_quantiles(g: np.ndarray, values: np.ndarray, n_groups: int, qs,
     return out
 
 
-def _time_stats(gr: _Groups, turns: pd.DataFrame) -> tuple[dict, dict]:
+def sorted_responses(turns: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``(ok, order)``: which turns have a counted response time, and the stable ascending order of
+    those response times. agent_tables and shop_tables both need it; compute() sorts once for both."""
+    if len(turns) == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+    counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
+    resp = turns["response_s"].to_numpy(dtype="float64")
+    ok = counted & ~np.isnan(resp)
+    return ok, np.argsort(resp[ok], kind="stable")
+
+
+def _time_stats(gr: _Groups, turns: pd.DataFrame, responses=None) -> tuple[dict, dict]:
     """Median and P90 of first responses and of all responses per agent-day and per agent."""
     names = ["first_response_median_s", "first_response_p90_s", "response_median_s", "response_p90_s"]
     if len(turns) == 0:
         return ({n: np.full(gr.n, np.nan) for n in names},
                 {n: np.full(max(len(gr.agents), 1), np.nan) for n in names})
-    counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
-    resp = turns["response_s"].to_numpy(dtype="float64")
-    ok = counted & ~np.isnan(resp)
-    r = resp[ok]
-    o = np.argsort(r, kind="stable")  # one value sort serves all four groupings
-    r = r[o]
+    # one value sort serves all four groupings
+    ok, o = sorted_responses(turns) if responses is None else responses
+    r = turns["response_s"].to_numpy(dtype="float64")[ok][o]
     g = gr.key(turns, "day")[ok][o]
     first = turns["is_first"].to_numpy(dtype=bool)[ok][o]
     n_a = max(len(gr.agents), 1)
@@ -299,6 +310,7 @@ def shop_tables(
     turns: pd.DataFrame,
     checks: dict[str, pd.DataFrame],
     buyer_codes: np.ndarray | None = None,
+    responses: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """``(shop, shop_days)``: results.SHOP_KEYS for the whole data and per order-creation day.
 
@@ -306,7 +318,8 @@ def shop_tables(
     of the data (下单判定 with 最终付款, the default reading of domain.md). Silent orders are paid orders
     whose buyer started no turn with any agent in the attribution window before the order. Chat figures
     (conversations, inquiring buyers, response medians) are per conversation day.
-    ``buyer_codes`` (attribution.order_buyer_codes) saves hashing the buyer column again.
+    ``buyer_codes`` (attribution.order_buyer_codes) saves hashing the buyer column again;
+    ``responses`` (sorted_responses) sorting the response times again.
     """
     created_ns = _ns(orders["created"]) if len(orders) else np.zeros(0, np.int64)
     paid_ns = _ns(orders["paid"]) if len(orders) else np.zeros(0, np.int64)
@@ -322,9 +335,8 @@ def shop_tables(
     o_day = np.where(created_ns != _NAT, np.floor_divide(created_ns, DAY_NS), _NAT)
     c_day = (np.floor_divide(_ns(conversations["day"]), DAY_NS) if len(conversations)
              else np.zeros(0, np.int64))
-    counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
+    ok, resp_order = sorted_responses(turns) if responses is None else responses
     resp = turns["response_s"].to_numpy(dtype="float64") if len(turns) else np.zeros(0)
-    ok = counted & ~np.isnan(resp)
     t_day = np.floor_divide(_ns(turns["day"]), DAY_NS)[ok] if len(turns) else np.zeros(0, np.int64)
     t_resp = resp[ok]
     t_first = turns["is_first"].to_numpy(dtype=bool)[ok] if len(turns) else np.zeros(0, bool)
@@ -382,7 +394,7 @@ def shop_tables(
     else:
         sums["inquiring_buyers"] = np.zeros(nd)
     day_idx = (t_day - d0) if len(t_day) else np.zeros(0, np.int64)
-    o = np.argsort(t_resp, kind="stable")
+    o = resp_order  # the stable value order of t_resp
     t_resp, day_idx, t_first = t_resp[o], day_idx[o], t_first[o]
     sel_first = t_first
     med_f, = group_quantiles(day_idx[sel_first], t_resp[sel_first], nd, (0.5,), presorted=True)
