@@ -377,14 +377,15 @@ def _latest_text(raw: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,
     only) the exact whole-column way below decides.
     """
     got = np.full(nb, "", dtype=object)
-    present = ~pd.isna(raw)
+    present = ~pd.isna(raw) & (raw != "")  # blank cells can never win (a whole blank column is common)
     best = np.full(nb, -1, dtype=np.int64)
     np.maximum.at(best, codes[present], rank[present])
     has = best >= 0
-    vals = raw[order[best[has]]]
-    if not is_clean_text(vals):
-        vals = np.array([str(v).strip() for v in vals], dtype=object)
-    if not (vals == "").any():
+    # through distinct values: cheap for a column of few values (platform), and one C check for
+    # nearly unique ones (phones)
+    vcodes, vuniques = clean_codes(raw[order[best[has]]])
+    vals = vuniques[vcodes]
+    if not (vuniques == "").any():
         got[has] = vals
         return got
     vals = _clean_text(pd.Series(raw, dtype=object)).to_numpy(dtype=object)
