@@ -399,15 +399,14 @@ def unpaid_orders(
     level = pd.Series("", index=o.index, dtype=object)
     if customers is not None and len(customers):
         # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
-        idx = pd.Index(customers["buyer"].to_numpy(dtype=object))
-        rows = np.arange(len(idx))
-        if not idx.is_unique:
-            first = ~idx.duplicated()
-            idx, rows = idx[first], rows[first]
+        # the list's distinct buyers (far fewer than the archive's) are hashed, the archive looked up
         ub, inv = np.unique(mcodes, return_inverse=True)
-        pos = idx.get_indexer(buyer_uniques[ub]) if len(ub) else np.zeros(0, dtype=np.int64)
-        found = pos >= 0
-        at = rows[np.where(found, pos, 0)] if len(rows) else pos
+        pos = pd.Index(buyer_uniques[ub], dtype=object).get_indexer(customers["buyer"].to_numpy(dtype=object))
+        hit = np.flatnonzero(pos >= 0)
+        first_row = np.full(len(ub), len(customers), dtype=np.int64)
+        np.minimum.at(first_row, pos[hit], hit)  # a buyer listed twice in the archive: first row wins
+        found = first_row < len(customers)
+        at = first_row
 
         def lookup(col: str) -> pd.Series:
             vals = np.full(len(ub), None, dtype=object)
