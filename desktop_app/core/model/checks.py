@@ -385,11 +385,17 @@ def unpaid_orders(
     pay_t = payment_times(orders, as_of)
     # integer codes of the stripped buyer ids, text hashed once
     codes, buyer_uniques = clean_codes(orders["buyer"])
-    first_pay = pay_t.groupby(codes).min()  # integer groupby: fast; NaT payments are skipped
+    # first payment per buyer code: a ufunc.at minimum on int64 nanoseconds; NaT payments are skipped
+    pay_ns = pay_t.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    has_pay = ~np.isnat(pay_t.to_numpy(dtype="datetime64[ns]"))
+    never = np.iinfo(np.int64).max
+    first_pay = np.full(len(codes) and int(codes.max()) + 1, never, dtype=np.int64)
+    np.minimum.at(first_pay, codes[has_pay], pay_ns[has_pay])
     m = mask.to_numpy()
     mcodes = codes[m]
-    fp = first_pay.reindex(mcodes).to_numpy(dtype="datetime64[ns]")
-    fp = pd.Series(fp, index=o.index)
+    fp_ns = first_pay[mcodes]
+    fp = pd.Series(np.where(fp_ns == never, np.iinfo(np.int64).min, fp_ns).view("datetime64[ns]"),
+                   index=o.index)
     # a buyer without an id is never "returning": we cannot tell who it is
     returning = (fp.notna() & (fp < o["created"]) & (buyer_uniques[mcodes] != "")).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
