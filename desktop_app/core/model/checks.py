@@ -202,7 +202,7 @@ def out_of_stock(
     # sort keys of the orders: payment time (creation when unknown), then order id (digits as numbers)
     pay = payment_times(o, as_of).fillna(order_times(o))
     pay_key = _time_key(pay)
-    id_ranks = id_rank(oid)
+    id_ranks = _rank_clean_ids(oid)
 
     parts = []
     has_lines = np.zeros(len(o), dtype=bool)
@@ -405,14 +405,16 @@ def unpaid_orders(
     level = pd.Series("", index=o.index, dtype=object)
     if customers is not None and len(customers):
         # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
-        # the list's distinct buyers (far fewer than the archive's) are hashed, the archive looked up
+        # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
+        idx = pd.Index(customers["buyer"].to_numpy(dtype=object))
+        rows = np.arange(len(idx))
+        if not idx.is_unique:
+            first = ~idx.duplicated()
+            idx, rows = idx[first], rows[first]
         ub, inv = np.unique(mcodes, return_inverse=True)
-        pos = pd.Index(buyer_uniques[ub], dtype=object).get_indexer(customers["buyer"].to_numpy(dtype=object))
-        hit = np.flatnonzero(pos >= 0)
-        first_row = np.full(len(ub), len(customers), dtype=np.int64)
-        np.minimum.at(first_row, pos[hit], hit)  # a buyer listed twice in the archive: first row wins
-        found = first_row < len(customers)
-        at = first_row
+        pos = idx.get_indexer(buyer_uniques[ub]) if len(ub) else np.zeros(0, dtype=np.int64)
+        found = pos >= 0
+        at = rows[np.where(found, pos, 0)] if len(rows) else pos
 
         def lookup(col: str) -> pd.Series:
             vals = np.full(len(ub), None, dtype=object)
@@ -452,7 +454,13 @@ def id_rank(ids) -> np.ndarray:
     Ids are text (platforms differ): they are padded with leading zeros to one width and compared as
     text, which keeps any id sortable and the order deterministic.
     """
-    u = _clean_ids(ids)
+    return _rank_clean_ids(_clean_ids(ids))
+
+
+def _rank_clean_ids(u: np.ndarray) -> np.ndarray:
+    """id_rank for ids already stripped (object or unicode array, no missing values)."""
+    if u.dtype == object:
+        u = u.astype(str) if len(u) else np.zeros(0, dtype=str)
     if len(u) == 0:
         return np.zeros(0, dtype=np.int64)
     lengths = np.char.str_len(u)
