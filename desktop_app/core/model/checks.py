@@ -479,9 +479,8 @@ def _clean_ids(ids) -> np.ndarray:
     if missing.any():
         obj = obj.copy()
         obj[missing] = ""
-    # all text without NUL (numpy drops trailing NULs before stripping): strip in C
-    if len(obj) and pd.api.types.infer_dtype(obj, skipna=False) == "string" and "\x00" not in "".join(obj):
-        return np.strings.strip(obj.astype(str))
+    if len(obj) and is_clean_text(obj):
+        return obj.astype(str)  # nothing to strip (the usual case): no hashing of every id
     return np.asarray(_clean(pd.Series(obj, dtype=object)), dtype=str)
 
 
