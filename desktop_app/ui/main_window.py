@@ -606,6 +606,7 @@ class MainWindow(QMainWindow):
         self._title_span = ""
         self._update_title()
         self._update_reading_label()
+        self.start_page.set_summary("")
 
     def _import(self, paths: list[str], mappings: Optional[dict[str, Any]], remember: bool
                 ) -> Optional[TaskHandle]:
@@ -859,6 +860,14 @@ class MainWindow(QMainWindow):
         if self.is_demo():
             summary = self.tr("Demo shop (made-up data)") + " · " + summary
         self._set_status(summary)
+        rng = self.data_range()
+        if rng is not None:
+            fmt = QLocale.FormatType.ShortFormat
+            lo, hi = (locale.toString(QDate(d.year, d.month, d.day), fmt) for d in rng)
+            self.start_page.set_summary(
+                self.tr("Data on screen: %1 · stored days %2 – %3 · %4 file(s) imported")
+                .replace("%1", summary).replace("%2", lo).replace("%3", hi)
+                .replace("%4", locale.toString(len(self.problems_view.files))))
         self.results_changed.emit(results)
 
     def _update_reading_label(self) -> None:

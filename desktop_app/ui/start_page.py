@@ -40,6 +40,12 @@ class StartPage(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         outer.addWidget(self.subtitle)
+        #: what the window currently holds (a returning user sees it at once)
+        self.summary = QLabel()
+        self.summary.setObjectName("data_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setVisible(False)
+        outer.addWidget(self.summary)
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton()
@@ -91,6 +97,11 @@ class StartPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def set_summary(self, text: str) -> None:
+        """One line about the data on screen ("" hides it)."""
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
 
     def set_recent_files(self, paths: list[str]) -> None:
         """Show ``paths`` (most recent first); missing files are listed greyed out."""

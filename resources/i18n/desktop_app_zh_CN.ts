@@ -969,6 +969,10 @@
             <translation>%1 名客服，%2 个订单（%3）</translation>
         </message>
         <message>
+            <source>Data on screen: %1 · stored days %2 – %3 · %4 file(s) imported</source>
+            <translation>当前显示：%1 · 已保存的日期 %2 – %3 · 已导入 %4 个文件</translation>
+        </message>
+        <message>
             <source>Platform reading (平台口径)</source>
             <translation>平台口径</translation>
         </message>
@@ -1820,7 +1824,7 @@
         <name>StartPage</name>
         <message>
             <source>Customer-service performance workstation</source>
-            <extracomment>a recent file was activated (double-click / Enter)</extracomment>
+            <extracomment>a recent file was activated (double-click / Enter) what the window currently holds (a returning user sees it at once)</extracomment>
             <translation>客服绩效工作台</translation>
         </message>
         <message>

@@ -101,6 +101,8 @@ def test_open_files_shows_the_models_figures(qtbot, window, tmp_path):
     assert statuses[str(files[1])].status == STATUS_IMPORTED
     assert window.act_export.isEnabled()
     assert str(files[0].resolve()) in window.settings.recent_files
+    # the start page tells a returning user what is loaded
+    assert "2 agents, 3 orders" in window.start_page.summary.text()
 
 
 def test_changing_a_threshold_in_settings_changes_the_table(qtbot, window, tmp_path):
