@@ -358,9 +358,10 @@ def customer_table(
         out[col] = _latest_text(orders[col].to_numpy(dtype=object)[keep_rows], codes, nb, rank, order)
 
     # highest paid amount first, then buyer in text order
-    buyer_rank = np.empty(nb, dtype=np.int64)
-    buyer_rank[_text_argsort(buyers)] = np.arange(nb)
-    out = out.iloc[np.lexsort((buyer_rank, -out["paid_amount"].to_numpy()))].reset_index(drop=True)
+    # (buyer text order, then a stable sort by amount) is the lexsort of the two keys, minus one sort
+    by_buyer = _text_argsort(buyers)
+    by_amount = by_buyer[np.argsort(-out["paid_amount"].to_numpy()[by_buyer], kind="stable")]
+    out = out.iloc[by_amount].reset_index(drop=True)
     out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
