@@ -66,7 +66,8 @@ def _messages(rows):
 
 def _orders(rows):
     recs = [dict(platform="taobao", order_id=oid, buyer=b, created=c, paid=c, paid_amount=10.0,
-                 refund_amount=0.0, items=1.0, presale=False, status="paid_unshipped") for (oid, b, c) in rows]
+                 refund_amount=0.0, items=1.0, presale=False, status="paid_unshipped")
+            for (oid, b, c) in rows]
     return conform(pd.DataFrame(recs), "orders")
 
 
