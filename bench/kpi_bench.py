@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import os
 import resource
 import sys
 import time
@@ -27,7 +28,7 @@ import pandas as pd
 
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.attribution import attribute_orders
-from desktop_app.core.model.compute import _attribute, _conversations, compute
+from desktop_app.core.model.compute import _attribute, _conversations, compute, reuse_large_blocks
 from desktop_app.core.model.conversations import build_conversations
 from desktop_app.core.model.settings import DEFAULT_SETTINGS
 
@@ -122,9 +123,9 @@ def main(argv=None) -> int:
           f"(generated in {t_gen:.1f} s, peak RSS {rss_data:,.0f} MB)")
 
     ds = Dataset(orders=orders, lines=lines, messages=messages, inventory=inventory)
-    w0, c0 = time.perf_counter(), time.process_time()
+    w0, c0, os0 = time.perf_counter(), time.process_time(), os.times()
     res = compute(ds)
-    t_compute, cpu_compute = time.perf_counter() - w0, time.process_time() - c0
+    t_compute, cpu_compute, os1 = time.perf_counter() - w0, time.process_time() - c0, os.times()
     rss_after = peak_rss_mb()
     print("\ncompute() stages (wall s):")
     for k, v in res.timings.items():
@@ -134,14 +135,18 @@ def main(argv=None) -> int:
     print(f"whole model: {t_compute:.2f} s wall, {cpu_compute:.2f} s CPU of this process "
           f"({len(res.conversations):,} conversations, {len(res.turns):,} turns, "
           f"{len(res.attribution):,} attributed orders)")
+    # system time is mostly the kernel mapping fresh memory for new arrays (page faults)
+    print(f"  CPU split: user {os1.user - os0.user:.2f} s, system {os1.system - os0.system:.2f} s")
     print(f"peak RSS: {rss_after:,.0f} MB (data alone {rss_data:,.0f} MB, "
           f"model +{rss_after - rss_data:,.0f} MB)")
 
     # CPU time of the vectorised conversations + attribution on the full data (the model is single-
     # threaded, so CPU time is what the machine would take alone; wall time on a shared machine is not)
+    # (inside reuse_large_blocks, as compute() runs them; the plain version makes no large arrays)
     c0 = time.process_time()
-    convs_f, turns_f, human_f, codes_f = _conversations(messages, orders, DEFAULT_SETTINGS)
-    _attribute(orders, convs_f, turns_f, human_f, DEFAULT_SETTINGS, codes_f)
+    with reuse_large_blocks():
+        convs_f, turns_f, human_f, codes_f = _conversations(messages, orders, DEFAULT_SETTINGS)
+        _attribute(orders, convs_f, turns_f, human_f, DEFAULT_SETTINGS, codes_f)
     cpu_vec_full = time.process_time() - c0
     del convs_f, turns_f, human_f, codes_f
 
@@ -159,12 +164,13 @@ def main(argv=None) -> int:
     p_attr = plain_attribution(o_sub, p_turns)
     t_plain_attr = time.process_time() - c0
 
-    c0 = time.process_time()
-    convs, turns = build_conversations(m_sub)
-    t_vec_conv = time.process_time() - c0
-    c0 = time.process_time()
-    v_attr = attribute_orders(o_sub, convs, turns)
-    t_vec_attr = time.process_time() - c0
+    with reuse_large_blocks():  # as compute() runs them
+        c0 = time.process_time()
+        convs, turns = build_conversations(m_sub)
+        t_vec_conv = time.process_time() - c0
+        c0 = time.process_time()
+        v_attr = attribute_orders(o_sub, convs, turns)
+        t_vec_attr = time.process_time() - c0
 
     # the two implementations must agree
     n_plain = sum(len(v) for v in p_turns.values())
