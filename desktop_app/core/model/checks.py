@@ -44,6 +44,9 @@ OUT_OF_STOCK_WORDS = ("缺货", "out of stock", "backorder")
 _DEAD_LINE_WORDS = ("退款成功", "交易关闭", "已关闭", "已取消", "refunded", "cancelled", "canceled")
 
 _HOUR = pd.Timedelta(hours=1)
+#: The order columns out_of_stock reads.
+_OOS_ORDER_COLUMNS = ("platform", "order_id", "buyer", "created", "paid", "status", "status_raw", "remark",
+                      "items")
 
 
 def order_checks(
@@ -190,7 +193,9 @@ def out_of_stock(
     """
     as_of = as_of_or_newest(orders, as_of)
     cols = OUT_OF_STOCK_COLUMNS + ["available"]
-    o = orders[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
+    # only the columns read below are cut out of the 1M orders (a copy of all of them is ~0.1 s)
+    o = orders[[c for c in _OOS_ORDER_COLUMNS if c in orders.columns]]
+    o = o[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
     # (platform, order id) as one integer key: hashing ints instead of a MultiIndex of text, which
     # sorts every id (1M orders: seconds)
     pc, pu = clean_codes(o["platform"])
