@@ -470,12 +470,17 @@ def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
     """
     if len(t) == 0:
         return np.zeros(0, dtype=np.int64)
+    if (t % NS).any():  # sub-second times
+        return np.lexsort((t, pair))
     secs = t // NS
     lo = int(secs.min())
     span = int(secs.max()) - lo + 1
-    if (t - secs * NS).any() or (int(pair.max()) + 1) * span >= 2**62:
+    if (int(pair.max()) + 1) * span >= 2**62:
         return np.lexsort((t, pair))
-    return np.argsort(pair * span + (secs - lo), kind="stable")
+    key = pair * span  # then in place: no more 5-million-row temporaries (each costs fresh pages)
+    key += secs  # below 2**62 + 2**33: no overflow before the shift
+    key -= lo
+    return np.argsort(key, kind="stable")
 
 
 def _first_time_per_conv(conv: np.ndarray, t: np.ndarray, n_conv: int) -> np.ndarray:
