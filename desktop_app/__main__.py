@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import sys
 
+HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]
+       python -m desktop_app report --orders FILE... --chats FILE... [--inventory FILE] [--json OUT] [--xlsx OUT]
+       python -m desktop_app sample --out DIR
+       python -m desktop_app --version | --self-test
+
+客服绩效工作台 / customer-service workstation.
+
+window (default):  opens FILEs (order exports, chat logs, inventory sheets); with no data, the sample shop
+  --demo           open the generated sample shop (made-up data)
+  --data-dir DIR   folder for the history database, settings and saved column mappings
+  --lang LANG      interface language: zh_CN (简体中文) or en
+commands:
+  report           headless report: JSON and the daily Excel report (python -m desktop_app report --help)
+  sample           write the sample shop's files (python -m desktop_app sample --help)
+  --version        print the version
+  --self-test      load the sample files, compute the KPIs, render the window offscreen; exit 0 if all worked
+"""
+
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the headless commands or start the window."""
@@ -16,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         from .core.cli import sample_main
 
         return sample_main(argv[1:])
+    if argv and argv[0] in ("-h", "--help", "help"):
+        # Answered here, before Qt: the window's own parser only runs once a QApplication exists,
+        # which aborts on a machine without a display.
+        print(HELP)
+        return 0
     if "--version" in argv:
         from . import __version__
 

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Optional, TextIO
 
-from .errors import ImportCancelled, InputError
+from .errors import ImportCancelled, InputError, UnrecognisedFormat
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -48,6 +48,11 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="model settings as a JSON file or inline JSON object (keys of ModelSettings)")
     p.add_argument("--unmasked", action="store_true",
                    help="do not mask phone numbers/names in the Excel file")
+    p.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN",
+                   help="language of the Excel report's sheet names and headers (default zh_CN)")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="the app's data folder: column mappings saved in the window (column_mappings.json) "
+                        "are used for files whose headers match")
     return p
 
 
@@ -117,7 +122,11 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
 
     try:
         settings = load_settings(args.platform_reading, args.settings, args.as_of)
-        imported = load_files(paths)
+        imported = load_files(paths, store=_mapping_store(args.data_dir))
+    except UnrecognisedFormat as exc:
+        return _bad(f"report: {exc.location()}: the columns are not those of a known export / 无法识别的表格格式. "
+                    "Open the file once in the window (python3 -m desktop_app FILE) and map its columns; then "
+                    "pass --data-dir with the app's data folder so the saved mapping is used here.", err)
     except InputError as exc:
         return _bad(f"report: {exc.describe()}", err)
     except ImportCancelled:
@@ -134,12 +143,18 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         if args.json == "-":
             out.write(text + "\n")
         else:
-            _atomic_write_text(args.json, text + "\n")
+            try:
+                _atomic_write_text(args.json, text + "\n")
+            except OSError as exc:
+                return _bad(_cannot_write(args.json, exc), err)
     if args.xlsx:
-        from .report_xlsx import write_report  # the report engineer's module; heavy, so imported late
+        from .report_xlsx import write_report  # heavy, so imported late
 
-        write_report(results, args.xlsx, language="zh_CN", mask_pii=not args.unmasked,
-                     sources=dataset.sources)
+        try:
+            write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
+                         sources=dataset.sources)
+        except OSError as exc:
+            return _bad(_cannot_write(args.xlsx, exc), err)
     if not args.json:
         out.write(text_summary(results) + "\n")
     return EXIT_OK
@@ -156,6 +171,21 @@ def _warn_kinds(args, imported, err: TextIO) -> None:
         got = "orders" if r.kind in ("orders", "lines") else r.kind
         if want and got != want:
             print(f"注意 / note: {r.path} was read as {r.format_label} ({r.kind}), not as {want}.", file=err)
+
+
+def _cannot_write(path: str, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return (f"report: cannot write {path}: {reason} / 无法写入该文件. Choose a folder you can write to, and close "
+            "the file if it is open in Excel or WPS.")
+
+
+def _mapping_store(data_dir: Optional[str]):
+    """The GUI's saved column mappings, when a data folder is given and holds them."""
+    if not data_dir:
+        return None
+    from .importers.mapping import MappingStore
+
+    return MappingStore(os.path.join(data_dir, "column_mappings.json"))
 
 
 def _atomic_write_text(path: str, text: str) -> None:

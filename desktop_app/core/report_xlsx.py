@@ -256,6 +256,8 @@ def write_report(
     ``language`` and ``mask_pii`` may also be passed by position (the main window does).
     """
     path = Path(path)
+    # Fail on an unusable folder before any work (and before openpyxl's write-only sheets exist).
+    path.parent.mkdir(parents=True, exist_ok=True)
     writer = _Writer(0 if language.lower().startswith("zh") else 1, mask_pii)
     checks = {name: _frame(results, name) for name in ("unshipped", "out_of_stock", "unpaid")}
     notes: dict[tuple[str, str, str], str] = {}
@@ -284,17 +286,25 @@ def write_report(
     writer.problems_sheet(wb.create_sheet(writer.sheet("problems")),
                           list(getattr(results, "problems", None) or []))
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=str(path.parent))
     os.close(fd)
     try:
         wb.save(tmp)
+        # mkstemp creates the file private (0600); a report on a shared folder must be readable by the
+        # colleagues it is meant for, so give it the permissions a normally created file gets.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def safe_text(value: str) -> tuple[str, bool]:

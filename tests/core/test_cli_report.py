@@ -134,3 +134,60 @@ def test_sample_files_through_the_cli(tmp_path):
     assert STABLE_TOP <= set(doc) and doc["agents"] and doc["shop"]["orders"] > 0
     assert all(list(a) == AGENT_COLUMNS for a in doc["agents"])
     assert list(doc["order_checks"]) == ORDER_CHECK_KEYS
+
+
+def test_unwritable_output_is_an_error_line_not_a_traceback(files, tmp_path):
+    orders, chats = files
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")  # a file where a folder is expected: writing below it fails
+    for opt in ("--xlsx", "--json"):
+        code, _, err = run(["--orders", str(orders), "--chats", str(chats), opt, str(blocker / "r.out")])
+        assert code == 2, err
+        assert "cannot write" in err and "r.out" in err and "Traceback" not in err
+
+
+def test_report_file_is_readable_like_any_new_file(files, tmp_path):
+    import os
+    import stat
+
+    orders, chats = files
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "daily.xlsx"
+        code, _, err = run(["--orders", str(orders), "--chats", str(chats), "--xlsx", str(path),
+                            "--language", "en"])
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's private 0600
+
+
+def test_saved_column_mapping_from_the_window_is_used_with_data_dir(tmp_path):
+    from desktop_app.core.importers.mapping import ColumnMapping, MappingStore
+
+    own = tmp_path / "own.csv"
+    with open(own, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["单号", "下单日期", "付款金额", "客户昵称"])
+        w.writerow(["A1", "2026-03-02 10:00:00", "99.5", "c1"])
+        w.writerow(["A2", "2026-03-02 11:00:00", "120", "c2"])
+    code, _, err = run(["--orders", str(own), "--json", "-"])
+    assert code == 2 and "own.csv" in err and "--data-dir" in err
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    store = MappingStore(data_dir / "column_mappings.json")
+    store.save(["单号", "下单日期", "付款金额", "客户昵称"],
+              ColumnMapping("orders", {"order_id": "单号", "created": "下单日期", "paid_amount": "付款金额",
+                                       "buyer": "客户昵称"}))
+    code, out, err = run(["--orders", str(own), "--json", "-", "--data-dir", str(data_dir)])
+    assert code == 0, err
+    assert json.loads(out)["shop"]["orders"] == 2
+
+
+def test_help_is_answered_without_qt_and_lists_the_commands():
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "--help"], capture_output=True, text=True,
+                          encoding="utf-8", env={**__import__("os").environ, "QT_QPA_PLATFORM": "xcb",
+                                                 "DISPLAY": ""})
+    assert proc.returncode == 0, proc.stderr
+    for word in ("report", "sample", "--demo", "--data-dir", "--self-test", "--version"):
+        assert word in proc.stdout
