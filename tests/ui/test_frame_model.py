@@ -206,3 +206,15 @@ def test_pandas_extension_dtypes(qtmodeltester):
     assert [model.source_row(r) for r in range(3)] == [2, 0, 1]
     model.sort(1, Qt.SortOrder.DescendingOrder)  # 2, 1, then <NA>
     assert [model.source_row(r) for r in range(3)] == [0, 2, 1]
+
+
+def test_platform_codes_show_as_platform_names_and_sort_and_filter_by_them(qtmodeltester):
+    frame = pd.DataFrame({"platform": ["taobao", "pdd", "shopify", "mystery"], "order_id": ["1", "2", "3", "4"]})
+    model = FrameTableModel()
+    model.set_frame(frame)
+    qtmodeltester.check(model)
+    shown = [model.data(model.index(r, 0)) for r in range(4)]
+    assert shown == ["Taobao/Tmall", "Pinduoduo", "Shopify", "mystery"]  # unknown codes as they are
+    model.set_filter("tmall")
+    assert model.rowCount() == 1
+    assert model.frame()["platform"].tolist()[0] == "taobao"  # the frame keeps the codes (signals, export)

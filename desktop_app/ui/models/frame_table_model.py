@@ -58,6 +58,23 @@ class ColumnSpec:
     tooltip: str = ""
 
 
+#: platform codes of the importers -> display names (translated in context "Platform")
+PLATFORM_NAMES = {
+    "taobao": QT_TRANSLATE_NOOP("Platform", "Taobao/Tmall"),
+    "jd": QT_TRANSLATE_NOOP("Platform", "JD"),
+    "pdd": QT_TRANSLATE_NOOP("Platform", "Pinduoduo"),
+    "douyin": QT_TRANSLATE_NOOP("Platform", "Douyin"),
+    "shopify": QT_TRANSLATE_NOOP("Platform", "Shopify"),
+    "other": QT_TRANSLATE_NOOP("Platform", "Other"),
+}
+
+
+def platform_name(code) -> str:
+    """The translated name of a platform code; unknown codes are shown as they are."""
+    label = PLATFORM_NAMES.get(str(code))
+    return QCoreApplication.translate("Platform", label) if label else str(code)
+
+
 def lower_is_better(good: float, warn: float) -> ColourRule:
     """Green at or below ``good``, amber up to ``warn``, red above (response times)."""
 
@@ -252,7 +269,7 @@ class FrameTableModel(QAbstractTableModel):
             series = self._frame[spec.key]
             kind = _kind_for(series) if spec.kind == AUTO else spec.kind
             self._kinds.append(kind)
-            self._values.append(_native(series, kind))
+            self._values.append(self._shown_values(spec, series, kind))
         self._display = [None] * len(specs)
         self._cells = [None] * len(specs)
         self._lower = [None] * len(specs)
@@ -416,9 +433,28 @@ class FrameTableModel(QAbstractTableModel):
         return QCoreApplication.translate(spec.context, spec.label or spec.key)
 
     def retranslate(self) -> None:
-        """Headers are translated on each headerData call; tell the view to ask again."""
-        if self._specs:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._specs) - 1)
+        """Headers are translated on each headerData call; tell the view to ask again.
+
+        Platform columns show translated names, so their cells are rebuilt too.
+        """
+        if not self._specs:
+            return
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._specs) - 1)
+        for i, spec in enumerate(self._specs):
+            if spec.key == "platform" and self._kinds[i] == TEXT:
+                self._values[i] = self._shown_values(spec, self._frame[spec.key], TEXT)
+                self._display[i] = self._cells[i] = self._lower[i] = self._keys[i] = None
+                if self._n:
+                    self.dataChanged.emit(self.index(0, i), self.index(len(self._order) - 1, i))
+
+    @staticmethod
+    def _shown_values(spec: ColumnSpec, series: pd.Series, kind: str) -> np.ndarray:
+        values = _native(series, kind)
+        if spec.key == "platform" and kind == TEXT:
+            # the importers' codes (taobao, pdd, ...) read as the platforms' names
+            names = {code: platform_name(code) for code in pd.unique(values)}
+            values = np.array([names[v] for v in values], dtype=object)
+        return values
 
     def flags(self, index):
         if not index.isValid():

@@ -308,6 +308,7 @@ class FrameTableView(QWidget):
         self.export_action.setText(self.tr("Export to Excel…"))
         self.model.retranslate()
         self._update_count()
+        self.resize_columns()  # headers change width with the language
 
     def resize_columns(self) -> None:
         """Size each column from its header and a sample of ≤100 visible rows."""
@@ -316,7 +317,9 @@ class FrameTableView(QWidget):
         sample_rows = self.model.visible_source_rows()[:SAMPLE_ROWS]
         for col in range(self.model.columnCount()):
             sample = self.model.sample_strings(col, sample_rows) if len(sample_rows) else []
-            width = header_metrics.horizontalAdvance(self.model.header_label(col)) + 28
+            # room for the label, the sort arrow and the section's margins: with less, a right-aligned
+            # header is clipped on its left ("rsations" for "Conversations")
+            width = header_metrics.horizontalAdvance(self.model.header_label(col)) + 44
             for text in sample:
                 width = max(width, metrics.horizontalAdvance(str(text)) + 16)
             self.table.setColumnWidth(col, min(width, 360))
