@@ -661,7 +661,7 @@
         <name>FrameTableModel</name>
         <message>
             <source>Agent</source>
-            <extracomment>the native value of a cell (numbers, timestamps, text) for sorting and exports the row number in the frame given to ``set_frame`` (stable across sort and filter) the column key (frame column name) of a cell, for drill-downs that need to know the KPI values -&gt; int8 colour codes (GOOD/WARN/BAD/...) for the cell background extra text appended to the header tooltip (e.g. the KPI's formula) per column: every display string (built vectorised when a filter/export needs them all) per column: strings formatted one cell at a time for painting (None = not yet) per column: (key, missing) sort arrays, built on the first sort by that column permutation of all source rows in the current sort order source rows visible after the filter, in sort order; data() indexes through this per source row colour code (e.g. BAD for an overdue order); a column rule takes precedence</extracomment>
+            <extracomment>per column: every display string (built vectorised when a filter/export needs them all) per column: strings formatted one cell at a time for painting (None = not yet) per column: (key, missing) sort arrays, built on the first sort by that column permutation of all source rows in the current sort order source rows visible after the filter, in sort order; data() indexes through this per source row colour code (e.g. BAD for an overdue order); a column rule takes precedence</extracomment>
             <translation>客服</translation>
         </message>
         <message>
@@ -1429,6 +1429,34 @@
             <source>This view is not available in this build: %1</source>
             <extracomment>page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets marker: the store's date range has not been read since the last import file types offered by the Open dialog</extracomment>
             <translation>此版本中没有该视图：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Platform</name>
+        <message>
+            <source>Taobao/Tmall</source>
+            <extracomment>the native value of a cell (numbers, timestamps, text) for sorting and exports the row number in the frame given to ``set_frame`` (stable across sort and filter) the column key (frame column name) of a cell, for drill-downs that need to know the KPI values -&gt; int8 colour codes (GOOD/WARN/BAD/...) for the cell background extra text appended to the header tooltip (e.g. the KPI's formula) platform codes of the importers -&gt; display names (translated in context "Platform")</extracomment>
+            <translation>淘宝/天猫</translation>
+        </message>
+        <message>
+            <source>JD</source>
+            <translation>京东</translation>
+        </message>
+        <message>
+            <source>Pinduoduo</source>
+            <translation>拼多多</translation>
+        </message>
+        <message>
+            <source>Douyin</source>
+            <translation>抖音</translation>
+        </message>
+        <message>
+            <source>Shopify</source>
+            <translation>Shopify</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
         </message>
     </context>
     <context>
