@@ -269,6 +269,9 @@ def build_conversations_full(
     order = _pair_time_order(pair_all, t_all)
     t = t_all[order]
     pair = pair_all[order]
+    # Large temporaries are dropped as soon as they are used: this first stage pays a page fault for
+    # every page the heap grows by (the later stages reuse the memory), so peak size is time.
+    del pair_all
     is_buyer = is_buyer_all[order]
     auto = auto_all[order]
 
@@ -283,16 +286,19 @@ def build_conversations_full(
 
     new = np.ones(n, dtype=bool)
     if n > 1:
-        same_pair = pair[1:] == pair[:-1]
-        close = (t[1:] - t[:-1]) <= int(settings.split_gap_s * NS)
-        cont = same_pair & close
+        cont = pair[1:] == pair[:-1]
+        cont &= (t[1:] - t[:-1]) <= int(settings.split_gap_s * NS)
         if settings.split_at_midnight:
             cont &= day[1:] == day[:-1]
-        new[1:] = ~cont
+        np.logical_not(cont, out=new[1:])
+        del cont
+    del pair
     conv = np.cumsum(new, dtype=np.int64)
     conv -= 1  # in place: one 5-million-row temporary less
     starts = np.flatnonzero(new)
     n_conv = len(starts)
+    conv_day_ns = day[starts] * DAY_NS
+    del day
     ends = np.append(starts[1:], n) - 1 if n_conv else starts
 
     human = ~is_buyer & ~auto
@@ -359,7 +365,6 @@ def build_conversations_full(
     def cat(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, dtype=dtype)
 
-    conv_day_ns = day[starts] * DAY_NS
     turns = pd.DataFrame(
         {
             "conv_id": turn_conv,
