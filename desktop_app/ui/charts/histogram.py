@@ -43,7 +43,10 @@ class ResponseHistogram(pg.PlotWidget):
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=(80, 130, 200, 160),
                                     pen=pg.mkPen((50, 90, 160), width=1))
         self.addItem(self.bars)
-        label_opts = {"position": 0.92, "color": (60, 60, 60), "fill": (255, 255, 255, 200)}
+        # Labels sit to the right of their line (anchor at the text's left edge), so the 6/10/15 s
+        # targets, a few pixels apart, do not print over each other and over the first bars.
+        right = [(0, 0.5), (0, 0.5)]
+        label_opts = {"position": 0.92, "color": (60, 60, 60), "fill": (255, 255, 255, 200), "anchors": right}
         self.median_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((30, 30, 30), width=2),
                                            label="", labelOpts=label_opts)
         dash = pg.mkPen((30, 30, 30), width=2, style=Qt.PenStyle.DashLine)
@@ -54,7 +57,8 @@ class ResponseHistogram(pg.PlotWidget):
         for i in range(3):  # golden / reasonable / limit at most; unused lines are hidden
             pen = pg.mkPen(colours[i % 3], width=1, style=Qt.PenStyle.DotLine)
             line = pg.InfiniteLine(angle=90, pen=pen,
-                                   label="", labelOpts={"position": 0.08 + 0.1 * i, "color": colours[i % 3]})
+                                   label="", labelOpts={"position": 0.62 - 0.12 * i, "color": colours[i % 3],
+                                                               "fill": (255, 255, 255, 200), "anchors": right})
             self.target_lines.append(line)
             self.addItem(line)
         self.addItem(self.median_line)
