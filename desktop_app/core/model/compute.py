@@ -46,6 +46,10 @@ STAGES = [
 # is told to keep large blocks in its heap and reuse them; afterwards the thresholds are set to what
 # glibc itself reaches once a process has freed large blocks, and the freed memory is returned
 # (malloc_trim), so the app's footprint between runs is unchanged.
+# numpy asks the kernel for transparent huge pages on every array of 4 MB and more (madvise); with the
+# common THP setting defrag=madvise each such first touch may stall while the kernel compacts memory
+# into 2 MB pages: on the build machine that was 1.4 s of system time in the conversations stage
+# alone, against 0.3 s with ordinary pages. numpy's switch for it is turned off for the same span.
 # Elsewhere (Windows, macOS, musl) this is a no-op.
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc <malloc.h>
@@ -55,6 +59,16 @@ _HOLD_BYTES = 1 << 30
 _MMAP_AFTER, _TRIM_AFTER = 32 << 20, 64 << 20
 _alloc_lock = threading.Lock()
 _alloc_depth = 0
+_hugepage_before = True
+
+
+def _set_numpy_hugepage(enabled: bool) -> Optional[bool]:
+    """numpy's madvise-hugepage switch (returns the previous value); None when numpy has none."""
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:  # numpy moved it: leave numpy as it is
+        return None
+    return bool(_set_madvise_hugepage(enabled))
 
 
 def _glibc():
@@ -74,7 +88,7 @@ def reuse_large_blocks() -> Iterator[None]:
 
     Nested or concurrent uses are counted: the thresholds go back when the last one leaves.
     """
-    global _alloc_depth
+    global _alloc_depth, _hugepage_before
     libc = _glibc()
     if libc is None:
         yield
@@ -84,6 +98,8 @@ def reuse_large_blocks() -> Iterator[None]:
         if _alloc_depth == 1:
             libc.mallopt(_M_MMAP_THRESHOLD, _HOLD_BYTES)
             libc.mallopt(_M_TRIM_THRESHOLD, _HOLD_BYTES)
+            before = _set_numpy_hugepage(False)
+            _hugepage_before = True if before is None else before
     try:
         yield
     finally:
@@ -93,6 +109,8 @@ def reuse_large_blocks() -> Iterator[None]:
                 libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AFTER)
                 libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
                 libc.malloc_trim(0)
+                if _hugepage_before:
+                    _set_numpy_hugepage(True)
 
 
 def data_as_of(dataset: Dataset) -> Optional[pd.Timestamp]:
