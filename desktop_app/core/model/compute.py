@@ -23,7 +23,7 @@ from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
-from .kpis import agent_tables, product_refunds, shop_tables, sorted_responses
+from .kpis import add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -205,6 +205,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     t0 = stage(5)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes,
                                   responses)
+    add_team_conversion(shop, shop_days, agents, agent_days)
     refunds = product_refunds(lines, kpi_orders)
     timings["shop"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
@@ -283,6 +284,7 @@ def _compute_kpis_only(dataset: Dataset, settings: ModelSettings) -> dict:
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes,
                                   responses)
+    add_team_conversion(shop, shop_days, agents, agent_days)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
                 consulted=np.asarray(consulted))

@@ -689,3 +689,27 @@ def drill_down(results: Results, agent: str, kpi: str, day=None) -> pd.DataFrame
     elif kind == "first_turns":
         mask &= t["is_first"].to_numpy(dtype=bool)
     return on_day(t.loc[mask], "day").reset_index(drop=True)
+
+
+def add_team_conversion(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFrame,
+                        agent_days: pd.DataFrame) -> None:
+    """The shop's 询单转化率, defined once for every screen and report (in place).
+
+    Team figure as in 赤兔: the agents' 询单→最终付款人数 and 询单人数 add up to the shop's, so the
+    shop rate is their column sums' ratio and always equals what the scorecard's totals give.
+    Adds ``inquiry_paying_buyers`` and ``conversion_rate`` to ``shop`` and to ``shop_days``.
+    """
+    paying = float(agents["paying_buyers"].sum()) if len(agents) else 0.0
+    inquiring = float(shop.get("inquiring_buyers") or 0)
+    shop["inquiry_paying_buyers"] = int(round(paying)) if paying == int(paying) else paying
+    shop["conversion_rate"] = paying / inquiring if inquiring > 0 else float("nan")
+    if len(shop_days):
+        if len(agent_days):
+            by_day = agent_days.groupby(pd.to_datetime(agent_days["day"]))["paying_buyers"].sum()
+            per_day = by_day.reindex(pd.to_datetime(shop_days["day"])).fillna(0.0).to_numpy(dtype="float64")
+        else:
+            per_day = np.zeros(len(shop_days))
+        inq = shop_days["inquiring_buyers"].to_numpy(dtype="float64")
+        shop_days["inquiry_paying_buyers"] = per_day
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shop_days["conversion_rate"] = np.where(inq > 0, per_day / np.where(inq > 0, inq, 1), np.nan)
