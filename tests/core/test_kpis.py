@@ -227,3 +227,13 @@ def test_bench_plain_reference_agrees_with_the_model(capsys):
     spec.loader.exec_module(bench)
     assert bench.main(["--scale", "0.002", "--subsample", "1.0"]) == 0
     assert "both agree on every turn and attributed order" in capsys.readouterr().out
+
+
+def test_buyer_figures_drill_to_one_row_per_counted_buyer(res):
+    r = results_of(res)
+    agents = r.agents.set_index(r.agents["agent"].astype(str))
+    for kpi in ("ordering_buyers", "paying_buyers", "same_day_paying_buyers"):
+        rows = drill_down(r, WANG, kpi)
+        assert len(rows) == agents.loc[WANG, kpi], kpi  # the list has as many rows as the figure
+        assert rows.groupby(["inquiry_day", "buyer"]).size().max() == 1
+    assert len(drill_down(r, WANG, "conversion_rate")) == agents.loc[WANG, "paying_buyers"]

@@ -107,6 +107,7 @@ def test_drilling_into_an_agents_figure_lists_the_orders_behind_it(qtbot, window
     conv = window.view(PAGE_CONVERSATIONS)
     assert conv.is_drill_down()
     shown = conv.table.model.frame()
-    # one row per attributed paid order of that agent; its buyers are the agent's paying buyers
-    assert shown["buyer"].nunique() == int(top["paying_buyers"])
+    # one row per (inquiry day, paying buyer), exactly as the figure counts them, with the orders behind
+    assert len(shown) == int(top["paying_buyers"])
+    assert {"buyer", "inquiry_day", "order_id"} <= set(shown.columns)
     assert str(top["agent"]) in conv.title_label.text()

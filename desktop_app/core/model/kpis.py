@@ -608,11 +608,11 @@ def _order_keys(frame: pd.DataFrame, single_platform: bool = True) -> np.ndarray
 _DRILL = {
     "conversations": "conversations",
     "inquiring_buyers": "inquiring_buyers",
-    "ordering_buyers": "orders", "attributed_orders": "orders",
-    "paying_buyers": "paid_orders", "paid_orders": "paid_orders", "conversion_rate": "paid_orders",
+    "ordering_buyers": "ordering_buyers", "attributed_orders": "orders",
+    "paying_buyers": "paying_buyers", "paid_orders": "paid_orders", "conversion_rate": "paying_buyers",
     "sales": "paid_orders", "aov": "paid_orders", "items": "paid_orders", "items_per_buyer": "paid_orders",
     "price_per_item": "paid_orders",
-    "same_day_paying_buyers": "same_day_orders",
+    "same_day_paying_buyers": "same_day_buyers",
     "turns": "turns", "reply_rate": "turns", "responses": "answered_turns",
     "unanswered_turns": "unanswered_turns", "slow_turns": "slow_turns",
     "response_mean_s": "answered_turns", "response_median_s": "answered_turns",
@@ -658,13 +658,16 @@ def drill_down(results: Results, agent: str, kpi: str, day=None) -> pd.DataFrame
         return f.groupby(["day", "buyer"], sort=True).agg(
             conversations=("conv_id", "size"), first_conv_id=("conv_id", "min"), messages=("messages", "sum"),
             buyer_messages=("buyer_messages", "sum")).reset_index()
-    if kind in ("orders", "paid_orders", "same_day_orders", "refund_orders"):
+    if kind in ("orders", "paid_orders", "same_day_orders", "refund_orders", "ordering_buyers",
+                "paying_buyers", "same_day_buyers"):
         a = results.attribution
         a = on_day(a.loc[_plain(a["agent"]) == agent], "inquiry_day")
-        if kind == "paid_orders":
+        if kind in ("paid_orders", "paying_buyers"):
             a = a.loc[a["is_paid"].to_numpy(dtype=bool)]
-        elif kind == "same_day_orders":
+        elif kind in ("same_day_orders", "same_day_buyers"):
             a = a.loc[a["paid_same_day"].to_numpy(dtype=bool)]
+        if kind.endswith("_buyers"):
+            return _buyers_behind(a)
         elif kind == "refund_orders":
             a = a.loc[a["is_paid"].to_numpy(dtype=bool) & (a["refund_amount"].to_numpy(dtype="float64") > 0)]
         return a.reset_index(drop=True)
@@ -713,3 +716,22 @@ def add_team_conversion(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFram
         shop_days["inquiry_paying_buyers"] = per_day
         with np.errstate(divide="ignore", invalid="ignore"):
             shop_days["conversion_rate"] = np.where(inq > 0, per_day / np.where(inq > 0, inq, 1), np.nan)
+
+
+def _buyers_behind(a: pd.DataFrame) -> pd.DataFrame:
+    """One row per (inquiry day, buyer), as the buyer figures count them, with the orders behind it.
+
+    A buyer counts once per inquiry day however many orders they placed, so the list has exactly
+    as many rows as the figure (with the split rule, ``weight`` is the buyer's credit).
+    """
+    f = pd.DataFrame({"inquiry_day": a["inquiry_day"].to_numpy(), "buyer": _plain(a["buyer"]),
+                      "order_id": a["order_id"].astype(str).to_numpy(),
+                      "paid_amount": a["paid_amount"].to_numpy(dtype="float64") * a["is_paid"].to_numpy(dtype=bool),
+                      "items": a["items"].to_numpy(dtype="float64"),
+                      "weight": a["weight"].to_numpy(dtype="float64")})
+    if not len(f):
+        return f.assign(orders=pd.Series(dtype="int64"))
+    out = f.groupby(["inquiry_day", "buyer"], sort=True).agg(
+        orders=("order_id", "size"), order_id=("order_id", lambda ids: ", ".join(ids)),
+        paid_amount=("paid_amount", "sum"), items=("items", "sum"), weight=("weight", "max")).reset_index()
+    return out
