@@ -189,6 +189,11 @@ def _mapping_store(data_dir: Optional[str]):
 
 
 def _atomic_write_text(path: str, text: str) -> None:
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a device or pipe (/dev/null, /dev/stdout): write into it; never rename a file over it
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp")

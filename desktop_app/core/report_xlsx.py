@@ -286,6 +286,10 @@ def write_report(
     writer.problems_sheet(wb.create_sheet(writer.sheet("problems")),
                           list(getattr(results, "problems", None) or []))
 
+    if path.exists() and not path.is_file():
+        # a device such as /dev/null: write into it; renaming a temp file over it would replace it
+        wb.save(str(path))
+        return path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=str(path.parent))
     os.close(fd)
     try:

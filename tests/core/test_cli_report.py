@@ -191,3 +191,16 @@ def test_help_is_answered_without_qt_and_lists_the_commands():
     assert proc.returncode == 0, proc.stderr
     for word in ("report", "sample", "--demo", "--data-dir", "--self-test", "--version"):
         assert word in proc.stdout
+
+
+def test_writing_to_a_device_never_replaces_it(files, tmp_path):
+    import os
+    import stat
+
+    orders, chats = files
+    before = os.stat(os.devnull)
+    code, _, err = run(["--orders", str(orders), "--chats", str(chats), "--json", os.devnull, "--xlsx",
+                        os.devnull])
+    assert code == 0, err
+    after = os.stat(os.devnull)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino  # still the same device
