@@ -68,6 +68,37 @@ class DataRepository:
         with self._lock:
             self.store.update_levels(results.customers, [name for name, _ in settings.levels])
 
+    def compute_range(self, start, end, settings: ModelSettings, progress=None, should_cancel=None,
+                      dataset: Optional[Dataset] = None) -> Any:
+        """Results of a range with the history its customers and order checks need (worker thread).
+
+        See core.store.ranged.compute_range. The model runs without the lock (a long compute must
+        not block the GUI thread's handled marks); each store call inside takes it.
+        """
+        from ..core.store.ranged import compute_range
+
+        return compute_range(_Locked(self.store, self._lock), start, end, settings, progress, should_cancel,
+                             dataset=dataset)
+
     def close(self) -> None:
         with self._lock:
             self.store.close()
+
+
+class _Locked:
+    """The store's methods, each called under the repository's lock."""
+
+    def __init__(self, target: Any, lock: threading.RLock) -> None:
+        self._target = target
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call

@@ -92,16 +92,16 @@ def compute_results(
     progress: Callable[[int, int, str], None],
     should_cancel: Callable[[], bool],
 ) -> dict[str, Any]:
-    """Read the range, run the model, mark handled rows, keep levels, trends (worker thread)."""
-    from ..core.model.compute import compute
+    """Read the range, run the model, mark handled rows, keep levels, trends (worker thread).
 
+    Agent and shop figures come from the range alone; the customer archive and the order checks
+    also see a year of earlier paid orders (an order paid last week may still be unshipped today,
+    a returning buyer's first order may be months old): see core.store.ranged.compute_range.
+    """
     dataset = repository.dataset(start, end)
     if should_cancel():
         raise ImportCancelled()
-    previous_levels = repository.levels()
-    results = compute(dataset, settings, progress, should_cancel, previous_levels)
-    repository.apply_handled(results)
-    repository.update_levels(results, settings)
+    results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset)
     out: dict[str, Any] = {"results": results, "trends": None, "wow": None, "dataset": dataset}
     try:
         from ..core import trends as trends_mod

@@ -33,16 +33,18 @@ def compute_range(
     *,
     history_days: int = HISTORY_DAYS,
     update_levels: bool = True,
+    dataset=None,
 ):
     """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
 
     Without a ``start`` (or with ``history_days=0``) this is one ordinary model run. With
-    ``update_levels`` the computed membership levels are stored (levels only rise).
+    ``update_levels`` the computed membership levels are stored (levels only rise). ``dataset``
+    is the range's Dataset when the caller has already read it (it is not read again).
     """
     from ..model.compute import compute  # the model is heavy; the store itself does not need it
 
     levels = store.levels()
-    ranged = store.dataset(start, end)
+    ranged = dataset if dataset is not None else store.dataset(start, end)
     half = _halves(progress)
     results = compute(ranged, settings, half(0), should_cancel, levels)
     if start is not None and history_days:
