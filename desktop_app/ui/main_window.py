@@ -602,6 +602,9 @@ class MainWindow(QMainWindow):
         self.trends = None
         self.act_export.setEnabled(False)
         self.problems_view.clear()
+        # the figures on screen belong to the other store (e.g. the made-up demo shop): never let them
+        # pass for this shop's while its first import runs or after it failed
+        self._show_results(None)
         self._list_earlier_imports()
         self._title_span = ""
         self._update_title()
@@ -814,6 +817,7 @@ class MainWindow(QMainWindow):
         handle.progress.connect(self._on_progress)
         handle.finished.connect(self._on_compute_finished)
         handle.failed.connect(self._on_task_failed)
+        handle.cancelled.connect(self._on_compute_cancelled)
         handle.done.connect(self._update_busy)
         self._set_status(self.tr("Computing…"))
         self._update_busy()
@@ -889,7 +893,7 @@ class MainWindow(QMainWindow):
             try:
                 if key == PAGE_TRENDS and hasattr(view, "set_trends"):
                     trends, wow = self.trends if self.trends else (None, None)
-                    if trends is not None:
+                    if trends is not None or results is None:
                         view.set_trends(trends, wow)
                     continue
                 if hasattr(view, "set_results"):
@@ -1057,8 +1061,14 @@ class MainWindow(QMainWindow):
 
     def cancel_work(self) -> None:
         """The status bar's Cancel: stop the import and compute in flight."""
+        if not self.runner.is_busy():
+            return
         self.runner.cancel()
         self._set_status(self.tr("Cancelling…"))
+
+    def _on_compute_cancelled(self) -> None:
+        self._set_status(self.tr("Calculation cancelled; the figures shown are from before. Press F5 to "
+                                 "recalculate."))
 
     def _on_task_failed(self, failure: TaskFailure) -> None:
         self._report_error(failure.exc, failure.traceback_text)

@@ -421,3 +421,30 @@ def test_nothing_starts_after_the_window_closed(qtbot, make_window, tmp_path):
     from PySide6.QtCore import QThreadPool
 
     assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def test_cancelling_the_calculation_says_so_and_keeps_the_figures(qtbot, window, tmp_path):
+    results = open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    handle = window.recompute()
+    with qtbot.waitSignal(handle.cancelled, timeout=TIMEOUT):
+        window.cancel_work()
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=TIMEOUT)
+    assert "F5" in window.status_label.text()  # not stuck on "Cancelling…"
+    assert window.results is results
+    window.cancel_work()  # nothing running: nothing to cancel, the message stays
+    assert "F5" in window.status_label.text()
+
+
+def test_the_demo_figures_never_pass_for_the_shops_own(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.open_demo()
+    agents = window.view(PAGE_AGENTS)
+    assert agents.table.model.rowCount() > 0
+    (tmp_path / "in").mkdir()
+    broken = write_broken_orders(tmp_path / "in")
+    with qtbot.waitSignal(window.task_failed, timeout=TIMEOUT):
+        window.open_files([str(broken)])
+    window.last_error_box.close()
+    # the shop's own store is empty: the made-up demo figures are gone, not relabelled as the shop's
+    assert window.results is None
+    assert agents.table.model.rowCount() == 0
