@@ -58,7 +58,8 @@ class ColumnSpec:
     tooltip: str = ""
 
 
-#: platform codes of the importers -> display names (translated in context "Platform")
+# Platform codes of the importers -> display names (translated in context "Platform").
+# (Plain comments here: lupdate would take "#:" comments for notes to the translator.)
 PLATFORM_NAMES = {
     "taobao": QT_TRANSLATE_NOOP("Platform", "Taobao/Tmall"),
     "jd": QT_TRANSLATE_NOOP("Platform", "JD"),
