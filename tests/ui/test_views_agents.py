@@ -110,3 +110,13 @@ def test_charts_caption_names_the_selection(qtbot):
     assert view.charts_label.text() == "Charts for all agents (select rows to compare)"
     view.table.table.selectRow(0)
     assert view.charts_label.text() == f"Charts for: {WANG}"
+
+
+def test_scorecard_leads_with_conversion_and_response_times():
+    from desktop_app.core.model.results import AGENT_COLUMNS
+    from desktop_app.ui.views.agents import scorecard_columns
+
+    keys = [spec.key for spec in scorecard_columns(None)]
+    assert keys[:4] == ["agent", "inquiring_buyers", "paying_buyers", "conversion_rate"]
+    assert keys.index("first_response_median_s") < keys.index("items")
+    assert sorted(keys) == sorted(AGENT_COLUMNS)  # every KPI still shown, once

@@ -116,6 +116,12 @@ _LABELS = {
 _NOT_KPI = {"agent", "day"}
 
 
+#: the scorecard's first columns: who converts, who answers slowly, refunds
+_LEADING = ["agent", "inquiring_buyers", "paying_buyers", "conversion_rate", "sales", "aov",
+            "first_response_median_s", "first_response_mean_s", "response_median_s", "response_mean_s",
+            "reply_rate", "slow_turns", "refund_rate"]
+
+
 def scorecard_columns(results: Optional[Results]) -> list[ColumnSpec]:
     """Specs for every AGENT_COLUMNS KPI, with colour rules from the results' targets."""
     settings = results.settings if results is not None else None
@@ -132,7 +138,8 @@ def scorecard_columns(results: Optional[Results]) -> list[ColumnSpec]:
         "unanswered_turns": positive_is_bad,
     }
     specs = []
-    for key in AGENT_COLUMNS:
+    # the figures a supervisor reads first come first (on a 1280 px screen the rest scroll into view)
+    for key in dict.fromkeys(_LEADING + AGENT_COLUMNS):
         # a column the model adds later still shows, under its own name and formatted by dtype
         label, kind, tip = _LABELS.get(key, (key, AUTO, ""))
         specs.append(ColumnSpec(key, label, kind, _C, colours.get(key), tip))
