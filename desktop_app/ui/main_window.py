@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         self.last_error_box = None
         self.mapping_dialog = None
         self._pending_unrecognised: list[tuple[str, UnrecognisedFormat]] = []
+        #: what the last import skipped, said in the status line once its figures are shown
+        self._import_note = ""
         self._import_handle: Optional[TaskHandle] = None
         self._compute_handle: Optional[TaskHandle] = None
         self._mapping_store = self._open_mapping_store()
@@ -448,6 +450,7 @@ class MainWindow(QMainWindow):
         }
         for row, key in enumerate(self.page_keys):
             self.sidebar.item(row).setText(names[key])
+        self._label_problems_page()
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_recent.setTitle(self.tr("Recent files"))
         self.menu_view.setTitle(self.tr("&View"))
@@ -602,6 +605,7 @@ class MainWindow(QMainWindow):
         self.trends = None
         self.act_export.setEnabled(False)
         self.problems_view.clear()
+        self._label_problems_page()
         # the figures on screen belong to the other store (e.g. the made-up demo shop): never let them
         # pass for this shop's while its first import runs or after it failed
         self._show_results(None)
@@ -677,6 +681,10 @@ class MainWindow(QMainWindow):
         problems = [p for r in batch.results for p in r.problems]
         if problems:
             self.problems_view.set_problems(problems)
+            skipped = sum(1 for p in problems if p.skipped)
+            self._import_note = (self.tr("%1 row(s) skipped, %2 value(s) left empty: see Problems")
+                                 .replace("%1", str(skipped)).replace("%2", str(len(problems) - skipped)))
+            self._label_problems_page()
         self.import_finished.emit(batch)
         if batch.errors:
             path, exc, tb = batch.errors[0]
@@ -693,6 +701,14 @@ class MainWindow(QMainWindow):
             self.recompute()
         elif not batch.errors and not batch.unrecognised:
             self._set_status(self.tr("Nothing new to import"))
+
+    def _label_problems_page(self) -> None:
+        """The sidebar says how many rows the Problems page lists, so nobody misses them."""
+        if PAGE_PROBLEMS not in self.page_keys:
+            return
+        n = len(getattr(getattr(self, "problems_view", None), "problems", None) or [])
+        text = self.tr("Problems")
+        self.sidebar.item(self.page_keys.index(PAGE_PROBLEMS)).setText(f"{text} ({n})" if n else text)
 
     def _on_import_cancelled(self, paths: list[str]) -> None:
         # files stored before the cancel stay stored (one transaction per file): re-read the range
@@ -863,7 +879,11 @@ class MainWindow(QMainWindow):
                    .replace("%3", span))
         if self.is_demo():
             summary = self.tr("Demo shop (made-up data)") + " · " + summary
-        self._set_status(summary)
+        if self._import_note:
+            self._set_status(summary + " · " + self._import_note)
+            self._import_note = ""
+        else:
+            self._set_status(summary)
         rng = self.data_range()
         if rng is not None:
             fmt = QLocale.FormatType.ShortFormat

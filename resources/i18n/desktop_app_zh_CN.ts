@@ -245,7 +245,7 @@
     </message>
     <message>
         <source>All days</source>
-        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the user double-clicked a KPI cell: (agent, kpi column key)</extracomment>
+        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key)</extracomment>
         <translation>全部日期</translation>
     </message>
     <message>
@@ -745,7 +745,7 @@
     </message>
     <message>
         <source>Start</source>
-        <extracomment>emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
+        <extracomment>emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
         <translation>开始</translation>
     </message>
     <message>
@@ -933,6 +933,10 @@
     <message>
         <source>Choose the columns in the mapping dialog</source>
         <translation>请在列映射对话框中指定各列</translation>
+    </message>
+    <message>
+        <source>%1 row(s) skipped, %2 value(s) left empty: see Problems</source>
+        <translation>跳过 %1 行，%2 个值留空：详见“问题”页</translation>
     </message>
     <message>
         <source>Check that this is an export from the shop&apos;s back office.</source>

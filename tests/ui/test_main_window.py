@@ -198,6 +198,10 @@ def test_skipped_rows_are_listed_on_the_problems_page(qtbot, window, tmp_path):
     assert any(p.file == "聊天记录.csv" and p.row == 9 for p in problems), problems
     window.show_page(PAGE_PROBLEMS)
     assert window.problems_view.problems_model.rowCount() == len(problems)
+    # the window says so without the user looking for it: status line and the sidebar's count
+    skipped = sum(1 for p in problems if p.skipped)
+    assert f"{skipped} row(s) skipped" in window.status_label.text()
+    assert window.sidebar.item(window.page_keys.index(PAGE_PROBLEMS)).text() == f"Problems ({len(problems)})"
 
 
 def test_cancelling_an_import_keeps_the_previous_results(qtbot, window, tmp_path):
