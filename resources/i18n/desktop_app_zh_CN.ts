@@ -1430,6 +1430,10 @@
         <source>Unpaid orders past the reminder time: {new:g} h after creation for new buyers, {ret:g} h for returning buyers: {n}</source>
         <translation>已超过催付时间的未付款订单：新买家下单后 {new:g} 小时，老买家 {ret:g} 小时：{n}</translation>
     </message>
+    <message>
+        <source>{n} handled</source>
+        <translation>已处理 {n}</translation>
+    </message>
 </context>
 <context>
     <name>PlaceholderView</name>

@@ -29,8 +29,10 @@ def test_cards_all_days(qtbot):
     assert cards["response"].value_text() == "33.3 s"
     assert "median 45.0 s" in cards["response"].detail_label.text()
     assert cards["response"].state() == BAD
-    assert cards["unshipped_overdue"].value_text() == "2" and cards["unshipped_overdue"].state() == BAD
+    # 2 overdue, one of them marked handled: 1 still to do, and the card says one was handled
+    assert cards["unshipped_overdue"].value_text() == "1" and cards["unshipped_overdue"].state() == BAD
     assert "of 3 unshipped" in cards["unshipped_overdue"].detail_label.text()
+    assert "1 handled" in cards["unshipped_overdue"].detail_label.text()
     assert cards["out_of_stock"].value_text() == "1"
     assert cards["unpaid_due"].value_text() == "1"
     assert "默认口径" in view.reading_label.text()

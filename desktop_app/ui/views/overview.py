@@ -247,31 +247,51 @@ class OverviewView(QWidget):
             time_state(mean, target, target * 1.5))
 
     def _check_cards(self, r: Results) -> None:
+        # The cards count what is still to do: rows a supervisor marked handled drop out (and are
+        # named), so marking an order handled lowers its card.
         shop = r.shop
         overdue, unshipped = shop.get("unshipped_overdue"), shop.get("unshipped")
+        overdue, done_overdue = _open_count(r.unshipped, overdue, "overdue")
         promise = r.settings.shipping_promise_h
         self.cards["unshipped_overdue"].set_content(
             self.tr("Unshipped overdue"), count(overdue),
-            self.tr("of {n} unshipped").format(n=count(unshipped)),
+            self.tr("of {n} unshipped").format(n=count(unshipped)) + self._handled_note(done_overdue),
             self.tr("Paid, not shipped, not closed, and older than the {h:g} h shipping promise "
                     "(pre-sale orders use their own date), as of {as_of}: {overdue} of {n}").format(
                 h=promise, as_of=pd.Timestamp(r.as_of).strftime("%Y-%m-%d %H:%M"),
                 overdue=count(overdue), n=count(unshipped)),
             _count_state(overdue))
-        oos = shop.get("out_of_stock")
+        oos, done_oos = _open_count(r.out_of_stock, shop.get("out_of_stock"))
         self.cards["out_of_stock"].set_content(
-            self.tr("Out of stock"), count(oos), "",
+            self.tr("Out of stock"), count(oos), self._handled_note(done_oos).strip(" ·"),
             self.tr("Paid, unshipped order lines left without stock after allocating the inventory by "
                     "payment time (or flagged 缺货 when there is no inventory sheet): {n}").format(
                 n=count(oos)),
             _count_state(oos))
-        due = shop.get("unpaid_due")
+        due, done_due = _open_count(r.unpaid, shop.get("unpaid_due"), "is_due")
         self.cards["unpaid_due"].set_content(
-            self.tr("Unpaid, reminder due (催付)"), count(due), "",
+            self.tr("Unpaid, reminder due (催付)"), count(due), self._handled_note(done_due).strip(" ·"),
             self.tr("Unpaid orders past the reminder time: {new:g} h after creation for new buyers, "
                     "{ret:g} h for returning buyers: {n}").format(
                 new=r.settings.reminder_new_h, ret=r.settings.reminder_returning_h, n=count(due)),
             WARN if not _nan(due) and float(due) > 0 else NONE)
+
+
+    def _handled_note(self, handled: int) -> str:
+        return " · " + self.tr("{n} handled").format(n=handled) if handled else ""
+
+
+def _open_count(frame, total, flag: str = ""):
+    """(still to do, marked handled) among the rows counted by ``total`` (rows with ``flag`` set)."""
+    if _nan(total) or frame is None or not len(frame) or "handled" not in frame.columns:
+        return total, 0
+    rows = frame
+    if flag:
+        if flag not in frame.columns:
+            return total, 0
+        rows = frame[frame[flag].fillna(False).astype(bool).to_numpy()]
+    done = int(rows["handled"].fillna(False).astype(bool).sum())
+    return float(total) - done, done
 
 
 def _column_sum(frame: pd.DataFrame, key: str) -> float:
