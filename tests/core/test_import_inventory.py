@@ -1,35 +1,17 @@
 """Inventory sheets: header variants, encodings, bad and empty quantities, duplicate SKUs."""
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from desktop_app.core.errors import MissingColumns
 from desktop_app.core.importers import inventory
+from desktop_app.core.importers.readers import read_raw_tables
 from desktop_app.core.importers.base import RawTable
 
 
 def raw_table(path) -> RawTable:
-    """The file as the shared reader gives it; a plain pandas read until readers.py exists."""
-    try:
-        from desktop_app.core.importers.readers import read_raw_tables
-    except ImportError:
-        read_raw_tables = None
-    if read_raw_tables is not None:
-        return read_raw_tables(path)[0]
-    path = str(path)
-    if path.endswith(".xlsx"):
-        df = pd.read_excel(path, dtype=object, engine="calamine")
-    else:
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=enc)
-                break
-            except UnicodeDecodeError:
-                continue
-    df.columns = [str(c).strip() for c in df.columns]
-    df.index = range(2, len(df) + 2)
-    return RawTable(path=path, sheet=None, header_row=1, headers=list(df.columns), data=df)
+    """The file's first table as the shared reader gives it."""
+    return read_raw_tables(path)[0]
 
 
 def test_xlsx_taobao_style(tmp_path):
