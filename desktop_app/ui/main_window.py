@@ -437,6 +437,10 @@ class MainWindow(QMainWindow):
     # language
     def retranslate(self) -> None:
         """Set every label of the window (called again on a LanguageChange event)."""
+        if (getattr(self, "results", None) is not None and hasattr(self, "start_page")
+                and not getattr(self, "_closed", False)):  # a late LanguageChange after the store closed
+            self._describe_results(self.results)  # status line and title in the new language
+            self._update_reading_label()
         self._update_title()
         names = {
             PAGE_START: self.tr("Start"),
@@ -863,6 +867,12 @@ class MainWindow(QMainWindow):
         self.problems_view.set_problems(unique)
         if self.current_page() == PAGE_START:
             self.show_page(PAGE_OVERVIEW)
+        self._describe_results(results, self._import_note)
+        self._import_note = ""
+        self.results_changed.emit(results)
+
+    def _describe_results(self, results: Any, note: str = "") -> None:
+        """Title span, status line and start-page summary for the results on screen (current language)."""
         start, end = self.selected_dates()
         locale = QLocale()
         if start is None:
@@ -879,11 +889,7 @@ class MainWindow(QMainWindow):
                    .replace("%3", span))
         if self.is_demo():
             summary = self.tr("Demo shop (made-up data)") + " · " + summary
-        if self._import_note:
-            self._set_status(summary + " · " + self._import_note)
-            self._import_note = ""
-        else:
-            self._set_status(summary)
+        self._set_status(summary + " · " + note if note else summary)
         rng = self.data_range()
         if rng is not None:
             fmt = QLocale.FormatType.ShortFormat
@@ -892,7 +898,6 @@ class MainWindow(QMainWindow):
                 self.tr("Data on screen: %1 · stored days %2 – %3 · %4 file(s) imported")
                 .replace("%1", summary).replace("%2", lo).replace("%3", hi)
                 .replace("%4", locale.toString(len(self.problems_view.files))))
-        self.results_changed.emit(results)
 
     def _update_reading_label(self) -> None:
         results = self.results

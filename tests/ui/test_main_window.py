@@ -261,8 +261,11 @@ def test_switching_language_shows_chinese_labels(qtbot, window, tmp_path):
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert "询单转化率" in headers, headers
     assert window.settings.language == "zh_CN"
+    # the status line and the title follow at once, not only after the next calculation
+    assert "名客服" in window.status_label.text() and "全部数据" in window.windowTitle()
     window.set_language("en")
     assert window.menu_file.title() == "&File"
+    assert "agents" in window.status_label.text() and "all data" in window.windowTitle()
 
 
 def test_find_focuses_the_current_tables_filter(qtbot, window, tmp_path):
