@@ -16,17 +16,7 @@ from desktop_app.core.importers.cleaning import (
 )
 from desktop_app.core.importers.readers import dropped_rows, read_head_text, read_raw_tables, sniff_encoding
 from desktop_app.core.progress import Reporter
-
-
-def _xlsx(path, sheets: dict[str, list[list]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
+from workbooks import write_xlsx
 
 
 # ---------------------------------------------------------------- xlsx
@@ -67,7 +57,7 @@ def test_xlsx_title_rows_merged_title_trailing_space_headers_blank_and_footer_ro
 
 
 def test_xlsx_several_sheets_each_read_and_empty_sheet_skipped(tmp_path):
-    p = _xlsx(tmp_path / "multi.xlsx", {
+    p = write_xlsx(tmp_path / "multi.xlsx", {
         "订单报表": [["订单编号", "订单状态"], ["1", "交易成功"]],
         "空": [],
         "销售明细": [["主订单编号", "标题", "购买数量"], ["1", "T恤", 2], ["1", "裤子", 1]],
@@ -117,7 +107,7 @@ def test_empty_files_name_the_file(tmp_path):
 
 
 def test_workbook_without_any_data(tmp_path):
-    p = _xlsx(tmp_path / "nothing.xlsx", {"Sheet1": []})
+    p = write_xlsx(tmp_path / "nothing.xlsx", {"Sheet1": []})
     with pytest.raises(InputError) as err:
         read_raw_tables(p)
     assert "nothing.xlsx" in str(err.value)
@@ -238,7 +228,7 @@ def test_progress_and_cancel(tmp_path):
     assert seen[-1][0] == seen[-1][1]
     with pytest.raises(ImportCancelled):
         read_raw_tables(p, Reporter(None, lambda: True))
-    x = _xlsx(tmp_path / "c.xlsx", {"S": [["a"], [1]]})
+    x = write_xlsx(tmp_path / "c.xlsx", {"S": [["a"], [1]]})
     with pytest.raises(ImportCancelled):
         read_raw_tables(x, Reporter(None, lambda: True))
 
@@ -317,7 +307,7 @@ def test_clean_text_and_blank_dashes():
 
 
 def test_zip_signature_with_csv_extension_is_read_as_workbook(tmp_path):
-    src = _xlsx(tmp_path / "real.xlsx", {"S": [["sku", "available"], ["A", 1]]})
+    src = write_xlsx(tmp_path / "real.xlsx", {"S": [["sku", "available"], ["A", 1]]})
     renamed = tmp_path / "actually_xlsx.csv"
     renamed.write_bytes(src.read_bytes())
     assert zipfile.is_zipfile(renamed)

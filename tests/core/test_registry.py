@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
 from desktop_app.core import schema
 from desktop_app.core.errors import ImportCancelled, UnrecognisedFormat
 from desktop_app.core.importers import registry
 from desktop_app.core.importers.mapping import ColumnMapping, MappingStore
-
-
-def _xlsx(path, sheets):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
+from workbooks import write_xlsx
 
 
 ORDER_SHEET = [
@@ -39,7 +28,7 @@ LINE_SHEET = [
 
 
 def test_qianniu_workbook_with_order_and_line_sheets_gives_orders_and_lines(tmp_path):
-    p = _xlsx(tmp_path / "千牛订单.xlsx", {"订单报表": ORDER_SHEET, "销售明细": LINE_SHEET,
+    p = write_xlsx(tmp_path / "千牛订单.xlsx", {"订单报表": ORDER_SHEET, "销售明细": LINE_SHEET,
                                            "发货报表": [["收货人姓名", "联系手机"], ["张", "138"]]})
     det = registry.detect(p)
     assert (det.format_id, det.sheet, det.kind) == ("taobao_orders", "订单报表", "orders")
@@ -61,7 +50,7 @@ def test_detect_each_kind(tmp_path):
     res = registry.load_file(chats)
     assert res.kind == "chats"
     assert res.messages["sender"].tolist() == ["buyer", "agent"]
-    inv = _xlsx(tmp_path / "stock.xlsx", {"库存": [["商家编码", "可用库存", "标题"], ["SKU-A", 5, "杯子"]]})
+    inv = write_xlsx(tmp_path / "stock.xlsx", {"库存": [["商家编码", "可用库存", "标题"], ["SKU-A", 5, "杯子"]]})
     assert registry.detect(inv).kind == "inventory"
     res = registry.load_file(inv)
     assert res.inventory["sku"].tolist() == ["SKU-A"]
@@ -103,7 +92,7 @@ def test_unrecognised_file_raises_with_headers_and_a_saved_mapping_is_reused(tmp
 
 def test_dropped_rows_reach_the_result(tmp_path):
     rows = ORDER_SHEET + [[None] * 12, ["合计", None, 109]]
-    p = _xlsx(tmp_path / "with_footer.xlsx", {"订单报表": [["已卖出的宝贝"]] + rows})
+    p = write_xlsx(tmp_path / "with_footer.xlsx", {"订单报表": [["已卖出的宝贝"]] + rows})
     res = registry.load_file(p)
     assert res.orders["order_id"].tolist() == ["5001", "5002"]
     reasons = {q.row: q.reason for q in res.problems}
@@ -112,8 +101,8 @@ def test_dropped_rows_reach_the_result(tmp_path):
 
 
 def test_load_files_progress_and_cancel(tmp_path):
-    a = _xlsx(tmp_path / "a.xlsx", {"订单报表": ORDER_SHEET})
-    b = _xlsx(tmp_path / "b.xlsx", {"销售明细": LINE_SHEET})
+    a = write_xlsx(tmp_path / "a.xlsx", {"订单报表": ORDER_SHEET})
+    b = write_xlsx(tmp_path / "b.xlsx", {"销售明细": LINE_SHEET})
     seen = []
     results = registry.load_files([a, b], progress=lambda d, t, s: seen.append((d, t)))
     assert [r.kind for r in results] == ["orders", "lines"]
@@ -125,7 +114,7 @@ def test_load_files_progress_and_cancel(tmp_path):
 
 
 def test_load_file_progress_moves_forward_only(tmp_path):
-    p = _xlsx(tmp_path / "orders.xlsx", {"订单报表": ORDER_SHEET, "销售明细": LINE_SHEET})
+    p = write_xlsx(tmp_path / "orders.xlsx", {"订单报表": ORDER_SHEET, "销售明细": LINE_SHEET})
     seen = []
     registry.load_file(p, progress=lambda d, t, s: seen.append((d, t)))
     assert all(t == 1000 for _, t in seen)
