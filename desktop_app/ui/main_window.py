@@ -641,15 +641,10 @@ class MainWindow(QMainWindow):
         mappings = dict(mappings or {})
         store = self._mapping_store
         repo = self.repository
-        handle = self.runner.start(
-            "import", lambda progress, cancel: load_files(existing, mappings, store, repo, progress, cancel)
-        )
+        handle = self._start_task(
+            "import", lambda progress, cancel: load_files(existing, mappings, store, repo, progress, cancel),
+            self._on_import_finished, lambda paths=existing: self._on_import_cancelled(paths))
         self._import_handle = handle
-        handle.progress.connect(self._on_progress)
-        handle.finished.connect(self._on_import_finished)
-        handle.failed.connect(self._on_task_failed)
-        handle.cancelled.connect(lambda paths=existing: self._on_import_cancelled(paths))
-        handle.done.connect(self._update_busy)
         self._set_status(self.tr("Reading %n file(s)…", "", len(existing)))
         self._update_busy()
         return handle
@@ -660,6 +655,16 @@ class MainWindow(QMainWindow):
         if self._data_range is _UNKNOWN:
             self._data_range = self.repository.date_range()
         return self._data_range
+
+    def _start_task(self, kind: str, fn, on_finished, on_cancelled) -> TaskHandle:
+        """Run ``fn`` in the background (one task of each kind) with the window's progress and errors."""
+        handle = self.runner.start(kind, fn)
+        handle.progress.connect(self._on_progress)
+        handle.finished.connect(on_finished)
+        handle.failed.connect(self._on_task_failed)
+        handle.cancelled.connect(on_cancelled)
+        handle.done.connect(self._update_busy)
+        return handle
 
     def _on_import_finished(self, batch: ImportBatch) -> None:
         if batch.results:
@@ -830,15 +835,10 @@ class MainWindow(QMainWindow):
         start, end = self.selected_dates()
         settings = self.model_settings
         repo = self.repository
-        handle = self.runner.start(
-            "compute", lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel)
-        )
+        handle = self._start_task(
+            "compute", lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel),
+            self._on_compute_finished, self._on_compute_cancelled)
         self._compute_handle = handle
-        handle.progress.connect(self._on_progress)
-        handle.finished.connect(self._on_compute_finished)
-        handle.failed.connect(self._on_task_failed)
-        handle.cancelled.connect(self._on_compute_cancelled)
-        handle.done.connect(self._update_busy)
         self._set_status(self.tr("Computing…"))
         self._update_busy()
         return handle
