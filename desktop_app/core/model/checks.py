@@ -17,11 +17,10 @@ from .. import schema
 from .customers import (
     HIGH_VALUE_SEGMENTS,
     as_of_or_newest,
-    clean_codes,
-    is_clean_text,
     order_times,
     payment_times,
 )
+from .keys import OrderKeys, clean_codes, is_clean_text
 from .results import OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS
 from .settings import ModelSettings
 
@@ -56,19 +55,40 @@ def order_checks(
     settings: ModelSettings,
     as_of: pd.Timestamp,
     customers: Optional[pd.DataFrame] = None,
+    keys: Optional[OrderKeys] = None,
+    customer_codes: Optional[np.ndarray] = None,
 ) -> dict[str, pd.DataFrame]:
     """The three morning lists: {"unshipped", "out_of_stock", "unpaid"}.
 
     ``customers`` (customer_table's frame) adds segment and level to the unpaid list and lets the
-    out-of-stock remedy prefer a membership upgrade for high-value buyers.
+    out-of-stock remedy prefer a membership upgrade for high-value buyers. ``keys`` (keys.order_keys
+    of ``orders`` and ``lines``) and ``customer_codes`` (each customer row's code in
+    ``keys.buyer_names``, from customer_table_codes) spare hashing ids and buyers again.
     """
     as_of = as_of_or_newest(orders, as_of)
-    unshipped = unshipped_orders(orders, settings, as_of)
+    if keys is None or customers is None or customer_codes is None or len(customer_codes) != len(customers):
+        customer_codes = None
+    unshipped_mask = _unshipped_mask(orders, as_of).to_numpy()
     return {
-        "unshipped": unshipped,
-        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers),
-        "unpaid": unpaid_orders(orders, settings, as_of, customers),
+        "unshipped": unshipped_orders(orders, settings, as_of, keys=keys, mask=unshipped_mask),
+        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers, keys=keys,
+                                     customer_codes=customer_codes, mask=unshipped_mask),
+        "unpaid": unpaid_orders(orders, settings, as_of, customers, keys=keys, customer_codes=customer_codes),
     }
+
+
+def _customer_rows(customer_codes: np.ndarray, n_codes: int) -> np.ndarray:
+    """Per buyer code, the row of that buyer in the customer table (the first one), or -1."""
+    rows = np.full(n_codes, -1, dtype=np.int64)
+    rows[customer_codes[::-1]] = np.arange(len(customer_codes) - 1, -1, -1, dtype=np.int64)
+    return rows
+
+
+def _order_id_ranks(orders: pd.DataFrame, keys: Optional[OrderKeys], rows: np.ndarray) -> np.ndarray:
+    """id_rank of the order ids of ``rows`` (positions in ``orders``), through the keys when given."""
+    if keys is not None:
+        return _rank_clean_ids(keys.id_names[keys.order_id[rows]])
+    return id_rank(orders["order_id"].to_numpy(dtype=object)[rows])
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,17 +106,21 @@ def _unshipped_mask(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return pay_t.notna() & not_closed & not_shipped_yet
 
 
-def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Timestamp) -> pd.DataFrame:
+def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Timestamp,
+                     keys: Optional[OrderKeys] = None, mask: Optional[np.ndarray] = None) -> pd.DataFrame:
     """Paid, not shipped, not closed; most overdue first.
 
     age_h = as_of - paid (hours). due = ship_by when the export has one (PDD 承诺发货时间, a pre-sale
     date), else paid + shipping_promise_h; a pre-sale order without ship_by has no due time (the 48 h
     rule does not apply to it) and is never overdue. overdue = as_of > due (exactly at due is not yet
     overdue). Extra columns: overdue_h (as_of - due in hours; negative = time left), due_source
-    ("ship_by" | "promise" | ""), shop.
+    ("ship_by" | "promise" | ""), shop. ``mask``: _unshipped_mask, when the caller has it already.
     """
     as_of = as_of_or_newest(orders, as_of)
-    o = orders[_unshipped_mask(orders, as_of)]
+    if mask is None:
+        mask = _unshipped_mask(orders, as_of).to_numpy()
+    rows = np.flatnonzero(mask)
+    o = orders.iloc[rows]
     pay_t = payment_times(o, as_of)
     promise = pay_t + pd.Timedelta(hours=float(settings.shipping_promise_h))
     presale = o["presale"].fillna(False).astype(bool)
@@ -122,7 +146,7 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
         }
     )
     # most overdue first = earliest due first; no due time last; then by payment and id for stability
-    order = np.lexsort((id_rank(out["order_id"]), _time_key(out["paid"]), _time_key(out["due"])))
+    order = np.lexsort((_order_id_ranks(orders, keys, rows), _time_key(out["paid"]), _time_key(out["due"])))
     out = out.iloc[order].reset_index(drop=True)
     return out[UNSHIPPED_COLUMNS + ["overdue_h", "due_source", "shop"]]
 
@@ -176,6 +200,9 @@ def out_of_stock(
     inventory: pd.DataFrame,
     as_of: pd.Timestamp,
     customers: Optional[pd.DataFrame] = None,
+    keys: Optional[OrderKeys] = None,
+    customer_codes: Optional[np.ndarray] = None,
+    mask: Optional[np.ndarray] = None,
 ) -> pd.DataFrame:
     """Out-of-stock lines (with an inventory sheet) and flagged orders (status/remark 缺货).
 
@@ -190,19 +217,29 @@ def out_of_stock(
     can ship (every line fully short, or a flagged order), "swap" when this line is fully short but
     other lines ship, "coupon" when the line is partly short. Extra column: ``available`` (the SKU's
     stock in the sheet; NaN for flagged orders).
+
+    ``keys`` (keys.order_keys of ``orders`` and ``lines``), ``customer_codes`` (customer_table_codes)
+    and ``mask`` (_unshipped_mask) spare the work when the caller has them.
     """
     as_of = as_of_or_newest(orders, as_of)
     cols = OUT_OF_STOCK_COLUMNS + ["available"]
+    if mask is None:
+        mask = _unshipped_mask(orders, as_of).to_numpy()
+    rows = np.flatnonzero(mask)
     # only the columns read below are cut out of the 1M orders (a copy of all of them is ~0.1 s)
     o = orders[[c for c in _OOS_ORDER_COLUMNS if c in orders.columns]]
-    o = o[_unshipped_mask(orders, as_of).to_numpy()].reset_index(drop=True)
+    o = o.iloc[rows].reset_index(drop=True)
     # (platform, order id) as one integer key: hashing ints instead of a MultiIndex of text, which
     # sorts every id (1M orders: seconds)
-    pc, pu = clean_codes(o["platform"])
-    ic, iu = clean_codes(o["order_id"])
+    if keys is not None:
+        pc, pu = keys.platform[rows], keys.platform_names
+        ic, iu = keys.order_id[rows], keys.id_names
+    else:
+        pc, pu = clean_codes(o["platform"])
+        ic, iu = clean_codes(o["order_id"])
     okey = pc * len(iu) + ic
     first = ~pd.Series(okey).duplicated().to_numpy()  # an order listed twice is one order
-    o, pc, ic, okey = o[first].reset_index(drop=True), pc[first], ic[first], okey[first]
+    o, pc, ic, okey, rows = o[first].reset_index(drop=True), pc[first], ic[first], okey[first], rows[first]
     plat, oid = pu[pc], iu[ic]
     # sort keys of the orders: payment time (creation when unknown), then order id (digits as numbers)
     pay = payment_times(o, as_of).fillna(order_times(o))
@@ -214,10 +251,13 @@ def out_of_stock(
     if inventory is not None and len(inventory) > 0 and lines is not None and len(lines) > 0:
         # the lines' platform and id as codes of the orders' uniques (-1: no unshipped order has it);
         # each distinct text is looked up once
-        lpc, lpu = clean_codes(lines["platform"])
-        line_ic = _line_order_codes(lines["order_id"], iu)
-        line_pc = pd.Index(pu).get_indexer(lpu)[lpc] if len(pu) else np.full(len(lpc), -1)
-        blank = (lpu == "")[lpc]
+        if keys is not None:
+            line_ic, line_pc, blank = keys.line_order_id, keys.line_platform, keys.line_blank_platform
+        else:
+            lpc, lpu = clean_codes(lines["platform"])
+            line_ic = _line_order_codes(lines["order_id"], iu)
+            line_pc = pd.Index(pu).get_indexer(lpu)[lpc] if len(pu) else np.full(len(lpc), -1)
+            blank = (lpu == "")[lpc]
         if blank.any():
             # a line file without a platform column joins its orders by order id alone (the
             # platform of the first order with that id)
@@ -270,10 +310,16 @@ def out_of_stock(
     out["buyer"] = o["buyer"].to_numpy(dtype=object)[oi]
     out["paid"] = o["paid"].to_numpy(dtype="datetime64[ns]")[oi]
 
-    high = _high_value_buyers(customers)
     fully = out["allocated"].fillna(0.0).to_numpy() <= 0
     remedy = np.where(out["_whole_order"].to_numpy(dtype=bool), REFUND, np.where(fully, SWAP, COUPON))
-    remedy = np.where(pd.Series(_clean(out["buyer"])).isin(high).to_numpy(), UPGRADE, remedy)
+    if customer_codes is not None and keys is not None:
+        # by buyer code: the customer row of each line's buyer, then its segment
+        row = _customer_rows(customer_codes, len(keys.buyer_names))[keys.buyer[rows[oi]]]
+        high_row = customers["segment"].isin(HIGH_VALUE_SEGMENTS).to_numpy()
+        is_high = (row >= 0) & high_row[np.maximum(row, 0)] if len(high_row) else np.zeros(len(oi), bool)
+    else:
+        is_high = pd.Series(_clean(out["buyer"])).isin(_high_value_buyers(customers)).to_numpy()
+    remedy = np.where(is_high, UPGRADE, remedy)
     out["remedy"] = remedy.astype(object)
     out["handled"] = False
     order = np.lexsort((out["_line"].to_numpy(), id_ranks[oi], pay_key[oi]))
@@ -369,6 +415,8 @@ def unpaid_orders(
     settings: ModelSettings,
     as_of: pd.Timestamp,
     customers: Optional[pd.DataFrame] = None,
+    keys: Optional[OrderKeys] = None,
+    customer_codes: Optional[np.ndarray] = None,
 ) -> pd.DataFrame:
     """Orders waiting for payment at as_of, sorted by reminder due time.
 
@@ -377,6 +425,7 @@ def unpaid_orders(
     creation. due = created + reminder_returning_h (returning) or reminder_new_h (new); is_due =
     as_of ≥ due. segment / level come from ``customers`` (customer_table's frame) when given, else "".
     amount = the order's paid_amount column (the amount to pay). Extra column: age_h (as_of - created).
+    ``keys``/``customer_codes``: as for order_checks.
     """
     as_of = as_of_or_newest(orders, as_of)
     status = orders["status"]
@@ -384,19 +433,23 @@ def unpaid_orders(
     paid = orders["paid"]
     waiting = ((status == schema.UNPAID) & paid.isna()) | (paid > as_of)
     mask = waiting & (status != schema.CLOSED) & created.notna() & (created <= as_of)
-    o = orders[mask]
+    m = mask.to_numpy()
+    rows = np.flatnonzero(m)
+    o = orders.iloc[rows]
 
     # the buyer's first payment (as of as_of) over all orders; earlier than this order -> returning
     pay_t = payment_times(orders, as_of)
     # integer codes of the stripped buyer ids, text hashed once
-    codes, buyer_uniques = clean_codes(orders["buyer"])
+    if keys is not None:
+        codes, buyer_uniques = keys.buyer, keys.buyer_names
+    else:
+        codes, buyer_uniques = clean_codes(orders["buyer"])
     # first payment per buyer code: a ufunc.at minimum on int64 nanoseconds; NaT payments are skipped
     pay_ns = pay_t.to_numpy(dtype="datetime64[ns]").view(np.int64)
     has_pay = ~np.isnat(pay_t.to_numpy(dtype="datetime64[ns]"))
     never = np.iinfo(np.int64).max
     first_pay = np.full(len(codes) and int(codes.max()) + 1, never, dtype=np.int64)
     np.minimum.at(first_pay, codes[has_pay], pay_ns[has_pay])
-    m = mask.to_numpy()
     mcodes = codes[m]
     fp_ns = first_pay[mcodes]
     fp = pd.Series(np.where(fp_ns == never, np.iinfo(np.int64).min, fp_ns).view("datetime64[ns]"),
@@ -408,18 +461,28 @@ def unpaid_orders(
 
     segment = pd.Series("", index=o.index, dtype=object)
     level = pd.Series("", index=o.index, dtype=object)
-    if customers is not None and len(customers):
-        # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
+    if customers is not None and len(customers) and customer_codes is not None and keys is not None:
+        # by buyer code (first row of a buyer wins)
+        at = _customer_rows(customer_codes, len(buyer_uniques))[mcodes]
+        found = at >= 0
+
+        def lookup(col: str) -> pd.Series:
+            vals = customers[col].to_numpy(dtype=object)[np.maximum(at, 0)]
+            vals = np.where(found, pd.Series(vals, dtype=object).fillna("").to_numpy(dtype=object), "")
+            return pd.Series(vals.astype(object), index=o.index)
+
+        segment, level = lookup("segment"), lookup("level")
+    elif customers is not None and len(customers):
         # each distinct buyer of the list looked up once in the archive (first row of a buyer wins)
         idx = pd.Index(customers["buyer"].to_numpy(dtype=object))
-        rows = np.arange(len(idx))
+        c_rows = np.arange(len(idx))
         if not idx.is_unique:
             first = ~idx.duplicated()
-            idx, rows = idx[first], rows[first]
+            idx, c_rows = idx[first], c_rows[first]
         ub, inv = np.unique(mcodes, return_inverse=True)
         pos = idx.get_indexer(buyer_uniques[ub]) if len(ub) else np.zeros(0, dtype=np.int64)
         found = pos >= 0
-        at = rows[np.where(found, pos, 0)] if len(rows) else pos
+        at = c_rows[np.where(found, pos, 0)] if len(c_rows) else pos
 
         def lookup(col: str) -> pd.Series:
             vals = np.full(len(ub), None, dtype=object)
@@ -446,7 +509,7 @@ def unpaid_orders(
             "age_h": ((as_of - o["created"]) / _HOUR).astype("float64"),
         }
     )
-    out = out.iloc[np.lexsort((id_rank(out["order_id"]), _time_key(out["due"])))].reset_index(drop=True)
+    out = out.iloc[np.lexsort((_order_id_ranks(orders, keys, rows), _time_key(out["due"])))].reset_index(drop=True)
     return out[UNPAID_COLUMNS + ["age_h"]]
 
 

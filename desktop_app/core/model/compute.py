@@ -23,6 +23,7 @@ from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
+from .keys import order_keys
 from .kpis import add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
@@ -180,33 +181,45 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         return time.perf_counter()
 
     t0 = stage(0)
-    conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
-    timings["conversations"] = time.perf_counter() - t0
+    m_codes, o_raw, names = _buyer_codes(messages, kpi_orders)
+    # the orders' text keys, hashed once for every stage (the buyers were hashed with the chats')
+    keys = order_keys(orders, lines, buyers=(o_raw, names))
+    codes = _attribution_codes(o_raw, names)
+    timings["keys"] = time.perf_counter() - t0
 
-    t0 = stage(1)
-    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
-                                                          settings, codes)
-    timings["attribution"] = time.perf_counter() - t0
+    # The order-side stages (customers, order checks, product refunds) need nothing from the chats:
+    # they run on a second thread while this one builds conversations, attribution and agent KPIs.
+    # Most of the work is numpy, which lets go of the interpreter lock, so a second core does real work.
+    side = _OrderSide(orders, kpi_orders, lines, dataset.inventory, settings, as_of, previous_levels, keys)
+    side.start()
+    try:
+        t0 = time.perf_counter()
+        conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
+        timings["conversations"] = time.perf_counter() - t0
 
-    t0 = stage(2)
-    responses = sorted_responses(turns)  # one sort of the response times for agent and shop medians
-    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
-    timings["agents"] = time.perf_counter() - t0
+        t0 = stage(1)
+        attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+                                                              settings, codes)
+        timings["attribution"] = time.perf_counter() - t0
 
-    t0 = stage(3)
-    customers = customers_mod.customer_table(orders, settings, as_of, previous_levels=previous_levels)
-    timings["customers"] = time.perf_counter() - t0
+        t0 = stage(2)
+        responses = sorted_responses(turns)  # one sort of the response times for agent and shop medians
+        agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
+        timings["agents"] = time.perf_counter() - t0
 
-    t0 = stage(4)
-    # customers first: the unpaid list shows each buyer's segment and level
-    checks = checks_mod.order_checks(orders, lines, dataset.inventory, settings, as_of, customers=customers)
-    timings["order_checks"] = time.perf_counter() - t0
+        stage(3)
+        customers = side.wait("customers", rep)
+        stage(4)
+        checks = side.wait("checks", rep)
+        refunds = side.wait("refunds", rep)
+    finally:
+        side.stop()
+    timings.update(side.timings)
 
     t0 = stage(5)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes,
                                   responses)
     add_team_conversion(shop, shop_days, agents, agent_days)
-    refunds = product_refunds(lines, kpi_orders)
     timings["shop"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
@@ -232,24 +245,101 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     )
 
 
+class _OrderSide:
+    """Customers, then order checks, then product refunds, on a thread of their own.
+
+    ``wait(name, rep)`` returns one result as soon as it is ready (re-raising the thread's error) and
+    keeps honouring the caller's cancel requests while it waits; ``stop()`` asks the thread to stop
+    after its current step and waits for it, so nothing runs on after compute() has returned.
+    """
+
+    _POLL_S = 0.05
+
+    def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, keys):
+        # shallow copies: this thread and the main one never share a DataFrame object
+        self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
+                      inventory.copy(deep=False) if inventory is not None else None,
+                      settings, as_of, previous_levels, keys)
+        self._results: dict = {}
+        self._error: Optional[BaseException] = None
+        self._stop = threading.Event()
+        self._changed = threading.Condition()
+        self.timings: dict[str, float] = {}
+        self._thread = threading.Thread(target=self._run, name="model-orders", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _put(self, name: str, value, t0: float) -> None:
+        with self._changed:
+            self.timings[{"checks": "order_checks"}.get(name, name)] = time.perf_counter() - t0
+            self._results[name] = value
+            self._changed.notify_all()
+
+    def _run(self) -> None:
+        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, keys = self._args
+        try:
+            t0 = time.perf_counter()
+            customers, customer_codes = customers_mod.customer_table_codes(
+                orders, settings, as_of, previous_levels=previous_levels, keys=keys)
+            self._put("customers", customers, t0)
+            if self._stop.is_set():
+                return
+            t0 = time.perf_counter()
+            # customers first: the unpaid list shows each buyer's segment and level
+            checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of, customers=customers,
+                                             keys=keys, customer_codes=customer_codes)
+            self._put("checks", checks, t0)
+            if self._stop.is_set():
+                return
+            t0 = time.perf_counter()
+            self._put("refunds", product_refunds(lines, kpi_orders, keys=keys), t0)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            with self._changed:
+                self._error = exc
+                self._changed.notify_all()
+
+    def wait(self, name: str, rep: Reporter):
+        with self._changed:
+            while name not in self._results:
+                if self._error is not None:
+                    raise self._error
+                if not self._thread.is_alive():
+                    raise RuntimeError(f"the order stages stopped before {name}")
+                self._changed.wait(self._POLL_S)
+                rep.check()  # raises ImportCancelled; stop() then waits for the thread
+            return self._results[name]
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _buyer_codes(messages: pd.DataFrame, orders: pd.DataFrame):
     """One factorisation of chat and order buyers together: (message codes, order codes, names).
 
-    Order codes are -1 for orders without a buyer id; a buyer who never chatted has a code too
-    (attribution simply finds no turns for it), so no later step hashes buyer names again.
+    A buyer who never chatted has a code too (attribution simply finds no turns for it), so no later
+    step hashes buyer names again. Missing values read as "".
     """
     m_buyers = messages["buyer"].to_numpy(dtype=object) if len(messages) else np.zeros(0, dtype=object)
     o_buyers = orders["buyer"].to_numpy(dtype=object) if len(orders) else np.zeros(0, dtype=object)
     codes, names = factorize_text(np.concatenate([m_buyers, o_buyers]))
-    o_codes = codes[len(m_buyers):].astype(np.int64)
-    o_codes[o_buyers == ""] = -1
-    return codes[: len(m_buyers)], o_codes, pd.Index(names, dtype=object)
+    return codes[: len(m_buyers)], codes[len(m_buyers):].astype(np.int64), pd.Index(names, dtype=object)
+
+
+def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
+    """Order buyer codes for attribution: -1 for an order without a buyer id."""
+    empty = np.flatnonzero(np.asarray(names, dtype=object) == "")
+    out = o_codes.copy()
+    if len(empty):
+        out[out == empty[0]] = -1
+    return out
 
 
 def _conversations(messages, orders, settings):
     m_codes, o_codes, names = _buyer_codes(messages, orders)
     conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
-    return conversations, turns, agent_messages, o_codes
+    return conversations, turns, agent_messages, _attribution_codes(o_codes, names)
 
 
 def _attribute(orders, conversations, turns, agent_messages, settings, codes=None):

@@ -155,6 +155,10 @@ def _hash_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return _value_factorize(arr)
 
 
+#: the factorisation of text without blanking missing values (NaN/None -> -1), for other modules
+hash_factorize = _hash_factorize
+
+
 def _object_addresses(arr: np.ndarray) -> np.ndarray | None:
     """The PyObject addresses an object array holds, as intp (a view of its buffer, no copy); None if
     it is not a contiguous 1-d object array. Only meaningful while ``arr`` keeps the objects alive."""

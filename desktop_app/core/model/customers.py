@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from .keys import OrderKeys, clean_codes, is_clean_text  # noqa: F401 - re-exported
 from .results import CUSTOMER_COLUMNS
 from .settings import ModelSettings
 
@@ -250,6 +251,7 @@ def customer_table(
     as_of: pd.Timestamp,
     previous_levels: Optional[Mapping[str, str]] = None,
     manual_levels: Optional[Mapping[str, tuple[str, str]]] = None,
+    keys: Optional[OrderKeys] = None,
 ) -> pd.DataFrame:
     """One row per buyer with orders up to ``as_of``: totals, RFM, scores, segment, level, contacts.
 
@@ -261,11 +263,28 @@ def customer_table(
     ``level_computed`` (the level from this data alone, before previous/manual levels) and
     ``platform`` (of the latest order). Orders without a buyer id are left out. Contact columns
     are unmasked (views call mask_contacts). Rows are sorted by paid amount, highest first, then buyer.
-    An unknown ``settings.level_basis`` reads as "amount".
+    An unknown ``settings.level_basis`` reads as "amount". ``keys`` (keys.order_keys of ``orders``)
+    spares hashing the buyer ids again.
     """
+    return customer_table_codes(orders, settings, as_of, previous_levels, manual_levels, keys)[0]
+
+
+def customer_table_codes(
+    orders: pd.DataFrame,
+    settings: ModelSettings,
+    as_of: pd.Timestamp,
+    previous_levels: Optional[Mapping[str, str]] = None,
+    manual_levels: Optional[Mapping[str, tuple[str, str]]] = None,
+    keys: Optional[OrderKeys] = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """customer_table, and each row's buyer code (in ``keys.buyer_names`` when keys are given):
+    the order checks look buyers up by code instead of by text."""
     as_of = as_of_or_newest(orders, as_of)
     # the buyer text is hashed once: integer codes of the stripped ids, then everything is integers
-    all_codes, all_buyers = clean_codes(orders["buyer"])
+    if keys is not None:
+        all_codes, all_buyers = keys.buyer, keys.buyer_names
+    else:
+        all_codes, all_buyers = clean_codes(orders["buyer"])
     when_all = order_times(orders)
     # no buyer id: not a customer. Created after as_of: did not exist yet. Undated: kept (it is in the data)
     keep_rows = ((all_buyers != "")[all_codes] & (when_all.isna() | (when_all <= as_of)).to_numpy())
@@ -365,7 +384,7 @@ def customer_table(
     out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
-    return out
+    return out, np.asarray(used, dtype=np.int64)[by_amount]
 
 
 def _latest_text(raw: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,
@@ -410,44 +429,6 @@ def _text_argsort(values: np.ndarray) -> np.ndarray:
     if pd.api.types.infer_dtype(values, skipna=False) == "string" and "\x00" not in "".join(values):
         return np.argsort(values.astype(str), kind="stable")
     return np.argsort(values, kind="stable")
-
-
-def is_clean_text(values: np.ndarray) -> bool:
-    """True when every value is a str that ``str.strip()`` would leave as it is.
-
-    CPython's ``strip()`` hands back the very same object when there is nothing to strip, so one
-    identity test per value decides it (600k ids: ~0.03 s, cheaper than any copy into numpy text).
-    """
-    return all(type(v) is str and v.strip() is v for v in values)
-
-
-def clean_codes(text) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, uniques) of the stripped text, missing as "": ``uniques[codes]`` is the cleaned text.
-
-    One hash pass over the rows; values that only differ by surrounding spaces are then merged on the
-    (far fewer) distinct values, so callers get integer codes without factorizing the text twice.
-    The codes are int64 and never -1; ``uniques`` is an object array of distinct str.
-    """
-    codes, uniques = pd.factorize(np.asarray(text, dtype=object), use_na_sentinel=True)
-    codes = codes.astype(np.int64)
-    uniques = np.asarray(uniques, dtype=object)
-    # the usual case (order ids: ~1 distinct value per row): nothing to strip, so the uniques are
-    # already clean and distinct; tested in C instead of stripping each value in Python
-    if is_clean_text(uniques):
-        clean_uniques = uniques
-        missing = codes < 0
-        if missing.any():
-            empty = np.flatnonzero(clean_uniques == "")
-            if len(empty):
-                codes[missing] = empty[0]
-            else:
-                codes[missing] = len(clean_uniques)
-                clean_uniques = np.append(clean_uniques, np.array([""], dtype=object))
-        return codes, clean_uniques
-    stripped = [str(u).strip() for u in uniques]
-    merged, clean_uniques = pd.factorize(np.array(stripped + [""], dtype=object))
-    # code -1 (missing) picks the trailing "" through merged[-1]
-    return merged[codes].astype(np.int64), np.asarray(clean_uniques, dtype=object)
 
 
 def _clean_text(s: pd.Series) -> pd.Series:

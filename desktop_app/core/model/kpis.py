@@ -19,6 +19,7 @@ import pandas as pd
 
 from .attribution import unique_sorted
 from .conversations import DAY_NS, factorize_text
+from .keys import OrderKeys
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -517,21 +518,38 @@ def _check_counts_by_day(days: pd.DataFrame, checks: dict[str, pd.DataFrame]) ->
     return days
 
 
-def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys | None = None) -> pd.DataFrame:
     """Refund rate per product (SKU, else title) over the lines of paid orders.
 
     orders = distinct paid orders with the product; refund_orders = those whose line for it has a
-    refund amount or a refund status (退款); refund_amount sums the lines' refunds.
+    refund amount or a refund status (退款); refund_amount sums the lines' refunds. A line belongs to
+    an order by order id, and by platform too when the data mixes platforms. ``keys``
+    (keys.order_keys of ``orders`` and ``lines``) spares hashing the ids again.
     """
     cols = ["sku", "title", "orders", "refund_orders", "refund_rate", "refund_amount", "quantity", "sales"]
     if len(lines) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64")
                              for c in cols})
-    # One hash pass over paid order ids followed by line order ids: a line belongs to a paid order
-    # when its code is one of the paid ids' codes (they come first), and the code is its order's id.
-    single = _single_platform(lines, orders)
-    line_keys = _order_keys(lines, single)
-    if len(orders):
+    if keys is not None and len(orders):
+        # integer keys: (platform, id) codes when platforms are mixed, else the id code
+        plats = np.unique(np.concatenate([keys.platform, keys.line_platform]))
+        n_id = max(len(keys.id_names), 1)
+        if len(plats) == 1 and plats[0] >= 0:
+            o_key, l_key = keys.order_id, keys.line_order_id
+        else:
+            o_key = keys.platform * n_id + keys.order_id
+            l_key = np.where((keys.line_platform >= 0) & (keys.line_order_id >= 0),
+                             keys.line_platform * n_id + keys.line_order_id, -1)
+        paid_keys = unique_sorted(o_key[pd.to_datetime(orders["paid"]).notna().to_numpy()])
+        pos = np.searchsorted(paid_keys, l_key)
+        keep = (l_key >= 0) & (pos < len(paid_keys))
+        keep[keep] = paid_keys[pos[keep]] == l_key[keep]
+        ln, order_code = lines.loc[keep], pos[keep].astype(np.int64)
+    elif len(orders):
+        # One hash pass over paid order ids followed by line order ids: a line belongs to a paid order
+        # when its code is one of the paid ids' codes (they come first), and the code is its order's id.
+        single = _single_platform(lines, orders)
+        line_keys = _order_keys(lines, single)
         # the paid orders' keys only (orders.loc would copy every column of 1M orders)
         paid_keys = _order_keys(orders, single)[pd.to_datetime(orders["paid"]).notna().to_numpy()]
         codes, _ = factorize_text(np.concatenate([paid_keys, line_keys]))
@@ -540,7 +558,7 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
         keep = line_codes < n_paid
         ln, order_code = lines.loc[keep], line_codes[keep].astype(np.int64)
     else:
-        ln, order_code = lines, factorize_text(line_keys)[0].astype(np.int64)
+        ln, order_code = lines, factorize_text(_order_keys(lines, _single_platform(lines)))[0].astype(np.int64)
     sku = ln["sku"].to_numpy(dtype=object)
     title = ln["title"].to_numpy(dtype=object)
     has_sku = sku != ""
