@@ -87,6 +87,8 @@ def _customer_rows(customer_codes: np.ndarray, n_codes: int) -> np.ndarray:
 def _order_id_ranks(orders: pd.DataFrame, keys: Optional[OrderKeys], rows: np.ndarray) -> np.ndarray:
     """id_rank of the order ids of ``rows`` (positions in ``orders``), through the keys when given."""
     if keys is not None:
+        if keys.id_numbers is not None:  # digit ids: their numbers give the same order
+            return _rank_of(keys.id_numbers[keys.order_id[rows]])
         return _rank_clean_ids(keys.id_names[keys.order_id[rows]])
     return id_rank(orders["order_id"].to_numpy(dtype=object)[rows])
 
@@ -244,7 +246,8 @@ def out_of_stock(
     # sort keys of the orders: payment time (creation when unknown), then order id (digits as numbers)
     pay = payment_times(o, as_of).fillna(order_times(o))
     pay_key = _time_key(pay)
-    id_ranks = _rank_clean_ids(oid)
+    id_ranks = _rank_of(keys.id_numbers[ic]) if keys is not None and keys.id_numbers is not None \
+        else _rank_clean_ids(oid)
 
     parts = []
     has_lines = np.zeros(len(o), dtype=bool)

@@ -24,7 +24,7 @@ from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
 from .keys import order_keys
-from .kpis import add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
+from .kpis import add_check_counts, add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -187,10 +187,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     codes = _attribution_codes(o_raw, names)
     timings["keys"] = time.perf_counter() - t0
 
-    # The order-side stages (customers, order checks, product refunds) need nothing from the chats:
-    # they run on a second thread while this one builds conversations, attribution and agent KPIs.
+    # The order-side stages (customers, then order checks) need nothing from the chats: they run on a
+    # second thread while this one builds conversations, attribution, agent and shop figures.
     # Most of the work is numpy, which lets go of the interpreter lock, so a second core does real work.
-    side = _OrderSide(orders, kpi_orders, lines, dataset.inventory, settings, as_of, previous_levels, keys)
+    side = _OrderSide(orders, lines, dataset.inventory, settings, as_of, previous_levels, keys)
     side.start()
     try:
         t0 = time.perf_counter()
@@ -207,20 +207,25 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
         timings["agents"] = time.perf_counter() - t0
 
+        # the shop figures but the check counts, while the order checks may still be running
+        t0 = time.perf_counter()
+        shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
+                                      responses)
+        refunds = product_refunds(lines, kpi_orders, keys=keys)
+        timings["shop"] = time.perf_counter() - t0
+
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
         checks = side.wait("checks", rep)
-        refunds = side.wait("refunds", rep)
     finally:
         side.stop()
     timings.update(side.timings)
 
     t0 = stage(5)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, checks, codes,
-                                  responses)
+    shop, shop_days = add_check_counts(shop, shop_days, checks)
     add_team_conversion(shop, shop_days, agents, agent_days)
-    timings["shop"] = time.perf_counter() - t0
+    timings["shop"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
 
@@ -245,8 +250,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     )
 
 
+#: run the order-side stages on a second thread (the benchmark turns it off to compare)
+ORDER_STAGES_ON_THREAD = True
+
+
 class _OrderSide:
-    """Customers, then order checks, then product refunds, on a thread of their own.
+    """Customers, then order checks, on a thread of their own.
 
     ``wait(name, rep)`` returns one result as soon as it is ready (re-raising the thread's error) and
     keeps honouring the caller's cancel requests while it waits; ``stop()`` asks the thread to stop
@@ -255,9 +264,9 @@ class _OrderSide:
 
     _POLL_S = 0.05
 
-    def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, keys):
+    def __init__(self, orders, lines, inventory, settings, as_of, previous_levels, keys):
         # shallow copies: this thread and the main one never share a DataFrame object
-        self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
+        self._args = (orders.copy(deep=False), lines.copy(deep=False),
                       inventory.copy(deep=False) if inventory is not None else None,
                       settings, as_of, previous_levels, keys)
         self._results: dict = {}
@@ -268,7 +277,10 @@ class _OrderSide:
         self._thread = threading.Thread(target=self._run, name="model-orders", daemon=True)
 
     def start(self) -> None:
-        self._thread.start()
+        if ORDER_STAGES_ON_THREAD:
+            self._thread.start()
+        else:
+            self._run()
 
     def _put(self, name: str, value, t0: float) -> None:
         with self._changed:
@@ -277,7 +289,7 @@ class _OrderSide:
             self._changed.notify_all()
 
     def _run(self) -> None:
-        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, keys = self._args
+        orders, lines, inventory, settings, as_of, previous_levels, keys = self._args
         try:
             t0 = time.perf_counter()
             customers, customer_codes = customers_mod.customer_table_codes(
@@ -290,10 +302,6 @@ class _OrderSide:
             checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of, customers=customers,
                                              keys=keys, customer_codes=customer_codes)
             self._put("checks", checks, t0)
-            if self._stop.is_set():
-                return
-            t0 = time.perf_counter()
-            self._put("refunds", product_refunds(lines, kpi_orders, keys=keys), t0)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             with self._changed:
                 self._error = exc
@@ -304,7 +312,7 @@ class _OrderSide:
             while name not in self._results:
                 if self._error is not None:
                     raise self._error
-                if not self._thread.is_alive():
+                if not self._thread.is_alive() and ORDER_STAGES_ON_THREAD:
                     raise RuntimeError(f"the order stages stopped before {name}")
                 self._changed.wait(self._POLL_S)
                 rep.check()  # raises ImportCancelled; stop() then waits for the thread
@@ -312,7 +320,8 @@ class _OrderSide:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def _buyer_codes(messages: pd.DataFrame, orders: pd.DataFrame):

@@ -377,9 +377,7 @@ def customer_table_codes(
         out[col] = _latest_text(orders[col].to_numpy(dtype=object)[keep_rows], codes, nb, rank, order)
 
     # highest paid amount first, then buyer in text order
-    # (buyer text order, then a stable sort by amount) is the lexsort of the two keys, minus one sort
-    by_buyer = _text_argsort(buyers)
-    by_amount = by_buyer[np.argsort(-out["paid_amount"].to_numpy()[by_buyer], kind="stable")]
+    by_amount = _desc_then_text_order(out["paid_amount"].to_numpy(dtype="float64"), buyers)
     out = out.iloc[by_amount].reset_index(drop=True)
     out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
@@ -414,6 +412,26 @@ def _latest_text(raw: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,
     has = best >= 0
     got[has] = vals[order[best[has]]]
     return got
+
+
+def _desc_then_text_order(amount: np.ndarray, text: np.ndarray) -> np.ndarray:
+    """Positions ordered by ``amount`` (highest first), equal amounts by ``text`` (no NaN amounts).
+
+    Only buyers that share an amount with another one need their text compared, so only those are
+    sorted as text (most amounts are distinct: a fifth of the text sort, or none of it).
+    """
+    order = np.argsort(-amount, kind="stable")
+    if len(order) < 2:
+        return order
+    a = amount[order]
+    starts = np.r_[True, a[1:] != a[:-1]]
+    group = np.cumsum(starts) - 1
+    tied = np.flatnonzero(np.bincount(group)[group] > 1)
+    if len(tied):
+        text_rank = np.empty(len(tied), dtype=np.int64)
+        text_rank[_text_argsort(np.asarray(text, dtype=object)[order[tied]])] = np.arange(len(tied))
+        order[tied] = order[tied][np.lexsort((text_rank, group[tied]))]
+    return order
 
 
 def _text_argsort(values: np.ndarray) -> np.ndarray:

@@ -41,6 +41,9 @@ class OrderKeys:
     line_order_id: np.ndarray
     #: per line row: the line names no platform (a line file without a platform column)
     line_blank_platform: np.ndarray
+    #: when every id is a plain decimal number (the usual case): each of ``id_names`` as a number,
+    #: which orders the ids as id_rank does (digit ids compare as numbers); else None
+    id_numbers: Optional[np.ndarray] = None
 
     @property
     def n_orders(self) -> int:
@@ -98,14 +101,55 @@ def _column(frame: Optional[pd.DataFrame], col: str) -> np.ndarray:
     return frame[col].to_numpy(dtype=object)
 
 
-def _joint(order_values: np.ndarray, line_values: np.ndarray):
+#: 10**k for k = 0..19 (uint64 holds every 19-digit number)
+_POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
+
+
+def digit_codes(values: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(codes, uniques, numbers) when every value is a plain decimal id, else None.
+
+    Platform order ids are digit strings ("2000000004610214358"): read as uint64 they factorise as
+    integers, about twice as fast as hashing the text, and their numbers order them for free. Only
+    text that is exactly the number written out qualifies: ASCII digits, no sign, spaces, underscores
+    or leading zeros (so two different texts never share a number), at most 19 digits.
+    """
+    n = len(values)
+    if n == 0 or not (isinstance(values[0], str) and values[0].isascii() and values[0].isdigit()):
+        return None
+    try:
+        numbers = values.astype(np.uint64)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
+    # digits of each number (0 has one); equal to the text's length only for the plain form
+    n_digits = np.maximum(np.searchsorted(_POW10, numbers, side="right"), 1)
+    if not (n_digits == lengths).all() or not all(map(str.isascii, values)):
+        return None
+    codes, unique_numbers = pd.factorize(numbers)
+    codes = codes.astype(np.int64, copy=False)
+    # codes count up in order of first appearance: a code appears first where it exceeds the running max
+    first = np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]] if n > 1 else np.ones(1, bool)
+    uniques = values[np.flatnonzero(first)]
+    if len(uniques) != len(unique_numbers):
+        return None
+    return codes, np.asarray(uniques, dtype=object), np.asarray(unique_numbers, dtype=np.uint64)
+
+
+def _joint(order_values: np.ndarray, line_values: np.ndarray, digits: bool = False):
     """Clean codes of the orders' and the lines' values in one hash pass: (order codes, line codes -1
-    where no order has the value, uniques, line codes)."""
-    codes, uniques = clean_codes(np.concatenate([order_values, line_values]))
+    where no order has the value, uniques, line codes, numbers of the uniques or None).
+
+    ``digits``: try digit_codes first (order ids)."""
+    values = np.concatenate([order_values, line_values])
+    found = digit_codes(values) if digits else None
+    if found is not None:
+        codes, uniques, numbers = found
+    else:
+        (codes, uniques), numbers = clean_codes(values), None
     o, ln = codes[: len(order_values)], codes[len(order_values):]
     in_orders = np.zeros(len(uniques), dtype=bool)
     in_orders[o] = True
-    return o, np.where(in_orders[ln], ln, -1), uniques, ln
+    return o, np.where(in_orders[ln], ln, -1), uniques, ln, numbers
 
 
 def order_keys(orders: pd.DataFrame, lines: Optional[pd.DataFrame] = None,
@@ -121,8 +165,9 @@ def order_keys(orders: pd.DataFrame, lines: Optional[pd.DataFrame] = None,
     else:
         b_codes, b_names = clean_from_codes(*buyers)
     lines = lines if lines is not None else pd.DataFrame()
-    p_codes, lp_codes, p_names, lp_all = _joint(_column(orders, "platform"), _column(lines, "platform"))
-    i_codes, li_codes, i_names, _ = _joint(_column(orders, "order_id"), _column(lines, "order_id"))
+    p_codes, lp_codes, p_names, lp_all, _ = _joint(_column(orders, "platform"), _column(lines, "platform"))
+    i_codes, li_codes, i_names, _, i_numbers = _joint(_column(orders, "order_id"), _column(lines, "order_id"),
+                                                      digits=True)
     # blank: "" after stripping, or missing (a line file without a platform column is all blank)
     blank = (p_names == "")[lp_all] if len(lines) and "platform" in lines.columns \
         else np.ones(len(lines), dtype=bool)
@@ -130,5 +175,5 @@ def order_keys(orders: pd.DataFrame, lines: Optional[pd.DataFrame] = None,
         buyer=b_codes, buyer_names=b_names,
         platform=p_codes, platform_names=p_names,
         order_id=i_codes, id_names=i_names,
-        line_platform=lp_codes, line_order_id=li_codes, line_blank_platform=blank,
+        line_platform=lp_codes, line_order_id=li_codes, line_blank_platform=blank, id_numbers=i_numbers,
     )

@@ -309,7 +309,7 @@ def shop_tables(
     attribution: pd.DataFrame,
     conversations: pd.DataFrame,
     turns: pd.DataFrame,
-    checks: dict[str, pd.DataFrame],
+    checks: dict[str, pd.DataFrame] | None,
     buyer_codes: np.ndarray | None = None,
     responses: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -320,7 +320,9 @@ def shop_tables(
     whose buyer started no turn with any agent in the attribution window before the order. Chat figures
     (conversations, inquiring buyers, response medians) are per conversation day.
     ``buyer_codes`` (attribution.order_buyer_codes) saves hashing the buyer column again;
-    ``responses`` (sorted_responses) sorting the response times again.
+    ``responses`` (sorted_responses) sorting the response times again. ``checks`` None leaves the check
+    counts out; add_check_counts adds them later (compute() works out the figures while the order
+    checks are still running).
     """
     created_ns = _ns(orders["created"]) if len(orders) else np.zeros(0, np.int64)
     paid_ns = _ns(orders["paid"]) if len(orders) else np.zeros(0, np.int64)
@@ -412,7 +414,6 @@ def shop_tables(
                                                      name="day"))
     active = (days["orders"] > 0) | (days["conversations"] > 0) | (days["agent_sales"] > 0)
     days = days.loc[active.to_numpy()]
-    days = _check_counts_by_day(days, checks)
     _shop_ratios(days)
     shop_days = days.reset_index()
     shop_days["day"] = shop_days["day"].astype("datetime64[ns]")
@@ -420,7 +421,7 @@ def shop_tables(
                 "conversations", "inquiring_buyers"]
     for c in int_cols:
         shop_days[c] = shop_days[c].round().astype(np.int64)
-    shop_days = shop_days[["day"] + SHOP_KEYS]
+    shop_days = shop_days[["day"] + [k for k in SHOP_KEYS if k in shop_days.columns]]
 
     total: dict[str, Any] = {c: float(days[c].sum()) for c in ("sales", "silent_sales", "inquiry_sales",
                                                                "refund_amount", "items", "agent_sales")}
@@ -431,11 +432,26 @@ def shop_tables(
     total["first_response_mean_s"] = _nanstat(np.mean, t_resp[t_first])
     total["response_median_s"] = _nanstat(np.median, t_resp)
     total["response_mean_s"] = _nanstat(np.mean, t_resp)
-    total.update(_check_counts(checks))
     one = pd.DataFrame([total])
     _shop_ratios(one)
-    shop = {k: _py(one[k].iloc[0]) for k in SHOP_KEYS}
-    return shop, shop_days
+    shop = {k: _py(one[k].iloc[0]) for k in SHOP_KEYS if k in one.columns}
+    if checks is None:
+        return shop, shop_days
+    return add_check_counts(shop, shop_days, checks)
+
+
+#: the shop figures that count open order-check items
+CHECK_KEYS = ("unshipped", "unshipped_overdue", "out_of_stock", "unpaid_due")
+
+
+def add_check_counts(shop: dict[str, Any], shop_days: pd.DataFrame,
+                     checks: dict[str, pd.DataFrame]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The shop figures with the open order-check items counted in (overall and per day)."""
+    shop = dict(shop)
+    shop.update(_check_counts(checks))
+    days = _check_counts_by_day(shop_days.set_index("day"), checks).reset_index()
+    days["day"] = days["day"].astype("datetime64[ns]")
+    return {k: shop[k] for k in SHOP_KEYS}, days[["day"] + SHOP_KEYS]
 
 
 _NAT = np.iinfo(np.int64).min
