@@ -325,17 +325,16 @@ def test_product_refunds_same_with_and_without_keys(digits, padded):
     pd.testing.assert_frame_equal(product_refunds(l1, o1), product_refunds(l1, o1, keys=order_keys(o1, l1)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "real difference: product_refunds without keys joins lines to orders on the RAW order id and "
-    "platform text (kpis._order_keys / _single_platform do not strip), with keys on the stripped text "
-    "(keys.order_keys). Here the order ids ' A3 ' (taobao) and ' A1 ' (platform ' jd') match their lines "
-    "'A3'/'A1' on platform 'taobao'/'jd' only with keys: SKU S1 gets orders 4, quantity 11, sales 620 "
-    "with keys against orders 2, quantity 6, sales 550 without"))
 @pytest.mark.parametrize("digits", [False, True], ids=["text-ids", "digit-ids"])
 def test_product_refunds_same_with_and_without_keys_padded_ids(digits):
+    # ids and platforms are compared stripped on both paths: ' A3 ' (taobao) and ' A1 ' (' jd') find
+    # their lines 'A3' / 'A1'
     orders, lines = _refund_frames(digits, True)
     k = order_keys(orders, lines)
-    pd.testing.assert_frame_equal(product_refunds(lines, orders), product_refunds(lines, orders, keys=k))
+    plain = product_refunds(lines, orders)
+    pd.testing.assert_frame_equal(plain, product_refunds(lines, orders, keys=k))
+    s1 = plain.set_index("sku").loc["S1"]
+    assert (s1["orders"], s1["quantity"], s1["sales"]) == (4, 11, 620)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .attribution import unique_sorted
 from .conversations import DAY_NS, factorize_text
-from .keys import OrderKeys
+from .keys import OrderKeys, clean_codes, order_keys
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -539,14 +539,16 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys |
 
     orders = distinct paid orders with the product; refund_orders = those whose line for it has a
     refund amount or a refund status (退款); refund_amount sums the lines' refunds. A line belongs to
-    an order by order id, and by platform too when the data mixes platforms. ``keys``
+    an order by order id (stripped), and by platform too when the data mixes platforms. ``keys``
     (keys.order_keys of ``orders`` and ``lines``) spares hashing the ids again.
     """
     cols = ["sku", "title", "orders", "refund_orders", "refund_rate", "refund_amount", "quantity", "sales"]
     if len(lines) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("sku", "title") else "float64")
                              for c in cols})
-    if keys is not None and len(orders):
+    if len(orders):
+        if keys is None:
+            keys = order_keys(orders, lines)
         # integer keys: (platform, id) codes when platforms are mixed, else the id code
         plats = np.unique(np.concatenate([keys.platform, keys.line_platform]))
         n_id = max(len(keys.id_names), 1)
@@ -561,20 +563,11 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys |
         keep = (l_key >= 0) & (pos < len(paid_keys))
         keep[keep] = paid_keys[pos[keep]] == l_key[keep]
         ln, order_code = lines.loc[keep], pos[keep].astype(np.int64)
-    elif len(orders):
-        # One hash pass over paid order ids followed by line order ids: a line belongs to a paid order
-        # when its code is one of the paid ids' codes (they come first), and the code is its order's id.
-        single = _single_platform(lines, orders)
-        line_keys = _order_keys(lines, single)
-        # the paid orders' keys only (orders.loc would copy every column of 1M orders)
-        paid_keys = _order_keys(orders, single)[pd.to_datetime(orders["paid"]).notna().to_numpy()]
-        codes, _ = factorize_text(np.concatenate([paid_keys, line_keys]))
-        n_paid = int(codes[: len(paid_keys)].max()) + 1 if len(paid_keys) else 0
-        line_codes = codes[len(paid_keys):]
-        keep = line_codes < n_paid
-        ln, order_code = lines.loc[keep], line_codes[keep].astype(np.int64)
     else:
-        ln, order_code = lines, factorize_text(_order_keys(lines, _single_platform(lines)))[0].astype(np.int64)
+        # no orders at all: every line counts, each order id (with its platform) once
+        ids = clean_codes(lines["order_id"].to_numpy(dtype=object))[0]
+        plat = clean_codes(lines["platform"].to_numpy(dtype=object))[0]
+        ln, order_code = lines, plat * (int(ids.max()) + 1 if len(ids) else 1) + ids
     sku = ln["sku"].to_numpy(dtype=object)
     title = ln["title"].to_numpy(dtype=object)
     has_sku = sku != ""
@@ -614,25 +607,6 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys |
     out = out.reset_index(drop=True)[cols]
     return out.sort_values(["refund_rate", "orders"], ascending=[False, False], kind="stable").reset_index(
         drop=True)
-
-
-def _single_platform(*frames) -> bool:
-    values = set()
-    for f in frames:
-        if len(f):
-            col = f["platform"].to_numpy(dtype=object)
-            values.update({col[0], col[-1]})
-            if len(values) > 1 or not (col == col[0]).all():
-                return False
-    return True
-
-
-def _order_keys(frame: pd.DataFrame, single_platform: bool = True) -> np.ndarray:
-    """Order identity: the id, with the platform when the data mixes platforms."""
-    ids = frame["order_id"].to_numpy(dtype=object)
-    if single_platform:
-        return ids
-    return (frame["platform"].astype(str) + "\x1f" + frame["order_id"].astype(str)).to_numpy(dtype=object)
 
 
 # ------------------------------------------------------------------------------------------------
