@@ -69,6 +69,9 @@ from .settings import AppSettings
 from .start_page import StartPage
 from .workers import TaskFailure, TaskHandle, TaskRunner
 
+#: the model's kept scratch memory goes back to the system after this long without a new run
+MEMORY_IDLE_MS = 120_000
+
 #: page keys in sidebar order
 PAGE_START = "start"
 PAGE_OVERVIEW = "overview"
@@ -409,6 +412,12 @@ class MainWindow(QMainWindow):
         self._dates_timer.setSingleShot(True)
         self._dates_timer.setInterval(400)
         self._dates_timer.timeout.connect(self.recompute)
+        # the model keeps its scratch memory for the next run (a changed setting or range recomputes at
+        # once); after a quiet spell it is given back
+        self._memory_timer = QTimer(self)
+        self._memory_timer.setSingleShot(True)
+        self._memory_timer.setInterval(MEMORY_IDLE_MS)
+        self._memory_timer.timeout.connect(self._release_model_memory)
         self.date_from.dateChanged.connect(self._on_custom_dates)
         self.date_to.dateChanged.connect(self._on_custom_dates)
 
@@ -835,6 +844,7 @@ class MainWindow(QMainWindow):
         start, end = self.selected_dates()
         settings = self.model_settings
         repo = self.repository
+        self._memory_timer.stop()
         handle = self._start_task(
             "compute", lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel),
             self._on_compute_finished, self._on_compute_cancelled)
@@ -843,7 +853,14 @@ class MainWindow(QMainWindow):
         self._update_busy()
         return handle
 
+    def _release_model_memory(self) -> None:
+        from ..core.model.compute import release_memory
+
+        if not release_memory():  # a run is still using it: try again after the next quiet spell
+            self._memory_timer.start()
+
     def _on_compute_finished(self, out: dict[str, Any]) -> None:
+        self._memory_timer.start()
         results = out["results"]
         self.results = results
         self._update_reading_label()
@@ -1092,6 +1109,7 @@ class MainWindow(QMainWindow):
         self._set_status(self.tr("Cancelling…"))
 
     def _on_compute_cancelled(self) -> None:
+        self._memory_timer.start()
         self._set_status(self.tr("Calculation cancelled; the figures shown are from before. Press F5 to "
                                  "recalculate."))
 

@@ -455,3 +455,18 @@ def test_the_demo_figures_never_pass_for_the_shops_own(qtbot, window, tmp_path):
     # the shop's own store is empty: the made-up demo figures are gone, not relabelled as the shop's
     assert window.results is None
     assert agents.table.model.rowCount() == 0
+
+
+def test_model_memory_is_kept_for_a_recompute_and_given_back_when_idle(qtbot, window, tmp_path):
+    from desktop_app.core.model import compute as compute_mod
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    # a finished run starts the idle timer; the next run stops it while it computes
+    assert window._memory_timer.isActive() and window._memory_timer.interval() == 120_000
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.recompute()
+        assert not window._memory_timer.isActive()
+    assert window._memory_timer.isActive()
+    # the quiet spell ends: the kept memory goes back (on glibc; elsewhere nothing was kept)
+    window._memory_timer.timeout.emit()
+    assert compute_mod._held is False
