@@ -205,16 +205,17 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         return time.perf_counter()
 
     t0 = stage(0)
+    # chat and order buyers hashed together, once: the codes every later step groups and joins on
     m_codes, o_raw, names = _buyer_codes(messages, kpi_orders)
-    # the orders' text keys, hashed once for every stage (the buyers were hashed with the chats')
-    keys = order_keys(orders, lines, buyers=(o_raw, names))
     codes = _attribution_codes(o_raw, names)
-    timings["keys"] = time.perf_counter() - t0
+    timings["buyers"] = time.perf_counter() - t0
 
-    # The order-side stages (customers, then order checks) need nothing from the chats: they run on a
-    # second thread while this one builds conversations, attribution, agent and shop figures.
-    # Most of the work is numpy, which lets go of the interpreter lock, so a second core does real work.
-    side = _OrderSide(orders, lines, dataset.inventory, settings, as_of, previous_levels, keys)
+    # The order-side work (the orders' other text keys, customers, order checks, product refunds) needs
+    # nothing from the chats: it runs on a second thread while this one builds conversations,
+    # attribution, agent and shop figures. Much of it is numpy, which lets go of the interpreter lock,
+    # so the second core does real work.
+    side = _OrderSide(orders, kpi_orders, lines, dataset.inventory, settings, as_of, previous_levels,
+                      (o_raw, names))
     side.start()
     try:
         t0 = time.perf_counter()
@@ -235,13 +236,13 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         t0 = time.perf_counter()
         shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
                                       responses)
-        refunds = product_refunds(lines, kpi_orders, keys=keys)
         timings["shop"] = time.perf_counter() - t0
 
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
         checks = side.wait("checks", rep)
+        refunds = side.wait("refunds", rep)
     finally:
         side.stop()
     timings.update(side.timings)
@@ -279,7 +280,7 @@ ORDER_STAGES_ON_THREAD = True
 
 
 class _OrderSide:
-    """Customers, then order checks, on a thread of their own.
+    """The orders' keys, customers, order checks and product refunds, on a thread of their own.
 
     ``wait(name, rep)`` returns one result as soon as it is ready (re-raising the thread's error) and
     keeps honouring the caller's cancel requests while it waits; ``stop()`` asks the thread to stop
@@ -288,11 +289,11 @@ class _OrderSide:
 
     _POLL_S = 0.05
 
-    def __init__(self, orders, lines, inventory, settings, as_of, previous_levels, keys):
+    def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers):
         # shallow copies: this thread and the main one never share a DataFrame object
-        self._args = (orders.copy(deep=False), lines.copy(deep=False),
+        self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
                       inventory.copy(deep=False) if inventory is not None else None,
-                      settings, as_of, previous_levels, keys)
+                      settings, as_of, previous_levels, buyers)
         self._results: dict = {}
         self._error: Optional[BaseException] = None
         self._stop = threading.Event()
@@ -313,8 +314,12 @@ class _OrderSide:
             self._changed.notify_all()
 
     def _run(self) -> None:
-        orders, lines, inventory, settings, as_of, previous_levels, keys = self._args
+        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers = self._args
         try:
+            t0 = time.perf_counter()
+            # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
+            keys = order_keys(orders, lines, buyers=buyers)
+            self.timings["order_keys"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             customers, customer_codes = customers_mod.customer_table_codes(
                 orders, settings, as_of, previous_levels=previous_levels, keys=keys)
@@ -326,6 +331,10 @@ class _OrderSide:
             checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of, customers=customers,
                                              keys=keys, customer_codes=customer_codes)
             self._put("checks", checks, t0)
+            if self._stop.is_set():
+                return
+            t0 = time.perf_counter()
+            self._put("refunds", product_refunds(lines, kpi_orders, keys=keys), t0)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             with self._changed:
                 self._error = exc
