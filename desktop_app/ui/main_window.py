@@ -848,6 +848,8 @@ class MainWindow(QMainWindow):
         handle = self._start_task(
             "compute", lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel),
             self._on_compute_finished, self._on_compute_cancelled)
+        # however the run ends (results, cancel or an error), the quiet spell starts then
+        handle.done.connect(self._memory_timer.start)
         self._compute_handle = handle
         self._set_status(self.tr("Computing…"))
         self._update_busy()
@@ -860,7 +862,6 @@ class MainWindow(QMainWindow):
             self._memory_timer.start()
 
     def _on_compute_finished(self, out: dict[str, Any]) -> None:
-        self._memory_timer.start()
         results = out["results"]
         self.results = results
         self._update_reading_label()
@@ -1109,7 +1110,6 @@ class MainWindow(QMainWindow):
         self._set_status(self.tr("Cancelling…"))
 
     def _on_compute_cancelled(self) -> None:
-        self._memory_timer.start()
         self._set_status(self.tr("Calculation cancelled; the figures shown are from before. Press F5 to "
                                  "recalculate."))
 

@@ -68,7 +68,9 @@ def test_digit_codes_accepts_edge_numbers(value):
 
 
 BAD = ["012", " 12", "12 ", "+12", "1_2", "-1", "١٢", "", None, float("nan"), "1.5", "1" * 25,
-       "18446744073709551616"]
+       "18446744073709551616",
+       # ids that are not text at all (an object column of numbers from a hand-made frame)
+       13, 13.0, True, b"12"]
 
 
 @pytest.mark.parametrize("bad", BAD, ids=[repr(b) for b in BAD])
@@ -407,6 +409,30 @@ def test_compute_reraises_the_order_thread_error(dataset, monkeypatch, on_thread
     assert _no_model_thread()
 
 
+def test_an_order_thread_error_stops_the_run_before_the_chat_stages_finish(dataset, monkeypatch):
+    monkeypatch.setattr(compute_mod, "ORDER_STAGES_ON_THREAD", True)
+
+    def boom(*args, **kwargs):
+        raise ValueError("boom")
+
+    real_build = compute_mod.build_conversations_full
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.5)  # the order thread has failed long before this returns
+        return real_build(*args, **kwargs)
+
+    attributed = []
+    real_attribute = compute_mod._attribute
+    monkeypatch.setattr(compute_mod.customers_mod, "customer_table_codes", boom)
+    monkeypatch.setattr(compute_mod, "build_conversations_full", slow_build)
+    monkeypatch.setattr(compute_mod, "_attribute",
+                        lambda *a, **k: attributed.append(1) or real_attribute(*a, **k))
+    with pytest.raises(ValueError, match="boom"):
+        compute_mod.compute(dataset)
+    # raised at the next stage boundary: attribution never ran
+    assert attributed == [] and _no_model_thread()
+
+
 @pytest.mark.parametrize("asks", [1, 2], ids=["at-stage-3-step", "while-waiting"])
 def test_compute_cancel_while_order_thread_runs(dataset, monkeypatch, asks):
     real = compute_mod.customers_mod.customer_table_codes
@@ -470,3 +496,23 @@ def test_shop_tables_without_checks_then_add_check_counts(dataset, threaded):
     add_team_conversion(shop_b, days_b, threaded.agents, threaded.agent_days)
     assert_shop_equal(shop_b, threaded.shop)
     pd.testing.assert_frame_equal(days_b, threaded.shop_days)
+
+
+
+def test_compute_and_product_refunds_take_ids_that_are_not_text():
+    # an object column mixing text and int ids (a hand-made frame): the digit fast path steps aside
+    orders = _orders([
+        {"platform": "taobao", "order_id": "12", "buyer": "甲", "created": T("2024-05-01 10:00"),
+         "paid": T("2024-05-01 10:05"), "status": schema.COMPLETED, "paid_amount": 10.0},
+        {"platform": "taobao", "order_id": "13", "buyer": "乙", "created": T("2024-05-01 11:00"),
+         "paid": T("2024-05-01 11:05"), "status": schema.COMPLETED, "paid_amount": 20.0},
+    ])
+    lines = _lines([{"platform": "taobao", "order_id": "13", "sku": "S1", "title": "t", "quantity": 2.0,
+                     "price": 10.0}])
+    orders["order_id"] = obj("12", 13)
+    lines["order_id"] = obj(13)
+    assert order_keys(orders, lines).id_numbers is None
+    out = product_refunds(lines, orders)
+    assert out["orders"].tolist() == [1.0] and out["sales"].tolist() == [20.0]
+    res = compute_mod.compute(Dataset(orders=orders, lines=lines))
+    assert res.shop["orders"] == 2 and res.product_refunds["sales"].tolist() == [20.0]

@@ -1,8 +1,11 @@
 """``compute(dataset, settings)``: the whole model in one call, stage by stage, cancellable.
 
-Stages: conversations -> attribution (and 催付 reminders) -> agent KPIs -> order checks -> customers ->
-shop figures. Each stage is timed into ``Results.timings`` (seconds) and reported through
-``progress(done, total, text)``; ``should_cancel()`` is honoured between stages (ImportCancelled).
+Stages: buyers hashed once -> conversations -> attribution (and 催付 reminders) -> agent KPIs -> shop
+figures on the calling thread, while a second thread runs the order side: the orders' text keys ->
+customers -> order checks -> product refunds; the check counts join the shop figures at the end.
+Progress goes through ``progress(done, total, text)`` per stage of STAGES; ``should_cancel()`` is
+honoured between stages and while waiting for the second thread (ImportCancelled). Each step is timed
+into ``Results.timings`` (seconds; the two threads' steps overlap, ``total`` is the wall time).
 """
 
 from __future__ import annotations
@@ -44,12 +47,14 @@ STAGES = [
 # block above its mmap threshold (at most 32 MB by default) straight back to the kernel when freed, so
 # each new temporary costs ~10,000 page faults to map fresh zeroed memory: a third of this layer's
 # time at full size (measured with os.times: system time 2.1 s of 5.4 s). While compute() runs, glibc
-# is told to keep large blocks in its heap and reuse them. Afterwards the heap is kept as it is (its
-# size never goes above the run's own peak), so the next run - a changed setting or date range
-# recomputes the same data - reuses that memory instead of mapping it again: at full size that was
-# 0.3 s of page faults per later run against 1.4-2.5 s with the memory handed back each time.
-# release_memory() sets the thresholds to what glibc itself reaches once a process has freed large
-# blocks and returns the freed memory (malloc_trim); the window calls it after two minutes without a run.
+# is told to keep large blocks in its heap and reuse them (mmap threshold raised). Afterwards the mmap
+# threshold goes back (allocations outside the model are mapped and unmapped as usual) but the heaps
+# the run grew are not trimmed, so the next run - a changed setting or date range recomputes the same
+# data - reuses that memory instead of mapping it again: at full size that was 0.1-0.3 s of page
+# faults per later run against 1.4-2.5 s with the memory handed back each time. glibc keeps one heap
+# per thread (arena), so what is kept is up to one run's peak per arena the runs used. release_memory()
+# sets the trim threshold to what glibc itself reaches once a process has freed large blocks and
+# returns the kept memory (malloc_trim); the window calls it after two minutes without a run.
 # numpy asks the kernel for transparent huge pages on every array of 4 MB and more (madvise); with the
 # common THP setting defrag=madvise each such first touch may stall while the kernel compacts memory
 # into 2 MB pages: on the build machine that was 1.4 s of system time in the conversations stage
@@ -64,7 +69,7 @@ _MMAP_AFTER, _TRIM_AFTER = 32 << 20, 64 << 20
 _alloc_lock = threading.Lock()
 _alloc_depth = 0
 _hugepage_before = True
-#: the thresholds are raised (by a run, until release_memory)
+#: the trim threshold is raised (by a run, until release_memory): freed heap memory is kept
 _held = False
 
 
@@ -92,8 +97,9 @@ def _glibc():
 def reuse_large_blocks() -> Iterator[None]:
     """Within the block, glibc reuses freed large arrays instead of unmapping them (see above).
 
-    Nested or concurrent uses are counted. The raised thresholds stay after the block (the next run
-    reuses the heap) until release_memory(); numpy's huge-page advice goes back when the last leaves.
+    Nested or concurrent uses are counted; the mmap threshold and numpy's huge-page advice go back
+    when the last one leaves. The raised trim threshold stays (the next run reuses the heap) until
+    release_memory().
     """
     global _alloc_depth, _hugepage_before, _held
     libc = _glibc()
@@ -103,8 +109,8 @@ def reuse_large_blocks() -> Iterator[None]:
     with _alloc_lock:
         _alloc_depth += 1
         if _alloc_depth == 1:
+            libc.mallopt(_M_MMAP_THRESHOLD, _HOLD_BYTES)
             if not _held:
-                libc.mallopt(_M_MMAP_THRESHOLD, _HOLD_BYTES)
                 libc.mallopt(_M_TRIM_THRESHOLD, _HOLD_BYTES)
                 _held = True
             before = _set_numpy_hugepage(False)
@@ -114,8 +120,10 @@ def reuse_large_blocks() -> Iterator[None]:
     finally:
         with _alloc_lock:
             _alloc_depth -= 1
-            if _alloc_depth == 0 and _hugepage_before:
-                _set_numpy_hugepage(True)
+            if _alloc_depth == 0:
+                libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AFTER)
+                if _hugepage_before:
+                    _set_numpy_hugepage(True)
 
 
 def release_memory() -> bool:
@@ -131,7 +139,6 @@ def release_memory() -> bool:
         if _alloc_depth:
             return False
         if _held:
-            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AFTER)
             libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
             _held = False
         libc.malloc_trim(0)
@@ -200,8 +207,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
 
+    side: Optional[_OrderSide] = None
+
     def stage(i: int) -> float:
         rep.step(i, total, STAGES[i][1])
+        if side is not None:
+            side.raise_if_failed()  # the order thread failed: stop here, not after the chat stages
         return time.perf_counter()
 
     t0 = stage(0)
@@ -283,17 +294,21 @@ class _OrderSide:
     """The orders' keys, customers, order checks and product refunds, on a thread of their own.
 
     ``wait(name, rep)`` returns one result as soon as it is ready (re-raising the thread's error) and
-    keeps honouring the caller's cancel requests while it waits; ``stop()`` asks the thread to stop
-    after its current step and waits for it, so nothing runs on after compute() has returned.
+    keeps honouring the caller's cancel requests while it waits; ``raise_if_failed()`` lets the caller
+    stop early when this thread has failed; ``stop()`` asks the thread to stop after its current step
+    and waits for it, so nothing runs on after compute() has returned. With ORDER_STAGES_ON_THREAD off
+    (read once, here) the same steps run on the caller's thread in ``start()``.
     """
 
     _POLL_S = 0.05
 
     def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers):
-        # shallow copies: this thread and the main one never share a DataFrame object
+        # shallow copies: each thread has DataFrame objects of its own (pandas keeps caches on them);
+        # the column arrays underneath are shared and only ever read, by both threads
         self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
                       inventory.copy(deep=False) if inventory is not None else None,
                       settings, as_of, previous_levels, buyers)
+        self._threaded = ORDER_STAGES_ON_THREAD
         self._results: dict = {}
         self._error: Optional[BaseException] = None
         self._stop = threading.Event()
@@ -302,50 +317,61 @@ class _OrderSide:
         self._thread = threading.Thread(target=self._run, name="model-orders", daemon=True)
 
     def start(self) -> None:
-        if ORDER_STAGES_ON_THREAD:
+        if self._threaded:
             self._thread.start()
         else:
-            self._run()
+            self._steps()  # errors (and Ctrl+C) reach the caller directly
 
     def _put(self, name: str, value, t0: float) -> None:
         with self._changed:
-            self.timings[{"checks": "order_checks"}.get(name, name)] = time.perf_counter() - t0
+            self.timings[{"checks": "order_checks", "keys": "order_keys"}.get(name, name)] = \
+                time.perf_counter() - t0
             self._results[name] = value
             self._changed.notify_all()
 
-    def _run(self) -> None:
+    def _steps(self) -> None:
         orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers = self._args
+        t0 = time.perf_counter()
+        # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
+        keys = order_keys(orders, lines, buyers=buyers)
+        self._put("keys", keys, t0)
+        if self._stop.is_set():
+            return
+        t0 = time.perf_counter()
+        customers, customer_codes = customers_mod.customer_table_codes(
+            orders, settings, as_of, previous_levels=previous_levels, keys=keys)
+        self._put("customers", customers, t0)
+        if self._stop.is_set():
+            return
+        t0 = time.perf_counter()
+        # customers first: the unpaid list shows each buyer's segment and level
+        checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of, customers=customers,
+                                         keys=keys, customer_codes=customer_codes)
+        self._put("checks", checks, t0)
+        if self._stop.is_set():
+            return
+        t0 = time.perf_counter()
+        self._put("refunds", product_refunds(lines, kpi_orders, keys=keys), t0)
+
+    def _run(self) -> None:
         try:
-            t0 = time.perf_counter()
-            # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
-            keys = order_keys(orders, lines, buyers=buyers)
-            self.timings["order_keys"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            customers, customer_codes = customers_mod.customer_table_codes(
-                orders, settings, as_of, previous_levels=previous_levels, keys=keys)
-            self._put("customers", customers, t0)
-            if self._stop.is_set():
-                return
-            t0 = time.perf_counter()
-            # customers first: the unpaid list shows each buyer's segment and level
-            checks = checks_mod.order_checks(orders, lines, inventory, settings, as_of, customers=customers,
-                                             keys=keys, customer_codes=customer_codes)
-            self._put("checks", checks, t0)
-            if self._stop.is_set():
-                return
-            t0 = time.perf_counter()
-            self._put("refunds", product_refunds(lines, kpi_orders, keys=keys), t0)
+            self._steps()
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             with self._changed:
                 self._error = exc
                 self._changed.notify_all()
+
+    def raise_if_failed(self) -> None:
+        with self._changed:
+            if self._error is not None:
+                raise self._error
 
     def wait(self, name: str, rep: Reporter):
         with self._changed:
             while name not in self._results:
                 if self._error is not None:
                     raise self._error
-                if not self._thread.is_alive() and ORDER_STAGES_ON_THREAD:
+                if not self._threaded or not self._thread.is_alive():
                     raise RuntimeError(f"the order stages stopped before {name}")
                 self._changed.wait(self._POLL_S)
                 rep.check()  # raises ImportCancelled; stop() then waits for the thread

@@ -101,7 +101,7 @@ def _column(frame: Optional[pd.DataFrame], col: str) -> np.ndarray:
     return frame[col].to_numpy(dtype=object)
 
 
-#: 10**k for k = 0..19 (uint64 holds every 19-digit number)
+#: 10**k for k = 0..19 (uint64 holds every number below 2**64, some of 20 digits)
 _POW10 = np.array([10**k for k in range(20)], dtype=np.uint64)
 
 
@@ -110,20 +110,24 @@ def digit_codes(values: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray, np
 
     Platform order ids are digit strings ("2000000004610214358"): read as uint64 they factorise as
     integers, about twice as fast as hashing the text, and their numbers order them for free. Only
-    text that is exactly the number written out qualifies: ASCII digits, no sign, spaces, underscores
-    or leading zeros (so two different texts never share a number), at most 19 digits.
+    str values that are exactly the number written out qualify: ASCII digits, no sign, spaces,
+    underscores or leading zeros (so two different texts never share a number), up to 2**64 - 1
+    (20 digits). Anything else (other text, numbers, missing values) returns None.
     """
     n = len(values)
     if n == 0 or not (isinstance(values[0], str) and values[0].isascii() and values[0].isdigit()):
         return None
     try:
         numbers = values.astype(np.uint64)
+        # str.isascii/len on a value that is not a str (an int or float id) raise TypeError
+        if not all(map(str.isascii, values)):
+            return None
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
     except (ValueError, TypeError, OverflowError):
         return None
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
     # digits of each number (0 has one); equal to the text's length only for the plain form
     n_digits = np.maximum(np.searchsorted(_POW10, numbers, side="right"), 1)
-    if not (n_digits == lengths).all() or not all(map(str.isascii, values)):
+    if not (n_digits == lengths).all():
         return None
     codes, unique_numbers = pd.factorize(numbers)
     codes = codes.astype(np.int64, copy=False)
