@@ -72,8 +72,10 @@ def load_settings(platform: bool, settings_arg: Optional[str], as_of: Optional[s
         text = settings_arg
         if not settings_arg.lstrip().startswith("{"):
             if not os.path.isfile(settings_arg):
-                raise InputError("settings file not found.", file=settings_arg,
-                                 hint="Give a JSON file path or an inline JSON object such as "
+                raise InputError("settings file not found. / 找不到设置文件。", file=settings_arg,
+                                 hint="请给出 JSON 文件路径，或直接写 JSON 对象，例如 "
+                                      '\'{"attribution_window_days": 1}\'。/ '
+                                      "Give a JSON file path or an inline JSON object such as "
                                       '\'{"attribution_window_days": 1}\'.')
             with open(settings_arg, encoding="utf-8-sig") as fh:
                 text = fh.read()
@@ -81,24 +83,28 @@ def load_settings(platform: bool, settings_arg: Optional[str], as_of: Optional[s
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"settings are not valid JSON ({exc.msg} at line {exc.lineno}, "
-                             f"column {exc.colno}).",
+                             f"column {exc.colno}). / 设置不是有效的 JSON。",
                              file=None if settings_arg.lstrip().startswith("{") else settings_arg,
-                             hint="Fix the JSON; keys are the ModelSettings field names.") from exc
+                             hint="请修正 JSON；键名须是 ModelSettings 的字段名。/ Fix the JSON; keys are the "
+                                  "ModelSettings field names.") from exc
         if not isinstance(data, dict):
-            raise InputError("settings JSON must be an object {\"name\": value, ...}.", file=settings_arg)
+            raise InputError("settings JSON must be an object {\"name\": value, ...}. "
+                             "/ 设置 JSON 必须是一个对象。", file=settings_arg)
         merged = base.to_dict()
         unknown = sorted(set(data) - set(merged))
         if unknown:
-            raise InputError(f"unknown settings: {', '.join(unknown)}.",
-                             hint="Use the field names of ModelSettings (see docs/metrics.md).")
+            raise InputError(f"unknown settings: {', '.join(unknown)}. / 未知的设置项。",
+                             hint="请使用 ModelSettings 的字段名（见 docs/metrics.md）。/ Use the field names of "
+                                  "ModelSettings (see docs/metrics.md).")
         merged.update(data)
         base = ModelSettings.from_dict(merged)
     if as_of:
         try:
             ts = pd.Timestamp(as_of)
         except (ValueError, TypeError) as exc:
-            raise InputError(f"--as-of {as_of!r} is not a date and time.",
-                             hint='Write it as "YYYY-MM-DD HH:MM:SS".') from exc
+            raise InputError(f"--as-of {as_of!r} is not a date and time. / 不是有效的日期时间。",
+                             hint='请写成 "YYYY-MM-DD HH:MM:SS" 的格式。/ '
+                                  'Write it as "YYYY-MM-DD HH:MM:SS".') from exc
         base = base.replace(as_of=ts.strftime("%Y-%m-%d %H:%M:%S"))
     return base
 

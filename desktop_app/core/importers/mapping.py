@@ -597,8 +597,8 @@ def read_mapped(table: RawTable, mapping: ColumnMapping, reporter: Optional[Repo
         names = [FIELDS[mapping.kind][f][1] for f in missing] + absent
         raise MissingColumns("the column mapping is incomplete / 列映射不完整: " + ", ".join(names),
                              file=file, sheet=table.sheet, row=table.header_row, missing=names,
-                             hint="Choose a column for every required field (marked *) in the mapping "
-                                  "dialog.")
+                             hint="请在列映射对话框中为每个必填字段（标 * 的）选择一列。/ Choose a column for every "
+                                  "required field (marked *) in the mapping dialog.")
     fields = {f: [h] for f, h in mapping.fields.items() if h}
     label = "自定义列映射 / Mapped columns"
     if mapping.kind in (KIND_ORDERS, KIND_LINES):
@@ -615,7 +615,7 @@ def read_mapped(table: RawTable, mapping: ColumnMapping, reporter: Optional[Repo
         return _read_mapped_chats(table, mapping, reporter, label)
     if mapping.kind == KIND_INVENTORY:
         return _read_mapped_inventory(table, mapping, label)
-    raise InputError(f"unknown kind {mapping.kind!r}", file=file)
+    raise InputError(f"unknown kind {mapping.kind!r} / 未知的数据类型。", file=file)
 
 
 #: English status words for mapped files (ERP/other shop systems).
@@ -688,7 +688,8 @@ def _read_mapped_inventory(table: RawTable, mapping: ColumnMapping, label: str) 
     sku, _ = clean_id(data[f["sku"]])
     avail, bad = parse_amount(data[f["available"]])
     problems = _problems_for(bad, data.index, data[f["available"]], file=file, sheet=table.sheet,
-                             column=f["available"], skipped=False, reason="not a number; counted as 0")
+                             column=f["available"], skipped=False,
+                             reason="not a number; counted as 0 / 不是数字，按 0 计")
     empty = (sku == "").to_numpy()
     problems += _problems_for(empty, data.index, data[f["sku"]], file=file, sheet=table.sheet,
                               column=f["sku"],

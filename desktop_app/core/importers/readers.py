@@ -65,10 +65,11 @@ def read_raw_tables(path, reporter: Optional[Reporter] = None) -> list[RawTable]
     name = os.path.basename(path)
     if not os.path.exists(path):
         raise InputError("the file does not exist / 文件不存在.", file=name,
-                         hint="Check the path and try again.")
+                         hint="请检查文件路径后重试。/ Check the path and try again.")
     if os.path.getsize(path) == 0:
         raise InputError("the file is empty (0 bytes) / 文件为空.", file=name,
-                         hint="Export the data again from the platform and import the new file.")
+                         hint="请从平台重新导出数据，再导入新文件。/ Export the data again from the platform and "
+                              "import the new file.")
     with open(path, "rb") as fh:
         head = fh.read(8)
     ext = os.path.splitext(path)[1].lower()
@@ -108,7 +109,8 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
         raise InputError(
             "the file cannot be read as an Excel workbook; it may be damaged or not really Excel / "
             "无法作为 Excel 文件读取，文件可能已损坏。", file=name,
-            hint="Open it in Excel or WPS and save it again as .xlsx (or export a CSV), then import that.",
+            hint="请用 Excel 或 WPS 打开，另存为 .xlsx（或导出为 CSV）后再导入。/ Open it in Excel or WPS and save it "
+                 "again as .xlsx (or export a CSV), then import that.",
             details=f"{type(exc).__name__}: {exc}") from exc
     tables: list[RawTable] = []
     sheets = [m for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
@@ -126,7 +128,8 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
                 raise InputError(
                     "this sheet cannot be read; the workbook may be damaged / 工作表无法读取。",
                     file=name, sheet=meta.name,
-                    hint="Open the file in Excel, save a copy as .xlsx and import the copy.",
+                    hint="请用 Excel 打开该文件，另存一份 .xlsx 副本，再导入该副本。/ Open the file in Excel, save a copy "
+                         "as .xlsx and import the copy.",
                     details=f"{type(exc).__name__}: {exc}") from exc
             if not rows:
                 continue
@@ -141,7 +144,8 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             close()
     if not tables:
         raise InputError("the workbook has no data in any sheet / 工作簿中没有数据.", file=name,
-                         hint="Check that you exported the right report and that it has rows.")
+                         hint="请确认导出的是正确的报表，且报表里有数据行。/ Check that you exported the right report and "
+                              "that it has rows.")
     return tables
 
 
@@ -315,7 +319,8 @@ def sniff_encoding(path, head: Optional[bytes] = None) -> str:
     raise InputError(
         "the text encoding is not UTF-8 or GBK, so the file cannot be read / 文件编码无法识别。",
         file=os.path.basename(path),
-        hint="Open it in Excel or a text editor and save it as 'CSV UTF-8' or .xlsx, then import that.")
+        hint="请用 Excel 或文本编辑器打开，另存为“CSV UTF-8”或 .xlsx 后再导入。/ Open it in Excel or a text "
+             "editor and save it as 'CSV UTF-8' or .xlsx, then import that.")
 
 
 def read_head_text(path, nbytes: int = 64 * 1024) -> str:
@@ -353,10 +358,11 @@ def _read_text(path: str, reporter: Reporter) -> RawTable:
         head = fh.read(256 * 1024)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputError("the file is empty / 文件为空.", file=name,
-                         hint="Export the data again from the platform and import the new file.")
+                         hint="请从平台重新导出数据，再导入新文件。/ Export the data again from the platform and "
+                              "import the new file.")
     if b"\x00" in head[:4096]:
         raise InputError("the file is not a text table (it contains binary data) / 不是文本表格。", file=name,
-                         hint="Import the original .xlsx or .csv export.")
+                         hint="请导入从平台导出的原始 .xlsx 或 .csv 文件。/ Import the original .xlsx or .csv export.")
     encodings = [sniff_encoding(path, head)]
     encodings += [e for e in ENCODINGS if e not in encodings and ENCODINGS.index(e) > 0]
     last_exc: Optional[Exception] = None
@@ -367,7 +373,8 @@ def _read_text(path: str, reporter: Reporter) -> RawTable:
             last_exc = exc
             continue
     raise InputError("the text encoding could not be read / 文件编码无法识别。", file=name,
-                     hint="Save the file as 'CSV UTF-8' or .xlsx and import that.", details=str(last_exc))
+                     hint="请把文件另存为“CSV UTF-8”或 .xlsx 后再导入。/ Save the file as 'CSV UTF-8' or .xlsx and "
+                          "import that.", details=str(last_exc))
 
 
 def _read_text_as(path: str, enc: str, head: bytes, reporter: Reporter) -> RawTable:
@@ -381,7 +388,8 @@ def _read_text_as(path: str, enc: str, head: bytes, reporter: Reporter) -> RawTa
     h = _find_header(head_rows)
     if h < 0:
         raise InputError("the file has no header row / 找不到表头。", file=name,
-                         hint="The first rows are empty; check that this is the exported table.")
+                         hint="文件开头几行都是空的，请确认这是平台导出的表格。/ The first rows are empty; check that this "
+                              "is the exported table.")
     headers = clean_headers(head_rows[h])
     width = len(headers)
     size = os.path.getsize(path)

@@ -154,9 +154,10 @@ class Store:
                 ro.close()
         except sqlite3.DatabaseError as exc:
             raise InputError(
-                f"This is not a history database the app can read ({exc}).",
+                f"This is not a history database the app can read ({exc}). / 该文件不是本程序能读取的历史数据库。",
                 file=str(self.path),
-                hint="Choose another data directory, or move this file away and the app starts a new one.",
+                hint="请选择其他数据目录，或把该文件移走，程序会新建一个数据库。/ Choose another data directory, "
+                     "or move this file away and the app starts a new one.",
             ) from exc
         if version > migrations.LATEST:
             raise SchemaTooNew(
@@ -222,7 +223,8 @@ class Store:
             lost = int(msgs["time"].isna().sum())
             frames["messages"] = msgs[msgs["time"].notna()].reset_index(drop=True)
             problems.append(RowProblem(file=Path(result.path).name, row=0,
-                                       reason=f"{lost} message(s) without a time were not stored"))
+                                       reason=f"{lost} message(s) without a time were not stored "
+                                              f"/ {lost} 条没有时间的消息未保存"))
         newest = _newest(frames)
         now = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
         total = sum(len(f) for f in frames.values() if f is not None) or 1
