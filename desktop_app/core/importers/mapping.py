@@ -370,8 +370,8 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
         raise MissingColumns(
             f"the file looks like {label} but lacks the column(s) {', '.join(names)} / 缺少必需的列。",
             file=file, sheet=sheet, row=table.header_row, missing=names,
-            hint="Export the full report again (all columns), or map the columns by hand in the "
-                 "column-mapping dialog. / 请重新导出完整报表，或在列映射对话框中手动指定。")
+            hint="请重新导出完整报表（全部列），或在列映射对话框中手动指定。/ Export the full report again "
+                 "(all columns), or map the columns by hand in the column-mapping dialog.")
     data = table.data
     n = len(data)
     idx = data.index

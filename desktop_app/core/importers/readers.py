@@ -48,9 +48,9 @@ _FOOTER = re.compile(
     re.IGNORECASE)
 _FOOTER_FIRST = frozenset("汇合总小均平共TtSs")
 _ENCRYPTED_HINT = (
-    "Open it in Excel, remove the password (File → Info → Protect Workbook) or save a copy "
-    "without a password, then import that copy. / 文件有密码保护：请用 Excel 打开，去掉密码或另存一份"
-    "无密码的副本，再导入该副本。"
+    "文件有密码保护：请用 Excel 打开，去掉密码（文件 → 信息 → 保护工作簿）或另存一份无密码的副本，再导入该副本。"
+    "/ Open it in Excel, remove the password (File → Info → Protect Workbook) or save a copy "
+    "without a password, then import that copy."
 )
 
 

@@ -107,8 +107,8 @@ def _unrecognised(path: str, tables: list[RawTable]) -> UnrecognisedFormat:
     return UnrecognisedFormat(
         f"the columns are not those of a known export / 无法识别的表格格式 (columns: {shown}).",
         file=os.path.basename(path), sheet=t.sheet, row=t.header_row, headers=list(t.headers),
-        hint="Map the columns by hand in the column-mapping dialog; the choice is remembered for files "
-             "with the same columns. / 请在列映射对话框中指定各列，之后同样表头的文件会自动使用。")
+        hint="请在列映射对话框中指定各列，之后同样表头的文件会自动使用。/ Map the columns by hand in the "
+             "column-mapping dialog; the choice is remembered for files with the same columns.")
 
 
 def load_file(path, progress: Optional[ProgressFn] = None, should_cancel: Optional[CancelFn] = None,
