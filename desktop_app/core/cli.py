@@ -50,6 +50,9 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="do not mask phone numbers/names in the Excel file")
     p.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN",
                    help="language of the Excel report's sheet names and headers (default zh_CN)")
+    p.add_argument("--currency", default="¥", metavar="SYMBOL",
+                   help="symbol written before money in the Excel report and the text summary, e.g. $ "
+                        "for a Shopify shop (default ¥; amounts are not converted)")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
                         "are used for files whose headers match")
@@ -158,11 +161,11 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
 
         try:
             write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
-                         sources=dataset.sources)
+                         sources=dataset.sources, currency=args.currency)
         except OSError as exc:
             return _bad(_cannot_write(args.xlsx, exc), err)
     if not args.json:
-        out.write(text_summary(results) + "\n")
+        out.write(text_summary(results, currency=args.currency) + "\n")
     return EXIT_OK
 
 
@@ -208,13 +211,13 @@ def _atomic_write_text(path: str, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _fmt(v, kind: str = "n") -> str:
+def _fmt(v, kind: str = "n", currency: str = "¥") -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
     if kind == "%":
         return f"{100 * v:.2f}%"
     if kind == "¥":
-        return f"¥{v:,.2f}"
+        return f"{currency}{v:,.2f}" if v >= 0 else f"-{currency}{-v:,.2f}"
     if kind == "s":
         return f"{v:.1f}s"
     if isinstance(v, float) and v != int(v):
@@ -222,14 +225,18 @@ def _fmt(v, kind: str = "n") -> str:
     return f"{int(v):,}"
 
 
-def text_summary(results) -> str:
-    """A short human-readable summary (Chinese and English labels) of a Results."""
+def text_summary(results, currency: str = "¥") -> str:
+    """A short human-readable summary (Chinese and English labels) of a Results; money with ``currency``."""
     s = results.shop
+
+    def m(v) -> str:
+        return _fmt(v, "¥", (currency or "¥").strip() or "¥")
+
     lines = [
         f"截至 as of {results.as_of:%Y-%m-%d %H:%M:%S} · 口径 reading: {results.settings.reading}",
         f"订单 orders {_fmt(s['orders'])} · 付款 paid {_fmt(s['paid_orders'])} ({_fmt(s['payment_rate'], '%')})"
-        f" · 销售额 sales {_fmt(s['sales'], '¥')} · 客单价 AOV {_fmt(s['aov'], '¥')}",
-        f"静默 silent {_fmt(s['silent_sales'], '¥')} · 询单 inquiry {_fmt(s['inquiry_sales'], '¥')}"
+        f" · 销售额 sales {m(s['sales'])} · 客单价 AOV {m(s['aov'])}",
+        f"静默 silent {m(s['silent_sales'])} · 询单 inquiry {m(s['inquiry_sales'])}"
         f" · 退款率 refund rate {_fmt(s['refund_rate'], '%')}",
         f"未发货 unshipped {_fmt(s['unshipped'])} (超时 overdue {_fmt(s['unshipped_overdue'])}) · 缺货 out of stock "
         f"{_fmt(s['out_of_stock'])} · 待催付 unpaid due {_fmt(s['unpaid_due'])}",
@@ -240,7 +247,7 @@ def text_summary(results) -> str:
     for r in results.agents.itertuples(index=False):
         lines.append(
             f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | "
-            f"{_fmt(r.conversion_rate, '%')} | {_fmt(r.sales, '¥')} | "
+            f"{_fmt(r.conversion_rate, '%')} | {m(r.sales)} | "
             f"{_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | {_fmt(r.slow_turns)}"
         )
     if len(results.agents) == 0:

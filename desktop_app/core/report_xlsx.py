@@ -38,6 +38,16 @@ from .trends import daily_trends, shop_conversion, week_over_week
 
 PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
+
+
+def money_format(symbol: str) -> str:
+    """Excel's number format for amounts with ``symbol`` in front (quoted: ``"HK$"#,##0.00``)."""
+    symbol = (symbol or "¥").strip() or "¥"
+    if symbol == "¥":
+        return MONEY
+    return '"' + symbol.replace('"', "") + '"#,##0.00'
+
+
 SECONDS = "0.0"
 HOURS = "0.0"
 INTEGER = "0"
@@ -247,6 +257,7 @@ def write_report(
     *,
     store: Any = None,
     sources: Optional[Iterable[tuple[str, str]]] = None,
+    currency: str = "¥",
 ) -> Path:
     """Write the daily report for ``results`` to ``path`` (.xlsx) and return the path.
 
@@ -254,11 +265,12 @@ def write_report(
     list of imported files; ``sources`` ((file, format) pairs, e.g. Dataset.sources) is used
     otherwise. ``language`` "zh_CN" writes Chinese headers, anything else English.
     ``language`` and ``mask_pii`` may also be passed by position (the main window does).
+    ``currency``: the symbol money cells show (their number format; the amounts are not converted).
     """
     path = Path(path)
     # Fail on an unusable folder before any work (and before openpyxl's write-only sheets exist).
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = _Writer(0 if language.lower().startswith("zh") else 1, mask_pii)
+    writer = _Writer(0 if language.lower().startswith("zh") else 1, mask_pii, currency)
     checks = {name: _frame(results, name) for name in ("unshipped", "out_of_stock", "unpaid")}
     notes: dict[tuple[str, str, str], str] = {}
     if store is not None:
@@ -325,9 +337,10 @@ def _frame(results: Any, name: str) -> pd.DataFrame:
 class _Writer:
     """Builds cells in one language, with the safety rules applied to every value."""
 
-    def __init__(self, lang: int, mask_pii: bool) -> None:
+    def __init__(self, lang: int, mask_pii: bool, currency: str = "¥") -> None:
         self.lang = lang
         self.mask_pii = mask_pii
+        self.money_format = money_format(currency)
         self.ws: Any = None
         self._styles: dict[tuple, Any] = {}
 
@@ -346,6 +359,8 @@ class _Writer:
     def cell(self, value: Any, fmt: Optional[str] = None, fill: Optional[PatternFill] = None,
              font: Optional[Font] = None) -> Any:
         value = self.plain(value)
+        if fmt == MONEY:
+            fmt = self.money_format
         unsafe = False
         if isinstance(value, str):
             value, unsafe = safe_text(value)

@@ -67,6 +67,7 @@ from .repository import DataRepository
 from .tasks import ImportBatch, compute_results, drill_frame, load_files, sample_paths
 from .settings import AppSettings
 from .start_page import StartPage
+from . import money
 from .workers import TaskFailure, TaskHandle, TaskRunner
 
 #: the model's kept scratch memory goes back to the system after this long without a new run
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.data_dir = Path(data_dir)
         self.settings = settings
+        money.set_symbol(settings.currency)
         self.translators = translators or Translators()
         if translators is None:
             self.translators.install(resolve_language(settings.language))
@@ -523,6 +525,20 @@ class MainWindow(QMainWindow):
         for view in self.views.values():
             if hasattr(view, "retranslate_ui"):
                 view.retranslate_ui()
+
+    def _refresh_money(self) -> None:
+        """Show every amount again with the currency symbol now in use (no recalculation)."""
+        for view in self.views.values():
+            if hasattr(view, "retranslate_ui"):
+                view.retranslate_ui()
+        if self.results is not None:
+            self._show_results(self.results)
+
+    def set_currency(self, value: str) -> None:
+        """Use ``value`` before money amounts from now on and remember it."""
+        self.settings.currency = money.set_symbol(value)
+        self.settings.sync()
+        self._refresh_money()
 
     def set_language(self, lang: str) -> None:
         """Switch the UI language now and remember it."""
@@ -1024,6 +1040,7 @@ class MainWindow(QMainWindow):
         results = self.results
         language = self.translators.language
         mask = self.mask_pii_now()
+        currency = money.symbol()
         sources = list(getattr(self.dataset, "sources", []) or [])
         cannot_write = self.tr("The report could not be written.")
         hint = self.tr("Close the file if it is open in Excel or WPS, or choose another folder you can "
@@ -1031,7 +1048,7 @@ class MainWindow(QMainWindow):
 
         def write(progress, cancel):
             try:
-                return write_report(results, path, language, mask, sources=sources) or path
+                return write_report(results, path, language, mask, sources=sources, currency=currency) or path
             except OSError as exc:  # open in Excel, read-only folder, full disk: name the file and a fix
                 raise InputError(f"{cannot_write} ({exc.strerror or exc})", file=path, hint=hint) from exc
 
@@ -1051,19 +1068,23 @@ class MainWindow(QMainWindow):
         """Tools ▸ Settings…: OK recomputes and saves."""
         from .dialogs.settings_dialog import SettingsDialog
 
-        dlg = SettingsDialog(self.model_settings, self.translators.language, self.settings.mask_pii, self)
+        dlg = SettingsDialog(self.model_settings, self.translators.language, self.settings.mask_pii, self,
+                             currency=self.settings.currency)
         dlg.accepted.connect(
-            lambda: self.apply_settings(dlg.model_settings(), dlg.language(), dlg.mask_pii()))
+            lambda: self.apply_settings(dlg.model_settings(), dlg.language(), dlg.mask_pii(), dlg.currency()))
         dlg.finished.connect(lambda _r: dlg.deleteLater())
         self.settings_dialog = dlg
         dlg.open()
         return dlg
 
     def apply_settings(self, model_settings: ModelSettings, language: Optional[str] = None,
-                       mask_pii: Optional[bool] = None) -> None:
+                       mask_pii: Optional[bool] = None, currency: Optional[str] = None) -> None:
         """Use new settings: persist them and recompute (the settings dialog's OK)."""
         self.model_settings = model_settings
         self.settings.model_settings = model_settings
+        if currency is not None and money.clean_symbol(currency) != money.symbol():
+            self.settings.currency = money.set_symbol(currency)
+            self._refresh_money()
         if mask_pii is not None:
             self.settings.mask_pii = mask_pii
             customers = self.views.get(PAGE_CUSTOMERS)

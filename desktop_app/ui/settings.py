@@ -30,6 +30,7 @@ LANGUAGES = ("zh_CN", "en")
 DEFAULTS: dict[str, Any] = {
     "prefs/language": "",
     "prefs/mask_pii": True,
+    "prefs/currency": "¥",
     "prefs/model_settings": "",  # JSON of ModelSettings.to_dict(); "" = defaults
     "state/recent_files": "[]",
     "state/last_dir": "",
@@ -118,6 +119,19 @@ class AppSettings:
     @mask_pii.setter
     def mask_pii(self, value: bool) -> None:
         self.set("prefs/mask_pii", bool(value))
+
+    @property
+    def currency(self) -> str:
+        """The symbol shown before money (ui.money); ¥ unless the user chose another."""
+        from .money import clean_symbol
+
+        return clean_symbol(self.get("prefs/currency"))
+
+    @currency.setter
+    def currency(self, value: str) -> None:
+        from .money import clean_symbol
+
+        self.set("prefs/currency", clean_symbol(value))
 
     @property
     def model_settings(self) -> ModelSettings:

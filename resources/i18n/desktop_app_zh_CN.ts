@@ -1439,7 +1439,7 @@
     <name>PlaceholderView</name>
     <message>
         <source>This view is not available in this build: %1</source>
-        <extracomment>page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets marker: the store&apos;s date range has not been read since the last import file types offered by the Open dialog</extracomment>
+        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets marker: the store&apos;s date range has not been read since the last import file types offered by the Open dialog</extracomment>
         <translation>此版本中没有该视图：%1</translation>
     </message>
 </context>
@@ -1854,6 +1854,14 @@
     <message>
         <source>Privacy</source>
         <translation>隐私</translation>
+    </message>
+    <message>
+        <source>Written before money amounts in the window and the Excel report. Amounts are shown as the exports give them: nothing is converted.</source>
+        <translation>显示在窗口和 Excel 报表中金额的前面。金额按导出文件原样显示，不做任何换算。</translation>
+    </message>
+    <message>
+        <source>Currency symbol</source>
+        <translation>货币符号</translation>
     </message>
     <message>
         <source>General</source>

@@ -204,3 +204,21 @@ def test_writing_to_a_device_never_replaces_it(files, tmp_path):
     assert code == 0, err
     after = os.stat(os.devnull)
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino  # still the same device
+
+
+def test_currency_option_for_the_text_summary_and_the_xlsx(files, tmp_path):
+    import openpyxl
+
+    orders, chats = files
+    code, yuan, err = run(["--orders", str(orders), "--chats", str(chats)])
+    assert code == 0, err
+    assert "¥" in yuan
+    path = tmp_path / "usd.xlsx"
+    code, dollars, err = run(["--orders", str(orders), "--chats", str(chats), "--currency", "US$",
+                              "--xlsx", str(path)])
+    assert code == 0, err
+    # the same amounts, another symbol
+    assert "¥" not in dollars and dollars == yuan.replace("¥", "US$")
+    formats = {c.number_format for ws in openpyxl.load_workbook(path).worksheets
+               for row in ws.iter_rows() for c in row}
+    assert '"US$"#,##0.00' in formats

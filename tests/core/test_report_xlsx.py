@@ -271,3 +271,17 @@ def test_every_sheet_names_each_column_once(tmp_path, results):
             names = [v for v in row if v not in (None, "")]
             if len(names) > 3:
                 assert len(names) == len(set(names)), (ws.title, names)
+
+
+def test_currency_symbol_sets_the_money_format_not_the_amounts(tmp_path, results):
+    from desktop_app.core.report_xlsx import money_format
+
+    assert money_format("¥") == "¥#,##0.00" and money_format(" ") == "¥#,##0.00"
+    assert money_format("HK$") == '"HK$"#,##0.00' and money_format('a"b') == '"ab"#,##0.00'
+    path = write_report(results, tmp_path / "usd.xlsx", "en", currency="$")
+    wb = openpyxl.load_workbook(path)
+    summary = rows_by_label(wb[wb.sheetnames[0]])
+    # the same 200 as in the yuan report, written with a dollar format
+    assert summary["Sales"][1].value == 200 and summary["Sales"][1].number_format == '"$"#,##0.00'
+    formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert "¥#,##0.00" not in formats

@@ -54,3 +54,13 @@ def make_window(qtbot, tmp_path, translators):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture(autouse=True)
+def default_currency_symbol():
+    """Every test starts and ends with the default ¥ (the symbol is a process-wide display setting)."""
+    from desktop_app.ui import money
+
+    money.set_symbol(money.DEFAULT_SYMBOL)
+    yield
+    money.set_symbol(money.DEFAULT_SYMBOL)

@@ -489,3 +489,43 @@ def test_a_failed_calculation_also_starts_the_idle_timer(qtbot, window, tmp_path
     with qtbot.waitSignal(handle.done, timeout=TIMEOUT):
         pass
     assert window._memory_timer.isActive()
+
+
+def test_currency_symbol_is_a_remembered_display_setting(qtbot, window, tmp_path):
+    import openpyxl
+
+    from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+    from desktop_app.ui.main_window import PAGE_OVERVIEW, PAGE_TRENDS
+
+    open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
+    cards = window.view(PAGE_OVERVIEW).cards
+    yuan = cards["sales"].value_text()
+    assert yuan.startswith("¥")
+    # the settings dialog offers the symbol (editable: any short text may be typed)
+    dlg = SettingsDialog(window.model_settings, "en", currency=window.settings.currency)
+    qtbot.addWidget(dlg)
+    assert dlg.currency() == "¥" and dlg.currency_combo.isEditable()
+    dlg.currency_combo.setCurrentText(" US$  ")
+    assert dlg.currency() == "US$"
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.apply_settings(window.model_settings, currency="$")
+    # the same amounts, another symbol: nothing is converted
+    assert cards["sales"].value_text() == "$" + yuan[1:]
+    scorecard = window.view(PAGE_AGENTS).table.model
+    money_cells = [scorecard.data(scorecard.index(r, c)) for r in range(scorecard.rowCount())
+                   for c in range(scorecard.columnCount())]
+    assert any(isinstance(t, str) and t.startswith("$") for t in money_cells)
+    assert not any(isinstance(t, str) and "¥" in t for t in money_cells)
+    trends = window.view(PAGE_TRENDS)
+    assert "$" in trends.plots["aov"].getPlotItem().titleLabel.text
+    assert window.settings.currency == "$"
+    # the Excel report's money cells carry the symbol in their number format
+    target = tmp_path / "report.xlsx"
+    with qtbot.waitSignal(window.report_written, timeout=TIMEOUT):
+        window.export_report(str(target))
+    wb = openpyxl.load_workbook(target)
+    formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert '"$"#,##0.00' in formats and "¥#,##0.00" not in formats
+    # set from code (and remembered) as well
+    window.set_currency("€")
+    assert window.settings.currency == "€" and cards["sales"].value_text().startswith("€")

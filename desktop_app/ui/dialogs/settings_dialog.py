@@ -41,6 +41,7 @@ from ...core.model.settings import (
     ModelSettings,
 )
 from ..i18n import LANGUAGE_NAMES
+from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
 
 WEEKDAY_COUNT = 7
 
@@ -60,7 +61,7 @@ class SettingsDialog(QDialog):
     """Edits the model settings; every field of ModelSettings has a widget."""
 
     def __init__(self, settings: ModelSettings, language: str, mask_pii: bool = True,
-                 parent: Optional[QWidget] = None) -> None:
+                 parent: Optional[QWidget] = None, currency: str = DEFAULT_SYMBOL) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -73,7 +74,7 @@ class SettingsDialog(QDialog):
         self._build_attribution(settings)
         self._build_orders(settings)
         self._build_customers(settings)
-        self._build_general(language, mask_pii)
+        self._build_general(language, mask_pii, currency)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -259,7 +260,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(row)
         self.tabs.addTab(page, self.tr("Customers"))
 
-    def _build_general(self, language: str, mask_pii: bool) -> None:
+    def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
         page = QWidget()
         form = QFormLayout(page)
         self.language_combo = QComboBox()
@@ -272,6 +273,15 @@ class SettingsDialog(QDialog):
         self.mask_check = QCheckBox(self.tr("Mask phone numbers, names and addresses (138****1234)"))
         self.mask_check.setChecked(mask_pii)
         form.addRow(self.tr("Privacy"), self.mask_check)
+        self.currency_combo = QComboBox()
+        self.currency_combo.setObjectName("currency")
+        self.currency_combo.setEditable(True)  # any other short symbol may be typed
+        self.currency_combo.addItems(list(SYMBOLS))
+        self.currency_combo.setCurrentText(clean_symbol(currency))
+        self.currency_combo.setToolTip(self.tr(
+            "Written before money amounts in the window and the Excel report. Amounts are shown as the "
+            "exports give them: nothing is converted."))
+        form.addRow(self.tr("Currency symbol"), self.currency_combo)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------
@@ -400,3 +410,6 @@ class SettingsDialog(QDialog):
 
     def mask_pii(self) -> bool:
         return self.mask_check.isChecked()
+
+    def currency(self) -> str:
+        return clean_symbol(self.currency_combo.currentText())

@@ -21,6 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from ..money import money
+
 #: the native value of a cell (numbers, timestamps, text) for sorting and exports
 SortRole = Qt.ItemDataRole.UserRole
 #: the row number in the frame given to ``set_frame`` (stable across sort and filter)
@@ -188,7 +190,7 @@ def format_values(values: np.ndarray, kind: str) -> np.ndarray:
         elif kind == PERCENT:
             strings = [f"{x * 100:.2f}%" for x in good]
         elif kind == MONEY:
-            strings = [f"¥{x:,.2f}" for x in good]
+            strings = [money(x) for x in good]
         elif kind == SECONDS:
             strings = [f"{x:,.1f} s" for x in good]
         else:  # HOURS

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from ...core.model.results import Results
 from ...core.model.settings import READING_PLATFORM
 from ..models.frame_table_model import BAD, GOOD, NONE, WARN
+from ..money import money as money_text
 from ..widgets.kpi_card import KpiCard
 
 #: card keys in display order (four per row)
@@ -24,7 +25,7 @@ _COLUMNS = 4
 
 
 def money(value) -> str:
-    return "" if value is None or _nan(value) else f"¥{float(value):,.2f}"
+    return "" if value is None or _nan(value) else money_text(value)
 
 
 def seconds(value) -> str:

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 import pyqtgraph as pg  # after PySide6
 
+from ..money import money, symbol
+
 _C = "TrendsView"
 _DAY_S = 86400.0
 # the shop's entry in the agent selector (item data; agents use their sub-account name)
@@ -255,7 +257,8 @@ class TrendsView(QWidget):
         self.agent_label.setText(self.tr("Agent:"))
         self.empty_label.setText(self.tr("No trends yet: import exports of several days to see them"))
         for key, title in CHARTS.items():
-            self.plots[key].setTitle(_tr(title))
+            # the money chart's title names the currency in use
+            self.plots[key].setTitle(_tr(title).replace("¥", symbol()))
             legend = self.legends.get(key)
             if legend is not None:
                 legend.clear()
@@ -289,7 +292,7 @@ def _fmt(metric: str, value, signed: bool = False) -> str:
     if metric in _PERCENT:
         return f"{sign}{v * 100:.2f}%" if not signed else f"{sign}{v * 100:.2f} pp"
     if metric in ("aov", "sales"):
-        return f"{sign}¥{v:,.2f}" if v >= 0 else f"-¥{-v:,.2f}"
+        return f"{sign}{money(v)}"
     if metric.endswith("_s"):
         return f"{sign}{v:,.1f} s"
     return f"{sign}{v:,.0f}"
