@@ -47,7 +47,21 @@ WOW_METRICS: dict[str, bool] = {
     "response_mean_s": False,
     "refund_rate": False,
 }
-WOW_COLUMNS = ["scope", "agent", "metric", "this_week", "previous_week", "change", "change_rel", "improved"]
+WOW_COLUMNS = ["scope", "agent", "metric", "this_week", "previous_week", "change", "change_rel", "improved",
+               "base_this", "base_previous"]
+#: what each compared figure is counted over (its sample size): buyers, responses or orders
+WOW_BASES: dict[str, str] = {
+    "conversion_rate": "inquiring_buyers",
+    "aov": "paying_buyers",
+    "sales": "paying_buyers",
+    "inquiring_buyers": "inquiring_buyers",
+    "first_response_mean_s": "first_responses",
+    "response_mean_s": "responses",
+    "refund_rate": "paid_orders",
+}
+#: a relative change is only given when both weeks rest on at least this many buyers / responses /
+#: orders: from 2 paying buyers to 3, AOV "+150 %" says nothing
+MIN_WOW_BASE = 10
 
 
 def daily_trends(results: Any) -> pd.DataFrame:
@@ -61,12 +75,14 @@ def daily_trends(results: Any) -> pd.DataFrame:
     return out[TREND_COLUMNS]
 
 
-def week_over_week(trends: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+def week_over_week(trends: pd.DataFrame, as_of: Any, min_base: float = MIN_WOW_BASE) -> pd.DataFrame:
     """This week (the 7 days ending on ``as_of``'s day) against the 7 days before, per agent and shop.
 
     Long format, one row per (scope, agent, metric): this_week, previous_week, change (absolute),
-    change_rel (change / previous; NaN when the previous value is 0 or missing) and improved
-    (True when the change goes the good way: higher conversion, lower response time, ...).
+    change_rel (change / previous; NaN when the previous value is 0 or missing, or when either week
+    rests on fewer than ``min_base`` buyers / responses / orders: base_this and base_previous, see
+    WOW_BASES; NaN when the data has no such count) and improved (True when the change goes the good
+    way: higher conversion, lower response time, ...).
     """
     if trends is None or not len(trends):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in WOW_COLUMNS})
@@ -77,19 +93,24 @@ def week_over_week(trends: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     rows = []
     for (scope, agent), group in trends.groupby(["scope", "agent"], sort=False):
         gdays = days.loc[group.index]
-        cur = _week_figures(group[(gdays >= this_lo) & (gdays <= end)])
-        prev = _week_figures(group[(gdays >= prev_lo) & (gdays < this_lo)])
+        this_rows = group[(gdays >= this_lo) & (gdays <= end)]
+        prev_rows = group[(gdays >= prev_lo) & (gdays < this_lo)]
+        cur, prev = _week_figures(this_rows), _week_figures(prev_rows)
         for metric, higher_better in WOW_METRICS.items():
             a, b = cur[metric], prev[metric]
+            n_a, n_b = _base(this_rows, WOW_BASES[metric]), _base(prev_rows, WOW_BASES[metric])
             change = a - b
             rel = change / b if (b == b and b != 0) else np.nan
+            if (n_a == n_a and n_a < min_base) or (n_b == n_b and n_b < min_base):
+                rel = np.nan  # too little behind one of the weeks for a percentage to mean anything
             improved = bool(change > 0) if higher_better else bool(change < 0)
-            rows.append((scope, agent, metric, a, b, change, rel, improved if change == change else False))
+            rows.append((scope, agent, metric, a, b, change, rel, improved if change == change else False,
+                         n_a, n_b))
     out = pd.DataFrame(rows, columns=WOW_COLUMNS)
     order = {SCOPE_SHOP: 0, SCOPE_AGENT: 1}
     out = out.sort_values(["scope", "agent"], key=lambda s: s.map(order) if s.name == "scope" else s,
                           kind="stable").reset_index(drop=True)
-    for c in ("this_week", "previous_week", "change", "change_rel"):
+    for c in ("this_week", "previous_week", "change", "change_rel", "base_this", "base_previous"):
         out[c] = out[c].astype("float64")
     out.attrs["this_week"] = (this_lo, end)
     out.attrs["previous_week"] = (prev_lo, this_lo - pd.Timedelta(days=1))
@@ -193,6 +214,12 @@ def _fill(out: pd.DataFrame, col: str, values: pd.Series, key: pd.Index) -> None
     missing = np.isnan(out[col].to_numpy())
     if missing.any():
         out.loc[missing, col] = values.reindex(key[missing]).to_numpy(dtype=float)
+
+
+def _base(rows: pd.DataFrame, column: str) -> float:
+    """The week's total of ``column`` (NaN when no day has it)."""
+    v = rows[column].to_numpy(dtype=float) if column in rows.columns else np.zeros(0)
+    return float(np.nansum(v)) if len(v) and not np.isnan(v).all() else np.nan
 
 
 def _week_figures(rows: pd.DataFrame) -> dict[str, float]:

@@ -2043,6 +2043,14 @@
         <translation>本周与上周对比</translation>
     </message>
     <message>
+        <source>Too few to compare as a percentage: {0} this week and {1} the week before (at least {2} in each week)</source>
+        <translation>基数太小，不计算变化率：本周 {0}，上周 {1}（每周至少 {2}）</translation>
+    </message>
+    <message>
+        <source>No percentage: the previous week&apos;s value is zero or missing</source>
+        <translation>无变化率：上周的数值为零或没有数据</translation>
+    </message>
+    <message>
         <source>Agent:</source>
         <translation>客服：</translation>
     </message>

@@ -92,7 +92,8 @@ def test_daily_trends_has_agent_and_shop_rows():
 
 def test_week_over_week_recomputes_rates_from_sums():
     t = tr.daily_trends(make_results(agent_days=AGENT_DAYS))
-    wow = tr.week_over_week(t, D("2026-11-17 18:00"))
+    # min_base=0: every relative change, however few buyers behind it (the guard is tested below)
+    wow = tr.week_over_week(t, D("2026-11-17 18:00"), min_base=0)
     assert wow.attrs["this_week"] == (D("2026-11-11"), D("2026-11-17"))
     assert wow.attrs["previous_week"] == (D("2026-11-04"), D("2026-11-10"))
     got = wow.set_index("metric")
@@ -134,3 +135,26 @@ def test_shop_conversion():
     res = make_results(conversations=CONVERSATIONS, attribution=ATTRIBUTION)
     assert tr.shop_conversion(res) == 0.5  # b1 of (b1, b2)
     assert math.isnan(tr.shop_conversion(make_results()))
+
+
+def test_week_over_week_gives_no_percentage_on_a_tiny_base():
+    t = tr.daily_trends(make_results(agent_days=AGENT_DAYS))
+    got = tr.week_over_week(t, D("2026-11-17 18:00")).set_index("metric")  # MIN_WOW_BASE = 10
+    assert tr.MIN_WOW_BASE == 10
+    # conversion rests on 15 and 10 inquiring buyers: enough, +66.7 % as before
+    conv = got.loc["conversion_rate"]
+    assert (conv["base_this"], conv["base_previous"]) == (15, 10)
+    assert conv["change_rel"] == pytest.approx(2 / 3)
+    # AOV on 5 and 2 paying buyers: the values and the absolute change stay, the percentage goes
+    aov = got.loc["aov"]
+    assert (aov["base_this"], aov["base_previous"]) == (5, 2)
+    assert (aov["this_week"], aov["change"]) == (80, -20) and math.isnan(aov["change_rel"])
+    assert not aov["improved"]  # the direction is still told
+    # first responses: 10 + 5 = 15 this week against 10: enough; 6 s against 8 s = -25 %
+    fr = got.loc["first_response_mean_s"]
+    assert (fr["base_this"], fr["base_previous"]) == (15, 10) and fr["change_rel"] == pytest.approx(-0.25)
+    # sales rest on the paying buyers too: 5 against 2, no percentage
+    assert got.loc["sales", "change"] == 200 and math.isnan(got.loc["sales", "change_rel"])
+    # a threshold of 2 lets AOV's -20 % through again
+    low = tr.week_over_week(t, D("2026-11-17 18:00"), min_base=2).set_index("metric")
+    assert low.loc["aov", "change_rel"] == pytest.approx(-0.2)

@@ -104,3 +104,20 @@ def test_trends_view_follows_a_language_change(qtbot, translators):
     assert view.plots["conversion"].getPlotItem().titleLabel.text == "询单转化率（%）"
     translators.install("en")
     qtbot.waitUntil(lambda: view.agent_combo.itemText(0) == "Whole shop", timeout=5000)
+
+
+def test_a_tiny_base_shows_no_percentage_and_says_why(qtbot):
+    view = TrendsView()
+    qtbot.addWidget(view)
+    trends = tr.daily_trends(results())
+    view.set_trends(trends, tr.week_over_week(trends, D("2026-11-16")))
+    texts = [[view.table.item(r, c).text() for c in range(view.table.columnCount())]
+             for r in range(view.table.rowCount())]
+    # A's AOV: 3 paying buyers this week against 2 (fewer than 10 in each): no "+0.0 %", a reason instead
+    row = next(i for i, t in enumerate(texts) if t[0] == "店:A" and t[COL_METRIC] == "AOV")
+    assert texts[row][COL_REL] == "–"
+    tip = view.table.item(row, COL_REL).toolTip()
+    assert "3 this week and 2 the week before" in tip and "at least 10" in tip
+    # A's conversion rests on 10 and 10 inquiring buyers: the percentage stays, with no tooltip
+    conv = next(i for i, t in enumerate(texts) if t[0] == "店:A" and t[COL_METRIC] == "Conversion rate")
+    assert texts[conv][COL_REL] == "+50.0%" and view.table.item(conv, COL_REL).toolTip() == ""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 import pyqtgraph as pg  # after PySide6
 
+from ...core.trends import MIN_WOW_BASE
 from ..money import money, symbol
 
 _C = "TrendsView"
@@ -250,7 +251,20 @@ class TrendsView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if colour is not None and c in (COL_CHANGE, COL_REL):
                     item.setForeground(QBrush(colour))
+                if c == COL_REL and row.change_rel != row.change_rel:
+                    item.setToolTip(self._no_percentage_reason(row))
                 self.table.setItem(r, c, item)
+
+    def _no_percentage_reason(self, row) -> str:
+        """Why a week-over-week row shows no relative change."""
+        base_this, base_prev = getattr(row, "base_this", np.nan), getattr(row, "base_previous", np.nan)
+        small = [n for n in (base_this, base_prev) if n == n and n < MIN_WOW_BASE]
+        if small:
+            return self.tr("Too few to compare as a percentage: {0} this week and {1} the week before "
+                           "(at least {2} in each week)").format(
+                f"{base_this:,.0f}" if base_this == base_this else "–",
+                f"{base_prev:,.0f}" if base_prev == base_prev else "–", MIN_WOW_BASE)
+        return self.tr("No percentage: the previous week's value is zero or missing")
 
     def retranslate_ui(self) -> None:
         """Set every visible string (called again when the language changes)."""
