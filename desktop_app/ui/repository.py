@@ -3,6 +3,11 @@
 Imports and dataset reads run on pool threads; handled marks are written from the GUI thread.
 The store has one connection (opened with check_same_thread=False), so every call goes through
 one lock: an import's transaction and a compute's reads never interleave on that connection.
+
+The Datasets read for the range on screen (the range, and the range with its year of history) are
+kept until the next import: a changed setting recomputes without reading the database again (at
+50,000 orders the read takes several times as long as the model). The model never changes the
+frames it is given, so sharing them between runs is safe.
 """
 
 from __future__ import annotations
@@ -26,10 +31,15 @@ class DataRepository:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store.open(self.data_dir)
         self._lock = threading.RLock()
+        #: (start, end, history_days) -> Dataset, for the range last read; emptied by every import
+        self._datasets: dict[tuple, Dataset] = {}
+        #: Datasets read from the database (not from the kept ones), for tests and the status line
+        self.reads = 0
 
     def import_result(self, result: ImportResult, progress=None, should_cancel=None) -> Any:
         """Keep one file's rows; the same content twice changes nothing (store is idempotent)."""
         with self._lock:
+            self._datasets.clear()  # even a failed or cancelled import may have changed nothing: read again
             return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
 
     def imports(self):
@@ -45,10 +55,20 @@ class DataRepository:
         with self._lock:
             return self.store.date_range()
 
-    def dataset(self, start: Optional[dt.date], end: Optional[dt.date]) -> Dataset:
-        """The data of the days ``start``..``end`` inclusive (None = unbounded)."""
+    def dataset(self, start: Optional[dt.date], end: Optional[dt.date], *, history_days: int = 0) -> Dataset:
+        """The data of the days ``start``..``end`` inclusive (None = unbounded), with ``history_days``
+        of earlier paid orders (see Store.dataset); the same Dataset again until the next import."""
+        key = (start, end, int(history_days))
         with self._lock:
-            return self.store.dataset(start, end)
+            kept = self._datasets.get(key)
+            if kept is not None:
+                return kept
+            found = self.store.dataset(start, end, history_days=history_days)
+            self.reads += 1
+            # keep the pair of this range only (the range alone and with its history)
+            self._datasets = {k: v for k, v in self._datasets.items() if k[:2] == (start, end)}
+            self._datasets[key] = found
+            return found
 
     def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
         with self._lock:
@@ -77,12 +97,27 @@ class DataRepository:
         """
         from ..core.store.ranged import compute_range
 
-        return compute_range(_Locked(self.store, self._lock), start, end, settings, progress, should_cancel,
-                             dataset=dataset)
+        return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset)
 
     def close(self) -> None:
         with self._lock:
+            self._datasets.clear()
             self.store.close()
+
+
+class _StoreView:
+    """The store as compute_range sees it: datasets through the repository (kept between runs), every
+    other method of the store called under the repository's lock."""
+
+    def __init__(self, repository: DataRepository) -> None:
+        self._repository = repository
+        self._locked = _Locked(repository.store, repository._lock)
+
+    def dataset(self, start=None, end=None, *, history_days: int = 0) -> Dataset:
+        return self._repository.dataset(start, end, history_days=history_days)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._locked, name)
 
 
 class _Locked:

@@ -529,3 +529,21 @@ def test_currency_symbol_is_a_remembered_display_setting(qtbot, window, tmp_path
     # set from code (and remembered) as well
     window.set_currency("€")
     assert window.settings.currency == "€" and cards["sales"].value_text().startswith("€")
+
+
+def test_a_settings_change_recomputes_without_reading_the_database_again(qtbot, window, tmp_path):
+    files = write_shop(tmp_path / "in")
+    open_and_wait(qtbot, window, files[:1])
+    repo = window.repository
+    reads = repo.reads
+    assert reads >= 1
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        window.apply_settings(window.model_settings.replace(slow_threshold_s=5.0))
+    # the kept Dataset: no read, and the new setting took effect
+    assert repo.reads == reads
+    assert blocker.args[0].settings.slow_threshold_s == 5.0
+    # an import changes the data (here the chat log after the orders): the next run reads it again
+    assert len(blocker.args[0].conversations) == 0
+    results = open_and_wait(qtbot, window, files[1:])
+    assert repo.reads > reads
+    assert len(results.conversations) > 0
