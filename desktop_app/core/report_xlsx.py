@@ -40,6 +40,34 @@ PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
 
 
+#: the 设置 sheet's name for each ModelSettings field (Chinese, English); the field key goes beside it
+SETTING_LABELS: dict[str, tuple[str, str]] = {
+    "split_gap_s": ("会话拆分间隔（秒）", "Conversation split gap (s)"),
+    "split_at_midnight": ("跨零点拆分会话", "Split conversations at midnight"),
+    "slow_threshold_s": ("慢响应阈值（秒）", "Slow response threshold (s)"),
+    "first_response_targets_s": ("首次响应目标（秒）", "First-response targets (s)"),
+    "response_target_s": ("平均响应目标（秒）", "Average response target (s)"),
+    "response_cap_s": ("响应时间封顶（秒）", "Response time cap (s)"),
+    "unanswered_as_cap": ("未回复按封顶计", "Unanswered counts as the cap"),
+    "service_hours": ("服务时段（时）", "Service hours"),
+    "working_hours": ("工作时间（排班）", "Working hours (schedule)"),
+    "reading": ("响应时间口径", "Response-time reading"),
+    "auto_reply_patterns": ("自动回复识别规则", "Auto-reply patterns"),
+    "robot_accounts": ("机器人子账号", "Robot sub-accounts"),
+    "attribution_window_days": ("订单归属时间窗（天）", "Attribution window (days)"),
+    "attribution_rule": ("订单归属规则", "Attribution rule"),
+    "as_of": ("统计截止时间（设置）", "As-of time (setting)"),
+    "shipping_promise_h": ("发货承诺（小时）", "Shipping promise (h)"),
+    "reminder_new_h": ("催付时间：新买家（小时）", "Reminder delay, new buyer (h)"),
+    "reminder_returning_h": ("催付时间：老买家（小时）", "Reminder delay, returning buyer (h)"),
+    "reminder_window_h": ("催付识别时间窗（小时）", "Reminder detection window (h)"),
+    "rfm_lookback_days": ("RFM 回溯期（天）", "RFM look-back (days)"),
+    "level_basis": ("会员等级依据", "Membership level basis"),
+    "levels": ("会员等级表", "Membership levels"),
+    "level_period_days": ("会员等级统计期（天）", "Membership level period (days)"),
+}
+
+
 def money_format(symbol: str) -> str:
     """Excel's number format for amounts with ``symbol`` in front (quoted: ``"HK$"#,##0.00``)."""
     symbol = (symbol or "¥").strip() or "¥"
@@ -126,6 +154,7 @@ TEXT = {
     "unpaid_title": ("待催付", "Payment reminders"),
     "none_rows": ("（无）", "(none)"),
     "setting": ("设置项", "Setting"),
+    "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
     "yes": ("是", "Yes"),
@@ -653,9 +682,10 @@ class _Writer:
 
     def settings(self, ws: Any, results: Any, sources: list[tuple]) -> None:
         self.ws = ws
-        self.widths(ws, [30, 60, 10, 24])
+        self.widths(ws, [30, 60, 26, 24])
         ws.append([self.cell(self.t("setting"), fill=HEADER_FILL, font=BOLD),
-                   self.cell(self.t("value"), fill=HEADER_FILL, font=BOLD)])
+                   self.cell(self.t("value"), fill=HEADER_FILL, font=BOLD),
+                   self.cell(self.t("setting_key"), fill=HEADER_FILL, font=BOLD)])
         ws.append([self.t("as_of"), self.cell(results.as_of, DATETIME)])
         ws.append([self.t("reading"), self._reading(results.settings)])
         ws.append([self.t("generated"), self.cell(datetime.now().replace(microsecond=0), DATETIME)])
@@ -665,7 +695,8 @@ class _Writer:
                 value = json.dumps(value, ensure_ascii=False)
             elif value is None:
                 value = "—"
-            ws.append([name, self.cell(value)])
+            label = SETTING_LABELS.get(name, (name, name))[self.lang]
+            ws.append([self.cell(label), self.cell(value), self.cell(name)])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
         ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD)

@@ -106,9 +106,13 @@ def test_chinese_report_values_formats_and_targets(tmp_path, results):
     assert ranges[f"{letter}2:{letter}3"] == [["6.0"], ["10.0"], ["15.0"], ["15.0"]]
 
     settings = rows_by_label(wb["设置"])
+    # every setting by its Chinese name, the field key beside it for scripts
+    from desktop_app.core.report_xlsx import SETTING_LABELS
+
     for field in dataclasses.fields(ModelSettings):
-        assert field.name in settings, field.name
-    assert settings["attribution_window_days"][1].value == 3
+        zh = SETTING_LABELS[field.name][0]
+        assert zh in settings and settings[zh][2].value == field.name, field.name
+    assert settings["订单归属时间窗（天）"][1].value == 3
     assert settings["数据截至"][1].value == T("2026-11-17 09:00")  # the newest timestamp in the data
     assert "ExportOrderList.csv" in settings and settings["ExportOrderList.csv"][1].value == "淘宝/天猫 订单报表"
 
@@ -151,6 +155,9 @@ def test_english_report_and_order_checks(tmp_path, results):
     got = dict(zip(oos_header, oos_row))
     # stock 0 for the 1 unit ordered: short 1, found by the inventory sheet
     assert got["SKU"] == "@SUM(1)" and got["Short"] == 1 and got["Found by"] == "inventory sheet"
+    settings = rows_by_label(wb["Settings"])
+    assert settings["Attribution window (days)"][1].value == 3
+    assert settings["Attribution window (days)"][2].value == "attribution_window_days"
     assert rows_by_label(wb["Customers"])[EVIL][13].value in ("Important value", "General value",
                                                               "Important development", "General development")
 
