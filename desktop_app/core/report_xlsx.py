@@ -291,8 +291,8 @@ def write_report(
     """Write the daily report for ``results`` to ``path`` (.xlsx) and return the path.
 
     ``store`` (a desktop_app.core.store.Store), when given, supplies the handled marks and the
-    list of imported files; ``sources`` ((file, format) pairs, e.g. Dataset.sources) is used
-    otherwise. ``language`` "zh_CN" writes Chinese headers, anything else English.
+    list of imported files; ``sources`` ((file, format) pairs, e.g. Dataset.sources, or (file, format,
+    rows, imported) tuples) is used otherwise. ``language`` "zh_CN" writes Chinese headers, anything else English.
     ``language`` and ``mask_pii`` may also be passed by position (the main window does).
     ``currency``: the symbol money cells show (their number format; the amounts are not converted).
     """
@@ -313,9 +313,9 @@ def write_report(
         source_rows = [(r.file, r.format_label or r.format, int(r.rows), str(r.time))
                        for r in store.imports().itertuples()]
     else:
-        source_rows = [(str(f), str(label), None, None) for f, label in (sources or [])]
-        source_rows = source_rows or [(str(f), str(lbl), None, None)
-                                      for f, lbl in (getattr(results, "sources", None) or [])]
+        # (file, format) pairs, or (file, format, rows, imported) when the caller knows them
+        given = list(sources or []) or list(getattr(results, "sources", None) or [])
+        source_rows = [(str(s[0]), str(s[1]), *(list(s[2:4]) + [None, None])[:2]) for s in given]
 
     wb = Workbook(write_only=True)
     writer.summary(wb.create_sheet(writer.sheet("summary")), results, checks)
@@ -699,10 +699,12 @@ class _Writer:
             ws.append([self.cell(label), self.cell(value), self.cell(name)])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
-        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD)
-                   for k in ("file", "format", "rows", "imported")])
+        # rows and import time only when known (the window passes them; a CLI run has just read the files)
+        known = any(rows is not None or when is not None for _, _, rows, when in sources)
+        keys = ("file", "format", "rows", "imported") if known else ("file", "format")
+        ws.append([self.cell(self.t(k), fill=HEADER_FILL, font=BOLD) for k in keys])
         for file, label, rows, when in sources:
-            ws.append([self.cell(file), self.cell(label), rows, self.cell(when)])
+            ws.append([self.cell(file), self.cell(label), rows, self.cell(when)][:len(keys)])
 
 
     def problems_sheet(self, ws: Any, problems: list) -> None:

@@ -51,6 +51,9 @@ class Translators:
         self._installed = []
         self.language = lang
         QLocale.setDefault(QLocale(lang))
+        from .bilingual import set_chinese_first
+
+        set_chinese_first(lang.lower().startswith("zh"))  # the core's bilingual messages follow
         ours_loaded = False
         ours = QTranslator(self._app)
         path = qm_path(lang)

@@ -67,7 +67,7 @@ from .repository import DataRepository
 from .tasks import ImportBatch, compute_results, drill_frame, load_files, sample_paths
 from .settings import AppSettings
 from .start_page import StartPage
-from . import money
+from . import bilingual, money
 from .workers import TaskFailure, TaskHandle, TaskRunner
 
 #: the model's kept scratch memory goes back to the system after this long without a new run
@@ -710,7 +710,7 @@ class MainWindow(QMainWindow):
             ))
         for path, exc, tb in batch.errors:
             self.problems_view.set_file_status(FileStatus(
-                path, STATUS_FAILED, message=exc.describe() if isinstance(exc, InputError) else str(exc),
+                path, STATUS_FAILED, message=bilingual.describe(exc) if isinstance(exc, InputError) else str(exc),
             ))
         problems = [p for r in batch.results for p in r.problems]
         if problems:
@@ -870,6 +870,15 @@ class MainWindow(QMainWindow):
         self._set_status(self.tr("Computing…"))
         self._update_busy()
         return handle
+
+    def _report_sources(self) -> list[tuple]:
+        """The imported files for the report's 设置 sheet: file, format, rows and import time."""
+        try:
+            imports = self.repository.imports()
+            return [(r.file, r.format_label or r.format, int(r.rows), str(r.time))
+                    for r in imports.itertuples(index=False)]
+        except Exception:  # noqa: BLE001 - the report still lists the files without the details
+            return list(getattr(self.dataset, "sources", []) or [])
 
     def _release_model_memory(self) -> None:
         from ..core.model.compute import release_memory
@@ -1041,7 +1050,7 @@ class MainWindow(QMainWindow):
         language = self.translators.language
         mask = self.mask_pii_now()
         currency = money.symbol()
-        sources = list(getattr(self.dataset, "sources", []) or [])
+        sources = self._report_sources()
         cannot_write = self.tr("The report could not be written.")
         hint = self.tr("Close the file if it is open in Excel or WPS, or choose another folder you can "
                        "write to.")
@@ -1141,7 +1150,7 @@ class MainWindow(QMainWindow):
         """Error dialog + status line; the data on screen stays as it was."""
         self.last_error = exc
         self.task_failed.emit(exc)
-        message = exc.describe() if isinstance(exc, InputError) else str(exc) or exc.__class__.__name__
+        message = bilingual.describe(exc) if isinstance(exc, InputError) else str(exc) or exc.__class__.__name__
         self._set_status(self.tr("Error: %1").replace("%1", message))
         self.last_error_box = show_error(self, exc, details)
 

@@ -526,6 +526,12 @@ def test_currency_symbol_is_a_remembered_display_setting(qtbot, window, tmp_path
     wb = openpyxl.load_workbook(target)
     formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert '"$"#,##0.00' in formats and "¥#,##0.00" not in formats
+    # the settings sheet lists each imported file with its rows and import time (from the store)
+    rows = [[c.value for c in r] for r in wb["Settings"].iter_rows()]
+    header = next(r for r in rows if r[:4] == ["File", "Format", "Rows", "Imported"])
+    listed = rows[rows.index(header) + 1:]
+    orders_row = next(r for r in listed if r[0] and str(r[0]).endswith(".csv") and "Export" in str(r[0]))
+    assert isinstance(orders_row[2], int) and orders_row[2] > 0 and orders_row[3]
     # set from code (and remembered) as well
     window.set_currency("€")
     assert window.settings.currency == "€" and cards["sales"].value_text().startswith("€")

@@ -75,9 +75,8 @@ def read_raw_tables(path, reporter: Optional[Reporter] = None) -> list[RawTable]
     ext = os.path.splitext(path)[1].lower()
     if head.startswith(OLE_SIGNATURE):
         if ext != ".xls" or _ole_is_encrypted(path):
-            raise EncryptedWorkbook(
-                "the file is password-protected / 文件有密码保护: open it in Excel, remove the password / "
-                "save a copy, then import that copy.", file=name, hint=_ENCRYPTED_HINT)
+            raise EncryptedWorkbook("the file is password-protected / 文件有密码保护。", file=name,
+                                    hint=_ENCRYPTED_HINT)
         return _read_excel(path, reporter)
     if head.startswith(ZIP_SIGNATURE) or ext in EXCEL_EXTS:
         return _read_excel(path, reporter)

@@ -36,6 +36,7 @@ from ...core import schema
 from ...core.errors import UnrecognisedFormat
 from ...core.importers.base import KIND_CHATS, KIND_INVENTORY, KIND_LINES, KIND_ORDERS, RawTable
 from ...core.importers.mapping import FIELDS, ColumnMapping, status_from_words, suggest_mapping
+from ..bilingual import describe
 
 #: rows shown in the preview
 PREVIEW_ROWS = 20
@@ -117,7 +118,7 @@ class MappingDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         if error is not None and error.message:
-            self.reason = QLabel(error.describe())
+            self.reason = QLabel(describe(error))
             self.reason.setWordWrap(True)
             self.reason.setStyleSheet("color: palette(mid);")
             layout.addWidget(self.reason)

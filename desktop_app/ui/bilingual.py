@@ -1,0 +1,69 @@
+"""Bilingual texts from the core ("english / 中文" or "中文。/ English") in the UI language's order.
+
+The core is Qt-free, so the messages and fix hints of its errors carry both languages in one string.
+The window shows the part in the language the user reads first, then the other: a Chinese window
+puts 中文 first, an English one English first. A text without such a split stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.errors import InputError
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: the window's language reads Chinese first (set by i18n.Translators.install)
+_chinese_first = False
+
+
+def set_chinese_first(value: bool) -> None:
+    global _chinese_first
+    _chinese_first = bool(value)
+
+
+def chinese_first() -> bool:
+    return _chinese_first
+#: what a Chinese part may start with: a CJK character, CJK punctuation or a full-width form
+_CJK_START = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘（]")
+
+
+def split_languages(text: str) -> tuple[str, str] | None:
+    """(english, chinese) when ``text`` is one part in each language around a "/", else None.
+
+    The split is the first "/" with no Chinese on one side and a Chinese part on the other (one that
+    starts with a Chinese character), so an English "a / b" inside the English part is not taken for it.
+    """
+    for m in re.finditer("/", text):
+        left, right = text[: m.start()].strip(), text[m.end():].strip()
+        if not left or not right:
+            continue
+        if not _CJK.search(left) and _CJK_START.match(right):
+            return left, right
+        if not _CJK.search(right) and _CJK_START.match(left):
+            return right, left
+    return None
+
+
+def ordered(text: str | None, chinese_first: bool | None = None) -> str:
+    """``text`` with the reader's language first ("中文 / english" or "english / 中文"); by default the
+    window's language decides."""
+    if chinese_first is None:
+        chinese_first = _chinese_first
+    if not text:
+        return text or ""
+    parts = split_languages(text)
+    if parts is None:
+        return text
+    english, chinese = parts
+    return f"{chinese} / {english}" if chinese_first else f"{english} / {chinese}"
+
+
+def describe(exc: InputError, chinese_first: bool | None = None) -> str:
+    """InputError.describe() with the message and the hint each in the reader's order."""
+    text = ordered(exc.message, chinese_first)
+    location = exc.location()
+    if location:
+        text = f"{location}: {text}"
+    if exc.hint:
+        text = f"{text} {ordered(exc.hint, chinese_first)}"
+    return text
