@@ -249,3 +249,31 @@ def test_word_lists_need_no_csv_quoting():
     words = [sample.SHOP, sample.WELCOME, *sample.AGENT_NAMES, *sample.BUYER_OPENERS, *sample.BUYER_FOLLOWUPS,
              *sample.AGENT_ANSWERS, *sample.AGENT_CLOSERS, *sample.BUYER_QUESTIONS]
     assert not [w for w in words if any(ch in w for ch in ',"\r\n')]
+
+
+def test_orders_waiting_for_payment_carry_the_amount_due(shop):
+    # Taobao leaves 买家实际支付金额 at 0 until the buyer pays; the 催付 list needs what is due
+    import openpyxl
+
+    paths, results = shop
+    o = results["orders_xlsx"].orders
+    waiting = o[o["status"] == schema.UNPAID]
+    assert len(waiting) >= 1 and (waiting["paid_amount"] > 0).all()
+    # each one equals the file's 买家应付货款 (or 总金额) of that order, read back by hand
+    ws = openpyxl.load_workbook(paths["orders_xlsx"], read_only=True).worksheets[0]
+    rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+    head = next(i for i, r in enumerate(rows) if r and "订单编号" in r)
+    h = rows[head]
+    due_col = h.index("买家应付货款") if "买家应付货款" in h else h.index("总金额")
+    due = {str(r[h.index("订单编号")]).strip("=\"'\t "): float(str(r[due_col]).replace(",", ""))
+           for r in rows[head + 1:] if r and r[h.index("订单编号")]}
+    for oid, amount in zip(waiting["order_id"], waiting["paid_amount"]):
+        assert amount == due[oid], oid
+    # paid orders keep what the buyer actually paid; unpaid orders never count as sales
+    from desktop_app.core.dataset import Dataset
+    from desktop_app.core.model.compute import compute
+
+    res = compute(Dataset(orders=o))
+    paid = o[o["paid"].notna()]
+    assert res.shop["sales"] == pytest.approx(float(paid["paid_amount"].sum()))
+    assert (res.unpaid["amount"] > 0).all()

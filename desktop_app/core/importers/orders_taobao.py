@@ -89,6 +89,32 @@ def _presale(rows: pd.DataFrame, raw: dict) -> None:
     if len(per_word):
         flag |= per_word[codes]
     rows["presale"] = flag
+    _amount_due(rows, data)
+
+
+#: what an order waiting for payment will cost the buyer (its 买家实际支付金额 is 0 until paid)
+_DUE_COLUMNS = ("买家应付货款", "总金额")
+
+
+def _amount_due(rows: pd.DataFrame, data: pd.DataFrame) -> None:
+    """An order waiting for payment (等待买家付款, 尾款) with nothing paid shows the amount due.
+
+    The 催付 list's amount is the order's paid_amount; Taobao leaves 买家实际支付金额 at 0 until the
+    buyer pays, so the list would read ¥0.00 for every order. Paid orders are not touched, and an
+    unpaid order never counts as sales (sales need a payment), so no other figure changes.
+    """
+    column = next((c for c in _DUE_COLUMNS if c in data.columns), None)
+    if column is None or not len(rows):
+        return
+    waiting = rows["status_raw"].astype(str).str.contains("等待买家付款|尾款", regex=True).to_numpy()
+    nothing_paid = (rows["paid_amount"].fillna(0.0) <= 0).to_numpy()
+    todo = waiting & nothing_paid
+    if todo.any():
+        from .cleaning import parse_amount
+
+        due = parse_amount(data[column])[0].to_numpy(dtype="float64")
+        fill = todo & ~np.isnan(due) & (due > 0)
+        rows.loc[fill, "paid_amount"] = due[fill]
 
 
 ORDERS = OrderFormat(
