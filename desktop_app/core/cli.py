@@ -16,6 +16,7 @@ import sys
 from typing import Optional, TextIO
 
 from .errors import ImportCancelled, InputError, UnrecognisedFormat
+from .money_symbol import clean_symbol
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -229,8 +230,10 @@ def text_summary(results, currency: str = "¥") -> str:
     """A short human-readable summary (Chinese and English labels) of a Results; money with ``currency``."""
     s = results.shop
 
+    symbol = clean_symbol(currency)
+
     def m(v) -> str:
-        return _fmt(v, "¥", (currency or "¥").strip() or "¥")
+        return _fmt(v, "¥", symbol)
 
     lines = [
         f"截至 as of {results.as_of:%Y-%m-%d %H:%M:%S} · 口径 reading: {results.settings.reading}",

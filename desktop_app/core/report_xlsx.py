@@ -31,6 +31,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .model.customers import mask_contacts
+from .money_symbol import clean_symbol
 from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
@@ -70,10 +71,10 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
 
 def money_format(symbol: str) -> str:
     """Excel's number format for amounts with ``symbol`` in front (quoted: ``"HK$"#,##0.00``)."""
-    symbol = (symbol or "¥").strip() or "¥"
+    symbol = clean_symbol(symbol)
     if symbol == "¥":
         return MONEY
-    return '"' + symbol.replace('"', "") + '"#,##0.00'
+    return '"' + symbol + '"#,##0.00'
 
 
 SECONDS = "0.0"

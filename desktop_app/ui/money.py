@@ -7,19 +7,12 @@ never converted. The default is ¥ (Taobao, JD, Pinduoduo, Douyin); a Shopify sh
 
 from __future__ import annotations
 
-DEFAULT_SYMBOL = "¥"
+from ..core.money_symbol import DEFAULT_SYMBOL, MAX_LENGTH, clean_symbol  # noqa: F401 - one rule everywhere
+
 #: offered in the settings dialog (any other short text may be typed)
 SYMBOLS = ("¥", "$", "€", "£", "HK$", "NT$", "S$", "A$", "C$", "RM", "₩", "₹")
-#: longest symbol accepted (typed text beyond it is cut)
-MAX_LENGTH = 4
 
 _symbol = DEFAULT_SYMBOL
-
-
-def clean_symbol(value: object) -> str:
-    """A usable symbol: stripped, at most MAX_LENGTH characters; empty or not text -> the default."""
-    text = value.strip() if isinstance(value, str) else ""
-    return text[:MAX_LENGTH] if text else DEFAULT_SYMBOL
 
 
 def symbol() -> str:

@@ -121,3 +121,10 @@ def test_a_tiny_base_shows_no_percentage_and_says_why(qtbot):
     # A's conversion rests on 10 and 10 inquiring buyers: the percentage stays, with no tooltip
     conv = next(i for i, t in enumerate(texts) if t[0] == "店:A" and t[COL_METRIC] == "Conversion rate")
     assert texts[conv][COL_REL] == "+50.0%" and view.table.item(conv, COL_REL).toolTip() == ""
+
+
+def test_a_change_too_small_to_show_is_not_negative_zero():
+    from desktop_app.ui.views.trends import _pct
+
+    assert _pct(-0.0001) == "0.0%" and _pct(0.0004) == "0.0%"
+    assert _pct(-0.012) == "-1.2%" and _pct(0.5) == "+50.0%"

@@ -118,7 +118,8 @@ class MappingDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         if error is not None and error.message:
-            self.reason = QLabel(describe(error))
+            # what was wrong, without the hint (it says to use this very dialog)
+            self.reason = QLabel(describe(error, with_hint=False))
             self.reason.setWordWrap(True)
             self.reason.setStyleSheet("color: palette(mid);")
             layout.addWidget(self.reason)

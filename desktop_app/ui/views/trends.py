@@ -315,5 +315,7 @@ def _fmt(metric: str, value, signed: bool = False) -> str:
 def _pct(value) -> str:
     if _nan(value):
         return "–"
-    v = float(value) * 100
+    v = round(float(value) * 100, 1)
+    if v == 0:
+        return "0.0%"  # not "-0.0%" for a change too small to show
     return f"{'+' if v > 0 else ''}{v:.1f}%"

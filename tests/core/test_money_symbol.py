@@ -1,0 +1,17 @@
+"""One rule for the currency symbol in the window, the Excel report and the CLI summary."""
+
+from desktop_app.core.money_symbol import DEFAULT_SYMBOL, clean_symbol
+from desktop_app.core.report_xlsx import money_format
+
+
+def test_clean_symbol():
+    assert clean_symbol(" $ ") == "$" and clean_symbol("HK$") == "HK$"
+    assert clean_symbol("") == clean_symbol("   ") == clean_symbol(None) == clean_symbol(12) == DEFAULT_SYMBOL
+    assert clean_symbol('"€"') == "€"  # quotes would break Excel's number format: dropped everywhere
+    assert clean_symbol("€uros") == "€uro"  # at most four characters, the same in every place
+
+
+def test_excel_format_uses_the_same_rule():
+    assert money_format("¥") == "¥#,##0.00"
+    assert money_format('"€"') == '"€"#,##0.00'
+    assert money_format("€uros") == '"€uro"#,##0.00'
