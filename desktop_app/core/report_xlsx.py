@@ -69,6 +69,15 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+#: the 设置 sheet's words for the settings whose values are codes (field -> code -> (Chinese, English))
+SETTING_VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "reading": {"default": ("默认口径", "Default reading"), "platform": ("平台口径", "Platform reading")},
+    "attribution_rule": {"last": ("最后接待", "Last touch"), "first": ("首次接待", "First touch"),
+                         "split": ("平均分摊", "Split")},
+    "level_basis": {"amount": ("按消费金额", "By amount paid"), "orders": ("按订单数", "By paid orders")},
+}
+
+
 def money_format(symbol: str) -> str:
     """Excel's number format for amounts with ``symbol`` in front (quoted: ``"HK$"#,##0.00``)."""
     symbol = clean_symbol(symbol)
@@ -156,6 +165,7 @@ TEXT = {
     "none_rows": ("（无）", "(none)"),
     "setting": ("设置项", "Setting"),
     "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
+    "currency": ("货币符号（仅显示，不换算）", "Currency symbol (display only, not converted)"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
     "yes": ("是", "Yes"),
@@ -371,6 +381,7 @@ class _Writer:
         self.lang = lang
         self.mask_pii = mask_pii
         self.money_format = money_format(currency)
+        self.currency = clean_symbol(currency)
         self.ws: Any = None
         self._styles: dict[tuple, Any] = {}
 
@@ -697,7 +708,10 @@ class _Writer:
             elif value is None:
                 value = "—"
             label = SETTING_LABELS.get(name, (name, name))[self.lang]
+            value = SETTING_VALUES.get(name, {}).get(value, (value, value))[self.lang] \
+                if isinstance(value, str) else value
             ws.append([self.cell(label), self.cell(value), self.cell(name)])
+        ws.append([self.t("currency"), self.cell(self.currency)])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
         # rows and import time only when known (the window passes them; a CLI run has just read the files)

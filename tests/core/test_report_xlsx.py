@@ -113,6 +113,11 @@ def test_chinese_report_values_formats_and_targets(tmp_path, results):
         zh = SETTING_LABELS[field.name][0]
         assert zh in settings and settings[zh][2].value == field.name, field.name
     assert settings["订单归属时间窗（天）"][1].value == 3
+    # code values in words, and the currency the amounts are shown in
+    assert settings["订单归属规则"][1].value == "最后接待" and settings["订单归属规则"][2].value == "attribution_rule"
+    assert settings["响应时间口径"][1].value == "默认口径"
+    assert settings["会员等级依据"][1].value == "按消费金额"
+    assert settings["货币符号（仅显示，不换算）"][1].value == "¥"
     assert settings["数据截至"][1].value == T("2026-11-17 09:00")  # the newest timestamp in the data
     assert "ExportOrderList.csv" in settings and settings["ExportOrderList.csv"][1].value == "淘宝/天猫 订单报表"
 
