@@ -120,10 +120,12 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     args = _report_parser().parse_args(argv)
     paths = list(args.orders) + list(args.chats) + ([args.inventory] if args.inventory else [])
     if not paths:
-        return _bad("report: give at least one file with --orders, --chats or --inventory.", err)
+        return _bad("report: 请用 --orders、--chats 或 --inventory 至少给出一个文件。/ give at least one file "
+                    "with --orders, --chats or --inventory.", err)
     for p in paths:
         if not os.path.isfile(p):
-            return _bad(f"{p}: file not found. Check the path (quote paths with spaces).", err)
+            return _bad(f"{p}: 找不到文件，请检查路径（含空格的路径要加引号）。/ file not found. Check the path "
+                        "(quote paths with spaces).", err)
 
     from .dataset import Dataset
     from .importers.registry import load_files
@@ -134,13 +136,15 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         settings = load_settings(args.platform_reading, args.settings, args.as_of)
         imported = load_files(paths, store=_mapping_store(args.data_dir))
     except UnrecognisedFormat as exc:
-        return _bad(f"report: {exc.location()}: the columns are not those of a known export / 无法识别的表格格式. "
-                    "Open the file once in the window (python3 -m desktop_app FILE) and map its columns; then "
-                    "pass --data-dir with the app's data folder so the saved mapping is used here.", err)
+        return _bad(f"report: {exc.location()}: 无法识别的表格格式。请先在窗口中打开该文件（python3 -m desktop_app "
+                    "FILE）并指定各列，再用 --data-dir 指向程序的数据文件夹，这里就会使用保存的列映射。/ the columns "
+                    "are not those of a known export. Open the file once in the window (python3 -m desktop_app FILE) "
+                    "and map its columns; then pass --data-dir with the app's data folder so the saved mapping is "
+                    "used here.", err)
     except InputError as exc:
         return _bad(f"report: {exc.describe()}", err)
     except ImportCancelled:
-        return _bad("report: cancelled.", err)
+        return _bad("report: 已取消。/ cancelled.", err)
     _warn_kinds(args, imported, err)
     dataset = Dataset.from_results(imported)
     results = compute(dataset, settings)

@@ -35,7 +35,7 @@ from .money_symbol import clean_symbol
 from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
-from .trends import daily_trends, shop_conversion, week_over_week
+from .trends import MIN_WOW_BASE, daily_trends, shop_conversion, week_over_week
 
 PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
@@ -76,6 +76,10 @@ SETTING_VALUES: dict[str, dict[str, tuple[str, str]]] = {
                          "split": ("平均分摊", "Split")},
     "level_basis": {"amount": ("按消费金额", "By amount paid"), "orders": ("按订单数", "By paid orders")},
 }
+
+
+def _count(n: float) -> str:
+    return "–" if n != n else f"{n:,.0f}"
 
 
 def money_format(symbol: str) -> str:
@@ -165,6 +169,7 @@ TEXT = {
     "none_rows": ("（无）", "(none)"),
     "setting": ("设置项", "Setting"),
     "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
+    "too_few": ("基数太小（本周 {0}，上周 {1}）", "too few ({0} this week, {1} before)"),
     "currency": ("货币符号（仅显示，不换算）", "Currency symbol (display only, not converted)"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
@@ -681,8 +686,13 @@ class _Writer:
             fill = None
             if r.change == r.change and r.change != 0:
                 fill = GREEN if r.improved else RED
+            rel = self.cell(r.change_rel, PERCENT)
+            small = [n for n in (r.base_this, r.base_previous) if n == n and n < MIN_WOW_BASE]
+            if r.change_rel != r.change_rel and small:
+                # no percentage on a tiny base (trends.MIN_WOW_BASE): say so instead of a blank cell
+                rel = self.t("too_few", _count(r.base_this), _count(r.base_previous))
             ws.append([self.cell(who), label, self.cell(r.this_week, fmt), self.cell(r.previous_week, fmt),
-                       self.cell(r.change, fmt, fill), self.cell(r.change_rel, PERCENT),
+                       self.cell(r.change, fmt, fill), rel,
                        self.cell(bool(r.improved) if r.change == r.change else None)])
         shop = daily[daily["scope"] == "shop"]
         if len(shop):

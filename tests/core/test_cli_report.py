@@ -222,3 +222,14 @@ def test_currency_option_for_the_text_summary_and_the_xlsx(files, tmp_path):
     formats = {c.number_format for ws in openpyxl.load_workbook(path).worksheets
                for row in ws.iter_rows() for c in row}
     assert '"US$"#,##0.00' in formats
+
+
+def test_cli_errors_are_bilingual(files, tmp_path):
+    code, _, err = run(["--orders", str(tmp_path / "missing.csv")])
+    assert code == 2 and "找不到文件" in err and "file not found" in err
+    junk = tmp_path / "junk.csv"
+    junk.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    code, _, err = run(["--orders", str(junk)])
+    assert code == 2 and "无法识别的表格格式" in err and "--data-dir" in err
+    code, _, err = run([])
+    assert code == 2 and "至少给出一个文件" in err

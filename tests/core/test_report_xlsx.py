@@ -297,3 +297,14 @@ def test_currency_symbol_sets_the_money_format_not_the_amounts(tmp_path, results
     assert summary["Sales"][1].value == 200 and summary["Sales"][1].number_format == '"$"#,##0.00'
     formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert "¥#,##0.00" not in formats
+
+
+def test_week_over_week_says_when_the_base_is_too_small(tmp_path, results):
+    # this shop has 2 paying buyers: no percentage for AOV, and the cell says why instead of staying blank
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "wow.xlsx"))
+    rows = [[c.value for c in r] for r in wb["趋势"].iter_rows()]
+    header = next(r for r in rows if r and r[1] == "指标")
+    rate_col = header.index("变化率")
+    reasons = [r[rate_col] for r in rows[rows.index(header) + 1:]
+               if r and isinstance(r[rate_col], str) and r[rate_col].startswith("基数太小")]
+    assert reasons and all("本周" in t and "上周" in t for t in reasons)
