@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -650,10 +651,13 @@ class MainWindow(QMainWindow):
         existing = [p for p in paths if os.path.isfile(p)]
         for p in paths:
             if p not in existing:
-                self._report_error(InputError(
+                missing = InputError(
                     self.tr("The file does not exist or cannot be opened."),
                     file=p, hint=self.tr("Check that the file was not moved or renamed."),
-                ))
+                )
+                # listed on the Problems page too, like every other file that could not be read
+                self.problems_view.set_file_status(FileStatus(p, STATUS_FAILED, message=bilingual.describe(missing)))
+                self._report_error(missing)
         if not existing:
             return None
         for p in existing:
@@ -778,6 +782,11 @@ class MainWindow(QMainWindow):
             self.open_files([dlg.path], {dlg.path: mapping})
 
     def _on_mapping_closed(self, dlg: Any) -> None:
+        if dlg.result() != QDialog.DialogCode.Accepted:
+            # cancelled: say what happened to the file and how to come back to it
+            note = self.tr("Not imported: its columns were not chosen. Open the file again to choose them.")
+            self.problems_view.set_file_status(FileStatus(dlg.path, STATUS_UNRECOGNISED, message=note))
+            self._set_status(f"{Path(dlg.path).name}: {note}")
         if self.mapping_dialog is dlg:
             self.mapping_dialog = None
             dlg.deleteLater()

@@ -957,6 +957,10 @@
         <translation>导入已取消；仍显示之前的数据</translation>
     </message>
     <message>
+        <source>Not imported: its columns were not chosen. Open the file again to choose them.</source>
+        <translation>未导入：没有指定各列。请重新打开该文件来指定。</translation>
+    </message>
+    <message>
         <source>No data yet: open exports or the demo shop</source>
         <translation>还没有数据：请打开导出文件或示例店铺</translation>
     </message>

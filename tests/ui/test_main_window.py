@@ -282,6 +282,9 @@ def test_missing_file_reports_an_error_without_crashing(qtbot, window, tmp_path)
     assert window.last_error is not None
     assert "nope.csv" in window.last_error_box.informativeText()
     window.last_error_box.close()
+    # and it is listed on the Problems page as a file that could not be read
+    status = window.problems_view.file_status(str(tmp_path / "nope.csv"))
+    assert status is not None and status.status == STATUS_FAILED and "nope.csv" in status.message
 
 
 def test_window_state_is_saved_and_restored(qtbot, make_window, tmp_path):
@@ -553,3 +556,16 @@ def test_a_settings_change_recomputes_without_reading_the_database_again(qtbot, 
     results = open_and_wait(qtbot, window, files[1:])
     assert repo.reads > reads
     assert len(results.conversations) > 0
+
+
+def test_cancelling_the_mapping_dialog_says_the_file_was_not_imported(qtbot, window, tmp_path):
+    (tmp_path / "in").mkdir()
+    erp = write_unrecognised_orders(tmp_path / "in")
+    with qtbot.waitSignal(window.import_finished, timeout=TIMEOUT):
+        window.open_files([str(erp)])
+    qtbot.waitUntil(lambda: window.mapping_dialog is not None, timeout=TIMEOUT)
+    window.mapping_dialog.reject()
+    qtbot.waitUntil(lambda: window.mapping_dialog is None, timeout=TIMEOUT)
+    status = window.problems_view.file_status(str(erp))
+    assert status.status == STATUS_UNRECOGNISED and "Open the file again" in status.message
+    assert erp.name in window.status_label.text() and "Not imported" in window.status_label.text()
