@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Optional
 
 
 class ImportCancelled(Exception):
@@ -49,14 +50,19 @@ class InputError(Exception):
             parts.append(f"column {self.column}")
         return ", ".join(parts)
 
-    def describe(self) -> str:
-        """One paragraph: location, what is wrong, how to fix it."""
-        text = self.message
+    def describe(self, order: Optional[Callable[[str], str]] = None, with_hint: bool = True) -> str:
+        """One paragraph: location, what is wrong, how to fix it.
+
+        ``order`` rewrites the message and the hint (the window puts the reader's language first);
+        ``with_hint=False`` leaves the hint out.
+        """
+        order = order or (lambda text: text)
+        text = order(self.message)
         loc = self.location()
         if loc:
             text = f"{loc}: {text}"
-        if self.hint:
-            text = f"{text} {self.hint}"
+        if self.hint and with_hint:
+            text = f"{text} {order(self.hint)}"
         return text
 
 

@@ -35,7 +35,7 @@ from .money_symbol import clean_symbol
 from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
-from .trends import MIN_WOW_BASE, daily_trends, shop_conversion, week_over_week
+from .trends import daily_trends, shop_conversion, too_few, week_over_week
 
 PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
@@ -687,8 +687,7 @@ class _Writer:
             if r.change == r.change and r.change != 0:
                 fill = GREEN if r.improved else RED
             rel = self.cell(r.change_rel, PERCENT)
-            small = [n for n in (r.base_this, r.base_previous) if n == n and n < MIN_WOW_BASE]
-            if r.change_rel != r.change_rel and small:
+            if r.change_rel != r.change_rel and too_few(r.base_this, r.base_previous):
                 # no percentage on a tiny base (trends.MIN_WOW_BASE): say so instead of a blank cell
                 rel = self.t("too_few", _count(r.base_this), _count(r.base_previous))
             ws.append([self.cell(who), label, self.cell(r.this_week, fmt), self.cell(r.previous_week, fmt),

@@ -101,7 +101,7 @@ def week_over_week(trends: pd.DataFrame, as_of: Any, min_base: float = MIN_WOW_B
             n_a, n_b = _base(this_rows, WOW_BASES[metric]), _base(prev_rows, WOW_BASES[metric])
             change = a - b
             rel = change / b if (b == b and b != 0) else np.nan
-            if (n_a == n_a and n_a < min_base) or (n_b == n_b and n_b < min_base):
+            if too_few(n_a, n_b, min_base):
                 rel = np.nan  # too little behind one of the weeks for a percentage to mean anything
             improved = bool(change > 0) if higher_better else bool(change < 0)
             rows.append((scope, agent, metric, a, b, change, rel, improved if change == change else False,
@@ -214,6 +214,12 @@ def _fill(out: pd.DataFrame, col: str, values: pd.Series, key: pd.Index) -> None
     missing = np.isnan(out[col].to_numpy())
     if missing.any():
         out.loc[missing, col] = values.reindex(key[missing]).to_numpy(dtype=float)
+
+
+def too_few(base_this: float, base_previous: float, min_base: float = MIN_WOW_BASE) -> bool:
+    """True when either week rests on fewer than ``min_base`` buyers / responses / orders (an unknown
+    count, NaN, does not count as too few)."""
+    return any(n == n and n < min_base for n in (base_this, base_previous))
 
 
 def _base(rows: pd.DataFrame, column: str) -> float:

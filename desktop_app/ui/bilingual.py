@@ -60,10 +60,4 @@ def ordered(text: str | None, chinese_first: bool | None = None) -> str:
 
 def describe(exc: InputError, chinese_first: bool | None = None, with_hint: bool = True) -> str:
     """InputError.describe() with the message and the hint each in the reader's order."""
-    text = ordered(exc.message, chinese_first)
-    location = exc.location()
-    if location:
-        text = f"{location}: {text}"
-    if exc.hint and with_hint:
-        text = f"{text} {ordered(exc.hint, chinese_first)}"
-    return text
+    return exc.describe(lambda text: ordered(text, chinese_first), with_hint=with_hint)

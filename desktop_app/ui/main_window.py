@@ -1101,8 +1101,7 @@ class MainWindow(QMainWindow):
         self.model_settings = model_settings
         self.settings.model_settings = model_settings
         if currency is not None and money.clean_symbol(currency) != money.symbol():
-            self.settings.currency = money.set_symbol(currency)
-            self._refresh_money()
+            self.set_currency(currency)
         if mask_pii is not None:
             self.settings.mask_pii = mask_pii
             customers = self.views.get(PAGE_CUSTOMERS)

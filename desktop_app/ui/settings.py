@@ -16,6 +16,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QByteArray, QSettings
 
 from ..core.model.settings import ModelSettings
+from ..core.money_symbol import clean_symbol
 from .paths import ORG_NAME
 
 #: bump when a key changes meaning; ``_upgrade`` migrates older files
@@ -123,14 +124,10 @@ class AppSettings:
     @property
     def currency(self) -> str:
         """The symbol shown before money (ui.money); ¥ unless the user chose another."""
-        from .money import clean_symbol
-
         return clean_symbol(self.get("prefs/currency"))
 
     @currency.setter
     def currency(self, value: str) -> None:
-        from .money import clean_symbol
-
         self.set("prefs/currency", clean_symbol(value))
 
     @property

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 import pyqtgraph as pg  # after PySide6
 
-from ...core.trends import MIN_WOW_BASE
+from ...core.trends import MIN_WOW_BASE, too_few
 from ..money import money, symbol
 
 _C = "TrendsView"
@@ -258,8 +258,7 @@ class TrendsView(QWidget):
     def _no_percentage_reason(self, row) -> str:
         """Why a week-over-week row shows no relative change."""
         base_this, base_prev = getattr(row, "base_this", np.nan), getattr(row, "base_previous", np.nan)
-        small = [n for n in (base_this, base_prev) if n == n and n < MIN_WOW_BASE]
-        if small:
+        if too_few(base_this, base_prev):
             return self.tr("Too few to compare as a percentage: {0} this week and {1} the week before "
                            "(at least {2} in each week)").format(
                 f"{base_this:,.0f}" if base_this == base_this else "–",
