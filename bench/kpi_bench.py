@@ -4,12 +4,16 @@
     python3 bench/kpi_bench.py --scale 0.1     # 100k orders, 500k messages (quick)
 
 It prints, for ``compute()`` on the full data, each stage's wall time, the total wall and CPU time, and
-the peak memory. compute() runs ``--runs`` times (default 3): the first run of a process pays for
-memory the process has not touched before (on a fresh virtual machine that is several times dearer
-than on a machine that has been running a while), the later ones are what every recompute in the
-window costs (a changed setting or date range). The order-side stages run on a second thread; one
-more run with them on the main thread gives the same-run baseline for that. The comparisons with the plain version use CPU time of this process (the model is
-single-threaded, so CPU time is what the machine would take alone; wall time on a shared machine is not).
+the peak memory. First the ids are hashed once (``prepare_keys``, timed on its own), as the window does
+for every Dataset it reads from the store; compute() then runs ``--runs`` times (default 3) on that
+Dataset: the first run of a process pays for memory the process has not touched before (on a fresh
+virtual machine that is several times dearer than on a machine that has been running a while), the
+later ones are what every recompute in the window costs (a changed setting or date range). Two more
+runs on a Dataset of the same frames without prepared keys show what a run costs that hashes the ids
+itself (the command-line report's single run). The order-side stages run on a second thread; one
+more run with them on the main thread gives the same-run baseline for that. The comparisons with the
+plain version use CPU time of this process (that part of the model is single-threaded, so CPU time is
+what the machine would take alone; wall time on a shared machine is not).
 Beside it runs a plain per-row Python implementation of the same response-time and attribution rules
 (written below: dicts, lists and bisect, one message / order at a time) on a subsample of buyers, and the
 vectorised code on the same subsample, checks that both agree, and prints the ratio; the plain time is
@@ -35,6 +39,7 @@ from desktop_app.core.model.attribution import attribute_orders
 from desktop_app.core.model import compute as compute_mod
 from desktop_app.core.model.compute import _attribute, _conversations, compute, reuse_large_blocks
 from desktop_app.core.model.conversations import build_conversations
+from desktop_app.core.model.keys import prepare_keys
 from desktop_app.core.model.settings import DEFAULT_SETTINGS
 
 NS = 1_000_000_000
@@ -129,6 +134,12 @@ def main(argv=None) -> int:
           f"(generated in {t_gen:.1f} s, peak RSS {rss_data:,.0f} MB)")
 
     ds = Dataset(orders=orders, lines=lines, messages=messages, inventory=inventory)
+    # the ids hashed once, as the window does for every Dataset it reads (DataRepository.dataset)
+    w0 = time.perf_counter()
+    prepare_keys(ds)
+    t_prepare = time.perf_counter() - w0
+    print(f"prepare_keys (once per loaded dataset: buyer and order ids hashed, buyer names sorted): "
+          f"{t_prepare:.2f} s")
     walls = []
     res = None
     for run in range(max(1, args.runs)):
@@ -152,6 +163,20 @@ def main(argv=None) -> int:
           f"{len(res.attribution):,} attributed orders")
     print(f"peak RSS: {rss_after:,.0f} MB (data alone {rss_data:,.0f} MB, "
           f"model +{rss_after - rss_data:,.0f} MB)")
+
+    # the same data without prepared keys (a Dataset of the same frames): each run hashes the ids
+    # itself, as the command-line report's one run does
+    res = None
+    unprepared = Dataset(orders=orders, lines=lines, messages=messages, inventory=inventory)
+    cold = []
+    for _ in range(2):
+        w0 = time.perf_counter()
+        res = compute(unprepared)
+        cold.append(time.perf_counter() - w0)
+    print(f"without prepared keys (the run hashes the ids itself): {cold[-1]:.2f} s "
+          f"(buyers {res.timings['buyers']:.2f} s, order keys {res.timings['order_keys']:.2f} s); "
+          f"prepare_keys + a run: {t_prepare + float(np.median(walls[1:] or walls)):.2f} s")
+    del unprepared
 
     # same-run baseline for the second thread: the order-side stages on the main thread
     # (run twice, the second counted: the first one grows the main thread's heap, which the runs above

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,10 @@ class Dataset:
     problems: list[RowProblem] = field(default_factory=list)
     #: (path, format_label) of each file the data came from
     sources: list[tuple[str, str]] = field(default_factory=list)
+    #: the model's integer codes of these frames' text keys (model.keys.prepare_keys), worked out once
+    #: when the data is loaded so that every later model run skips hashing the ids; the model uses
+    #: them only while the frames are still the very objects they were made from
+    model_keys: Optional[Any] = field(default=None, repr=False, compare=False)
 
     @property
     def has_inventory(self) -> bool:

@@ -7,7 +7,8 @@ one lock: an import's transaction and a compute's reads never interleave on that
 The Datasets read for the range on screen (the range, and the range with its year of history) are
 kept until the next import: a changed setting recomputes without reading the database again (at
 50,000 orders the read takes several times as long as the model). The model never changes the
-frames it is given, so sharing them between runs is safe.
+frames it is given, so sharing them between runs is safe. Each Dataset read gets its ids hashed once
+(model.keys.prepare_keys), so no model run on it hashes them again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Optional
 
 from ..core.dataset import Dataset
 from ..core.importers.base import ImportResult
+from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.store import Store
 
@@ -35,11 +37,14 @@ class DataRepository:
         self._datasets: dict[tuple, Dataset] = {}
         #: Datasets read from the database (not from the kept ones), for tests and the status line
         self.reads = 0
+        #: counts imports: a Dataset read before an import is not kept after it
+        self._generation = 0
 
     def import_result(self, result: ImportResult, progress=None, should_cancel=None) -> Any:
         """Keep one file's rows; the same content twice changes nothing (store is idempotent)."""
         with self._lock:
             self._datasets.clear()  # even a failed or cancelled import may have changed nothing: read again
+            self._generation += 1
             return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
 
     def imports(self):
@@ -65,10 +70,16 @@ class DataRepository:
                 return kept
             found = self.store.dataset(start, end, history_days=history_days)
             self.reads += 1
-            # keep the pair of this range only (the range alone and with its history)
-            self._datasets = {k: v for k, v in self._datasets.items() if k[:2] == (start, end)}
-            self._datasets[key] = found
-            return found
+            generation = self._generation
+        # the ids hashed once here, not on every model run on this Dataset (outside the lock: the GUI
+        # thread's handled marks need not wait for it)
+        prepare_keys(found)
+        with self._lock:
+            if generation == self._generation:  # no import since the read
+                # keep the pair of this range only (the range alone and with its history)
+                self._datasets = {k: v for k, v in self._datasets.items() if k[:2] == (start, end)}
+                self._datasets[key] = found
+        return found
 
     def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
         with self._lock:

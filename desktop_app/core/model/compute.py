@@ -26,7 +26,7 @@ from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
-from .keys import order_keys
+from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import add_check_counts, add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
@@ -174,10 +174,16 @@ def _restrict(dataset: Dataset, as_of: pd.Timestamp, explicit: bool):
     orders, messages, lines = dataset.orders, dataset.messages, dataset.lines
     kpi_orders = orders
     if explicit:
+        # nothing later than as-of (the usual case): the frames stay the same objects, so prepared
+        # keys still fit them
         if len(messages):
-            messages = messages.loc[(pd.to_datetime(messages["time"]) <= as_of).to_numpy()]
+            keep = (pd.to_datetime(messages["time"]) <= as_of).to_numpy()
+            if not keep.all():
+                messages = messages.loc[keep]
         if len(orders):
-            orders = orders.loc[~(pd.to_datetime(orders["created"]) > as_of).to_numpy()]
+            keep = (~(pd.to_datetime(orders["created"]) > as_of)).to_numpy()
+            if not keep.all():
+                orders = orders.loc[keep]
             paid = pd.to_datetime(orders["paid"])
             late = (paid > as_of).to_numpy()
             kpi_orders = orders
@@ -217,7 +223,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
 
     t0 = stage(0)
     # chat and order buyers hashed together, once: the codes every later step groups and joins on
-    m_codes, o_raw, names = _buyer_codes(messages, kpi_orders)
+    # (or not at all: prepare_keys did it when the data was loaded)
+    prepared = prepared_keys(dataset, messages, orders, lines)
+    if prepared is not None:
+        m_codes, o_raw, names = prepared.message_buyer, prepared.order_buyer, prepared.buyer_names
+    else:
+        m_codes, o_raw, names = buyer_codes(messages, kpi_orders)
     codes = _attribution_codes(o_raw, names)
     timings["buyers"] = time.perf_counter() - t0
 
@@ -226,11 +237,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     # attribution, agent and shop figures. Much of it is numpy, which lets go of the interpreter lock,
     # so the second core does real work.
     side = _OrderSide(orders, kpi_orders, lines, dataset.inventory, settings, as_of, previous_levels,
-                      (o_raw, names))
+                      (o_raw, names), prepared.order_keys if prepared is not None else None)
     side.start()
     try:
         t0 = time.perf_counter()
-        conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
+        conversations, turns, agent_messages = build_conversations_full(
+            messages, settings, m_codes, names, keys=prepared.message_keys if prepared is not None else None)
         timings["conversations"] = time.perf_counter() - t0
 
         t0 = stage(1)
@@ -302,12 +314,13 @@ class _OrderSide:
 
     _POLL_S = 0.05
 
-    def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers):
+    def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers,
+                 keys=None):
         # shallow copies: each thread has DataFrame objects of its own (pandas keeps caches on them);
         # the column arrays underneath are shared and only ever read, by both threads
         self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
                       inventory.copy(deep=False) if inventory is not None else None,
-                      settings, as_of, previous_levels, buyers)
+                      settings, as_of, previous_levels, buyers, keys)
         self._threaded = ORDER_STAGES_ON_THREAD
         self._results: dict = {}
         self._error: Optional[BaseException] = None
@@ -330,10 +343,11 @@ class _OrderSide:
             self._changed.notify_all()
 
     def _steps(self) -> None:
-        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers = self._args
+        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers, keys = self._args
         t0 = time.perf_counter()
         # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
-        keys = order_keys(orders, lines, buyers=buyers)
+        if keys is None:
+            keys = order_keys(orders, lines, buyers=buyers)
         self._put("keys", keys, t0)
         if self._stop.is_set():
             return
@@ -383,16 +397,8 @@ class _OrderSide:
             self._thread.join()
 
 
-def _buyer_codes(messages: pd.DataFrame, orders: pd.DataFrame):
-    """One factorisation of chat and order buyers together: (message codes, order codes, names).
-
-    A buyer who never chatted has a code too (attribution simply finds no turns for it), so no later
-    step hashes buyer names again. Missing values read as "".
-    """
-    m_buyers = messages["buyer"].to_numpy(dtype=object) if len(messages) else np.zeros(0, dtype=object)
-    o_buyers = orders["buyer"].to_numpy(dtype=object) if len(orders) else np.zeros(0, dtype=object)
-    codes, names = factorize_text(np.concatenate([m_buyers, o_buyers]))
-    return codes[: len(m_buyers)], codes[len(m_buyers):].astype(np.int64), pd.Index(names, dtype=object)
+#: kept under its old name for callers of this module
+_buyer_codes = buyer_codes
 
 
 def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:

@@ -224,16 +224,45 @@ def _sub_account(agent: str) -> str:
     return agent
 
 
+@dataclass(frozen=True)
+class MessageKeys:
+    """The chat log's other text columns as integer codes (factorize_text of each column), made once
+    per loaded dataset (keys.prepare_keys) so that a model run compares no text."""
+
+    agent: np.ndarray
+    agent_names: np.ndarray
+    shop: np.ndarray
+    shop_names: np.ndarray
+    #: sender == "buyer"
+    is_buyer: np.ndarray
+
+
+def message_keys(messages: pd.DataFrame) -> MessageKeys:
+    """The MessageKeys of ``messages`` (a missing shop column reads as "" throughout)."""
+    n = len(messages)
+    agent, agent_names = factorize_text(messages["agent"].to_numpy(dtype=object))
+    if "shop" in messages:
+        shop, shop_names = factorize_text(messages["shop"].to_numpy(dtype=object))
+    else:
+        shop, shop_names = np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
+    is_buyer = messages["sender"].to_numpy(dtype=object) == "buyer"
+    return MessageKeys(agent=np.asarray(agent, dtype=np.int64), agent_names=agent_names,
+                       shop=np.asarray(shop, dtype=np.int64), shop_names=shop_names,
+                       is_buyer=np.asarray(is_buyer, dtype=bool))
+
+
 def build_conversations_full(
     messages: pd.DataFrame,
     settings: ModelSettings = DEFAULT_SETTINGS,
     buyer_codes: np.ndarray | None = None,
     buyer_categories=None,
+    keys: MessageKeys | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, AgentMessages]:
     """As build_conversations, plus the human agent messages used for 催付 (reminder) detection.
 
     ``buyer_codes``/``buyer_categories``: a factorisation of ``messages.buyer`` done by the caller
     (compute() factorises chat and order buyers together, so each name is hashed once).
+    ``keys``: message_keys(messages), made earlier (used only when every message has a time).
     """
     times = pd.to_datetime(messages["time"], errors="coerce").astype("datetime64[ns]")
     keep = times.notna().to_numpy()
@@ -242,12 +271,16 @@ def build_conversations_full(
         times = times[keep]
         if buyer_codes is not None:
             buyer_codes = np.asarray(buyer_codes)[keep]
+        keys = None  # made for every row: the names of the rows left are worked out below
     n = len(messages)
     t_all = times.to_numpy().view("i8")
 
     # Categories in order of first appearance (sorting a million buyer names would cost seconds);
     # the output tables are sorted by name where it matters.
-    agent_codes, agent_cats = factorize_text(messages["agent"])
+    if keys is not None:
+        agent_codes, agent_cats = keys.agent, keys.agent_names
+    else:
+        agent_codes, agent_cats = factorize_text(messages["agent"])
     if buyer_codes is None:
         buyer_codes, buyer_cats = factorize_text(messages["buyer"])
     else:
@@ -259,7 +292,7 @@ def build_conversations_full(
     agent_codes = rank[agent_codes] if len(agent_codes) else agent_codes
     agent_cats = pd.Index(np.asarray(agent_cats, dtype=object)[by_name], dtype=object)
     buyer_cats = pd.Index(buyer_cats, dtype=object)
-    is_buyer_all = messages["sender"].to_numpy(dtype=object) == "buyer"
+    is_buyer_all = keys.is_buyer if keys is not None else messages["sender"].to_numpy(dtype=object) == "buyer"
     # a buyer message is never automatic
     auto_all = mark_automatic(messages, settings, agent_codes, agent_cats, ~is_buyer_all)
     auto_all &= ~is_buyer_all
@@ -312,8 +345,16 @@ def build_conversations_full(
     auto_count = np.bincount(conv, weights=auto, minlength=n_conv).astype(np.int64)
 
     # only each conversation's first message's shop is needed: index once, not a million objects
-    shop_first = (messages["shop"].to_numpy(dtype=object)[order[starts]] if "shop" in messages
-                  else np.full(n_conv, "", dtype=object))
+    if keys is not None:
+        # the codes of the shops that start a conversation, renumbered in order of first appearance:
+        # the same categories, in the same order, as factorising their names
+        first_codes, used = pd.factorize(keys.shop[order[starts]])
+        shop_column = pd.Categorical.from_codes(
+            first_codes, dtype=_categorical_dtype(pd.Index(np.asarray(keys.shop_names, dtype=object)[used],
+                                                           dtype=object)))
+    else:
+        shop_column = _categorical(messages["shop"].to_numpy(dtype=object)[order[starts]] if "shop" in messages
+                                   else np.full(n_conv, "", dtype=object))
 
     # ---- turns: look only at buyer and human messages; automatic ones are transparent -------------
     f = np.flatnonzero(is_buyer | human)
@@ -412,7 +453,7 @@ def build_conversations_full(
             "conv_id": np.arange(n_conv, dtype=np.int64),
             "agent": cat(a_code(starts), agent_cat),
             "buyer": cat(b_code(starts), buyer_cat),
-            "shop": _categorical(shop_first),
+            "shop": shop_column,
             "start": _dt(t[starts]),
             "end": _dt(t[ends]),
             "day": _dt(conv_day_ns),
