@@ -285,26 +285,29 @@ def build_conversations_full(
         buyer_codes, buyer_cats = factorize_text(messages["buyer"])
     else:
         buyer_cats = buyer_categories
-    # agents are few: sort their categories so that sorting by the column sorts by name
-    by_name = np.argsort(np.asarray(agent_cats, dtype=object).astype(str), kind="stable")
-    rank = np.empty(len(by_name), dtype=np.int64)
-    rank[by_name] = np.arange(len(by_name))
-    agent_codes = rank[agent_codes] if len(agent_codes) else agent_codes
-    agent_cats = pd.Index(np.asarray(agent_cats, dtype=object)[by_name], dtype=object)
-    buyer_cats = pd.Index(buyer_cats, dtype=object)
     is_buyer_all = keys.is_buyer if keys is not None else messages["sender"].to_numpy(dtype=object) == "buyer"
     # a buyer message is never automatic
     auto_all = mark_automatic(messages, settings, agent_codes, agent_cats, ~is_buyer_all)
     auto_all &= ~is_buyer_all
+    # agents are few: sort their categories so that sorting by the column sorts by name. ``rank``
+    # turns a code in order of appearance into one in name order (looked up where needed, not
+    # applied to every message: one 5-million-row array less)
+    by_name = np.argsort(np.asarray(agent_cats, dtype=object).astype(str), kind="stable")
+    rank = np.empty(len(by_name), dtype=np.int64)
+    rank[by_name] = np.arange(len(by_name))
+    agent_cats = pd.Index(np.asarray(agent_cats, dtype=object)[by_name], dtype=object)
+    buyer_cats = pd.Index(buyer_cats, dtype=object)
 
     # Sort by pair, then time (stable, so equal times keep file order).
     # buyer-major pair codes: turns then come out in the (buyer, agent, time) order attribution
     # searches in, so it need not sort them again
     agent_codes = np.asarray(agent_codes, dtype=np.int64)  # no copy when already int64
     buyer_codes = np.asarray(buyer_codes, dtype=np.int64)
-    pair_all = buyer_codes * max(len(agent_cats), 1) + agent_codes
+    pair_all = buyer_codes * max(len(agent_cats), 1)
+    pair_all += rank[agent_codes] if n else 0
     order = _pair_time_order(pair_all, t_all)
     t = t_all[order]
+    del t_all, times
     pair = pair_all[order]
     # Large temporaries are dropped as soon as they are used: this first stage pays a page fault for
     # every page the heap grows by (the later stages reuse the memory), so peak size is time.
@@ -315,7 +318,7 @@ def build_conversations_full(
     # agent/buyer codes of sorted positions, gathered only where needed (turn starts, conversation
     # starts, human messages) instead of permuting two 5-million-row arrays
     def a_code(pos: np.ndarray) -> np.ndarray:
-        return agent_codes[order[pos]]
+        return rank[agent_codes[order[pos]]]
 
     def b_code(pos: np.ndarray) -> np.ndarray:
         return buyer_codes[order[pos]]
@@ -339,10 +342,10 @@ def build_conversations_full(
     ends = np.append(starts[1:], n) - 1 if n_conv else starts
 
     human = ~is_buyer & ~auto
-    msg_count = np.bincount(conv, minlength=n_conv)
-    buyer_count = np.bincount(conv, weights=is_buyer, minlength=n_conv).astype(np.int64)
-    human_count = np.bincount(conv, weights=human, minlength=n_conv).astype(np.int64)
-    auto_count = np.bincount(conv, weights=auto, minlength=n_conv).astype(np.int64)
+    # a conversation is a run of sorted positions: starts[i] up to the next start; counts per run
+    msg_count = np.diff(np.append(starts, n))
+    buyer_count, human_count, auto_count = (_run_sums(flag, starts) for flag in (is_buyer, human, auto))
+    conv_start, conv_end = t[starts], t[ends]
 
     # only each conversation's first message's shop is needed: index once, not a million objects
     if keys is not None:
@@ -377,6 +380,20 @@ def build_conversations_full(
     turn_conv = conv[t_idx]
     turn_start = t[t_idx]
     turn_reply = np.where(answered, t[r_idx], _NAT) if len(r_idx) else np.zeros(0, np.int64)
+    # the first human message of each conversation (for the drill-down and 催付)
+    first_human = _first_time_per_conv(fc[h_pos], t[f[h_pos]], n_conv)
+    del f, fb, fc, prev_is_buyer_same_conv, h_pos, nxt, reply_pos, r_idx, turn_pos
+
+    # Human agent messages by (buyer, time) for reminder detection; after these the message-level
+    # arrays are not needed any more
+    hm = np.flatnonzero(human)
+    hb = b_code(hm)
+    ho = _pair_time_order(hb, t[hm])
+    am_time, am_buyer, am_agent, am_conv = t[hm][ho], hb[ho], a_code(hm)[ho], conv[hm][ho]
+    del hm, hb, ho, human, is_buyer, auto, t
+    turn_agent, turn_buyer = a_code(t_idx), b_code(t_idx)
+    start_agent, start_buyer = a_code(starts), b_code(starts)
+    del conv, order, t_idx
     calendar = np.where(answered, (turn_reply - turn_start) / NS, np.nan)
     is_first = np.ones(len(turn_conv), dtype=bool)
     if len(turn_conv) > 1:
@@ -395,7 +412,7 @@ def build_conversations_full(
     hour = ((turn_start % DAY_NS) // (3600 * NS)).astype(np.int64)
     # A robot sub-account's buyers wait for no person: like the platform, which leaves fully automatic
     # receptions out of both numerator and denominator, its turns are not counted.
-    counted = ~robot_accounts(agent_cats, settings)[a_code(t_idx)] if len(t_idx) else np.ones(0, bool)
+    counted = ~robot_accounts(agent_cats, settings)[turn_agent] if len(turn_agent) else np.ones(0, bool)
     if settings.service_hours is not None:
         lo, hi = settings.service_hours
         counted &= (hour >= lo) & (hour < hi)
@@ -413,8 +430,8 @@ def build_conversations_full(
     turns = pd.DataFrame(
         {
             "conv_id": turn_conv,
-            "agent": cat(a_code(t_idx), agent_cat),
-            "buyer": cat(b_code(t_idx), buyer_cat),
+            "agent": cat(turn_agent, agent_cat),
+            "buyer": cat(turn_buyer, buyer_cat),
             "day": _dt(conv_day_ns[turn_conv]),
             "start": _dt(turn_start),
             "reply": _dt(turn_reply, answered),
@@ -447,15 +464,14 @@ def build_conversations_full(
     # the first buyer message of a conversation starts its first turn; no second pass needed
     first_buyer = np.full(n_conv, _NAT, dtype=np.int64)
     first_buyer[turn_conv[is_first]] = turn_start[is_first]
-    first_human = _first_time_per_conv(fc[h_pos], t[f[h_pos]], n_conv)
     conversations = pd.DataFrame(
         {
             "conv_id": np.arange(n_conv, dtype=np.int64),
-            "agent": cat(a_code(starts), agent_cat),
-            "buyer": cat(b_code(starts), buyer_cat),
+            "agent": cat(start_agent, agent_cat),
+            "buyer": cat(start_buyer, buyer_cat),
             "shop": shop_column,
-            "start": _dt(t[starts]),
-            "end": _dt(t[ends]),
+            "start": _dt(conv_start),
+            "end": _dt(conv_end),
             "day": _dt(conv_day_ns),
             "messages": msg_count.astype(np.int64),
             "buyer_messages": buyer_count,
@@ -477,12 +493,8 @@ def build_conversations_full(
     assert list(conversations.columns[: len(CONVERSATION_COLUMNS)]) == CONVERSATION_COLUMNS
     assert list(turns.columns[: len(TURN_COLUMNS)]) == TURN_COLUMNS
 
-    # Human agent messages by (buyer, time) for reminder detection.
-    hm = np.flatnonzero(human)
-    hb = b_code(hm)
-    ho = _pair_time_order(hb, t[hm])
     agent_messages = AgentMessages(
-        time=t[hm][ho], buyer=hb[ho], agent=a_code(hm)[ho], conv_id=conv[hm][ho],
+        time=am_time, buyer=am_buyer, agent=am_agent, conv_id=am_conv,
         buyer_categories=buyer_cat.categories, agent_categories=agent_cat.categories,
         buyer_dtype=buyer_cat, agent_dtype=agent_cat,
     )
@@ -531,6 +543,13 @@ def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
     key += secs  # below 2**62 + 2**33: no overflow before the shift
     key -= lo
     return np.argsort(key, kind="stable")
+
+
+def _run_sums(flag: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """int64 count of True in each run flag[starts[i]:starts[i + 1]] (the last run to the end)."""
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.add.reduceat(flag, starts, dtype=np.int64)
 
 
 def _first_time_per_conv(conv: np.ndarray, t: np.ndarray, n_conv: int) -> np.ndarray:
