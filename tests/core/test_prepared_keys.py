@@ -32,6 +32,15 @@ def _messages(rows):
 def messy_dataset(digits: bool, padded: bool) -> Dataset:
     """messy_frames' orders (padded ids, missing buyers, mixed platforms) plus chats of some buyers."""
     orders, lines, inventory = messy_frames(digits, padded)
+    # contacts: the customer archive shows each buyer's latest non-blank one (stripped); blanks,
+    # spaces only and missing values never win
+    n = len(orders)
+    names = [" 张三 ", "", "李四", None, "   ", "王五", "赵六 ", "", "孙七", "周八", "", "吴九", "郑十", "", "钱一", "陈二"]
+    phones = ["13800000001", " 13800000002", "", "13800000004", None, "   ", "13800000007", "", "13800000009",
+              "", "13800000011", "13800000012", " ", "13800000014", "", "13800000016"]
+    orders["receiver_name"] = (names * 2)[:n]
+    orders["receiver_phone"] = (phones * 2)[:n]
+    orders["receiver_address"] = [f"浙江省杭州市西湖区文{i}路" if i % 3 else " " for i in range(n)]
     messages = _messages([
         (T("2024-03-01 09:00:00"), "甲", "店:小美", "buyer", "在吗"),
         (T("2024-03-01 09:00:20"), "甲", "店:小美", "agent", "在的"),
@@ -78,6 +87,12 @@ def test_prepared_run_equals_plain_run_on_messy_data(digits, padded, monkeypatch
     # conversations run by (buyer, agent name, time): 甲 with 店:小王 (店A) comes before 甲 with 店:小美
     # (店B); the missing shop reads as ""
     assert list(again.conversations["shop"].cat.categories) == ["店A", "店B", ""]
+    # 甲's orders are rows 0, 1 and 10 (03-01, 03-05, 03-06). Names: rows 1 and 10 are blank, so row
+    # 0's " 张三 " stripped. Phones: row 10's "13800000011" is the latest.
+    jia = again.customers.set_index("buyer").loc["甲"]
+    assert jia["receiver_name"] == "张三" and jia["receiver_phone"] == "13800000011"
+    assert all(a == "" or a.startswith("浙江省") for a in again.customers["receiver_address"])
+    assert (again.customers["receiver_address"] != "").any()
 
 
 def test_prepared_run_equals_plain_run_on_generated_data(monkeypatch):

@@ -301,6 +301,17 @@ def customer_table_codes(
     refund = orders["refund_amount"].fillna(0.0).to_numpy(dtype="float64")[keep_rows]
     net = amount - refund
 
+    # The rows come out by paid amount, highest first, then buyer in text order (prepared keys know
+    # each buyer's place in it): the codes are renumbered in that order first, so every column below
+    # comes out in it and the table is never reordered (a copy of every column) at the end.
+    text_rank = keys.buyer_rank[used] if keys is not None and keys.buyer_rank is not None else None
+    paid_amount = np.bincount(codes[paid], weights=amount[paid], minlength=nb)
+    by_amount = _desc_then_text_order(paid_amount, buyers, text_rank)
+    renumber = np.empty(nb, dtype=np.int64)
+    renumber[by_amount] = np.arange(nb)
+    codes = renumber[codes]
+    buyers, used = buyers[by_amount], np.asarray(used, dtype=np.int64)[by_amount]
+
     def count(mask=None) -> np.ndarray:
         c = codes if mask is None else codes[mask]
         return np.bincount(c, minlength=nb)
@@ -329,7 +340,7 @@ def customer_table_codes(
             "last_order": extreme(when, dated, "max"),
             "orders": count().astype("int64"),
             "paid_orders": count(paid).astype("int64"),
-            "paid_amount": total(amount, paid),
+            "paid_amount": paid_amount[by_amount],
             "refund_amount": total(refund, paid),
         }
     )
@@ -374,16 +385,37 @@ def customer_table_codes(
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     for col in (*CONTACT_COLUMNS, "platform"):
-        out[col] = _latest_text(orders[col].to_numpy(dtype=object)[keep_rows], codes, nb, rank, order)
+        coded = _coded_column(keys, col)
+        if coded is not None:
+            out[col] = _latest_code(coded[0][keep_rows], coded[1], codes, nb, rank, order)
+        else:
+            out[col] = _latest_text(orders[col].to_numpy(dtype=object)[keep_rows], codes, nb, rank, order)
 
-    # highest paid amount first, then buyer in text order (prepared keys know each buyer's place in it)
-    text_rank = keys.buyer_rank[used] if keys is not None and keys.buyer_rank is not None else None
-    by_amount = _desc_then_text_order(out["paid_amount"].to_numpy(dtype="float64"), buyers, text_rank)
-    out = out.iloc[by_amount].reset_index(drop=True)
     out = out[CUSTOMER_COLUMNS + EXTRA_CUSTOMER_COLUMNS]
     for col in ("buyer", "segment", "level", "level_computed", "platform", *CONTACT_COLUMNS):
         out[col] = out[col].astype(object)
-    return out, np.asarray(used, dtype=np.int64)[by_amount]
+    return out, used
+
+
+def _coded_column(keys: Optional[OrderKeys], col: str):
+    """(clean codes per order row, names) of an orders column when ``keys`` have them, else None."""
+    if keys is None:
+        return None
+    if col == "platform":
+        return keys.platform, keys.platform_names
+    return (keys.text_columns or {}).get(col)
+
+
+def _latest_code(col_codes: np.ndarray, names: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,
+                 order: np.ndarray) -> np.ndarray:
+    """_latest_text on a column already coded as clean text (``names[col_codes]``, "" = empty)."""
+    got = np.full(nb, "", dtype=object)
+    present = (np.asarray(names, dtype=object) != "")[col_codes]
+    best = np.full(nb, -1, dtype=np.int64)
+    np.maximum.at(best, codes[present], rank[present])
+    has = best >= 0
+    got[has] = np.asarray(names, dtype=object)[col_codes[order[best[has]]]]
+    return got
 
 
 def _latest_text(raw: np.ndarray, codes: np.ndarray, nb: int, rank: np.ndarray,

@@ -47,6 +47,10 @@ class OrderKeys:
     #: each of ``buyer_names``' place in text order (prepare_keys works it out once per dataset, so a
     #: model run need not sort buyer names); None when not worked out
     buyer_rank: Optional[np.ndarray] = None
+    #: other text columns of the orders as clean codes, column -> (codes per order row, names):
+    #: prepare_keys codes the receiver's name, phone and address (the customer archive shows each
+    #: buyer's latest one); None when not worked out
+    text_columns: Optional[dict] = None
 
     @property
     def n_orders(self) -> int:
@@ -239,6 +243,10 @@ class DatasetKeys:
         return messages is self.messages and orders is self.orders and lines is self.lines
 
 
+#: the orders' text columns prepare_keys codes besides the keys (customers.CONTACT_COLUMNS)
+PREPARED_TEXT_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
+
+
 def prepare_keys(dataset) -> DatasetKeys:
     """Hash ``dataset``'s text keys once and keep the codes on it (``dataset.model_keys``).
 
@@ -251,9 +259,11 @@ def prepare_keys(dataset) -> DatasetKeys:
     keys = order_keys(orders, lines, buyers=(o_codes, names))
     rank = np.empty(len(keys.buyer_names), dtype=np.int64)
     rank[text_argsort(keys.buyer_names)] = np.arange(len(rank))
+    text_columns = {col: clean_codes(_column(orders, col)) for col in PREPARED_TEXT_COLUMNS}
     prepared = DatasetKeys(messages=messages, orders=orders, lines=lines, message_buyer=m_codes,
                            order_buyer=o_codes, buyer_names=names,
-                           order_keys=replace(keys, buyer_rank=rank), message_keys=message_keys(messages))
+                           order_keys=replace(keys, buyer_rank=rank, text_columns=text_columns),
+                           message_keys=message_keys(messages))
     dataset.model_keys = prepared
     return prepared
 
