@@ -176,9 +176,13 @@ def attribute_orders(
     hk = np.sort(keyed(pair[answered], reply_ns[answered]), kind="stable")  # sorted runs: near O(n)
     ph = hk // span  # pair of each sorted reply
     th = (hk % span + base)  # seconds
+    # arrays of every turn are dropped once used: the first run in a process pays a page fault for
+    # each page the heap grows by, so peak size is time
+    del reply_ns, answered, a_codes, b_codes
 
     # candidate (order, pair): every agent this buyer ever talked to
     up = unique_sorted(pair)
+    del pair, start_ns, conv_ids  # still held as pb, tb, cb
     up_buyer = up // na
     lo = np.searchsorted(up_buyer, o_buyer, "left")
     hi = np.searchsorted(up_buyer, o_buyer, "right")
@@ -189,6 +193,7 @@ def attribute_orders(
     c_pair = up[np.repeat(lo, cnt) + offs]
     c_t = o_t[c_ord]
     c_ws = o_ws[c_ord]
+    del lo, hi, offs, up_buyer
 
     # last buyer turn at or before t, inside the window
     i = np.searchsorted(kb, keyed(c_pair, c_t), "right") - 1
@@ -204,6 +209,7 @@ def attribute_orders(
     else:
         has_h = np.zeros(total, dtype=bool)
     q = np.flatnonzero(has_b & has_h)
+    del has_b, has_h, i, j, jc, c_t
     if len(q) == 0:
         return empty_attribution()
     q_ord = c_ord[q]

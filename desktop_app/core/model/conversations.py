@@ -380,17 +380,18 @@ def build_conversations_full(
     turn_conv = conv[t_idx]
     turn_start = t[t_idx]
     turn_reply = np.where(answered, t[r_idx], _NAT) if len(r_idx) else np.zeros(0, np.int64)
-    # the first human message of each conversation (for the drill-down and 催付)
-    first_human = _first_time_per_conv(fc[h_pos], t[f[h_pos]], n_conv)
     del f, fb, fc, prev_is_buyer_same_conv, h_pos, nxt, reply_pos, r_idx, turn_pos
 
-    # Human agent messages by (buyer, time) for reminder detection; after these the message-level
-    # arrays are not needed any more
+    # Human agent messages (in sorted order: by conversation, then time)
     hm = np.flatnonzero(human)
+    hm_t, hm_conv = t[hm], conv[hm]
+    # the first human message of each conversation (for the drill-down and 催付)
+    first_human = _first_time_per_conv(hm_conv, hm_t, n_conv)
+    # by (buyer, time) for reminder detection; after these the message-level arrays are not needed
     hb = b_code(hm)
-    ho = _pair_time_order(hb, t[hm])
-    am_time, am_buyer, am_agent, am_conv = t[hm][ho], hb[ho], a_code(hm)[ho], conv[hm][ho]
-    del hm, hb, ho, human, is_buyer, auto, t
+    ho = _pair_time_order(hb, hm_t)
+    am_time, am_buyer, am_agent, am_conv = hm_t[ho], hb[ho], a_code(hm)[ho], hm_conv[ho]
+    del hm, hb, ho, hm_t, hm_conv, human, is_buyer, auto, t
     turn_agent, turn_buyer = a_code(t_idx), b_code(t_idx)
     start_agent, start_buyer = a_code(starts), b_code(starts)
     del conv, order, t_idx
