@@ -32,13 +32,21 @@ def _messages(rows):
 def messy_dataset(digits: bool, padded: bool) -> Dataset:
     """messy_frames' orders (padded ids, missing buyers, mixed platforms) plus chats of some buyers."""
     orders, lines, inventory = messy_frames(digits, padded)
+    # an undated order of 乙 (no created, no paid time): it sorts before every dated one, so its
+    # receiver never counts as 乙's latest
+    undated = orders.iloc[[2]].copy()
+    undated[["created", "paid"]] = pd.NaT
+    undated["order_id"] = "99999"
+    orders = pd.concat([orders, undated], ignore_index=True)
     # contacts: the customer archive shows each buyer's latest non-blank one (stripped); blanks,
     # spaces only and missing values never win
     n = len(orders)
     names = [" 张三 ", "", "李四", None, "   ", "王五", "赵六 ", "", "孙七", "周八", "", "吴九", "郑十", "", "钱一", "陈二"]
     phones = ["13800000001", " 13800000002", "", "13800000004", None, "   ", "13800000007", "", "13800000009",
               "", "13800000011", "13800000012", " ", "13800000014", "", "13800000016"]
-    orders["receiver_name"] = (names * 2)[:n]
+    name_column = (names * 2)[:n]
+    name_column[-1] = "乙的旧名字"  # the undated order
+    orders["receiver_name"] = name_column
     orders["receiver_phone"] = (phones * 2)[:n]
     orders["receiver_address"] = [f"浙江省杭州市西湖区文{i}路" if i % 3 else " " for i in range(n)]
     messages = _messages([
@@ -91,6 +99,8 @@ def test_prepared_run_equals_plain_run_on_messy_data(digits, padded, monkeypatch
     # 0's " 张三 " stripped. Phones: row 10's "13800000011" is the latest.
     jia = again.customers.set_index("buyer").loc["甲"]
     assert jia["receiver_name"] == "张三" and jia["receiver_phone"] == "13800000011"
+    # 乙: rows 2 (03-07, "李四"), 13 (03-03, "钱一") and the undated one
+    assert again.customers.set_index("buyer").loc["乙", "receiver_name"] == "李四"
     assert all(a == "" or a.startswith("浙江省") for a in again.customers["receiver_address"])
     assert (again.customers["receiver_address"] != "").any()
 
@@ -182,3 +192,19 @@ def test_empty_dataset_prepares_and_computes():
 def test_prepare_keys_exported_from_keys_module():
     # the window's repository imports it from here
     assert keys_mod.prepare_keys is prepare_keys
+
+
+def test_amount_then_text_order_with_and_without_known_text_ranks():
+    from desktop_app.core.model.customers import _desc_then_text_order
+
+    rng = np.random.default_rng(3)
+    text = np.array([f"买家{v}" for v in rng.permutation(5000)], dtype=object)
+    amount = rng.choice([0.0, 9.9, 50.0, 120.5, 300.0], size=5000) + (rng.random(5000) < 0.3) * rng.random(5000)
+    want = sorted(range(5000), key=lambda i: (-amount[i], text[i]))
+    assert list(_desc_then_text_order(amount, text)) == want
+    # ranks with gaps (a subset of a larger name list), as customer_table passes them
+    ranks = np.empty(5000, dtype=np.int64)
+    ranks[np.argsort(text.astype(str), kind="stable")] = np.arange(5000) * 3 + 7
+    assert list(_desc_then_text_order(amount, text, ranks)) == want
+    assert list(_desc_then_text_order(amount[:1], text[:1], ranks[:1])) == [0]
+    assert list(_desc_then_text_order(amount[:0], text[:0], ranks[:0])) == []

@@ -1,8 +1,11 @@
 """``compute(dataset, settings)``: the whole model in one call, stage by stage, cancellable.
 
 Stages: buyers hashed once -> conversations -> attribution (and 催付 reminders) -> agent KPIs -> shop
-figures on the calling thread, while a second thread runs the order side: the orders' text keys ->
-customers -> order checks -> product refunds; the check counts join the shop figures at the end.
+figures on the calling thread, while a second thread runs the order side: the orders sorted by buyer
+(attribution waits for it) -> the orders' text keys -> customers -> paying buyers per day (the shop
+figures wait for it) -> order checks -> product refunds; the check counts join the shop figures at the
+end. A Dataset whose keys were prepared when it was loaded (keys.prepare_keys) skips all the hashing:
+the buyers, the orders' keys and the chat log's agents, shops and senders come as integer codes.
 Progress goes through ``progress(done, total, text)`` per stage of STAGES; ``should_cancel()`` is
 honoured between stages and while waiting for the second thread (ImportCancelled). Each step is timed
 into ``Results.timings`` (seconds; the two threads' steps overlap, ``total`` is the wall time).
@@ -27,7 +30,8 @@ from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full, factorize_text
 from .keys import buyer_codes, order_keys, prepared_keys
-from .kpis import add_check_counts, add_team_conversion, agent_tables, product_refunds, shop_tables, sorted_responses
+from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
+                   sorted_responses)
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -237,7 +241,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     # attribution, agent and shop figures. Much of it is numpy, which lets go of the interpreter lock,
     # so the second core does real work.
     side = _OrderSide(orders, kpi_orders, lines, dataset.inventory, settings, as_of, previous_levels,
-                      (o_raw, names), prepared.order_keys if prepared is not None else None)
+                      (o_raw, names), prepared.order_keys if prepared is not None else None, codes)
     side.start()
     try:
         t0 = time.perf_counter()
@@ -247,7 +251,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
 
         t0 = stage(1)
         attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
-                                                              settings, codes)
+                                                              settings, codes, side.wait("by_buyer", rep))
         timings["attribution"] = time.perf_counter() - t0
 
         t0 = stage(2)
@@ -258,7 +262,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
         shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
-                                      responses)
+                                      responses, side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
         stage(3)
@@ -303,7 +307,8 @@ ORDER_STAGES_ON_THREAD = True
 
 
 class _OrderSide:
-    """The orders' keys, customers, order checks and product refunds, on a thread of their own.
+    """The orders by buyer, the orders' keys, customers, paying buyers, order checks and product refunds,
+    on a thread of their own.
 
     ``wait(name, rep)`` returns one result as soon as it is ready (re-raising the thread's error) and
     keeps honouring the caller's cancel requests while it waits; ``raise_if_failed()`` lets the caller
@@ -315,12 +320,12 @@ class _OrderSide:
     _POLL_S = 0.05
 
     def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers,
-                 keys=None):
+                 keys=None, attribution_codes=None):
         # shallow copies: each thread has DataFrame objects of its own (pandas keeps caches on them);
         # the column arrays underneath are shared and only ever read, by both threads
         self._args = (orders.copy(deep=False), kpi_orders.copy(deep=False), lines.copy(deep=False),
                       inventory.copy(deep=False) if inventory is not None else None,
-                      settings, as_of, previous_levels, buyers, keys)
+                      settings, as_of, previous_levels, buyers, keys, attribution_codes)
         self._threaded = ORDER_STAGES_ON_THREAD
         self._results: dict = {}
         self._error: Optional[BaseException] = None
@@ -337,13 +342,18 @@ class _OrderSide:
 
     def _put(self, name: str, value, t0: float) -> None:
         with self._changed:
-            self.timings[{"checks": "order_checks", "keys": "order_keys"}.get(name, name)] = \
+            self.timings[{"checks": "order_checks", "keys": "order_keys", "by_buyer": "orders_by_buyer",
+                          "paying": "paying_buyers"}.get(name, name)] = \
                 time.perf_counter() - t0
             self._results[name] = value
             self._changed.notify_all()
 
     def _steps(self) -> None:
-        orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers, keys = self._args
+        (orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers, keys,
+         codes) = self._args
+        # first what the chat side waits for: the orders grouped by buyer (attribution's probes)
+        t0 = time.perf_counter()
+        self._put("by_buyer", orders_by_buyer(codes), t0)
         t0 = time.perf_counter()
         # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
         if keys is None:
@@ -355,6 +365,11 @@ class _OrderSide:
         customers, customer_codes = customers_mod.customer_table_codes(
             orders, settings, as_of, previous_levels=previous_levels, keys=keys)
         self._put("customers", customers, t0)
+        if self._stop.is_set():
+            return
+        # the distinct paying buyers per day for the shop figures (orders only)
+        t0 = time.perf_counter()
+        self._put("paying", paying_buyers(kpi_orders, codes), t0)
         if self._stop.is_set():
             return
         t0 = time.perf_counter()
@@ -416,11 +431,15 @@ def _conversations(messages, orders, settings):
     return conversations, turns, agent_messages, _attribution_codes(o_codes, names)
 
 
-def _attribute(orders, conversations, turns, agent_messages, settings, codes=None):
-    """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once."""
+def _attribute(orders, conversations, turns, agent_messages, settings, codes=None, by_buyer=None):
+    """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once.
+
+    ``by_buyer``: orders_by_buyer(codes), when worked out already (compute()'s order thread does).
+    """
     if codes is None:
         codes = order_buyer_codes(orders, agent_messages.buyer_categories)
-    by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
+    if by_buyer is None:
+        by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
     # attribution answers consulted_orders on the way (the same probe): one pass over the orders less
     consulted = np.zeros(len(orders), dtype=bool)
     attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes,

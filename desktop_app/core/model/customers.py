@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .keys import OrderKeys, clean_codes, is_clean_text, text_argsort  # noqa: F401 - re-exported
+from .keys import OrderKeys, clean_codes, is_clean_text, text_argsort, time_order  # noqa: F401 - re-exported
 from .results import CUSTOMER_COLUMNS
 from .settings import ModelSettings
 
@@ -381,7 +381,13 @@ def customer_table_codes(
     out["level"] = apply_manual_levels(buyers, kept, new_levels, manual_levels, settings.levels)
 
     # contacts and platform: the latest non-empty value (by order time, then file order)
-    order = np.argsort(np.where(dated, when, np.datetime64("1677-09-22", "ns")), kind="stable")
+    if keys is not None and keys.time_order is not None:
+        # the stable time order of all the orders (prepare_keys), cut to the kept ones: the same order
+        # as sorting the kept ones, without a sort
+        kept_at = np.cumsum(keep_rows) - 1
+        order = kept_at[keys.time_order[keep_rows[keys.time_order]]]
+    else:
+        order = time_order(when)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     for col in (*CONTACT_COLUMNS, "platform"):
@@ -453,8 +459,15 @@ def _desc_then_text_order(amount: np.ndarray, text: np.ndarray,
 
     Only buyers that share an amount with another one need their text compared, so only those are
     sorted as text (most amounts are distinct: a fifth of the text sort, or none of it).
-    ``text_rank``: each text's place in text order, when already known (then nothing is sorted as text).
+    ``text_rank``: each text's place in text order (distinct non-negative integers), when already known:
+    then the positions are put in text order by a counting pass and sorted once, stably, by amount.
     """
+    if text_rank is not None and len(amount) > 1:
+        text_rank = np.asarray(text_rank, dtype=np.int64)
+        slot = np.full(int(text_rank.max()) + 1, -1, dtype=np.int64)
+        slot[text_rank] = np.arange(len(text_rank))
+        in_text_order = slot[slot >= 0]
+        return in_text_order[np.argsort(-amount[in_text_order], kind="stable")]
     order = np.argsort(-amount, kind="stable")
     if len(order) < 2:
         return order
@@ -463,11 +476,8 @@ def _desc_then_text_order(amount: np.ndarray, text: np.ndarray,
     group = np.cumsum(starts) - 1
     tied = np.flatnonzero(np.bincount(group)[group] > 1)
     if len(tied):
-        if text_rank is None:
-            tied_rank = np.empty(len(tied), dtype=np.int64)
-            tied_rank[text_argsort(np.asarray(text, dtype=object)[order[tied]])] = np.arange(len(tied))
-        else:
-            tied_rank = np.asarray(text_rank)[order[tied]]
+        tied_rank = np.empty(len(tied), dtype=np.int64)
+        tied_rank[text_argsort(np.asarray(text, dtype=object)[order[tied]])] = np.arange(len(tied))
         order[tied] = order[tied][np.lexsort((tied_rank, group[tied]))]
     return order
 

@@ -47,6 +47,9 @@ class OrderKeys:
     #: each of ``buyer_names``' place in text order (prepare_keys works it out once per dataset, so a
     #: model run need not sort buyer names); None when not worked out
     buyer_rank: Optional[np.ndarray] = None
+    #: the order rows by order time (created, else paid; undated first), stably: time_order of all the
+    #: orders (prepare_keys works it out once per dataset); None when not worked out
+    time_order: Optional[np.ndarray] = None
     #: other text columns of the orders as clean codes, column -> (codes per order row, names):
     #: prepare_keys codes the receiver's name, phone and address (the customer archive shows each
     #: buyer's latest one); None when not worked out
@@ -205,6 +208,12 @@ def text_argsort(values: np.ndarray) -> np.ndarray:
     return np.argsort(values, kind="stable")
 
 
+def time_order(when: np.ndarray) -> np.ndarray:
+    """Stable ascending order of datetime64[ns] times, NaT first (numpy would sort it last)."""
+    when = np.asarray(when, dtype="datetime64[ns]")
+    return np.argsort(np.where(np.isnat(when), np.datetime64("1677-09-22", "ns"), when), kind="stable")
+
+
 def buyer_codes(messages: pd.DataFrame, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """One factorisation of chat and order buyers together: (message codes, order codes, names).
 
@@ -260,9 +269,14 @@ def prepare_keys(dataset) -> DatasetKeys:
     rank = np.empty(len(keys.buyer_names), dtype=np.int64)
     rank[text_argsort(keys.buyer_names)] = np.arange(len(rank))
     text_columns = {col: clean_codes(_column(orders, col)) for col in PREPARED_TEXT_COLUMNS}
+    from .customers import order_times  # customers imports this module
+
+    by_time = time_order(order_times(orders).to_numpy(dtype="datetime64[ns]")) if len(orders) else \
+        np.zeros(0, dtype=np.int64)
     prepared = DatasetKeys(messages=messages, orders=orders, lines=lines, message_buyer=m_codes,
                            order_buyer=o_codes, buyer_names=names,
-                           order_keys=replace(keys, buyer_rank=rank, text_columns=text_columns),
+                           order_keys=replace(keys, buyer_rank=rank, text_columns=text_columns,
+                                              time_order=by_time),
                            message_keys=message_keys(messages))
     dataset.model_keys = prepared
     return prepared

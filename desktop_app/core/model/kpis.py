@@ -312,6 +312,7 @@ def shop_tables(
     checks: dict[str, pd.DataFrame] | None,
     buyer_codes: np.ndarray | None = None,
     responses: tuple[np.ndarray, np.ndarray] | None = None,
+    paying: tuple[np.ndarray, np.ndarray, int] | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """``(shop, shop_days)``: results.SHOP_KEYS for the whole data and per order-creation day.
 
@@ -322,7 +323,8 @@ def shop_tables(
     ``buyer_codes`` (attribution.order_buyer_codes) saves hashing the buyer column again;
     ``responses`` (sorted_responses) sorting the response times again. ``checks`` None leaves the check
     counts out; add_check_counts adds them later (compute() works out the figures while the order
-    checks are still running).
+    checks are still running). ``paying``: paying_buyers(orders, buyer_codes), worked out earlier
+    (it needs nothing from the chats: compute() has the order thread do it).
     """
     created_ns = _ns(orders["created"]) if len(orders) else np.zeros(0, np.int64)
     paid_ns = _ns(orders["paid"]) if len(orders) else np.zeros(0, np.int64)
@@ -367,16 +369,8 @@ def shop_tables(
         "items": by_day(od, items[valid_o]),
     }
     # distinct paying buyers per day and overall
-    codes = _all_buyer_codes(orders, buyer_codes)
-    pb = is_paid & valid_o & (codes >= 0)
-    if pb.any():
-        nb = int(codes[pb].max()) + 1
-        u = unique_sorted((o_day[pb] - d0) * nb + codes[pb])
-        sums["paying_buyers"] = np.bincount(u // nb, minlength=nd).astype("float64")
-        paying_total = int(len(unique_sorted(codes[pb])))
-    else:
-        sums["paying_buyers"] = np.zeros(nd)
-        paying_total = 0
+    pay_days, pay_counts, paying_total = paying if paying is not None else paying_buyers(orders, buyer_codes)
+    sums["paying_buyers"] = by_day(pay_days, pay_counts) if len(pay_days) else np.zeros(nd)
     if len(attribution):
         w = attribution["weight"].to_numpy(dtype="float64")
         a_paid = attribution["is_paid"].to_numpy(dtype=bool)
@@ -438,6 +432,29 @@ def shop_tables(
     if checks is None:
         return shop, shop_days
     return add_check_counts(shop, shop_days, checks)
+
+
+def paying_buyers(orders: pd.DataFrame, buyer_codes: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, int]:
+    """Distinct paying buyers of the orders: ``(days, counts, total)``.
+
+    ``days`` are the order-creation days (days since 1970) that have paying buyers, ``counts`` how
+    many distinct buyers paid for an order created that day, ``total`` how many distinct buyers paid
+    at all. Only paid, dated orders with a buyer id count. ``buyer_codes``: as for shop_tables.
+    """
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
+    if len(orders) == 0:
+        return empty
+    created_ns, paid_ns = _ns(orders["created"]), _ns(orders["paid"])
+    codes = _all_buyer_codes(orders, buyer_codes)
+    pb = (paid_ns != _NAT) & (created_ns != _NAT) & (codes >= 0)
+    if not pb.any():
+        return empty
+    day, code = np.floor_divide(created_ns[pb], DAY_NS), codes[pb]
+    d0, nb = int(day.min()), int(code.max()) + 1
+    u = unique_sorted((day - d0) * nb + code)
+    days, counts = np.unique(u // nb, return_counts=True)
+    return days + d0, counts.astype(np.int64), int(len(unique_sorted(code)))
 
 
 #: the shop figures that count open order-check items
