@@ -5,7 +5,7 @@
 
 It prints, for ``compute()`` on the full data, each stage's wall time, the total wall and CPU time, and
 the peak memory. First the ids are hashed once (``prepare_keys``, timed on its own), as the window does
-for every Dataset it reads from the store; compute() then runs ``--runs`` times (default 3) on that
+for every Dataset it reads from the store; compute() then runs ``--runs`` times (default 5) on that
 Dataset: the first run of a process pays for memory the process has not touched before (on a fresh
 virtual machine that is several times dearer than on a machine that has been running a while), the
 later ones are what every recompute in the window costs (a changed setting or date range). Two more
@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     ap.add_argument("--orders", type=int, default=1_000_000)
     ap.add_argument("--messages", type=int, default=5_000_000)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply both sizes (0.1 for a quick run)")
-    ap.add_argument("--runs", type=int, default=3, help="compute() runs (the first pays for fresh memory)")
+    ap.add_argument("--runs", type=int, default=5, help="compute() runs (the first pays for fresh memory)")
     ap.add_argument("--subsample", type=float, default=0.05,
                     help="share of buyers the plain per-row reference runs on (default 5 %%)")
     args = ap.parse_args(argv)

@@ -317,10 +317,11 @@ def build_conversations_full(
 
     # agent/buyer codes of sorted positions, gathered only where needed (turn starts, conversation
     # starts, human messages) instead of permuting two 5-million-row arrays
-    def a_code(pos: np.ndarray) -> np.ndarray:
+    # (``order`` bound as a default: the name is dropped below once every code is gathered)
+    def a_code(pos: np.ndarray, order: np.ndarray = order) -> np.ndarray:
         return rank[agent_codes[order[pos]]]
 
-    def b_code(pos: np.ndarray) -> np.ndarray:
+    def b_code(pos: np.ndarray, order: np.ndarray = order) -> np.ndarray:
         return buyer_codes[order[pos]]
     day = np.floor_divide(t, DAY_NS)
 
@@ -394,7 +395,7 @@ def build_conversations_full(
     del hm, hb, ho, hm_t, hm_conv, human, is_buyer, auto, t
     turn_agent, turn_buyer = a_code(t_idx), b_code(t_idx)
     start_agent, start_buyer = a_code(starts), b_code(starts)
-    del conv, order, t_idx
+    del conv, order, t_idx, a_code, b_code
     calendar = np.where(answered, (turn_reply - turn_start) / NS, np.nan)
     is_first = np.ones(len(turn_conv), dtype=bool)
     if len(turn_conv) > 1:
