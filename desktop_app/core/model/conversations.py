@@ -246,8 +246,9 @@ def message_keys(messages: pd.DataFrame) -> MessageKeys:
     else:
         shop, shop_names = np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
     is_buyer = messages["sender"].to_numpy(dtype=object) == "buyer"
-    return MessageKeys(agent=np.asarray(agent, dtype=np.int64), agent_names=agent_names,
-                       shop=np.asarray(shop, dtype=np.int64), shop_names=shop_names,
+    # agents and shops are few: int32 codes halve what a loaded Dataset keeps (5 M messages: 40 MB less)
+    return MessageKeys(agent=np.asarray(agent, dtype=np.int32), agent_names=agent_names,
+                       shop=np.asarray(shop, dtype=np.int32), shop_names=shop_names,
                        is_buyer=np.asarray(is_buyer, dtype=bool))
 
 
@@ -301,7 +302,8 @@ def build_conversations_full(
     # Sort by pair, then time (stable, so equal times keep file order).
     # buyer-major pair codes: turns then come out in the (buyer, agent, time) order attribution
     # searches in, so it need not sort them again
-    agent_codes = np.asarray(agent_codes, dtype=np.int64)  # no copy when already int64
+    # agent codes only index small tables (rank, robot flags): any integer type does; buyer codes are
+    # multiplied below, so they are int64
     buyer_codes = np.asarray(buyer_codes, dtype=np.int64)
     pair_all = buyer_codes * max(len(agent_cats), 1)
     pair_all += rank[agent_codes] if n else 0
