@@ -10,7 +10,9 @@ Dataset: the first run of a process pays for memory the process has not touched 
 virtual machine that is several times dearer than on a machine that has been running a while), the
 later ones are what every recompute in the window costs (a changed setting or date range). Two more
 runs on a Dataset of the same frames without prepared keys show what a run costs that hashes the ids
-itself (the command-line report's single run). The order-side stages run on a second thread; one
+itself (the command-line report's single run). prepare_keys and compute() then run once more on a
+worker thread, as in the window, while the main thread ticks every 5 ms: the longest gaps are how long
+the window's thread would have waited. The order-side stages run on a second thread; one
 more run with them on the main thread gives the same-run baseline for that. The comparisons with the
 plain version use CPU time of this process (that part of the model is single-threaded, so CPU time is
 what the machine would take alone; wall time on a shared machine is not).
@@ -109,6 +111,37 @@ def plain_attribution(orders: pd.DataFrame, turns: dict, settings=DEFAULT_SETTIN
     return out
 
 
+def longest_pauses(fn, tick_s: float = 0.005, top: int = 3) -> list[float]:
+    """Run ``fn`` on a worker thread (as the window does) while this thread ticks every ``tick_s``:
+    the longest gaps between ticks, in seconds. A gap is how long the worker kept Python's interpreter
+    lock, i.e. how long the window's thread could not run."""
+    import threading
+
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def work():
+        try:
+            fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            failed.append(exc)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    gaps, last = [], time.perf_counter()
+    while not done.is_set():
+        time.sleep(tick_s)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    worker.join()
+    if failed:
+        raise failed[0]
+    return sorted(gaps)[-top:][::-1]
+
+
 # ---- the run ---------------------------------------------------------------------------------------
 
 
@@ -177,6 +210,16 @@ def main(argv=None) -> int:
           f"(buyers {res.timings['buyers']:.2f} s, order keys {res.timings['order_keys']:.2f} s); "
           f"prepare_keys + a run: {t_prepare + float(np.median(walls[1:] or walls)):.2f} s")
     del unprepared
+
+    # responsiveness: the window runs these on a worker thread; its own thread waits while they hold
+    # the interpreter lock
+    res = None
+    fresh = Dataset(orders=orders, lines=lines, messages=messages, inventory=inventory)
+    p_prep = longest_pauses(lambda: prepare_keys(fresh))
+    p_run = longest_pauses(lambda: compute(fresh))
+    print("longest pauses of a 5 ms ticker on another thread (the window's): prepare_keys "
+          + ", ".join(f"{g:.2f}" for g in p_prep) + " s; compute() " + ", ".join(f"{g:.2f}" for g in p_run) + " s")
+    del fresh
 
     # same-run baseline for the second thread: the order-side stages on the main thread
     # (run twice, the second counted: the first one grows the main thread's heap, which the runs above

@@ -7,6 +7,7 @@ compute(). Expected values are worked out by hand in each test.
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from desktop_app.core.model.attribution import attribute_orders, consulted_orders, orders_by_buyer
 from desktop_app.core.model.compute import compute, reuse_large_blocks
@@ -136,3 +137,19 @@ def test_memory_is_kept_after_a_run_and_released_only_when_no_run_is_using_it():
     assert compute_mod._held is False
     if compute_mod._glibc() is not None:  # glibc: the thresholds stayed raised between runs
         assert held_after_run is True
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1000])
+def test_value_factorize_in_pieces_gives_the_same_codes(monkeypatch, chunk):
+    # hashed in pieces of ``chunk`` values (the window's thread gets the interpreter lock between
+    # them): codes in order of first appearance across the pieces, missing values -1
+    from desktop_app.core.model import conversations as conv_mod
+
+    values = np.array(["b", "a", None, "b", "c", float("nan"), "a", "d", "c", "e", "b", "", "f", "d"],
+                      dtype=object)
+    monkeypatch.setattr(conv_mod, "_FACTORIZE_CHUNK", chunk)
+    codes, uniques = conv_mod._value_factorize(values)
+    assert list(codes) == [0, 1, -1, 0, 2, -1, 1, 3, 2, 4, 0, 5, 6, 3]
+    assert list(uniques) == ["b", "a", "c", "d", "e", "", "f"]
+    ref_codes, ref_uniques = pd.factorize(values)
+    assert list(codes) == list(ref_codes) and list(uniques) == list(ref_uniques)

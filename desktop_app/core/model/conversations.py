@@ -185,6 +185,10 @@ def _int_factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
+#: values hashed per call of the hash table (about 0.1 s each)
+_FACTORIZE_CHUNK = 500_000
+
+
 def _value_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes in order of first appearance by value; NaN/None -> -1.
 
@@ -196,8 +200,23 @@ def _value_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from pandas._libs import hashtable as _ht
 
         table = _ht.PyObjectHashTable(max(64, len(arr)))  # sized like pandas: no rehashing as it fills
-        uniques, codes = table.factorize(arr)
-        codes = np.asarray(codes, dtype=np.int64)
+        if len(arr) <= _FACTORIZE_CHUNK:
+            uniques, codes = table.factorize(arr)
+            codes = np.asarray(codes, dtype=np.int64)
+        else:
+            # in pieces, so that other threads (the window's) get the interpreter lock between them:
+            # one call over 6 M names holds it for about a second. The table keeps every value seen,
+            # each piece numbers its new values on from the earlier pieces': the same codes.
+            codes = np.empty(len(arr), dtype=np.int64)
+            parts, count = [], 0
+            for start in range(0, len(arr), _FACTORIZE_CHUNK):
+                found = _ht.ObjectVector()
+                codes[start:start + _FACTORIZE_CHUNK] = table.get_labels(
+                    arr[start:start + _FACTORIZE_CHUNK], found, count, -1)
+                new = found.to_array()
+                parts.append(new)
+                count += len(new)
+            uniques = np.concatenate(parts)
         if len(codes) != len(arr):
             raise ValueError("unexpected factorize result")
         return codes, np.asarray(uniques, dtype=object)
