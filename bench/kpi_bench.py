@@ -171,7 +171,8 @@ def main(argv=None) -> int:
     w0 = time.perf_counter()
     prepare_keys(ds)
     t_prepare = time.perf_counter() - w0
-    print(f"prepare_keys (once per loaded dataset: buyer and order ids hashed, buyer names sorted): "
+    print(f"prepare_keys (once per loaded dataset: ids, agents, shops and contacts hashed; buyers and orders "
+          f"sorted): "
           f"{t_prepare:.2f} s")
     walls = []
     res = None
@@ -219,7 +220,7 @@ def main(argv=None) -> int:
     p_run = longest_pauses(lambda: compute(fresh))
     print("longest pauses of a 5 ms ticker on another thread (the window's): prepare_keys "
           + ", ".join(f"{g:.2f}" for g in p_prep) + " s; compute() " + ", ".join(f"{g:.2f}" for g in p_run) + " s")
-    del fresh
+    fresh = None  # its memory goes before the next runs
 
     # same-run baseline for the second thread: the order-side stages on the main thread
     # (run twice, the second counted: the first one grows the main thread's heap, which the runs above

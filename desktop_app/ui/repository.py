@@ -39,6 +39,8 @@ class DataRepository:
         self.reads = 0
         #: counts imports: a Dataset read before an import is not kept after it
         self._generation = 0
+        #: key -> set when the thread reading that range is done with it
+        self._reading: dict[tuple, threading.Event] = {}
 
     def import_result(self, result: ImportResult, progress=None, should_cancel=None) -> Any:
         """Keep one file's rows; the same content twice changes nothing (store is idempotent)."""
@@ -62,24 +64,40 @@ class DataRepository:
 
     def dataset(self, start: Optional[dt.date], end: Optional[dt.date], *, history_days: int = 0) -> Dataset:
         """The data of the days ``start``..``end`` inclusive (None = unbounded), with ``history_days``
-        of earlier paid orders (see Store.dataset); the same Dataset again until the next import."""
+        of earlier paid orders (see Store.dataset); the same Dataset again until the next import.
+
+        A second caller asking for a range that another thread is reading waits for that Dataset
+        instead of reading it again (a recompute that replaced a cancelled one, for instance).
+        """
         key = (start, end, int(history_days))
-        with self._lock:
-            kept = self._datasets.get(key)
-            if kept is not None:
-                return kept
-            found = self.store.dataset(start, end, history_days=history_days)
-            self.reads += 1
-            generation = self._generation
-        # the ids hashed once here, not on every model run on this Dataset (outside the lock: the GUI
-        # thread's handled marks need not wait for it)
-        prepare_keys(found)
-        with self._lock:
-            if generation == self._generation:  # no import since the read
-                # keep the pair of this range only (the range alone and with its history)
-                self._datasets = {k: v for k, v in self._datasets.items() if k[:2] == (start, end)}
-                self._datasets[key] = found
-        return found
+        while True:
+            with self._lock:
+                kept = self._datasets.get(key)
+                if kept is not None:
+                    return kept
+                pending = self._reading.get(key)
+                if pending is None:
+                    done = self._reading[key] = threading.Event()
+                    break
+            pending.wait()  # then take what it kept (if an import came between, read afresh)
+        try:
+            with self._lock:
+                found = self.store.dataset(start, end, history_days=history_days)
+                self.reads += 1
+                generation = self._generation
+            # the ids hashed once here, not on every model run on this Dataset (outside the lock: the
+            # GUI thread's handled marks need not wait for it)
+            prepare_keys(found)
+            with self._lock:
+                if generation == self._generation:  # no import (or close) since the read
+                    # keep the pair of this range only (the range alone and with its history)
+                    self._datasets = {k: v for k, v in self._datasets.items() if k[:2] == (start, end)}
+                    self._datasets[key] = found
+            return found
+        finally:
+            with self._lock:
+                self._reading.pop(key, None)
+            done.set()
 
     def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
         with self._lock:
@@ -113,6 +131,7 @@ class DataRepository:
     def close(self) -> None:
         with self._lock:
             self._datasets.clear()
+            self._generation += 1  # a read still preparing its keys keeps nothing
             self.store.close()
 
 

@@ -397,13 +397,17 @@ def _no_model_thread() -> bool:
 
 
 @pytest.mark.parametrize("on_thread", [True, False], ids=["thread", "serial"])
-def test_compute_reraises_the_order_thread_error(dataset, monkeypatch, on_thread):
+@pytest.mark.parametrize("step", ["customer_table_codes", "orders_by_buyer", "paying_buyers"])
+def test_compute_reraises_the_order_thread_error(dataset, monkeypatch, on_thread, step):
+    # customers, and the two steps the chat side waits for (attribution: the orders by buyer; the
+    # shop figures: the paying buyers): the error reaches the caller, no thread is left
     monkeypatch.setattr(compute_mod, "ORDER_STAGES_ON_THREAD", on_thread)
 
     def boom(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(compute_mod.customers_mod, "customer_table_codes", boom)
+    target = compute_mod.customers_mod if step == "customer_table_codes" else compute_mod
+    monkeypatch.setattr(target, step, boom)
     with pytest.raises(ValueError, match="boom"):
         compute_mod.compute(dataset)
     assert _no_model_thread()

@@ -2,8 +2,8 @@
 
 Stages: buyers hashed once -> conversations -> attribution (and 催付 reminders) -> agent KPIs -> shop
 figures on the calling thread, while a second thread runs the order side: the orders sorted by buyer
-(attribution waits for it) -> the orders' text keys -> customers -> paying buyers per day (the shop
-figures wait for it) -> order checks -> product refunds; the check counts join the shop figures at the
+(attribution waits for it) -> paying buyers per day (the shop figures wait for it) -> the orders' text
+keys -> customers -> order checks -> product refunds; the check counts join the shop figures at the
 end. A Dataset whose keys were prepared when it was loaded (keys.prepare_keys) skips all the hashing:
 the buyers, the orders' keys and the chat log's agents, shops and senders come as integer codes.
 Progress goes through ``progress(done, total, text)`` per stage of STAGES; ``should_cancel()`` is
@@ -318,6 +318,9 @@ class _OrderSide:
     """
 
     _POLL_S = 0.05
+    #: result name -> its key in Results.timings
+    _TIMING_KEYS = {"checks": "order_checks", "keys": "order_keys", "by_buyer": "orders_by_buyer",
+                    "paying": "paying_buyers"}
 
     def __init__(self, orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers,
                  keys=None, attribution_codes=None):
@@ -342,8 +345,7 @@ class _OrderSide:
 
     def _put(self, name: str, value, t0: float) -> None:
         with self._changed:
-            self.timings[{"checks": "order_checks", "keys": "order_keys", "by_buyer": "orders_by_buyer",
-                          "paying": "paying_buyers"}.get(name, name)] = \
+            self.timings[self._TIMING_KEYS.get(name, name)] = \
                 time.perf_counter() - t0
             self._results[name] = value
             self._changed.notify_all()
@@ -351,9 +353,16 @@ class _OrderSide:
     def _steps(self) -> None:
         (orders, kpi_orders, lines, inventory, settings, as_of, previous_levels, buyers, keys,
          codes) = self._args
-        # first what the chat side waits for: the orders grouped by buyer (attribution's probes)
+        # first what the chat side waits for: the orders grouped by buyer (attribution's probes) and
+        # the distinct paying buyers per day (the shop figures), both from the orders alone
         t0 = time.perf_counter()
         self._put("by_buyer", orders_by_buyer(codes), t0)
+        if self._stop.is_set():
+            return
+        t0 = time.perf_counter()
+        self._put("paying", paying_buyers(kpi_orders, codes), t0)
+        if self._stop.is_set():
+            return
         t0 = time.perf_counter()
         # the orders' text keys (the buyers were hashed with the chats'), once for every stage here
         if keys is None:
@@ -365,11 +374,6 @@ class _OrderSide:
         customers, customer_codes = customers_mod.customer_table_codes(
             orders, settings, as_of, previous_levels=previous_levels, keys=keys)
         self._put("customers", customers, t0)
-        if self._stop.is_set():
-            return
-        # the distinct paying buyers per day for the shop figures (orders only)
-        t0 = time.perf_counter()
-        self._put("paying", paying_buyers(kpi_orders, codes), t0)
         if self._stop.is_set():
             return
         t0 = time.perf_counter()
@@ -412,10 +416,6 @@ class _OrderSide:
             self._thread.join()
 
 
-#: kept under its old name for callers of this module
-_buyer_codes = buyer_codes
-
-
 def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
     """Order buyer codes for attribution: -1 for an order without a buyer id."""
     empty = np.flatnonzero(np.asarray(names, dtype=object) == "")
@@ -426,7 +426,7 @@ def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
 
 
 def _conversations(messages, orders, settings):
-    m_codes, o_codes, names = _buyer_codes(messages, orders)
+    m_codes, o_codes, names = buyer_codes(messages, orders)
     conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
     return conversations, turns, agent_messages, _attribution_codes(o_codes, names)
 

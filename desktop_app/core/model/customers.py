@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from .keys import OrderKeys, clean_codes, is_clean_text, text_argsort, time_order  # noqa: F401 - re-exported
+from .keys import OrderKeys, clean_codes, text_argsort, time_order
+from .keys import is_clean_text  # noqa: F401 - re-exported (tests and older callers import it from here)
 from .results import CUSTOMER_COLUMNS
 from .settings import ModelSettings
 

@@ -12,8 +12,10 @@ them.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional
 
 import numpy as np
 import pandas as pd
@@ -53,7 +55,7 @@ class OrderKeys:
     #: other text columns of the orders as clean codes, column -> (codes per order row, names):
     #: prepare_keys codes the receiver's name, phone and address (the customer archive shows each
     #: buyer's latest one); None when not worked out
-    text_columns: Optional[dict] = None
+    text_columns: Optional[Mapping[str, tuple[np.ndarray, np.ndarray]]] = None
 
     @property
     def n_orders(self) -> int:
@@ -232,24 +234,45 @@ class DatasetKeys:
 
     Made by prepare_keys when the data is loaded; compute() takes its codes instead of hashing the
     ids again as long as the Dataset still holds the very frames they were made from (``fits``), so a
-    recompute (a changed setting, a second run on the same range) costs no hashing at all.
+    recompute (a changed setting, a second run on the same range) costs no hashing at all. The frames
+    are held weakly (a replaced frame is not kept alive by its old codes) and every array here is
+    read-only (no model step may change them: runs on one Dataset share them).
     """
 
-    messages: pd.DataFrame
-    orders: pd.DataFrame
-    lines: pd.DataFrame
+    #: weak references to the messages, orders and lines frames, and their lengths then
+    frames: tuple
+    lengths: tuple
     #: buyer_codes(messages, orders): per message row / per order row, codes in ``buyer_names``
     message_buyer: np.ndarray
     order_buyer: np.ndarray
     buyer_names: pd.Index
     #: order_keys(orders, lines) with the buyers above, and the buyers' text order
     order_keys: OrderKeys
-    #: the chat log's agents, shops and senders as codes
+    #: the chat log's agents, shops and senders as codes (int32 agent and shop codes only ever index
+    #: or are factorised; never multiply them: numpy keeps int32 * int in int32)
     message_keys: MessageKeys
 
     def fits(self, messages: pd.DataFrame, orders: pd.DataFrame, lines: pd.DataFrame) -> bool:
-        """True when these are the frames the codes were made from (the same objects)."""
-        return messages is self.messages and orders is self.orders and lines is self.lines
+        """True when these are the frames the codes were made from (the same objects, same lengths)."""
+        now = (messages, orders, lines)
+        return all(ref() is frame for ref, frame in zip(self.frames, now)) and \
+            tuple(len(f) for f in now) == self.lengths
+
+
+def _read_only(value):
+    """``value`` with every numpy array in it (also inside dataclasses, dicts and tuples) made read-only."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _read_only(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _read_only(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            _read_only(getattr(value, name))
+    return value
 
 
 #: the orders' text columns prepare_keys codes besides the keys (customers.CONTACT_COLUMNS)
@@ -259,25 +282,31 @@ PREPARED_TEXT_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
 def prepare_keys(dataset) -> DatasetKeys:
     """Hash ``dataset``'s text keys once and keep the codes on it (``dataset.model_keys``).
 
-    Costs what the hashing in one model run costs plus one sort of the buyer names (1 M orders and 5 M
-    messages: about 3 s); every model run on this Dataset afterwards skips it. The frames must not be
-    changed in place afterwards (a frame replaced by another object is noticed: its codes are not used).
+    What it works out: the buyers, the orders' and lines' ids and platforms (what one model run would
+    hash), the chat log's agents, shops and senders, the receivers' name, phone and address, the
+    buyers' text order and the orders' time order. 1 M orders and 5 M messages: about 3 s. Every model
+    run on this Dataset afterwards skips all of it. The frames must not be changed in place afterwards
+    (a frame replaced by another object, or of another length, is noticed: its codes are not used).
     """
     messages, orders, lines = dataset.messages, dataset.orders, dataset.lines
     m_codes, o_codes, names = buyer_codes(messages, orders)
+    m_codes = m_codes.copy()  # a slice of the joint codes: do not keep the order part twice
     keys = order_keys(orders, lines, buyers=(o_codes, names))
     rank = np.empty(len(keys.buyer_names), dtype=np.int64)
     rank[text_argsort(keys.buyer_names)] = np.arange(len(rank))
-    text_columns = {col: clean_codes(_column(orders, col)) for col in PREPARED_TEXT_COLUMNS}
+    text_columns = MappingProxyType({col: clean_codes(_column(orders, col)) for col in PREPARED_TEXT_COLUMNS})
     from .customers import order_times  # customers imports this module
 
     by_time = time_order(order_times(orders).to_numpy(dtype="datetime64[ns]")) if len(orders) else \
         np.zeros(0, dtype=np.int64)
-    prepared = DatasetKeys(messages=messages, orders=orders, lines=lines, message_buyer=m_codes,
-                           order_buyer=o_codes, buyer_names=names,
+    prepared = DatasetKeys(frames=(weakref.ref(messages), weakref.ref(orders), weakref.ref(lines)),
+                           lengths=(len(messages), len(orders), len(lines)),
+                           message_buyer=m_codes, order_buyer=o_codes, buyer_names=names,
                            order_keys=replace(keys, buyer_rank=rank, text_columns=text_columns,
                                               time_order=by_time),
                            message_keys=message_keys(messages))
+    _read_only(prepared)
+    _read_only(dict(prepared.order_keys.text_columns))
     dataset.model_keys = prepared
     return prepared
 
