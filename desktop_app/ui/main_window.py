@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.recent_activated.connect(lambda p: self.open_files([p]))
         self.problems_view = ProblemsView()
+        self.problems_view.reopen_requested.connect(lambda p: self.open_files([p]))
         self.views: dict[str, QWidget] = {}
         self.page_keys: list[str] = []
         for key in (PAGE_START, PAGE_OVERVIEW, PAGE_AGENTS, PAGE_CONVERSATIONS, PAGE_ORDERS,
@@ -784,8 +785,9 @@ class MainWindow(QMainWindow):
     def _on_mapping_closed(self, dlg: Any) -> None:
         if dlg.result() != QDialog.DialogCode.Accepted:
             # cancelled: say what happened to the file and how to come back to it
-            note = self.tr("Not imported: its columns were not chosen. Open the file again to choose them.")
+            note = self.tr("Not imported: its columns were not chosen. Problems ▸ Open again to choose them.")
             self.problems_view.set_file_status(FileStatus(dlg.path, STATUS_UNRECOGNISED, message=note))
+            self.problems_view.select_file(dlg.path)
             self._set_status(f"{Path(dlg.path).name}: {note}")
         if self.mapping_dialog is dlg:
             self.mapping_dialog = None

@@ -17,8 +17,18 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.errors import RowProblem
 
@@ -29,6 +39,8 @@ STATUS_UNRECOGNISED = "unrecognised"
 STATUS_FAILED = "failed"
 STATUS_CANCELLED = "cancelled"
 STATUS_READING = "reading"
+#: statuses of a file that was not imported and can be opened again from the list
+REOPENABLE = (STATUS_UNRECOGNISED, STATUS_FAILED, STATUS_CANCELLED)
 
 
 def status_text(status: str) -> str:
@@ -92,7 +104,14 @@ class _ListModel(QAbstractTableModel):
 
 
 class ProblemsView(QWidget):
-    """Files (recognised type, rows read / skipped) above, skipped rows below."""
+    """Files (recognised type, rows read / skipped) above, skipped rows below.
+
+    A file that was not imported (not recognised, its columns not chosen, failed, cancelled) and is
+    still on disk can be opened again from the list: the Open again button or a double-click emits
+    ``reopen_requested(path)``.
+    """
+
+    reopen_requested = Signal(str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -104,11 +123,21 @@ class ProblemsView(QWidget):
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
         self.files_label = QLabel()
-        tl.addWidget(self.files_label)
+        head.addWidget(self.files_label)
+        head.addStretch(1)
+        self.reopen_button = QPushButton()
+        self.reopen_button.setObjectName("reopen_button")
+        self.reopen_button.setEnabled(False)
+        self.reopen_button.clicked.connect(self._reopen_selected)
+        head.addWidget(self.reopen_button)
+        tl.addLayout(head)
         self.files_model = _ListModel([])
         self.files_table = self._table(self.files_model)
         self.files_table.setObjectName("files_table")
+        self.files_table.selectionModel().selectionChanged.connect(lambda *_: self._update_reopen())
+        self.files_table.doubleClicked.connect(lambda index: self._reopen_row(index.row()))
         tl.addWidget(self.files_table)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -139,6 +168,9 @@ class ProblemsView(QWidget):
 
     def retranslate(self) -> None:
         self.files_label.setText(self.tr("Files opened"))
+        self.reopen_button.setText(self.tr("Open again…"))
+        self.reopen_button.setToolTip(self.tr(
+            "Open the selected file again (one that was not imported), e.g. to choose its columns"))
         self.files_model.headers = [
             self.tr("File"), self.tr("Status"), self.tr("Recognised as"),
             self.tr("Rows read"), self.tr("Rows skipped"), self.tr("Message"),
@@ -164,6 +196,35 @@ class ProblemsView(QWidget):
         name = os.path.basename(status.path)
         self.files = [f for f in self.files if f.path != status.path and f.path != name] + [status]
         self._refresh()
+
+    def reopenable(self, row: int) -> Optional[str]:
+        """The path of the file in ``row`` when it can be opened again, else None."""
+        if not 0 <= row < len(self.files):
+            return None
+        f = self.files[row]
+        return f.path if f.status in REOPENABLE and os.path.isfile(f.path) else None
+
+    def select_file(self, path: str) -> None:
+        """Select the row of ``path`` in the files list."""
+        for row, f in enumerate(self.files):
+            if f.path == path:
+                self.files_table.selectRow(row)
+                return
+
+    def _selected_row(self) -> int:
+        rows = self.files_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _update_reopen(self) -> None:
+        self.reopen_button.setEnabled(self.reopenable(self._selected_row()) is not None)
+
+    def _reopen_selected(self) -> None:
+        self._reopen_row(self._selected_row())
+
+    def _reopen_row(self, row: int) -> None:
+        path = self.reopenable(row)
+        if path is not None:
+            self.reopen_requested.emit(path)
 
     def file_status(self, path: str) -> Optional[FileStatus]:
         for f in self.files:
@@ -197,6 +258,7 @@ class ProblemsView(QWidget):
             "%1", str(len(self.problems))))
         for table in (self.files_table, self.problems_table):
             self._fit_columns(table)
+        self._update_reopen()
 
     @staticmethod
     def _fit_columns(table: QTableView) -> None:

@@ -957,8 +957,8 @@
         <translation>导入已取消；仍显示之前的数据</translation>
     </message>
     <message>
-        <source>Not imported: its columns were not chosen. Open the file again to choose them.</source>
-        <translation>未导入：没有指定各列。请重新打开该文件来指定。</translation>
+        <source>Not imported: its columns were not chosen. Problems ▸ Open again to choose them.</source>
+        <translation>未导入：还没有选择列。可在 问题 ▸ 重新打开 中再选择列。</translation>
     </message>
     <message>
         <source>No data yet: open exports or the demo shop</source>
@@ -1479,7 +1479,7 @@
     <name>ProblemsView</name>
     <message>
         <source>Imported</source>
-        <extracomment>file statuses</extracomment>
+        <extracomment>file statuses statuses of a file that was not imported and can be opened again from the list</extracomment>
         <translation>已导入</translation>
     </message>
     <message>
@@ -1505,6 +1505,14 @@
     <message>
         <source>Files opened</source>
         <translation>已打开的文件</translation>
+    </message>
+    <message>
+        <source>Open again…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Open the selected file again (one that was not imported), e.g. to choose its columns</source>
+        <translation>重新打开所选文件（未导入的文件），例如再次选择它的列</translation>
     </message>
     <message>
         <source>File</source>

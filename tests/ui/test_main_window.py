@@ -567,5 +567,26 @@ def test_cancelling_the_mapping_dialog_says_the_file_was_not_imported(qtbot, win
     window.mapping_dialog.reject()
     qtbot.waitUntil(lambda: window.mapping_dialog is None, timeout=TIMEOUT)
     status = window.problems_view.file_status(str(erp))
-    assert status.status == STATUS_UNRECOGNISED and "Open the file again" in status.message
+    assert status.status == STATUS_UNRECOGNISED and "Open again" in status.message
     assert erp.name in window.status_label.text() and "Not imported" in window.status_label.text()
+
+    # the file is selected on the Problems page; Open again brings the mapping dialog back
+    problems = window.problems_view
+    assert problems.reopen_button.isEnabled()
+    with qtbot.waitSignal(window.import_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(problems.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.mapping_dialog is not None, timeout=TIMEOUT)
+    dlg = window.mapping_dialog
+    assert dlg.path == str(erp)
+    dlg.set_kind("orders")
+    for field, column in (("order_id", "单号"), ("created", "时间点"), ("paid_amount", "成交额"),
+                          ("buyer", "顾客"), ("status", "进度")):
+        dlg.set_field(field, column)
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert set(blocker.args[0].attribution["order_id"]) <= {"E-1", "E-2"}
+    assert blocker.args[0].shop["orders"] == 2
+    assert problems.file_status(str(erp)).status == STATUS_IMPORTED
+    # an imported file cannot be "opened again" from the list (it is in the data already)
+    problems.select_file(str(erp))
+    assert not problems.reopen_button.isEnabled()
