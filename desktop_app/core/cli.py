@@ -16,7 +16,7 @@ import sys
 from typing import Optional, TextIO
 
 from .errors import ImportCancelled, InputError, UnrecognisedFormat
-from .money_symbol import clean_symbol
+from .money_symbol import DEFAULT_SYMBOL, clean_symbol, export_currency
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -51,9 +51,10 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="do not mask phone numbers/names in the Excel file")
     p.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN",
                    help="language of the Excel report's sheet names and headers (default zh_CN)")
-    p.add_argument("--currency", default="¥", metavar="SYMBOL",
+    p.add_argument("--currency", default=None, metavar="SYMBOL",
                    help="symbol written before money in the Excel report and the text summary, e.g. $ "
-                        "for a Shopify shop (default ¥; amounts are not converted)")
+                        "(default: the currency the exports state, e.g. Shopify's USD -> $, else ¥; amounts "
+                        "are not converted)")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
                         "are used for files whose headers match")
@@ -146,6 +147,15 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     except ImportCancelled:
         return _bad("report: 已取消。/ cancelled.", err)
     _warn_kinds(args, imported, err)
+    stated, codes = export_currency(imported)
+    currency = clean_symbol(args.currency) if args.currency is not None else (stated or DEFAULT_SYMBOL)
+    if args.currency is None and stated is not None and stated != DEFAULT_SYMBOL:
+        print(f"注意 / note: 金额以 {stated} 显示（导出文件的币种 {codes[0]}）；--currency 可改。/ amounts are shown "
+              f"with {stated} (the export's currency {codes[0]}); --currency changes it.", file=err)
+    elif len(codes) > 1:
+        print(f"注意 / note: 导出文件有多种币种（{', '.join(codes)}），金额未换算，均以 {currency} 显示。/ the "
+              f"exports state several currencies ({', '.join(codes)}); amounts are not converted and are all "
+              f"shown with {currency}.", file=err)
     dataset = Dataset.from_results(imported)
     results = compute(dataset, settings)
     skipped = [p for p in results.problems if p.skipped]
@@ -153,7 +163,7 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         print(f"注意 / note: {len(skipped)} row(s) skipped, {len(results.problems) - len(skipped)} value(s) "
               f"blanked; the first: {results.problems[0].describe()}", file=err)
     if args.json:
-        text = to_json(results, dataset.sources)
+        text = to_json(results, dataset.sources, currency={"symbol": currency, "codes": codes})
         if args.json == "-":
             out.write(text + "\n")
         else:
@@ -166,11 +176,11 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
 
         try:
             write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
-                         sources=dataset.sources, currency=args.currency)
+                         sources=dataset.sources, currency=currency)
         except OSError as exc:
             return _bad(_cannot_write(args.xlsx, exc), err)
     if not args.json:
-        out.write(text_summary(results, currency=args.currency) + "\n")
+        out.write(text_summary(results, currency=currency) + "\n")
     return EXIT_OK
 
 

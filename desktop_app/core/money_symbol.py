@@ -11,6 +11,35 @@ DEFAULT_SYMBOL = "¥"
 MAX_LENGTH = 4
 
 
+#: ISO 4217 code -> the symbol shown before amounts (at most MAX_LENGTH characters)
+CURRENCY_SYMBOLS = {
+    "CNY": "¥", "RMB": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "TWD": "NT$",
+    "MOP": "MOP$", "SGD": "S$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "MXN": "MX$", "BRL": "R$",
+    "KRW": "₩", "INR": "₹", "THB": "฿", "PHP": "₱", "VND": "₫", "IDR": "Rp", "MYR": "RM", "CHF": "CHF",
+    "SEK": "kr", "NOK": "kr", "DKK": "kr", "PLN": "zł", "CZK": "Kč", "TRY": "₺", "RUB": "₽", "ZAR": "R",
+    "ILS": "₪", "UAH": "₴", "NGN": "₦",
+}
+
+
+def symbol_for_currency(code: object) -> str | None:
+    """The symbol for an ISO currency code ("usd" -> "$"); an unknown code of 3-4 letters stands for
+    itself ("AED"); anything else -> None."""
+    text = code.strip().upper() if isinstance(code, str) else ""
+    if text in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[text]
+    return text if text.isalpha() and text.isascii() and 3 <= len(text) <= MAX_LENGTH else None
+
+
+def export_currency(results) -> tuple[str | None, list[str]]:
+    """(symbol, codes) for the currencies that imported files state (ImportResult.currencies).
+
+    The symbol only when they all state one and the same currency with a known symbol, else None.
+    """
+    codes = list(dict.fromkeys(c for r in results for c in getattr(r, "currencies", ()) or ()))
+    symbol = symbol_for_currency(codes[0]) if len(codes) == 1 else None
+    return symbol, codes
+
+
 def clean_symbol(value: object) -> str:
     """A usable symbol: stripped, without double quotes (Excel formats quote the symbol), at most
     MAX_LENGTH characters; empty or not text -> the default ¥."""

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import InputError, RowProblem, UnrecognisedFormat
+from ..core.money_symbol import DEFAULT_SYMBOL, export_currency
 from ..core.model.settings import ModelSettings
 from .dialogs.error_dialog import show_error
 from .i18n import LANGUAGE_NAMES, Translators, resolve_language
@@ -718,12 +719,18 @@ class MainWindow(QMainWindow):
                 path, STATUS_FAILED, message=bilingual.describe(exc) if isinstance(exc, InputError) else str(exc),
             ))
         problems = [p for r in batch.results for p in r.problems]
+        notes = []
         if problems:
             self.problems_view.set_problems(problems)
             skipped = sum(1 for p in problems if p.skipped)
-            self._import_note = (self.tr("%1 row(s) skipped, %2 value(s) left empty: see Problems")
-                                 .replace("%1", str(skipped)).replace("%2", str(len(problems) - skipped)))
+            notes.append(self.tr("%1 row(s) skipped, %2 value(s) left empty: see Problems")
+                         .replace("%1", str(skipped)).replace("%2", str(len(problems) - skipped)))
             self._label_problems_page()
+        currency_note = self._adopt_export_currency(batch.results)
+        if currency_note:
+            notes.append(currency_note)
+        if notes:
+            self._import_note = " · ".join(notes)
         self.import_finished.emit(batch)
         if batch.errors:
             path, exc, tb = batch.errors[0]
@@ -740,6 +747,27 @@ class MainWindow(QMainWindow):
             self.recompute()
         elif not batch.errors and not batch.unrecognised:
             self._set_status(self.tr("Nothing new to import"))
+
+    def _adopt_export_currency(self, results: list) -> str:
+        """Show amounts with the currency the imported exports state (Shopify's Currency column), unless
+        the user chose a symbol; returns a note for the status line ("" when there is nothing to say).
+
+        Only while the symbol is still the default ¥: a symbol the user picked in Settings is kept (and
+        the note says the export's currency differs). Amounts are never converted.
+        """
+        symbol, codes = export_currency(results)
+        current = self.settings.currency
+        if symbol is not None and symbol != current:
+            if current == DEFAULT_SYMBOL:
+                self.set_currency(symbol)
+                return (self.tr("amounts shown with %1, the export's currency %2 (Settings ▸ General to change)")
+                        .replace("%1", symbol).replace("%2", codes[0]))
+            return (self.tr("the export's amounts are in %1; shown with %2 as set in Settings ▸ General")
+                    .replace("%1", codes[0]).replace("%2", current))
+        if len(codes) > 1:
+            return (self.tr("the exports state several currencies (%1); amounts are not converted")
+                    .replace("%1", ", ".join(codes)))
+        return ""
 
     def _label_problems_page(self) -> None:
         """The sidebar says how many rows the Problems page lists, so nobody misses them."""

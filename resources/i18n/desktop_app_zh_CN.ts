@@ -953,6 +953,18 @@
         <translation>没有需要导入的新数据</translation>
     </message>
     <message>
+        <source>amounts shown with %1, the export&apos;s currency %2 (Settings ▸ General to change)</source>
+        <translation>金额以 %1 显示，即导出文件的币种 %2（可在 设置 ▸ 常规 中修改）</translation>
+    </message>
+    <message>
+        <source>the export&apos;s amounts are in %1; shown with %2 as set in Settings ▸ General</source>
+        <translation>导出文件的金额币种为 %1；按 设置 ▸ 常规 中的选择以 %2 显示</translation>
+    </message>
+    <message>
+        <source>the exports state several currencies (%1); amounts are not converted</source>
+        <translation>导出文件有多种币种（%1）；金额不做换算</translation>
+    </message>
+    <message>
         <source>Import cancelled; the previous data is still shown</source>
         <translation>导入已取消；仍显示之前的数据</translation>
     </message>

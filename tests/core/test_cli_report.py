@@ -233,3 +233,50 @@ def test_cli_errors_are_bilingual(files, tmp_path):
     assert code == 2 and "无法识别的表格格式" in err and "--data-dir" in err
     code, _, err = run([])
     assert code == 2 and "至少给出一个文件" in err
+
+
+def _shopify_csv(path, currencies=("USD", "USD")):
+    """Two Shopify orders (a continuation line item row in between), each with its Currency."""
+    header = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Currency", "Total",
+              "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem sku", "Billing Name"]
+    rows = [["#1001", "ann@example.com", "paid", "2026-03-02 10:40:00 -0500", "unfulfilled", currencies[0], "50.00",
+             "2026-03-02 10:37:33 -0500", "1", "Mug", "15.00", "MUG-1", "Ann Lee"],
+            ["#1001", "ann@example.com", "", "", "", "", "", "2026-03-02 10:37:33 -0500", "2", "Coaster", "17.50",
+             "CST-2", ""],
+            ["#1002", "bo@example.com", "paid", "2026-03-02 11:00:00 -0500", "fulfilled", currencies[1], "20.00",
+             "2026-03-02 10:59:00 -0500", "1", "Mug", "20.00", "MUG-1", "Bo Chen"]]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header] + rows)
+    return path
+
+
+def test_a_shopify_export_states_its_currency(tmp_path):
+    import openpyxl
+
+    shop = _shopify_csv(tmp_path / "orders_export_1.csv")
+    xlsx = tmp_path / "r.xlsx"
+    code, out, err = run(["--orders", str(shop), "--json", "-", "--xlsx", str(xlsx)])
+    assert code == 0, err
+    doc = json.loads(out)
+    # no --currency: the export's USD -> $; amounts as exported (50 + 20), never converted
+    assert doc["currency"] == {"symbol": "$", "codes": ["USD"]}
+    assert doc["shop"]["sales"] == 70.0
+    assert "USD" in err and "$" in err
+    formats = {c.number_format for ws in openpyxl.load_workbook(xlsx).worksheets for row in ws.iter_rows()
+               for c in row}
+    assert '"$"#,##0.00' in formats
+    # --currency wins over the export
+    code, out, err = run(["--orders", str(shop), "--json", "-", "--currency", "US$"])
+    assert json.loads(out)["currency"] == {"symbol": "US$", "codes": ["USD"]}
+    # two currencies: nothing to choose from, the default ¥ and a note naming both
+    mixed = _shopify_csv(tmp_path / "orders_export_2.csv", ("USD", "cad"))
+    code, out, err = run(["--orders", str(mixed), "--json", "-"])
+    assert code == 0, err
+    assert json.loads(out)["currency"] == {"symbol": "¥", "codes": ["USD", "CAD"]}
+    assert "USD, CAD" in err
+
+
+def test_a_taobao_export_states_no_currency(files):
+    orders, chats = files
+    code, out, err = run(["--orders", str(orders), "--json", "-"])
+    assert json.loads(out)["currency"] == {"symbol": "¥", "codes": []}

@@ -248,6 +248,8 @@ def test_shopify_csv_line_items_first_row_fields_offsets_statuses(tmp_path):
     assert res.problems == []
     o = res.orders.set_index("order_id")
     assert list(o.index) == ["#1001", "#1002", "#1003", "#1004"]
+    # the Currency column is on #1001's first row only: the file states USD
+    assert res.currencies == ("USD",)
     a = o.loc["#1001"]
     assert a["platform"] == "shopify"
     assert a["buyer"] == "ann@example.com"

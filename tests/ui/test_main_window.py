@@ -590,3 +590,43 @@ def test_cancelling_the_mapping_dialog_says_the_file_was_not_imported(qtbot, win
     # an imported file cannot be "opened again" from the list (it is in the data already)
     problems.select_file(str(erp))
     assert not problems.reopen_button.isEnabled()
+
+
+SHOPIFY_COLUMNS = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Currency", "Total",
+                   "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem sku",
+                   "Billing Name"]
+
+
+def write_shopify(path, currency="USD"):
+    """A two-order Shopify orders export (one row per line item; Currency on each order's first row)."""
+    rows = [
+        ["#1001", "ann@example.com", "paid", "2026-11-20 10:40:00 -0500", "unfulfilled", currency, "50.00",
+         "2026-11-20 10:37:33 -0500", "1", "Mug", "15.00", "MUG-1", "Ann Lee"],
+        ["#1001", "ann@example.com", "", "", "", "", "", "2026-11-20 10:37:33 -0500", "2", "Coaster", "17.50",
+         "CST-2", ""],
+        ["#1002", "bo@example.com", "paid", "2026-11-20 11:00:00 -0500", "fulfilled", currency, "20.00",
+         "2026-11-20 10:59:00 -0500", "1", "Mug", "20.00", "MUG-1", "Bo Chen"],
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(",".join(r) for r in [SHOPIFY_COLUMNS] + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_shopify_export_shows_its_currency_unless_the_user_chose_one(qtbot, make_window, tmp_path):
+    from desktop_app.ui.main_window import PAGE_OVERVIEW
+
+    window = make_window("usd")
+    results = open_and_wait(qtbot, window, [write_shopify(tmp_path / "in" / "orders_export_1.csv")])
+    # the export says USD and the symbol was still the default ¥: amounts now read $ (not converted)
+    assert window.settings.currency == "$"
+    assert results.shop["sales"] == 70.0
+    assert window.view(PAGE_OVERVIEW).cards["sales"].value_text() == "$70.00"
+    assert "USD" in window.status_label.text()
+
+    # a symbol the user chose is kept; the status line says the export's currency differs
+    chosen = make_window("chosen")
+    chosen.set_currency("€")
+    open_and_wait(qtbot, chosen, [write_shopify(tmp_path / "in2" / "orders_export_1.csv")])
+    assert chosen.settings.currency == "€"
+    assert chosen.view(PAGE_OVERVIEW).cards["sales"].value_text() == "€70.00"
+    assert "USD" in chosen.status_label.text() and "€" in chosen.status_label.text()

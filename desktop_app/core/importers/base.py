@@ -36,6 +36,9 @@ class ImportResult:
     problems: list[RowProblem] = field(default_factory=list)
     rows_read: int = 0
     sheet: Optional[str] = None
+    #: the currency codes the file states for its amounts (Shopify's Currency column: ("USD",)),
+    #: most rows first; empty when the export does not say (the Chinese platforms: yuan)
+    currencies: tuple[str, ...] = ()
 
     @property
     def rows_skipped(self) -> int:

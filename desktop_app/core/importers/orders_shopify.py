@@ -2,7 +2,9 @@
 
 Name (``#1001``) is the order id; Email (or Billing Name) the buyer; Total the paid amount;
 Financial Status + Fulfillment Status + Cancelled at give the status; Refunded Amount the
-refund; Lineitem sku/name/quantity/price the lines. Timestamps carry a UTC offset
+refund; Lineitem sku/name/quantity/price the lines; Currency the currency codes of the file
+(``ImportResult.currencies``: the window and the report show amounts with that currency's symbol
+unless the user chose one). Timestamps carry a UTC offset
 (``2025-12-06 10:37:33 -0500``): the written wall-clock time is kept.
 """
 
@@ -75,6 +77,15 @@ def _status(rows: pd.DataFrame, raw: dict) -> None:
 
 
 class _ShopifyFormat(OrderFormat):
+    def read(self, table: RawTable, reporter=None):
+        """As every order format, plus the currency codes of the Currency column (first rows only)."""
+        result = super().read(table, reporter)
+        if "Currency" in table.data.columns:
+            codes = clean_text(table.data["Currency"]).str.upper()
+            codes = codes[codes != ""]
+            result.currencies = tuple(codes.value_counts(sort=True).index.astype(str))
+        return result
+
     def prepare(self, table: RawTable) -> RawTable:
         """Copy order-level text from each order's first row onto its continuation rows."""
         data = table.data.copy()

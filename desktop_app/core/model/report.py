@@ -5,7 +5,8 @@ Stable keys (never renamed): top level ``as_of``, ``shop``, ``agents``, ``order_
 is ``{unshipped, unshipped_overdue, out_of_stock, unpaid_due}`` as lists of order ids; each customer
 has buyer, recency_days, frequency, monetary, r_score, f_score, m_score, segment (Chinese name), level.
 Rates are fractions, money plain numbers, times seconds, NaN -> null. Extra keys (``reading``,
-``settings``, ``sources``, ``timings``, ``product_refunds``) may be added, never the stable ones changed.
+``settings``, ``sources``, ``currency``, ``timings``, ``product_refunds``) may be added, never the stable
+ones changed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Iterable, Optional
 import numpy as np
 import pandas as pd
 
+from ..money_symbol import DEFAULT_SYMBOL
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import READING_PLATFORM
 
@@ -121,8 +123,13 @@ def problem_dicts(problems) -> list[dict]:
     return out
 
 
-def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None) -> dict:
-    """The stable JSON report of ``results`` (see the module docstring)."""
+def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None,
+                 currency: Optional[dict] = None) -> dict:
+    """The stable JSON report of ``results`` (see the module docstring).
+
+    ``currency``: ``{"symbol": "$", "codes": ["USD"]}`` - the symbol the amounts were shown with and the
+    currency codes the exports state (none for the Chinese platforms); amounts are never converted.
+    """
     shop = {k: results.shop.get(k) for k in SHOP_KEYS}
     extra_shop = {k: v for k, v in results.shop.items() if k not in shop}
     shop.update(extra_shop)
@@ -139,6 +146,8 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
         "reading_label": READING_LABELS.get(reading, reading),
         "settings": clean(results.settings.to_dict()),
         "sources": [{"file": str(f), "format": str(label)} for f, label in (sources or [])],
+        "currency": {"symbol": (currency or {}).get("symbol", DEFAULT_SYMBOL),
+                     "codes": list((currency or {}).get("codes", []))},
         "timings": clean(dict(results.timings)),
         "product_refunds": _records(results.product_refunds, list(results.product_refunds.columns)
                                     if results.product_refunds is not None else []),
@@ -146,6 +155,8 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
     return out
 
 
-def to_json(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None, indent: int = 2) -> str:
+def to_json(results: Results, sources: Optional[Iterable[tuple[str, str]]] = None, indent: int = 2,
+            currency: Optional[dict] = None) -> str:
     """The JSON report as text (UTF-8 Chinese kept readable; strict JSON: no NaN)."""
-    return json.dumps(to_json_dict(results, sources), ensure_ascii=False, indent=indent, allow_nan=False)
+    return json.dumps(to_json_dict(results, sources, currency), ensure_ascii=False, indent=indent,
+                      allow_nan=False)
