@@ -135,6 +135,10 @@ def _make_view(page: str) -> QWidget:
     return cls()
 
 
+#: the demo shop: days of made-up data and the first day (ends 2026-11-20, as the default sample)
+DEMO_DAYS, DEMO_START = 14, "2026-11-07"
+
+
 class MainWindow(QMainWindow):
     """The workstation's window. ``open_files`` is the public entry point for data."""
 
@@ -1057,7 +1061,9 @@ class MainWindow(QMainWindow):
             return None
         target = self.data_dir / "demo"
         try:
-            written = write_sample(target)
+            # two weeks (ending on the sample's usual last day, 60 orders a day as in the default
+            # sample) so that the Trends page's week over week has two full weeks to compare
+            written = write_sample(target, days=DEMO_DAYS, orders=60 * DEMO_DAYS, start=DEMO_START)
         except Exception as exc:
             import traceback
 

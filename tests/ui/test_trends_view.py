@@ -128,3 +128,65 @@ def test_a_change_too_small_to_show_is_not_negative_zero():
 
     assert _pct(-0.0001) == "0.0%" and _pct(0.0004) == "0.0%"
     assert _pct(-0.012) == "-1.2%" and _pct(0.5) == "+50.0%"
+
+
+def test_charts_open_on_the_days_with_chats_not_on_old_order_history(qtbot):
+    # the shop: one returning buyer's order on 08-01 (no chats then), chats and orders 11-01 .. 11-20
+    chat_days = pd.date_range("2026-11-01", "2026-11-20")
+    days = [D("2026-08-01")] + list(chat_days)
+    n = len(days)
+    shop_days = pd.DataFrame({
+        "day": days, "paid_orders": [1] * n, "sales": [100.0] * n, "paying_buyers": [1] * n, "aov": [100.0] * n,
+        "refund_orders": [0] * n, "refund_rate": [0.0] * n, "inquiring_buyers": [0] + [10] * (n - 1),
+        "conversion_rate": [np.nan] + [0.1] * (n - 1),
+        "first_response_mean_s": [np.nan] + [5.0] * (n - 1), "first_response_median_s": [np.nan] + [5.0] * (n - 1),
+        "response_mean_s": [np.nan] + [9.0] * (n - 1), "response_median_s": [np.nan] + [9.0] * (n - 1),
+    })
+    res = results()
+    res.agent_days, res.shop_days = res.agent_days.iloc[0:0], shop_days
+    view = TrendsView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.set_trends(tr.daily_trends(res), None)
+    first_chat = D("2026-11-01").value / 1e9 + 43200  # midday point of 11-01
+    for key in ("aov", "conversion", "response", "refund"):
+        lo, hi = view.plots[key].viewRange()[0]
+        # opens a day before the first chat day, not on 08-01 (three months to the left)
+        assert abs(lo - (first_chat - 86400)) < 1.0, key
+        assert hi >= D("2026-11-20").value / 1e9 + 43200
+    # the 08-01 order is still plotted (a drag to the left shows it)
+    x, _ = view.curves["aov"].getData()
+    assert len(x) == n
+
+    # chats on the last three days only: the view still opens on the two weeks week over week compares
+    late = shop_days.copy()
+    for c in ("conversion_rate", "first_response_mean_s", "first_response_median_s", "response_mean_s",
+              "response_median_s"):
+        late.loc[: n - 4, c] = np.nan
+    res.shop_days = late
+    view.set_trends(tr.daily_trends(res), None)
+    lo, _ = view.plots["aov"].viewRange()[0]
+    assert abs(lo - (D("2026-11-07").value / 1e9 + 43200 - 86400)) < 1.0
+
+
+def test_the_y_axis_fits_the_days_in_view(qtbot):
+    # AOV 900 on the old 08-01 order, 90-110 on the days in view: the axis is not stretched to 900
+    days = [D("2026-08-01")] + list(pd.date_range("2026-11-01", "2026-11-20"))
+    n = len(days)
+    aov = [900.0] + [90.0 + i for i in range(n - 1)]
+    shop_days = pd.DataFrame({
+        "day": days, "paid_orders": [1] * n, "sales": aov, "paying_buyers": [1] * n,
+        "aov": aov, "refund_orders": [0] * n, "refund_rate": [0.0] * n,
+        "inquiring_buyers": [0] + [10] * (n - 1), "conversion_rate": [np.nan] + [0.1] * (n - 1),
+    })
+    res = results()
+    res.agent_days, res.shop_days = res.agent_days.iloc[0:0], shop_days
+    view = TrendsView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.set_trends(tr.daily_trends(res), None)
+    qtbot.wait(50)
+    y_lo, y_hi = view.plots["aov"].viewRange()[1]
+    assert 80 < y_lo < 90 and 110 < y_hi < 130, (y_lo, y_hi)

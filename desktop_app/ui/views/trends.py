@@ -59,6 +59,9 @@ CURVES = {
     ],
     "refund": [("refund_rate", QT_TRANSLATE_NOOP("TrendsView", "refund rate"), (120, 80, 160), False)],
 }
+# columns that need chats (the charts open on the days that have them)
+CHAT_COLUMNS = ("conversion_rate", "first_response_mean_s", "first_response_median_s", "response_mean_s",
+                "response_median_s")
 # columns shown as percentages (stored as fractions)
 _PERCENT = {"conversion_rate", "refund_rate"}
 
@@ -221,8 +224,23 @@ class TrendsView(QWidget):
                 ok = np.isfinite(y)
                 self.curves[column].setData(x[ok], y[ok])
             if len(x):
-                self.plots[key].setXRange(float(x.min()) - _DAY_S, float(x.max()) + _DAY_S, padding=0)
+                self.plots[key].setXRange(self._focus_start(rows, x) - _DAY_S, float(x.max()) + _DAY_S,
+                                          padding=0)
+            # the y axis fits the days in view (not the older ones a drag away)
+            self.plots[key].setAutoVisible(y=True)
             self.plots[key].enableAutoRange(axis="y")
+
+    @staticmethod
+    def _focus_start(rows: pd.DataFrame, x: np.ndarray) -> float:
+        """Where the charts open: the first day with chat figures (older days hold only the returning
+        buyers' earlier orders, which would squash the chat curves into a corner), but at least the
+        two weeks that week over week compares. Older days stay a drag or a zoom away."""
+        chat = np.zeros(len(rows), dtype=bool)
+        for column in CHAT_COLUMNS:
+            if column in rows:
+                chat |= np.isfinite(rows[column].to_numpy(dtype="float64"))
+        start = float(x[chat].min()) if chat.any() else float(x.min())
+        return max(float(x.min()), min(start, float(x.max()) - 13 * _DAY_S))
 
     def _fill_table(self) -> None:
         wow = self._wow
