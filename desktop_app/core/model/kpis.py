@@ -579,14 +579,20 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys |
         pos = np.searchsorted(paid_keys, l_key)
         keep = (l_key >= 0) & (pos < len(paid_keys))
         keep[keep] = paid_keys[pos[keep]] == l_key[keep]
-        ln, order_code = lines.loc[keep], pos[keep].astype(np.int64)
+        order_code = pos[keep].astype(np.int64)
     else:
         # no orders at all: every line counts, each order id (with its platform) once
         ids = clean_codes(lines["order_id"].to_numpy(dtype=object))[0]
         plat = clean_codes(lines["platform"].to_numpy(dtype=object))[0]
-        ln, order_code = lines, plat * (int(ids.max()) + 1 if len(ids) else 1) + ids
-    sku = ln["sku"].to_numpy(dtype=object)
-    title = ln["title"].to_numpy(dtype=object)
+        keep, order_code = None, plat * (int(ids.max()) + 1 if len(ids) else 1) + ids
+
+    def column(name: str, **kw) -> np.ndarray:
+        # only the columns used, cut to the kept lines (lines.loc[keep] would copy every column)
+        values = lines[name].to_numpy(**kw)
+        return values if keep is None else values[keep]
+
+    sku = column("sku", dtype=object)
+    title = column("title", dtype=object)
     has_sku = sku != ""
     # product = the SKU, else the title; integer codes so that no groupby hashes text twice
     sku_code, sku_names = factorize_text(np.where(has_sku, sku, ""))
@@ -597,12 +603,12 @@ def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys |
     n_sku = len(sku_names)
     product = np.where(has_sku, sku_code, n_sku + title_code).astype(np.int64)
     n_prod = n_sku + len(title_names)
-    refund = ln["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
-    s_code, s_names = factorize_text(ln["status_raw"].to_numpy(dtype=object))
+    refund = column("refund_amount", dtype="float64", na_value=0.0)
+    s_code, s_names = factorize_text(column("status_raw", dtype=object))
     s_refund = pd.Series(np.asarray(s_names, dtype=object)).astype(str).str.contains("退款", regex=False)
     refunded = (refund > 0) | (s_refund.to_numpy(dtype=bool)[s_code] & (s_code >= 0))
-    qty = ln["quantity"].to_numpy(dtype="float64", na_value=0.0)
-    sales = qty * ln["price"].to_numpy(dtype="float64", na_value=0.0)
+    qty = column("quantity", dtype="float64", na_value=0.0)
+    sales = qty * column("price", dtype="float64", na_value=0.0)
     # distinct (product, order): an order listing a product twice counts once (refunded if any line was)
     n_ord = int(order_code.max()) + 1 if len(order_code) else 1
     pair = product * n_ord + order_code
