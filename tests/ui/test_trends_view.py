@@ -130,6 +130,18 @@ def test_a_change_too_small_to_show_is_not_negative_zero():
     assert _pct(-0.012) == "-1.2%" and _pct(0.5) == "+50.0%"
 
 
+def shop_only_view(qtbot, shop_days: pd.DataFrame):
+    """A shown TrendsView of Results that hold only these shop days (no agent days)."""
+    res = results()
+    res.agent_days, res.shop_days = res.agent_days.iloc[0:0], shop_days
+    view = TrendsView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.set_trends(tr.daily_trends(res), None)
+    return view, res
+
+
 def test_charts_open_on_the_days_with_chats_not_on_old_order_history(qtbot):
     # the shop: one returning buyer's order on 08-01 (no chats then), chats and orders 11-01 .. 11-20
     chat_days = pd.date_range("2026-11-01", "2026-11-20")
@@ -142,13 +154,7 @@ def test_charts_open_on_the_days_with_chats_not_on_old_order_history(qtbot):
         "first_response_mean_s": [np.nan] + [5.0] * (n - 1), "first_response_median_s": [np.nan] + [5.0] * (n - 1),
         "response_mean_s": [np.nan] + [9.0] * (n - 1), "response_median_s": [np.nan] + [9.0] * (n - 1),
     })
-    res = results()
-    res.agent_days, res.shop_days = res.agent_days.iloc[0:0], shop_days
-    view = TrendsView()
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    view.set_trends(tr.daily_trends(res), None)
+    view, res = shop_only_view(qtbot, shop_days)
     first_chat = D("2026-11-01").value / 1e9 + 43200  # midday point of 11-01
     for key in ("aov", "conversion", "response", "refund"):
         lo, hi = view.plots[key].viewRange()[0]
@@ -180,13 +186,7 @@ def test_the_y_axis_fits_the_days_in_view(qtbot):
         "aov": aov, "refund_orders": [0] * n, "refund_rate": [0.0] * n,
         "inquiring_buyers": [0] + [10] * (n - 1), "conversion_rate": [np.nan] + [0.1] * (n - 1),
     })
-    res = results()
-    res.agent_days, res.shop_days = res.agent_days.iloc[0:0], shop_days
-    view = TrendsView()
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    view.set_trends(tr.daily_trends(res), None)
+    view, res = shop_only_view(qtbot, shop_days)
     qtbot.wait(50)
     y_lo, y_hi = view.plots["aov"].viewRange()[1]
     assert 80 < y_lo < 90 and 110 < y_hi < 130, (y_lo, y_hi)
