@@ -1,6 +1,6 @@
 """Import speed: our readers vs raw python-calamine and pandas+openpyxl on the same files.
 
-Usage: ``python3 bench/import_bench.py [--rows 200000] [--messages 2000000] [--quick] [--no-openpyxl]``
+Usage: ``python3 bench/import_bench.py [--rows 200000] [--messages 2000000] [--quick] [--no-openpyxl] [--pauses]``
 
 Generates, in a temporary directory, a Taobao 订单报表 xlsx (v3-style headers, text timestamps,
 ``¥`` amounts in some rows, ids as text) and a plain chat CSV, then times:
@@ -151,6 +151,24 @@ def peak_mib(fn) -> float:
     return peak / 2**20
 
 
+def longest_pauses(fn, tick_s: float = 0.005, top: int = 3) -> list[float]:
+    """Run ``fn`` on a worker thread while this thread ticks every ``tick_s``: the longest gaps between
+    ticks (how long the worker held Python's interpreter lock, i.e. the window could not run)."""
+    import threading
+
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (fn(), done.set()))
+    worker.start()
+    gaps, last = [], time.perf_counter()
+    while not done.is_set() and worker.is_alive():
+        time.sleep(tick_s)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    worker.join()
+    return sorted(gaps)[-top:][::-1]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200_000)
@@ -159,6 +177,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-openpyxl", action="store_true", help="skip the slow pandas+openpyxl baseline")
     ap.add_argument("--repeat", type=int, default=1, help="best of N runs for calamine and our import")
     ap.add_argument("--memory", action="store_true", help="also measure peak memory (extra, slow runs)")
+    ap.add_argument("--pauses", action="store_true",
+                    help="also import each file once on a worker thread, as the window does, and print the "
+                         "longest waits of a thread ticking every 5 ms (extra runs)")
     args = ap.parse_args(argv)
     if args.quick:
         args.rows, args.messages = 20_000, 200_000
@@ -194,6 +215,9 @@ def main(argv=None) -> int:
         if args.memory:
             print(f"  peak Python memory: calamine {peak_mib(raw_calamine):.0f} MiB, "
                   f"ours {peak_mib(lambda: registry.load_file(xlsx)):.0f} MiB")
+        if args.pauses:
+            print("  longest pauses of another thread (the window's): "
+                  + ", ".join(f"{g:.2f}" for g in longest_pauses(lambda: registry.load_file(xlsx))) + " s")
         if not args.no_openpyxl:
             _, t_pd = timed(lambda: pd.read_excel(xlsx, engine="openpyxl", dtype=str))
             print(f"  pandas.read_excel(openpyxl) {fmt(t_pd, best_raw)}")
@@ -206,6 +230,9 @@ def main(argv=None) -> int:
         print(f"chat csv, {args.messages:,} messages ({fid}, {n_msg:,} read):")
         print(f"  pandas.read_csv(dtype=str)  {fmt(t_csv, t_csv)}")
         print(f"  registry.load_file (ours)   {fmt(t_chat, t_csv)}")
+        if args.pauses:
+            print("  longest pauses of another thread (the window's): "
+                  + ", ".join(f"{g:.2f}" for g in longest_pauses(lambda: registry.load_file(chats))) + " s")
         if args.memory:
             print(f"  peak Python memory: read_csv "
                   f"{peak_mib(lambda: pd.read_csv(chats, dtype=str, keep_default_na=False)):.0f} MiB, "

@@ -321,3 +321,41 @@ def test_titles_that_start_like_a_footer_are_kept(tmp_path):
     t = read_raw_tables(p)[0]
     assert t.data["标题"].tolist() == ["共3个装收纳盒", "小计算器"]
     assert [q.row for q in dropped_rows(t)] == [4]
+
+
+def test_sheet_rows_one_at_a_time_equal_to_python(tmp_path):
+    # _sheet_rows fetches rows one by one (other threads run in between) and must give exactly what
+    # to_python(skip_empty_area=True) gives: data from B3, an empty row, a far cell in D6
+    import python_calamine
+
+    from desktop_app.core.importers.readers import _sheet_rows
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B3"], ws["C3"], ws["B4"], ws["C4"], ws["D6"] = "订单编号", "买家", 1001, "甲", "合计"
+    second = wb.create_sheet("整表")
+    for r in range(1, 5):
+        second.append([f"r{r}c{c}" for c in range(1, 4)])
+    path = tmp_path / "offset.xlsx"
+    wb.save(path)
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        assert _sheet_rows(sheet) == sheet.to_python(skip_empty_area=True), name
+    first = book.get_sheet_by_name(book.sheet_names[0])
+    assert _sheet_rows(first) == [["订单编号", "买家", ""], [1001.0, "甲", ""], ["", "", ""], ["", "", "合计"]]
+
+
+def test_sheet_rows_fall_back_when_the_row_count_is_unexpected():
+    from desktop_app.core.importers.readers import _sheet_rows
+
+    class Sheet:  # a calamine version whose iter_rows would count rows another way
+        start, end = (1, 0), (2, 1)
+
+        def iter_rows(self):
+            return iter([["a", "b"]])  # neither 3 rows (from row 0) nor 2 (from the start row)
+
+        def to_python(self, skip_empty_area=True):
+            return [["h1", "h2"], ["v1", "v2"]]
+
+    assert _sheet_rows(Sheet()) == [["h1", "h2"], ["v1", "v2"]]

@@ -13,12 +13,15 @@ unique. Fully blank rows and footer rows (汇总/合计/总计, "共 N 条") are
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
 import io
 import math
 import os
 import re
-from typing import Optional
+import threading
+from typing import Iterator, Optional
 
 import numpy as np
 import pandas as pd
@@ -94,6 +97,55 @@ def _ole_is_encrypted(path: str) -> bool:
 
 # ---------------------------------------------------------------- Excel
 
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while a sheet becomes millions of objects (process-wide; nested
+    and concurrent uses are counted, the previous state comes back when the last one leaves).
+
+    The rows of a 200,000-row sheet are 200,000 new lists: they set off full collections that walk every
+    object of the process while holding the interpreter lock (0.1-0.5 s each, more in a window with a
+    lot loaded), so the window could not repaint. Nothing here makes reference cycles.
+    """
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+
+def _sheet_rows(sheet) -> list:
+    """The sheet's rows from its first non-empty row and column, as ``to_python(skip_empty_area=True)``
+    gives them, but fetched one row per step: ``to_python`` builds every row in one call that holds
+    Python's interpreter lock (about a second for 200,000 rows: the window could not repaint), while
+    between two rows of ``iter_rows`` other threads run. ``iter_rows`` starts at the first non-empty
+    column but at row 0; should a calamine version count its rows any other way, ``to_python`` is used.
+    """
+    start, end = getattr(sheet, "start", None), getattr(sheet, "end", None)
+    if not start or not end or not hasattr(sheet, "iter_rows"):
+        return sheet.to_python(skip_empty_area=True)
+    rows = []
+    for row in sheet.iter_rows():
+        rows.append(row)
+    if len(rows) == end[0] + 1:
+        rows = rows[start[0]:]
+    if len(rows) != end[0] - start[0] + 1 or (rows and len(rows[0]) != end[1] - start[1] + 1):
+        return sheet.to_python(skip_empty_area=True)
+    return rows
+
 
 def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     import python_calamine
@@ -119,7 +171,8 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             reporter.step(i, total, f"{name}: {meta.name}")
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=True)
+                with _gc_paused():
+                    rows = _sheet_rows(sheet)
             except python_calamine.PasswordError as exc:
                 raise EncryptedWorkbook("the file is password-protected / 文件有密码保护.", file=name,
                                         hint=_ENCRYPTED_HINT) from exc
@@ -133,7 +186,9 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             if not rows:
                 continue
             start_row = sheet.start[0] if sheet.start else 0
-            table = _table_from_rows(path, meta.name, rows, start_row)
+            with _gc_paused():
+                table = _table_from_rows(path, meta.name, rows, start_row)
+            del rows
             if table is not None:
                 tables.append(table)
         reporter.step(total, total, name)
@@ -198,6 +253,10 @@ def clean_headers(raw: list) -> list[str]:
     return out
 
 
+#: rows copied into the object array per step (about 0.1 s each at 33 columns)
+_ROWS_PER_PIECE = 20_000
+
+
 def _table_from_rows(path: str, sheet: Optional[str], rows: list[list], start_row: int) -> Optional[RawTable]:
     h = _find_header(rows)
     if h < 0:
@@ -216,7 +275,10 @@ def _table_from_rows(path: str, sheet: Optional[str], rows: list[list], start_ro
         # One 2-D object array wrapped without copying: ~15x faster than transposing with zip, and
         # dtype=object stops pandas 3 from inferring a string dtype column by column.
         arr = np.empty((n, width), dtype=object)
-        arr[:] = body
+        # in pieces: one assignment of 200,000 rows holds Python's interpreter lock for over a second,
+        # and the window (another thread) could not repaint meanwhile
+        for start in range(0, n, _ROWS_PER_PIECE):
+            arr[start:start + _ROWS_PER_PIECE] = body[start:start + _ROWS_PER_PIECE]
         data = pd.DataFrame(arr, columns=headers, index=index, dtype=object, copy=False)
     else:
         data = pd.DataFrame({hd: pd.Series([], dtype=object) for hd in headers}, index=index)
