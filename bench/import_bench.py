@@ -151,24 +151,6 @@ def peak_mib(fn) -> float:
     return peak / 2**20
 
 
-def longest_pauses(fn, tick_s: float = 0.005, top: int = 3) -> list[float]:
-    """Run ``fn`` on a worker thread while this thread ticks every ``tick_s``: the longest gaps between
-    ticks (how long the worker held Python's interpreter lock, i.e. the window could not run)."""
-    import threading
-
-    done = threading.Event()
-    worker = threading.Thread(target=lambda: (fn(), done.set()))
-    worker.start()
-    gaps, last = [], time.perf_counter()
-    while not done.is_set() and worker.is_alive():
-        time.sleep(tick_s)
-        now = time.perf_counter()
-        gaps.append(now - last)
-        last = now
-    worker.join()
-    return sorted(gaps)[-top:][::-1]
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200_000)
@@ -187,6 +169,7 @@ def main(argv=None) -> int:
     import python_calamine
 
     from desktop_app.core.importers import registry
+    from kpi_bench import longest_pauses  # bench/ is on the path when this file runs as a script
 
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = os.path.join(tmp, "ExportOrderList_bench.xlsx")

@@ -208,3 +208,25 @@ def test_amount_then_text_order_with_and_without_known_text_ranks():
     assert list(_desc_then_text_order(amount, text, ranks)) == want
     assert list(_desc_then_text_order(amount[:1], text[:1], ranks[:1])) == [0]
     assert list(_desc_then_text_order(amount[:0], text[:0], ranks[:0])) == []
+
+
+def test_prepared_codes_are_read_only_and_hold_the_frames_weakly():
+    import gc
+
+    ds = messy_dataset(True, True)
+    keys = prepare_keys(ds)
+    arrays = [keys.message_buyer, keys.order_buyer, keys.order_keys.buyer, keys.order_keys.order_id,
+              keys.order_keys.buyer_rank, keys.order_keys.time_order, keys.message_keys.agent,
+              keys.message_keys.is_buyer]
+    arrays += [codes for codes, _ in keys.order_keys.text_columns.values()]
+    assert len(arrays) == 11 and not any(a.flags.writeable for a in arrays)
+    with pytest.raises(ValueError, match="read-only"):
+        keys.order_keys.text_columns["receiver_phone"][0][0] = 1
+    # a replaced frame is not kept alive by the old codes; a frame of another length does not fit
+    old = ds.orders
+    ref = keys.frames[1]
+    ds.orders = old.iloc[:-1]
+    assert prepared_keys(ds, ds.messages, ds.orders, ds.lines) is None
+    del old
+    gc.collect()
+    assert ref() is None

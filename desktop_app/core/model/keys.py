@@ -13,6 +13,7 @@ them.
 from __future__ import annotations
 
 import weakref
+from collections import abc
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping, Optional
@@ -260,13 +261,13 @@ class DatasetKeys:
 
 
 def _read_only(value):
-    """``value`` with every numpy array in it (also inside dataclasses, dicts and tuples) made read-only."""
+    """``value`` with every numpy array in it (also inside dataclasses, mappings and tuples) made read-only."""
     if isinstance(value, np.ndarray):
         value.flags.writeable = False
     elif isinstance(value, (tuple, list)):
         for v in value:
             _read_only(v)
-    elif isinstance(value, dict):
+    elif isinstance(value, abc.Mapping):
         for v in value.values():
             _read_only(v)
     elif hasattr(value, "__dataclass_fields__"):
@@ -306,7 +307,6 @@ def prepare_keys(dataset) -> DatasetKeys:
                                               time_order=by_time),
                            message_keys=message_keys(messages))
     _read_only(prepared)
-    _read_only(dict(prepared.order_keys.text_columns))
     dataset.model_keys = prepared
     return prepared
 
