@@ -359,3 +359,23 @@ def test_sheet_rows_fall_back_when_the_row_count_is_unexpected():
             return [["h1", "h2"], ["v1", "v2"]]
 
     assert _sheet_rows(Sheet()) == [["h1", "h2"], ["v1", "v2"]]
+
+
+def test_gc_paused_nests_and_restores_the_previous_state():
+    import gc
+
+    from desktop_app.core.gcpause import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still holds it
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

@@ -13,20 +13,18 @@ unique. Fully blank rows and footer rows (汇总/合计/总计, "共 N 条") are
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
-import gc
 import io
 import math
 import os
 import re
-import threading
-from typing import Iterator, Optional
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EncryptedWorkbook, ImportCancelled, InputError, RowProblem
+from ..gcpause import gc_paused
 from ..progress import Reporter
 from .base import RawTable
 
@@ -97,36 +95,6 @@ def _ole_is_encrypted(path: str) -> bool:
 
 # ---------------------------------------------------------------- Excel
 
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a sheet becomes millions of objects (process-wide; nested
-    and concurrent uses are counted, the previous state comes back when the last one leaves).
-
-    The rows of a 200,000-row sheet are 200,000 new lists: they set off full collections that walk every
-    object of the process while holding the interpreter lock (0.1-0.5 s each, more in a window with a
-    lot loaded), so the window could not repaint. Nothing here makes reference cycles.
-    """
-    global _gc_depth, _gc_was_enabled
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-
 def _sheet_rows(sheet) -> list:
     """The sheet's rows from its first non-empty row and column, as ``to_python(skip_empty_area=True)``
     gives them, but fetched one row per step: ``to_python`` builds every row in one call that holds
@@ -171,7 +139,7 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             reporter.step(i, total, f"{name}: {meta.name}")
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
-                with _gc_paused():
+                with gc_paused():
                     rows = _sheet_rows(sheet)
             except python_calamine.PasswordError as exc:
                 raise EncryptedWorkbook("the file is password-protected / 文件有密码保护.", file=name,
@@ -186,7 +154,7 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             if not rows:
                 continue
             start_row = sheet.start[0] if sheet.start else 0
-            with _gc_paused():
+            with gc_paused():
                 table = _table_from_rows(path, meta.name, rows, start_row)
             del rows
             if table is not None:
