@@ -141,6 +141,7 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
         "order_checks": order_check_ids(results),
         "customers": _records(results.customers, CUSTOMER_KEYS),
         "problems": problem_dicts(results.problems),
+        "unavailable": [u.to_dict() for u in getattr(results, "unavailable", [])],
         # extras
         "reading": reading,
         "reading_label": READING_LABELS.get(reading, reading),

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import RowProblem
 from .settings import ModelSettings
+from .unavailable import Unavailable
 
 #: conversations: one row per conversation (buyer, agent, split by idle gap and midnight)
 CONVERSATION_COLUMNS = [
@@ -131,3 +132,5 @@ class Results:
     timings: dict[str, float] = field(default_factory=dict)
     #: 催付: orders a human agent messaged after creation while unpaid (attribution.REMINDER_COLUMNS)
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
+    unavailable: list[Unavailable] = field(default_factory=list)
