@@ -339,6 +339,8 @@ def write_report(
     writer.checks(wb.create_sheet(writer.sheet("checks")), checks, notes)
     writer.customers(wb.create_sheet(writer.sheet("customers")), _frame(results, "customers"))
     writer.trends(wb.create_sheet(writer.sheet("trends")), results)
+    for add_sheets in extra_sheet_writers():
+        add_sheets(writer, wb, results)
     writer.settings(wb.create_sheet(writer.sheet("settings")), results, source_rows)
     writer.problems_sheet(wb.create_sheet(writer.sheet("problems")),
                           list(getattr(results, "problems", None) or []))
@@ -360,6 +362,20 @@ def write_report(
             os.unlink(tmp)
         raise
     return path
+
+
+#: modules with a ``write_sheets(writer, workbook, results)`` that adds their own sheets (quality,
+#: appraisal, staffing ...) between the trends and the settings sheet; each module keeps its own texts
+#: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
+#: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
+#: no sheet.
+EXTRA_SHEET_MODULES: tuple[str, ...] = ()
+
+
+def extra_sheet_writers() -> list:
+    import importlib
+
+    return [importlib.import_module(name).write_sheets for name in EXTRA_SHEET_MODULES]
 
 
 def _umask() -> int:
