@@ -32,6 +32,7 @@ from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
+from .quality_stage import run_quality
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -259,6 +260,11 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
         timings["agents"] = time.perf_counter() - t0
 
+        t0 = time.perf_counter()
+        quality, agents, quality_missing = run_quality(messages, kpi_orders, conversations, agent_messages,
+                                                       attribution, agents, settings, as_of, codes)
+        timings["quality"] = time.perf_counter() - t0
+
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
         shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
@@ -299,6 +305,8 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        quality=quality,
+        unavailable=quality_missing,
     )
 
 

@@ -8,11 +8,12 @@ may add columns, never rename these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 
 from ..errors import RowProblem
+from .quality_summary import QualityResults
 from .settings import ModelSettings
 from .unavailable import Unavailable
 
@@ -134,3 +135,5 @@ class Results:
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
     unavailable: list[Unavailable] = field(default_factory=list)
+    #: service quality (服务质检; quality.py): hits and per-agent/shop figures; None without a chat log
+    quality: Optional[QualityResults] = None
