@@ -35,6 +35,9 @@ from .settings import ModelSettings
 
 NS = 1_000_000_000
 DAY_NS = 86_400 * NS
+_NAT = np.iinfo(np.int64).min
+#: how many of a pair's later conversations are searched for a follow-up (each starts after a 30-min gap)
+_FOLLOWUP_LOOKAHEAD = 8
 
 
 def check_quality(
@@ -99,7 +102,9 @@ def check_quality(
     hits: list[tuple[str, np.ndarray, np.ndarray]] = []  # (rule, f positions, match texts)
 
     def block_any(flag_per_msg: np.ndarray) -> np.ndarray:
-        return np.logical_or.reduceat(flag_per_msg, bstart) if len(bstart) else np.zeros(0, dtype=bool)
+        out = np.zeros(len(bstart), dtype=bool)
+        out[block_of[np.flatnonzero(flag_per_msg)]] = True  # flags are sparse: cheaper than a reduceat
+        return out
 
     buyer_pos, human_pos = fb, ~fb
     question = feats.flag(m.question, buyer_pos)
@@ -163,7 +168,7 @@ def check_quality(
                               order_buyer_codes, order_created)
         hits.append((qr.LOST_INQUIRY, pos, None))
 
-    frame = _hit_frame(hits, fr, fc, t_all, text_all, conversations)
+    frame = _hit_frame(hits, fr, fc, t_all, text_all, conversations, codes, np.asarray(uniques, dtype=object))
     q = QualityResults(hits=frame, agents=pd.DataFrame(), shop={}, rules=rules, unavailable_rules=unavailable,
                        checked=checked, conv_agent=conv_agent, agent_names=agent_names)
     summarize(q)
@@ -262,9 +267,22 @@ def _lost_inquiries(conversations, am: AgentMessages, fc, fb, ft, checked, setti
         created = np.asarray(order_created, dtype="datetime64[ns]").view(np.int64)
         ok = (ob >= 0) & (created != np.iinfo(np.int64).min)
         ordered = _any_between(ob[ok], created[ok], buyer, lo, hi)
-    n_agents = max(len(conversations["agent"].cat.categories), 1)
-    followed = _any_between(am.buyer * n_agents + am.agent, am.time, buyer * n_agents + agent, end[c], hi,
-                            left_open=True)
+    # a follow-up is a human message of the same agent to the same buyer within the window: conversations
+    # are numbered in (buyer, agent, time) order, so the pair's later conversations are the next ids
+    all_buyer = np.asarray(conversations["buyer"].cat.codes, dtype=np.int64)
+    all_agent = np.asarray(conversations["agent"].cat.codes, dtype=np.int64)
+    first_human = conversations["first_human_message"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    followed = np.zeros(len(c), dtype=bool)
+    live = np.ones(len(c), dtype=bool)
+    for k in range(1, _FOLLOWUP_LOOKAHEAD + 1):
+        nxt = c + k
+        live &= nxt < n_conv
+        nxt = np.minimum(nxt, n_conv - 1)
+        live &= (all_buyer[nxt] == buyer) & (all_agent[nxt] == agent) & (start[nxt] <= hi)
+        if not live.any():
+            break
+        fh = first_human[nxt]
+        followed |= live & (fh != _NAT) & (fh <= hi)
     lost = c[~ordered & ~followed]
     # the last buyer message of each lost conversation
     b_pos = np.flatnonzero(fb)
@@ -282,56 +300,81 @@ def _any_between(keys, times_ns, probe_keys, lo_ns, hi_ns, left_open=False) -> n
     s = np.asarray(times_ns, dtype=np.int64) // NS
     lo = np.asarray(lo_ns, dtype=np.int64) // NS + (1 if left_open else 0)
     hi = np.asarray(hi_ns, dtype=np.int64) // NS
-    uk, rank = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
+    keys = np.asarray(keys, dtype=np.int64)
+    probe_keys = np.asarray(probe_keys, dtype=np.int64)
     tmin = int(min(s.min(), lo.min()))
     span = int(max(s.max(), hi.max())) - tmin + 1
-    composite = np.sort(rank.astype(np.int64) * span + (s - tmin))
-    idx = np.minimum(np.searchsorted(uk, probe_keys), len(uk) - 1)
-    found = uk[idx] == probe_keys
+    if int(keys.min()) >= 0 and (int(max(keys.max(), probe_keys.max())) + 1) * span < 2 ** 62:
+        idx, found = probe_keys, probe_keys >= 0  # dense codes: the key is its own rank
+        composite = np.sort(keys * span + (s - tmin))
+    else:
+        uk, rank = np.unique(keys, return_inverse=True)
+        composite = np.sort(rank.astype(np.int64) * span + (s - tmin))
+        idx = np.minimum(np.searchsorted(uk, probe_keys), len(uk) - 1)
+        found = uk[idx] == probe_keys
     a = np.searchsorted(composite, idx * span + (lo - tmin), side="left")
     b = np.searchsorted(composite, idx * span + (hi - tmin), side="right")
     return found & (hi >= lo) & (b > a)
 
 
-def _hit_frame(hits, fr, fc, t_all, text_all, conversations) -> pd.DataFrame:
+def _hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques) -> pd.DataFrame:
     """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports."""
     parts = [(r, p, mt) for r, p, mt in hits if len(p)]
     if not parts:
-        return _empty_hits(conversations)
+        return _empty_hits()
+    rule_no = {r: i for i, r in enumerate(qr.RULE_IDS)}
     pos = np.concatenate([p for _, p, _ in parts])
-    rule = np.concatenate([np.full(len(p), r, dtype=object) for r, p, _ in parts])
+    rule = np.concatenate([np.full(len(p), rule_no[r], dtype=np.int8) for r, p, _ in parts])
     match = np.concatenate([mt if mt is not None else np.full(len(p), "", dtype=object) for _, p, mt in parts])
-    text = np.concatenate([text_all[fr[p]] if mt is None or r != qr.BARE_REPLY else mt
-                           for r, p, mt in parts])
-    # a bare reply's match is its whole text
-    conv = fc[pos]
+    # texts as codes of the distinct texts; a bare reply of several lines gets a text of its own
+    tcode = text_codes[pos]
+    own = np.flatnonzero(rule == rule_no[qr.BARE_REPLY])
+    own = own[match[own] != text_uniques[tcode[own]]]
+    uniques = text_uniques
+    if len(own):
+        uniques = np.concatenate([text_uniques, match[own]])
+        tcode = tcode.copy()
+        tcode[own] = len(text_uniques) + np.arange(len(own))
     t = t_all[fr[pos]]
-    order = np.lexsort((rule, t))
-    pos, rule, match, text, conv, t = pos[order], rule[order], match[order], text[order], conv[order], t[order]
+    if len(t) and int(t.max()) - int(t.min()) < 2 ** 58:
+        order = np.argsort((t - t.min()) * 8 + rule, kind="stable")  # one int64 key: (time, rule)
+    else:
+        order = np.lexsort((rule, t))
+    pos, rule, match, tcode, t = pos[order], rule[order], match[order], tcode[order], t[order]
+    conv = fc[pos]
     agent_codes = np.asarray(conversations["agent"].cat.codes, dtype=np.int64)[conv]
     buyer_codes = np.asarray(conversations["buyer"].cat.codes, dtype=np.int64)[conv]
-    agent = pd.Categorical.from_codes(agent_codes, dtype=conversations["agent"].dtype)
-    buyer = pd.Categorical.from_codes(buyer_codes, dtype=conversations["buyer"].dtype)
-    text = np.where(pd.isna(text), "", text).astype(object)
+    agent_dtype, buyer_dtype = conversations["agent"].dtype, conversations["buyer"].dtype
+    uniques = np.where(pd.isna(uniques), "", uniques).astype(object)
+    text = uniques[tcode]
+    ids = hit_ids(rule, _hash_by_code(agent_codes, agent_dtype.categories),
+                  _hash_by_code(buyer_codes, buyer_dtype.categories), t, _hash_by_code(tcode, uniques))
+    is_bare = rule == rule_no[qr.BARE_REPLY]
+    if is_bare.any():
+        match = match.copy()
+        match[is_bare] = text[is_bare]
     frame = pd.DataFrame({
-        "hit_id": hit_ids(rule, np.asarray(agent, dtype=object), np.asarray(buyer, dtype=object), t, text),
-        "rule": rule,
-        "agent": agent,
-        "buyer": buyer,
+        "hit_id": ids,
+        "rule": pd.Categorical.from_codes(rule, dtype=RULE_DTYPE),
+        "agent": pd.Categorical.from_codes(agent_codes, dtype=agent_dtype),
+        "buyer": pd.Categorical.from_codes(buyer_codes, dtype=buyer_dtype),
         "conv_id": conv.astype(np.int64),
         "time": t.view("datetime64[ns]"),
         "day": (t - t % DAY_NS).view("datetime64[ns]"),
         "text": text,
-        "match": np.where(rule == qr.BARE_REPLY, text, match).astype(object),
+        "match": match,
         "accepted": np.zeros(len(pos), dtype=bool),
         "note": np.full(len(pos), "", dtype=object),
-    })
-    return frame[HIT_COLUMNS]
+    }, copy=False)
+    return frame
 
 
-def _empty_hits(conversations=None) -> pd.DataFrame:
+RULE_DTYPE = pd.CategoricalDtype(list(qr.RULE_IDS))
+
+
+def _empty_hits() -> pd.DataFrame:
     return pd.DataFrame({
-        "hit_id": pd.Series(dtype=object), "rule": pd.Series(dtype=object),
+        "hit_id": pd.Series(dtype=object), "rule": pd.Series(pd.Categorical([], dtype=RULE_DTYPE)),
         "agent": pd.Series(dtype=object), "buyer": pd.Series(dtype=object),
         "conv_id": pd.Series(dtype=np.int64), "time": pd.Series(dtype="datetime64[ns]"),
         "day": pd.Series(dtype="datetime64[ns]"), "text": pd.Series(dtype=object),
@@ -339,20 +382,32 @@ def _empty_hits(conversations=None) -> pd.DataFrame:
     })[HIT_COLUMNS]
 
 
+def _hash_by_code(codes: np.ndarray, names) -> np.ndarray:
+    """pandas' keyed hash of each code's name, hashing each distinct name used once."""
+    need = np.zeros(len(names), dtype=bool)
+    need[codes] = True
+    used = np.flatnonzero(need)
+    lookup = np.zeros(len(names), dtype=np.uint64)
+    lookup[used] = pd.util.hash_array(np.asarray(names, dtype=object)[used])
+    return lookup[codes]
+
+
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_MIX = np.uint64(0x100000001B3)
 
 
-def hit_ids(rule, agent, buyer, time_ns, text) -> np.ndarray:
-    """16-hex-digit ids from (rule, agent, buyer, time, text): the same hit has the same id in every
-    import (pandas' keyed SipHash of each text, combined; no Python call per hit)."""
-    h = np.zeros(len(rule), dtype=np.uint64)
+def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash) -> np.ndarray:
+    """16-hex-digit ids from (rule, agent, buyer, time, text) hashes: the same hit has the same id in
+    every import (pandas' keyed SipHash of the texts, combined; no Python call per hit)."""
+    names = pd.util.hash_array(np.asarray(qr.RULE_IDS, dtype=object))
+    h = names[np.asarray(rule_codes, dtype=np.intp)].astype(np.uint64)
     with np.errstate(over="ignore"):
-        for values in (rule, agent, buyer, text):
-            h = h * np.uint64(0x100000001B3) ^ pd.util.hash_array(np.asarray(values, dtype=object))
-        h = h * np.uint64(0x100000001B3) ^ pd.util.hash_array(np.asarray(time_ns, dtype=np.int64))
+        for part in (agent_hash, buyer_hash, text_hash,
+                     pd.util.hash_array(np.asarray(time_ns, dtype=np.int64))):
+            h = h * _MIX ^ np.asarray(part, dtype=np.uint64)
     shifts = np.arange(60, -4, -4, dtype=np.uint64)
     digits = _HEX[((h[:, None] >> shifts[None, :]) & np.uint64(15)).astype(np.intp)]
-    return np.ascontiguousarray(digits).view("S16").ravel().astype(str).astype(object)
+    return np.ascontiguousarray(digits).view("S16").ravel().astype("U16").astype(object)
 
 
 def unavailable_quality() -> QualityResults:

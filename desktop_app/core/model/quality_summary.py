@@ -57,8 +57,7 @@ def summarize(q: QualityResults) -> None:
     active = ~hits["accepted"].to_numpy(dtype=bool) if len(hits) else np.zeros(0, dtype=bool)
     conv = hits["conv_id"].to_numpy(dtype=np.int64)[active]
     rule_index = {r: i for i, r in enumerate(RULE_IDS)}
-    rule_code = pd.Index(list(RULE_IDS)).get_indexer(hits["rule"].to_numpy(dtype=object)[active]) \
-        if len(hits) else np.zeros(0, dtype=np.int64)
+    rule_code = _rule_codes(hits["rule"])[active] if len(hits) else np.zeros(0, dtype=np.int64)
     n_conv = len(q.checked)
     dirty = np.zeros(n_conv, dtype=bool)
     dirty[conv] = True
@@ -99,6 +98,13 @@ def summarize(q: QualityResults) -> None:
         "total_hits": total_hits,
         "hits_per_100": (total_hits * 100.0 / shop_checked) if shop_checked else None,
     }
+
+
+def _rule_codes(rule: pd.Series) -> np.ndarray:
+    """Each hit's rule as its index in RULE_IDS (the column is categorical over RULE_IDS)."""
+    if isinstance(rule.dtype, pd.CategoricalDtype) and list(rule.cat.categories) == list(RULE_IDS):
+        return np.asarray(rule.cat.codes, dtype=np.int64)
+    return pd.Index(list(RULE_IDS)).get_indexer(rule.astype(object).to_numpy()).astype(np.int64)
 
 
 def add_agent_columns(agents: pd.DataFrame, q: Optional[QualityResults]) -> pd.DataFrame:
