@@ -44,6 +44,21 @@ RULES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 RULE_IDS: tuple[str, ...] = tuple(RULES)
 
+#: setting -> (简体中文, English) label (the Excel 设置 sheet and the settings editor)
+SETTING_LABELS: dict[str, tuple[str, str]] = {
+    "quality_rules": ("质检规则", "Quality rules"),
+    "quality_bare_max_chars": ("回复过简：最多字数", "Bare reply: at most this many characters"),
+    "quality_question_words": ("问句词", "Question words"),
+    "quality_greeting_words": ("问候语", "Greetings"),
+    "quality_closing_words": ("致谢道别语", "Thanks and goodbye words"),
+    "quality_banned_words": ("禁用语", "Banned words"),
+    "quality_allowed_phrases": ("禁用语例外短语", "Allowed phrases (not banned)"),
+    "quality_negation_prefixes": ("否定前缀", "Negation prefixes"),
+    "quality_complaint_words": ("投诉词", "Complaint words"),
+    "quality_apology_words": ("致歉语", "Apology words"),
+    "quality_followup_h": ("询单流失跟进时限（小时）", "Lost inquiry: follow-up within (h)"),
+}
+
 #: the settings holding word lists (validated as patterns)
 WORD_SETTINGS = ("quality_question_words", "quality_greeting_words", "quality_closing_words",
                  "quality_banned_words", "quality_allowed_phrases", "quality_negation_prefixes",
