@@ -36,6 +36,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench/quality_plain.py beside this file
+
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.attribution import attribute_orders
 from desktop_app.core.model import compute as compute_mod
@@ -175,6 +177,7 @@ def main(argv=None) -> int:
           f"sorted): "
           f"{t_prepare:.2f} s")
     walls = []
+    walls_quality: list[float] = []
     res = None
     for run in range(max(1, args.runs)):
         res = None  # the previous run's results go first, as in the window (one result set at a time)
@@ -182,6 +185,7 @@ def main(argv=None) -> int:
         res = compute(ds)
         t_compute, cpu_compute, os1 = time.perf_counter() - w0, time.process_time() - c0, os.times()
         walls.append(t_compute)
+        walls_quality.append(res.timings.get("quality", float("nan")))
         rss_after = peak_rss_mb()
         print(f"\ncompute() run {run + 1}{' (first in this process)' if run == 0 else ''}: "
               f"{t_compute:.2f} s wall, {cpu_compute:.2f} s CPU on both threads "
@@ -294,7 +298,42 @@ def main(argv=None) -> int:
     print(f"  extrapolated per row to the full size: plain {plain_full:.1f} s CPU "
           f"(conversations + attribution) vs vectorised {cpu_vec_full:.2f} s CPU measured on the full data "
           f"-> {plain_full / max(cpu_vec_full, 1e-9):.1f}x")
+    quality_figures(walls_quality, walls, m_sub, o_sub, n_messages)
     return 0
+
+
+def quality_figures(walls_quality, walls, m_sub, o_sub, n_messages) -> None:
+    """The quality pass (服务质检): its share of the model runs above, and a plain per-message Python
+    implementation of the same rules (bench/quality_plain.py) against the vectorised one on the subsample."""
+    from quality_plain import plain_quality
+
+    later_q = walls_quality[1:] or walls_quality
+    later = walls[1:] or walls
+    q_med, run_med = float(np.median(later_q)), float(np.median(later))
+    print(f"\nquality pass inside compute(): median {q_med:.2f} s of a {run_med:.2f} s run "
+          f"({100 * q_med / run_med:.0f} %; first run {walls_quality[0]:.2f} s)")
+    sub = Dataset(orders=o_sub, lines=o_sub.iloc[:0], messages=m_sub)
+    res = compute(sub)
+    c0 = time.process_time()
+    res = compute(sub)
+    q = res.quality
+    t_vec = res.timings["quality"]
+    conv = res.conversations
+    ordered = set()
+    if len(res.attribution):
+        ids = res.attribution["conv_id"].to_numpy(dtype=np.int64)
+        ordered = set(zip(conv["buyer"].astype(str).to_numpy()[ids], conv["agent"].astype(str).to_numpy()[ids],
+                          (conv["start"].to_numpy().view("i8")[ids] // NS).tolist()))
+    c0 = time.process_time()
+    plain = plain_quality(m_sub, o_sub, DEFAULT_SETTINGS, pd.Timestamp(res.as_of).value, ordered)
+    t_plain = time.process_time() - c0
+    vec = q.hits["rule"].astype(str).value_counts().to_dict()
+    assert {k: v for k, v in plain.items() if v} == {k: v for k, v in vec.items() if v}, (plain, vec)
+    n_hits = sum(plain.values())
+    print(f"quality rules, plain per-message Python vs vectorised on {len(m_sub):,} messages ({n_hits:,} hits, "
+          f"the same per rule): plain {t_plain:.2f} s CPU vs vectorised {t_vec:.3f} s "
+          f"-> {t_plain / max(t_vec, 1e-9):.1f}x; plain extrapolated to {n_messages:,} messages: "
+          f"{t_plain * n_messages / max(len(m_sub), 1):.0f} s vs {q_med:.2f} s measured")
 
 
 if __name__ == "__main__":

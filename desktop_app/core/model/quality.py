@@ -388,26 +388,27 @@ def _hash_by_code(codes: np.ndarray, names) -> np.ndarray:
     need[codes] = True
     used = np.flatnonzero(need)
     lookup = np.zeros(len(names), dtype=np.uint64)
-    lookup[used] = pd.util.hash_array(np.asarray(names, dtype=object)[used])
+    # the names are distinct already: no factorising inside hash_array
+    lookup[used] = pd.util.hash_array(np.asarray(names, dtype=object)[used], categorize=False)
     return lookup[codes]
 
 
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+#: byte -> its two hex digits
+_HEX2 = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8).reshape(256, 2)
 _MIX = np.uint64(0x100000001B3)
 
 
 def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash) -> np.ndarray:
     """16-hex-digit ids from (rule, agent, buyer, time, text) hashes: the same hit has the same id in
     every import (pandas' keyed SipHash of the texts, combined; no Python call per hit)."""
-    names = pd.util.hash_array(np.asarray(qr.RULE_IDS, dtype=object))
+    names = pd.util.hash_array(np.asarray(qr.RULE_IDS, dtype=object), categorize=False)
     h = names[np.asarray(rule_codes, dtype=np.intp)].astype(np.uint64)
     with np.errstate(over="ignore"):
         for part in (agent_hash, buyer_hash, text_hash,
-                     pd.util.hash_array(np.asarray(time_ns, dtype=np.int64))):
+                     pd.util.hash_array(np.asarray(time_ns, dtype=np.int64), categorize=False)):
             h = h * _MIX ^ np.asarray(part, dtype=np.uint64)
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    digits = _HEX[((h[:, None] >> shifts[None, :]) & np.uint64(15)).astype(np.intp)]
-    return np.ascontiguousarray(digits).view("S16").ravel().astype("U16").astype(object)
+    digits = _HEX2[h.astype(">u8").view(np.uint8).reshape(-1, 8)]  # (n, 8, 2) ascii digits
+    return np.ascontiguousarray(digits).reshape(-1, 16).view("S16").ravel().astype("U16").astype(object)
 
 
 def unavailable_quality() -> QualityResults:
