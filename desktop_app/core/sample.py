@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from .sample_styles import refund_answer, style_for_index, styled
 from .schema import CLOSED, COMPLETED, PAID_UNSHIPPED, SCHEMAS, SHIPPED, UNPAID
 
 SHOP = "示例旗舰店"
@@ -74,16 +75,18 @@ class AgentProfile:
     sigma: float  # spread of the log-normal response time
     unanswered: float  # share of turns left without a human reply
     convert: float  # share of inquiries that end in an order
+    style: str = "polite"  # how the agent writes (sample_styles.py; changes texts only)
 
     @staticmethod
     def for_index(i: int) -> "AgentProfile":
+        style = style_for_index(i)
         if i == 0:
             return AgentProfile(median_s=7.0, sigma=0.45, unanswered=0.02, convert=0.70)  # fast converter
         if i == 1:
-            return AgentProfile(median_s=95.0, sigma=0.75, unanswered=0.05, convert=0.30)  # slow
+            return AgentProfile(median_s=95.0, sigma=0.75, unanswered=0.05, convert=0.30, style=style)  # slow
         if i == 2:
             return AgentProfile(median_s=24.0, sigma=0.6, unanswered=0.40, convert=0.32)  # many unanswered
-        return AgentProfile(median_s=16.0 + 3 * (i % 3), sigma=0.6, unanswered=0.08, convert=0.42)
+        return AgentProfile(median_s=16.0 + 3 * (i % 3), sigma=0.6, unanswered=0.08, convert=0.42, style=style)
 
 
 BUYER_OPENERS = ("在吗", "你好", "有人吗", "亲在吗", "老板在吗")
@@ -103,7 +106,7 @@ QUESTIONS = (
 BUYER_QUESTIONS = tuple(q for q, _ in QUESTIONS)
 BUYER_FOLLOWUPS = ("好的", "那我拍了", "谢谢", "行，我考虑一下", "嗯嗯", "知道了")
 AGENT_ANSWERS = tuple(a for _, a in QUESTIONS) + ("在的亲，有什么可以帮您",)
-AGENT_CLOSERS = ("好的亲", "不客气，有问题随时找我", "亲拍下后我们尽快安排发货", "感谢支持~")
+AGENT_CLOSERS = ("好的亲，感谢支持~", "不客气，有问题随时找我，祝您生活愉快", "亲拍下后我们尽快安排发货，谢谢亲", "感谢支持~")
 REMINDER = "亲，看到您拍下了{title}还没有付款哦，现在付款今天就能发货~"
 REMINDER_REPLIES = ("好的，马上付", "刚才忘了，这就付")
 REMINDER_THANKS = "好的亲，付款后马上为您安排发货"
@@ -296,6 +299,7 @@ class _Story:
             reply = max(clock + _dt.timedelta(seconds=self.response(prof)), last + self.seconds(2, 5))
             if self.rng.random() < 0.15:
                 answer += "\n" + self.choice(AGENT_CLOSERS)
+            answer = styled(answer, prof.style, first=turn == 0, last=turn == turns - 1)
             chat.events.append(("msg", reply, agent, answer))
             if self.rng.random() < 0.3:
                 chat.events.append(("noise", reply, "已读"))
@@ -433,7 +437,8 @@ class _Story:
                 chat = _Chat(o.buyer)
                 chat.events.append(("msg", ask, o.buyer, REFUND_ASK))
                 reply = ask + _dt.timedelta(seconds=self.response(self.profiles[agent_i]))
-                chat.events.append(("msg", reply, self.agents[agent_i], REFUND_ANSWER))
+                chat.events.append(("msg", reply, self.agents[agent_i],
+                                    refund_answer(REFUND_ANSWER, self.profiles[agent_i].style)))
                 self.chats.append(chat)
                 if len(o.lines) > 1 or rng.random() < 0.5:
                     o.refund = round(o.lines[-1].price * o.lines[-1].qty, 2)

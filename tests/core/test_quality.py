@@ -313,3 +313,9 @@ def test_invalid_pattern_names_the_setting(setting, value):
 
 def test_literal_words_need_no_escaping():
     validate(DEFAULT_SETTINGS.replace(quality_question_words=("？", "?", "(", "[")))
+
+
+def test_links_are_not_questions():
+    m = compile_matchers(DEFAULT_SETTINGS)
+    assert not m.question.search(fold("老板\nhttps://item.taobao.com/item.htm?id=61136"))
+    assert m.question.search(fold("老板在吗\nhttps://item.taobao.com/item.htm?id=61136"))

@@ -80,14 +80,19 @@ class QualitySettingError(ValueError):
                          f"{entry!r} is not a valid pattern ({reason})")
 
 
+#: links are not words: a product link's "?" is no question (replaced by a space before matching)
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+
+
 def fold(text: str) -> str:
-    """One text as the rules read it: NFKC (full-width -> half-width) and casefolded."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """One text as the rules read it: NFKC (full-width -> half-width), casefolded, links blanked."""
+    return _URL.sub(" ", unicodedata.normalize("NFKC", text).casefold())
 
 
 def fold_series(texts: pd.Series) -> pd.Series:
     """fold() over a column of distinct texts (missing -> "")."""
-    return texts.fillna("").astype(str).str.normalize("NFKC").str.casefold()
+    folded = texts.fillna("").astype(str).str.normalize("NFKC").str.casefold()
+    return folded.str.replace(_URL, " ", regex=True)
 
 
 def entry_pattern(setting: str, entry: str) -> str:
