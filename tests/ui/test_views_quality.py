@@ -107,3 +107,25 @@ def test_highlight_full_width():
     html = highlighted("ＯＫ，我不知道<b>", "不知道")
     assert '<span style="background-color:#fbe7b5;color:#9c1c13;font-weight:bold">不知道</span>' in html
     assert "&lt;b&gt;" in html
+
+
+def test_chinese_with_the_project_translations(qtbot, tmp_path, qapp):
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    qm = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "desktop_app_zh_CN.qm"
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        view = QualityView()
+        qtbot.addWidget(view)
+        view.set_results(results(tmp_path))
+        model = view.agent_table.model
+        headers = [model.headerData(c, Qt.Orientation.Horizontal, DISPLAY) for c in range(model.columnCount())]
+        assert "禁用语" in headers and "合格率" in headers and "回复过简" in headers
+        assert view.accept_button.text() == "确认误报…" and "全店：检查 4 个会话" in view.summary.text()
+        assert view.rule_filter.itemText(0) == "全部"
+    finally:
+        QCoreApplication.removeTranslator(translator)

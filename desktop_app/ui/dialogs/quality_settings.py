@@ -33,7 +33,7 @@ from ...core.model.settings import ModelSettings
 from ..views.quality import rule_label
 
 _C = "QualitySettings"
-#: setting -> untranslated label (context QualitySettings)
+# setting -> untranslated label (context QualitySettings)
 _WORD_LABELS = {
     "quality_question_words": QT_TRANSLATE_NOOP("QualitySettings", "Question words"),
     "quality_greeting_words": QT_TRANSLATE_NOOP("QualitySettings", "Greetings"),

@@ -34,7 +34,7 @@ from ..models.frame_table_model import (BAD, BOOL, DATETIME, FLOAT, GOOD, INT, N
 from ..widgets.table_view import FrameTableView
 
 _C = "QualityView"
-#: rule id -> untranslated label (context QualityView)
+# rule id -> untranslated label (context QualityView)
 RULE_LABELS = {
     "bare_reply": QT_TRANSLATE_NOOP("QualityView", "Bare reply"),
     "no_greeting": QT_TRANSLATE_NOOP("QualityView", "No greeting"),
@@ -112,9 +112,9 @@ def highlighted(text: str, words: str) -> str:
 class QualityView(QWidget):
     """The Quality page; see the module docstring."""
 
-    #: a hit's conversation should open in the transcript view (conv_id)
+    # a hit's conversation should open in the transcript view (conv_id)
     open_conversation = Signal(object)
-    #: accept a hit as a false positive: (hit_id, note)
+    # accept a hit as a false positive: (hit_id, note)
     accept_requested = Signal(str, str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
@@ -211,9 +211,9 @@ class QualityView(QWidget):
                 else float("nan")
             specs.append(ColumnSpec(f"hits_{rule}", RULE_LABELS[rule], INT, _C,
                                     colour=lambda v, c=checked, r=rate: rate_colours(v, c, r),
-                                    tooltip=QCoreApplication.translate(
-                                        _C, "Coloured against the shop's rate: {0:.1f} per 100 conversations")
-                                    .format(rate * 100) if np.isfinite(rate) else ""))
+                                    tooltip=self.tr("Coloured against the shop's rate: {0:.1f} per 100 "
+                                                    "conversations").format(rate * 100)
+                                    if np.isfinite(rate) else ""))
         self.agent_table.set_frame(frame, specs)
         self.chart.set_shares(frame["agent"].tolist(), frame["clean_share"].to_numpy(dtype="float64"))
         share = shop.get("clean_share")
