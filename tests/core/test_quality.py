@@ -319,3 +319,13 @@ def test_links_are_not_questions():
     m = compile_matchers(DEFAULT_SETTINGS)
     assert not m.question.search(fold("老板\nhttps://item.taobao.com/item.htm?id=61136"))
     assert m.question.search(fold("老板在吗\nhttps://item.taobao.com/item.htm?id=61136"))
+
+
+@pytest.mark.parametrize("text,hit", [
+    ("我不是不知道", False), ("不会给差评的", False), ("不会再给差评", True), ("为什么还不退款", True),
+    ("不用退款了", False), ("我要投诉", True),
+])
+def test_negation_as_documented(text, hit):
+    m = compile_matchers(DEFAULT_SETTINGS)
+    found = bool(m.banned.search(fold(text))) or bool(m.complaint.search(fold(text)))
+    assert found is hit
