@@ -337,7 +337,7 @@ def _hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_un
         tcode[own] = len(text_uniques) + np.arange(len(own))
     t = t_all[fr[pos]]
     if len(t) and int(t.max()) - int(t.min()) < 2 ** 58:
-        order = np.argsort((t - t.min()) * 8 + rule, kind="stable")  # one int64 key: (time, rule)
+        order = np.argsort((t - t.min()) * 8 + rule)  # one int64 key: (time, rule); ties are the same hit kind
     else:
         order = np.lexsort((rule, t))
     pos, rule, match, tcode, t = pos[order], rule[order], match[order], tcode[order], t[order]
