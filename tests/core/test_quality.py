@@ -329,3 +329,12 @@ def test_negation_as_documented(text, hit):
     m = compile_matchers(DEFAULT_SETTINGS)
     found = bool(m.banned.search(fold(text))) or bool(m.complaint.search(fold(text)))
     assert found is hit
+
+
+def test_invalid_setting_in_a_run_leaves_the_other_figures(tmp_path):
+    rows = [(t("10:00:00"), "买家1", A, "买家", "包邮吗", "0"), (t("10:00:10"), "买家1", A, "客服", "是的", "0")]
+    ds = Dataset.from_results(load_files([write_chat(tmp_path / "c.csv", rows)]))
+    r = compute(ds, DEFAULT_SETTINGS.replace(quality_banned_words=("re:(",)))
+    assert r.quality is None and len(r.conversations) == 2
+    assert [(u.figure, u.reason) for u in r.unavailable] == [("quality", "invalid_quality_setting")]
+    assert to_json_dict(r)["quality"] is None

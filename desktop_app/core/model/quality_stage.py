@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .quality import check_quality
+from .quality_rules import QualitySettingError
 from .quality_summary import QualityResults, add_agent_columns
 from .unavailable import Unavailable
 
@@ -30,7 +31,11 @@ def run_quality(messages, orders, conversations, agent_messages, attribution, ag
     reason = orders_reason(orders)
     created = orders["created"].to_numpy(dtype="datetime64[ns]") if reason is None else None
     codes = np.asarray(order_buyer_codes) if reason is None else None
-    quality = check_quality(messages, conversations, agent_messages, settings, as_of, attribution=attribution,
-                            order_buyer_codes=codes, order_created=created, orders_reason=reason)
+    try:
+        quality = check_quality(messages, conversations, agent_messages, settings, as_of, attribution=attribution,
+                                order_buyer_codes=codes, order_created=created, orders_reason=reason)
+    except QualitySettingError:
+        # settings saved outside the editor (which refuses them): the other figures still come
+        return None, add_agent_columns(agents, None), [Unavailable("quality", "invalid_quality_setting")]
     missing = [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
     return quality, add_agent_columns(agents, quality), missing
