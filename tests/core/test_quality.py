@@ -338,3 +338,14 @@ def test_invalid_setting_in_a_run_leaves_the_other_figures(tmp_path):
     assert r.quality is None and len(r.conversations) == 2
     assert [(u.figure, u.reason) for u in r.unavailable] == [("quality", "invalid_quality_setting")]
     assert to_json_dict(r)["quality"] is None
+
+
+def test_quality_settings_round_trip_as_saved():
+    import json as _json
+
+    from desktop_app.core.model.settings import ModelSettings
+
+    s = DEFAULT_SETTINGS.replace(quality_banned_words=("不知道", "re:滚+"), quality_rules=("bare_reply",),
+                                 quality_followup_h=12.0)
+    back = ModelSettings.from_dict(_json.loads(_json.dumps(s.to_dict(), ensure_ascii=False)))
+    assert back == s
