@@ -45,3 +45,15 @@ def test_habits(quality):
     assert bare <= {"有", "两天内", "不行", "中通", "自己看", "一年半", "可以", "在", "嗯"}
     banned = set(h.loc[h["rule"] == "banned_words", "match"])
     assert banned <= {"不行", "自己看", "不清楚、自己看", "不知道"}
+
+
+def test_both_ways_of_matching_texts_agree(quality, monkeypatch, tmp_path):
+    """Few distinct texts: every text is matched; many: only the texts a rule needs. Same hits."""
+    from desktop_app.core.model import quality as quality_mod
+
+    monkeypatch.setattr(quality_mod, "_FEW_TEXTS", 0)  # always every distinct text (the sample has many)
+    paths = sample.write_sample(tmp_path)
+    ds = Dataset.from_results(load_files([paths["orders_xlsx"], paths["lines_csv"], paths["chats_txt"]]))
+    other = compute(ds).quality
+    cols = ["hit_id", "rule", "text", "match"]
+    assert other.hits[cols].astype(str).equals(quality.hits[cols].astype(str))

@@ -36,6 +36,8 @@ from .settings import ModelSettings
 
 NS = 1_000_000_000
 _NAT = np.iinfo(np.int64).min
+#: below one distinct text per this many messages, every text's features are worked out at once
+_FEW_TEXTS = 20
 #: how many of a pair's later conversations are searched for a follow-up (each starts after a 30-min gap)
 _FOLLOWUP_LOOKAHEAD = 8
 
@@ -183,9 +185,14 @@ class _Features:
         self._len: Optional[np.ndarray] = None
 
     def _per_unique(self, where: np.ndarray, fn, dtype) -> np.ndarray:
+        out = np.zeros(len(self.folded), dtype=dtype)
+        if len(self.folded) * _FEW_TEXTS <= len(self.codes):
+            # few distinct texts (templates): working them all out is cheaper than finding those needed
+            if len(self.folded):
+                out[:] = fn(self.folded)
+            return out
         need = np.zeros(len(self.folded), dtype=bool)
         need[self.codes[where]] = True
-        out = np.zeros(len(self.folded), dtype=dtype)
         idx = np.flatnonzero(need)
         if len(idx):
             out[idx] = fn(self.folded.iloc[idx])

@@ -48,18 +48,21 @@ def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uni
     if is_bare.any():
         match = match.copy()
         match[is_bare] = text[is_bare]
+    def text_col(values: np.ndarray) -> pd.Series:  # object columns as the schema has them (no str inference)
+        return pd.Series(values, dtype=object, copy=False)
+
     frame = pd.DataFrame({
-        "hit_id": ids,
+        "hit_id": text_col(ids),
         "rule": pd.Categorical.from_codes(rule, dtype=RULE_DTYPE),
         "agent": pd.Categorical.from_codes(agent_codes, dtype=agent_dtype),
         "buyer": pd.Categorical.from_codes(buyer_codes, dtype=buyer_dtype),
         "conv_id": conv.astype(np.int64),
         "time": t.view("datetime64[ns]"),
         "day": (t - t % DAY_NS).view("datetime64[ns]"),
-        "text": text,
-        "match": match,
+        "text": text_col(text),
+        "match": text_col(match),
         "accepted": np.zeros(len(pos), dtype=bool),
-        "note": np.full(len(pos), "", dtype=object),
+        "note": text_col(np.full(len(pos), "", dtype=object)),
     }, copy=False)
     return frame
 
@@ -103,4 +106,7 @@ def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash) -> np.ndarra
                      pd.util.hash_array(np.asarray(time_ns, dtype=np.int64), categorize=False)):
             h = h * _MIX ^ np.asarray(part, dtype=np.uint64)
     digits = _HEX2[h.astype(">u8").view(np.uint8).reshape(-1, 8)]  # (n, 8, 2) ascii digits
-    return np.ascontiguousarray(digits).reshape(-1, 16).view("S16").ravel().astype("U16").astype(object)
+    s16 = np.ascontiguousarray(digits).reshape(-1, 16).view("S16").ravel()
+    out = np.empty(len(s16), dtype=object)
+    out[:] = [b.decode("ascii") for b in s16.tolist()]  # half the cost of astype("U16").astype(object)
+    return out
