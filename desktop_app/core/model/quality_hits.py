@@ -86,11 +86,16 @@ def _hash_by_code(codes: np.ndarray, names) -> np.ndarray:
     need[codes] = True
     used = np.flatnonzero(need)
     lookup = np.zeros(len(names), dtype=np.uint64)
-    # the names are distinct already: no factorising inside hash_array
-    lookup[used] = pd.util.hash_array(np.asarray(names, dtype=object)[used], categorize=False)
+    # the names are distinct already: no factorising inside hash_array; in pieces, so that the window's
+    # thread gets the interpreter lock between them (a million buyer names hash for about 0.3 s)
+    chosen = np.asarray(names, dtype=object)[used]
+    for lo in range(0, len(used), _HASH_CHUNK):
+        lookup[used[lo:lo + _HASH_CHUNK]] = pd.util.hash_array(chosen[lo:lo + _HASH_CHUNK], categorize=False)
     return lookup[codes]
 
 
+#: names hashed per call (about 30 ms each)
+_HASH_CHUNK = 100_000
 #: byte -> its two hex digits
 _HEX2 = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8).reshape(256, 2)
 _MIX = np.uint64(0x100000001B3)
