@@ -85,7 +85,8 @@ def totals(weighted: np.ndarray, deductions: np.ndarray) -> np.ndarray:
     """Σ weighted − Σ deductions per agent, floored at 0, rounded to 0.01; NaN when no item is available."""
     w = np.asarray(weighted, dtype="float64")
     any_item = (~np.isnan(w)).any(axis=1) if w.shape[1] else np.zeros(len(w), dtype=bool)
-    raw = np.nansum(w, axis=1) - np.asarray(deductions, dtype="float64").reshape(len(w), -1).sum(axis=1)
+    d = np.asarray(deductions, dtype="float64")
+    raw = np.nansum(w, axis=1) - (d.sum(axis=1) if d.ndim == 2 else d)
     out = round_half_up(np.maximum(raw, 0.0))
     out[~any_item] = np.nan
     return out
