@@ -144,3 +144,22 @@ def test_attach_for_export_and_no_results(view, qtbot):
     qtbot.addWidget(empty)
     assert empty.scheme() is not None  # the default scheme is what a first-time user sees
     assert np.isfinite(empty.scheme().items[0].weight)
+
+
+def test_chinese_texts_from_the_shipped_translation(view, translators):
+    from desktop_app.ui.bilingual import set_chinese_first
+
+    translators.install("zh_CN")
+    set_chinese_first(True)
+    try:
+        view.retranslate_ui()
+        assert view.default_button.text() == "默认方案"
+        assert view.editor.add_item_button.text() == "添加考核项"
+        heads = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+        assert heads[:3] == ["排名", "客服", "询单转化率"] and "提成" in heads
+        combo = view.editor.items.cellWidget(1, view.editor.ITEM_BETTER)
+        assert combo.currentText() == "越低越好" and combo.currentData() == "lower"
+    finally:
+        set_chinese_first(False)
+        translators.install("en")
+        view.retranslate()

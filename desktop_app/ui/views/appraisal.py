@@ -238,6 +238,9 @@ class AppraisalView(QWidget):
         self.editor.retranslate()
         self._recompute()
 
+    #: the name the main window calls today (the window split renames it to retranslate)
+    retranslate_ui = retranslate
+
     # --- file dialogs ------------------------------------------------------------------------------
     def _filter(self) -> str:
         return self.tr("Appraisal schemes (*.json)")
