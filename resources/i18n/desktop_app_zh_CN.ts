@@ -286,6 +286,49 @@
     </message>
 </context>
 <context>
+    <name>AppraisalMonths</name>
+    <message>
+        <source>Agent:</source>
+        <translation>客服：</translation>
+    </message>
+    <message>
+        <source>No months to show.</source>
+        <translation>没有可显示的月份。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Each month scored on that month&apos;s own figures.</source>
+        <translation>每个月按该月自己的数据计分。</translation>
+    </message>
+    <message>
+        <source>Figures made for the whole range only are not available per month: %1</source>
+        <translation>只针对整个日期范围计算的指标无法按月提供：%1</translation>
+    </message>
+</context>
+<context>
     <name>AppraisalView</name>
     <message>
         <source>Opened %1</source>
@@ -349,7 +392,16 @@
         <translation>加权得分</translation>
     </message>
     <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation>逐月对比</translation>
+    </message>
+    <message>
         <source>Appraisal schemes (*.json)</source>
+        <extracomment>the name the main window calls today (the window split renames it to retranslate)</extracomment>
         <translation>考核方案 (*.json)</translation>
     </message>
     <message>

@@ -163,3 +163,42 @@ def test_chinese_texts_from_the_shipped_translation(view, translators):
         set_chinese_first(False)
         translators.install("en")
         view.retranslate()
+
+
+def test_month_by_month_tab(qtbot, translators):
+    from desktop_app.core.dataset import Dataset
+    from desktop_app.core.model.compute import compute
+    from desktop_app.core.schema import conform
+
+    t = pd.Timestamp
+    orders = [dict(platform="taobao", order_id="1", buyer="amy", created=t("2026-10-30 10:05"),
+                   paid=t("2026-10-30 10:06"), status="paid_unshipped", paid_amount=200.0, items=1)]
+    messages = [  # October: amy answered in 5 s and buys; November: bob answered in 25 s, does not buy
+        dict(time=t("2026-10-30 10:00:00"), buyer="amy", agent="店:小王", sender="buyer", text="在吗"),
+        dict(time=t("2026-10-30 10:00:05"), buyer="amy", agent="店:小王", sender="agent", text="在的"),
+        dict(time=t("2026-11-01 09:00:00"), buyer="bob", agent="店:小王", sender="buyer", text="有货吗"),
+        dict(time=t("2026-11-01 09:00:25"), buyer="bob", agent="店:小王", sender="agent", text="有")]
+    ORDERS, MESSAGES = orders, messages
+    MONTH_SCHEME = parse_scheme({
+        "version": 1, "name": "m",
+        "items": [{"kpi": "conversion_rate", "weight": 50, "better": "higher", "bands": [[0.5, 100]]},
+                  {"kpi": "first_response_mean_s", "weight": 50, "better": "lower",
+                   "linear": {"floor": 45, "target": 5}}],
+        "commission": {"base": "sales", "mode": "whole", "tiers": [[0, 0.1]]},
+        "grades": [[80, "A"], [0, "B"]]})
+    res = compute(Dataset(orders=conform(pd.DataFrame(ORDERS), "orders"),
+                          messages=conform(pd.DataFrame(MESSAGES), "messages")))
+    v = AppraisalView()
+    qtbot.addWidget(v)
+    v.set_scheme(MONTH_SCHEME)
+    v.set_results(res)
+    v.show()
+    v.tabs.setCurrentIndex(1)  # months are computed only once the tab is visible
+    qtbot.waitUntil(lambda: v.months.table.rowCount() == 2)
+    v.months.agent_combo.setCurrentText("店:小王")
+    rows = v.months.rows()
+    assert [r["Month"] for r in rows] == ["2026-10", "2026-11"]
+    assert [r["Total"] for r in rows] == ["100.00", "25.00"] and rows[0]["Commission"] == "¥20.00"
+    # an edit re-scores the months too: conversion weight 150 of 200 -> November 0 + 50 x 50/200 = 12.5
+    v.editor.items.cellWidget(0, v.editor.ITEM_WEIGHT).setValue(150)
+    assert v.months.rows()[1]["Total"] == "12.50"

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from ...core.appraisal.scheme import DEDUCTION_KPIS, Scheme, SchemeError, load_d
     save_scheme
 from ..bilingual import describe
 from ..money import money
+from ..widgets.appraisal_months import AppraisalMonths
 from ..widgets.scheme_editor import SchemeEditor, kpi_label
 
 #: item roles on the result cells: the agent and the agents column a cell drills to
@@ -131,14 +133,19 @@ class AppraisalView(QWidget):
         self.card.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.card.itemDoubleClicked.connect(self._drill)
 
-        right = QWidget(self)
-        rv = QVBoxLayout(right)
+        current = QWidget(self)
+        rv = QVBoxLayout(current)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.period_label)
         rv.addWidget(self.table, 3)
         rv.addWidget(self.team_label)
         rv.addWidget(self.card_label)
         rv.addWidget(self.card, 2)
+        self.months = AppraisalMonths(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(current, "")
+        self.tabs.addTab(self.months, "")
+        right = self.tabs
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("appraisal_splitter")
         splitter.addWidget(scroll)
@@ -235,7 +242,10 @@ class AppraisalView(QWidget):
         self.card_label.setText(self.tr("The selected agent's card (double-click a line for the rows behind it):"))
         self.card.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Value"), self.tr("Points"),
                                              self.tr("Weight used"), self.tr("Weighted")])
+        self.tabs.setTabText(0, self.tr("Agents"))
+        self.tabs.setTabText(1, self.tr("Month by month"))
         self.editor.retranslate()
+        self.months.retranslate()
         self._recompute()
 
     #: the name the main window calls today (the window split renames it to retranslate)
@@ -282,6 +292,8 @@ class AppraisalView(QWidget):
         self._appraisal = self._score(scheme)
         self._compared = self._score(self._compare) if self._compare is not None else None
         self.compare_stop_button.setEnabled(self._compare is not None)
+        self.months.set_results(self._results)
+        self.months.set_scheme(scheme)
         self._fill_table()
 
     def _headers(self, kpis: list[str]) -> list[str]:
