@@ -18,6 +18,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from .appraisal.appraise import Appraisal, appraise_results
 from .appraisal.labels import kind, label
+from .appraisal.months import agent_months, monthly_agents, monthly_appraisals, months_of
 from .appraisal.scheme import Scheme
 
 _T = {
@@ -45,6 +46,7 @@ _T = {
                                                     "over the other items"),
     "missing": ("本次计算没有：{}（按不可用处理）", "Not in this run's figures: {} (treated as not available)"),
     "none": ("（没有可考核的客服）", "(no agent to appraise)"),
+    "month": ("月份", "Month"),
 }
 
 _FORMATS = {"%": "0.00%", "s": "0.0", "n": "0.##"}
@@ -62,15 +64,25 @@ def write_sheets(writer: Any, workbook: Any, results: Any) -> None:
     appraisal = _appraisal(results)
     if appraisal is None:
         return
-    sheet = _Sheets(writer, appraisal)
+    sheet = _Sheets(writer, appraisal, _trend(results, appraisal))
     sheet.summary(workbook.create_sheet(sheet.t("sheet")))
     sheet.cards(workbook.create_sheet(sheet.t("cards")))
 
 
+def _trend(results: Any, appraisal: Appraisal) -> dict:
+    """Each calendar month's appraisal when the results span more than one month (the cards' trend)."""
+    try:
+        months = monthly_agents(results) if len(months_of(results)) > 1 else {}
+    except (KeyError, ValueError, TypeError):  # results without the row frames (a hand-made Results)
+        return {}
+    return monthly_appraisals(months, appraisal.scheme, getattr(results, "settings", None)) if months else {}
+
+
 class _Sheets:
-    def __init__(self, writer: Any, appraisal: Appraisal) -> None:
+    def __init__(self, writer: Any, appraisal: Appraisal, trend: dict) -> None:
         self.w = writer
         self.a = appraisal
+        self.trend = trend
         self.lang = writer.lang
 
     def t(self, key: str, *args: Any) -> str:
@@ -169,6 +181,12 @@ class _Sheets:
             lines.append([c(self.t("grade"), font=BOLD), None, c(r.grade)])
             lines.append([c(self.t("commission_base")), None, c(r.commission_base, w.money_format)])
             lines.append([c(self.t("commission"), font=BOLD), None, c(r.commission, w.money_format, font=BOLD)])
+            if self.trend:
+                lines.append(self.head([self.t("month"), self.t("total"), self.t("grade"), self.t("rank"),
+                                        self.t("commission")]))
+                for mo in agent_months(self.trend, r.agent).itertuples(index=False):
+                    lines.append([c(mo.month), c(mo.total, "0.00"), c(mo.grade),
+                                  c(None if mo.rank != mo.rank else int(mo.rank)), c(mo.commission, w.money_format)])
             lines.append([])
             for line in lines:
                 ws.append(line)

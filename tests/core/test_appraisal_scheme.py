@@ -122,3 +122,15 @@ def test_frozen_build_finds_resources(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert mod.default_scheme_path() == tmp_path / "resources" / "appraisal" / "default_scheme.json"
+
+
+def test_the_documented_example_is_the_shipped_default():
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "appraisal.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", doc, re.S).group(1))
+    documented = parse_scheme(example)
+    shipped = load_default_scheme()
+    assert documented.items == shipped.items and documented.deductions == shipped.deductions
+    assert documented.commission == shipped.commission and documented.grades == shipped.grades

@@ -86,3 +86,16 @@ def test_english_and_bare_scheme(tmp_path, results):
     wb = openpyxl.load_workbook(write_report(results, tmp_path / "en.xlsx", language="en"))
     assert "Appraisal" in wb.sheetnames and "Report cards" in wb.sheetnames
     results.appraisal = None
+
+
+def test_cards_show_the_months_when_the_range_spans_several(tmp_path):
+    from test_appraisal_months import MESSAGES as M2, ORDERS as O2, SCHEME as S2
+
+    res = compute(Dataset(orders=conform(pd.DataFrame(O2), "orders"), messages=conform(pd.DataFrame(M2),
+                                                                                       "messages")))
+    attach(res, S2)
+    wb = openpyxl.load_workbook(write_report(res, tmp_path / "m.xlsx"))
+    rows = [r for r in wb["考核表"].iter_rows(values_only=True)]
+    wang = next(i for i, r in enumerate(rows) if r[0] == "店:小王")
+    head = next(i for i in range(wang, len(rows)) if rows[i][0] == "月份")
+    assert rows[head + 1][:3] == ("2026-10", 100, "A") and rows[head + 2][:3] == ("2026-11", 25, "B")
