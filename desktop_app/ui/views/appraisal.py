@@ -94,6 +94,7 @@ class AppraisalView(QWidget):
         self._opened: Optional[Scheme] = None  # the scheme as opened (before edits): compare against it
         self._path: Optional[Path] = None
         self._rows: list[int] = []  # table row -> row of the appraisal's agents frame (best first)
+        self._heads: list[str] = []  # the table's headers (a change rebuilds the items and widths)
 
         self.scheme_label = QLabel(self)
         self.default_button = QPushButton(self)
@@ -308,9 +309,9 @@ class AppraisalView(QWidget):
     def _fill_table(self) -> None:
         a = self._appraisal
         row_before = self.table.currentRow()
-        self.table.clearContents()
         if a is None:
             self._rows = []
+            self.table.clearContents()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
             self.period_label.setText(self.tr("Open or import data to appraise the agents."))
@@ -319,41 +320,29 @@ class AppraisalView(QWidget):
             return
         kpis = [it.kpi for it in a.scheme.items]
         heads = self._headers(kpis)
-        self.table.setColumnCount(len(heads))
-        self.table.setHorizontalHeaderLabels(heads)
         n = len(a.agents)
-        self.table.setRowCount(n)
-        points = a.items["points"].to_numpy().reshape(n, len(kpis)) if n else np.zeros((0, len(kpis)))
-        other = {}
-        if self._compared is not None:
-            other = {r.agent: r for r in self._compared.agents.itertuples(index=False)}
-        # best first (ties keep the agents' order), as the Excel 绩效 sheet
-        order = np.lexsort((np.arange(n), np.nan_to_num(a.agents["rank"].to_numpy(dtype=float), nan=1e9)))
-        self._rows = order.tolist()
-        rows = list(a.agents.itertuples(index=False))
-        for i, src in enumerate(self._rows):
-            r = rows[src]
-            cells: list[tuple[str, Optional[str], Any]] = [
-                ("–" if _blank(r.rank) else str(int(r.rank)), None, r.rank), (r.agent, None, None)]
-            cells += [(_points(points[src, j]), kpi, points[src, j]) for j, kpi in enumerate(kpis)]
-            cells += [(_points(r.deducted), None, r.deducted), (_points(r.total), None, r.total),
-                      (r.grade or "–", None, None), (_money(r.commission), "sales", r.commission)]
-            if self._compared is not None:
-                o = other.get(r.agent)
-                total_b = o.total if o is not None else np.nan
-                com_b = o.commission if o is not None else np.nan
-                cells += [(_points(total_b), None, total_b), (_delta(r.total - total_b, _points), None, None),
-                          (_money(com_b), None, com_b), (_delta(r.commission - com_b, _money), None, None)]
-            for col, (text, kpi, _raw) in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(AgentRole, r.agent)
-                if kpi:
-                    item.setData(KpiRole, kpi)
-                    item.setToolTip(self.tr("Double-click for the rows behind this figure"))
-                if col != 1:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
+        # an edit usually changes numbers only: keep the items and the column widths, change the texts
+        reshaped = heads != self._heads or n != self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.setUpdatesEnabled(False)
+        try:
+            if reshaped:
+                self.table.clearContents()
+                self.table.setColumnCount(len(heads))
+                self.table.setHorizontalHeaderLabels(heads)
+                self.table.setRowCount(n)
+                self._heads = heads
+            self._rows = self._ranked(a)
+            for i, (cells, agent) in enumerate(self._table_rows(a, kpis)):
+                for col, (text, kpi) in enumerate(cells):
+                    self._set_cell(i, col, text, agent, kpi)
+            if reshaped:
+                self.table.resizeColumnsToContents()
+            if n:
+                self.table.setCurrentCell(min(max(row_before, 0), n - 1), 1)
+        finally:
+            self.table.setUpdatesEnabled(True)
+            self.table.blockSignals(False)
         self.period_label.setText(self.tr("Period: %1 – %2 (the figures of the date range in the window)")
                                   .replace("%1", a.start or "–").replace("%2", a.end or "–"))
         team = self.tr("Team average: total %1, commission %2").replace("%1", _points(a.team.get("total"))) \
@@ -362,9 +351,50 @@ class AppraisalView(QWidget):
             team += "  ·  " + self.tr("Not in these figures (not available): %1").replace(
                 "%1", ", ".join(kpi_label(k) for k in a.missing_kpis))
         self.team_label.setText(team)
-        if n:
-            self.table.setCurrentCell(min(max(row_before, 0), n - 1), 1)
         self._show_card(self.table.currentRow())
+
+    @staticmethod
+    def _ranked(a: Appraisal) -> list[int]:
+        """Table row -> agents-frame row: best first, ties in the agents' order (as the Excel 绩效 sheet)."""
+        n = len(a.agents)
+        return np.lexsort((np.arange(n), np.nan_to_num(a.agents["rank"].to_numpy(dtype=float), nan=1e9))).tolist()
+
+    def _table_rows(self, a: Appraisal, kpis: list[str]):
+        """(cells [(text, drill kpi)], agent) per table row, from column arrays (no per-cell pandas)."""
+        n, k = len(a.agents), len(kpis)
+        cols = {c: a.agents[c].tolist() for c in ("agent", "rank", "deducted", "total", "grade", "commission")}
+        points = a.items["points"].to_numpy().reshape(n, k).tolist() if n else []
+        other = {}
+        if self._compared is not None:
+            b = self._compared.agents
+            other = dict(zip(b["agent"].tolist(), zip(b["total"].tolist(), b["commission"].tolist())))
+        for src in self._rows:
+            agent, rank, total, com = cols["agent"][src], cols["rank"][src], cols["total"][src], cols["commission"][src]
+            cells = [("–" if _blank(rank) else str(int(rank)), None), (agent, None)]
+            cells += [(_points(p), kpi) for p, kpi in zip(points[src], kpis)]
+            cells += [(_points(cols["deducted"][src]), None), (_points(total), None),
+                      (cols["grade"][src] or "–", None), (_money(com), "sales")]
+            if self._compared is not None:
+                total_b, com_b = other.get(agent, (np.nan, np.nan))
+                cells += [(_points(total_b), None), (_delta(total - total_b, _points), None),
+                          (_money(com_b), None), (_delta(com - com_b, _money), None)]
+            yield cells, agent
+
+    def _set_cell(self, row: int, col: int, text: str, agent: str, kpi: Optional[str]) -> None:
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if col != 1:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if kpi:
+                item.setToolTip(self.tr("Double-click for the rows behind this figure"))
+            self.table.setItem(row, col, item)
+        elif item.text() != text:
+            item.setText(text)
+        if item.data(AgentRole) != agent:
+            item.setData(AgentRole, agent)
+        if item.data(KpiRole) != kpi:
+            item.setData(KpiRole, kpi)
 
     def _show_card(self, row: int) -> None:
         a = self._appraisal
@@ -373,16 +403,20 @@ class AppraisalView(QWidget):
             return
         row = self._rows[row]  # table row -> the agents frame's row
         agent = str(a.agents["agent"].iloc[row])
+        k, m = len(a.scheme.items), len(a.scheme.deductions)
         lines: list[tuple[list[str], Optional[str]]] = []
-        for it in a.agent_items(agent).itertuples(index=False):
-            na = _blank(it.points)
-            lines.append(([kpi_label(it.kpi), _value(it.kpi, it.value),
-                           self.tr("not available") if na else _points(it.points), _points(it.weight),
-                           _points(it.weighted)], it.kpi))
-        for d in a.agent_deductions(agent).itertuples(index=False):
-            count = f"{d.count:,.0f}" if d.available and not _blank(d.count) else self.tr("not available")
-            lines.append(([self.tr("Deduction: %1").replace("%1", kpi_label(d.kpi)), count, "", "",
-                           _points(-d.points if d.points else 0.0)], DEDUCTION_KPIS[d.kpi]))
+        items = a.items.iloc[row * k:(row + 1) * k]
+        for kpi, value, points, weight, weighted in zip(*(items[c].tolist() for c in (
+                "kpi", "value", "points", "weight", "weighted"))):
+            lines.append(([kpi_label(kpi), _value(kpi, value),
+                           self.tr("not available") if _blank(points) else _points(points), _points(weight),
+                           _points(weighted)], kpi))
+        deds = a.deductions.iloc[row * m:(row + 1) * m]
+        for kpi, count, points, available in zip(*(deds[c].tolist() for c in (
+                "kpi", "count", "points", "available"))):
+            shown = f"{count:,.0f}" if available and not _blank(count) else self.tr("not available")
+            lines.append(([self.tr("Deduction: %1").replace("%1", kpi_label(kpi)), shown, "", "",
+                           _points(-points if points else 0.0)], DEDUCTION_KPIS[kpi]))
         r = a.agents.iloc[row]
         lines.append(([self.tr("Total"), "", "", "", _points(r["total"])], None))
         lines.append(([self.tr("Grade / rank"), "", "", "", f"{r['grade'] or '–'} / "
