@@ -202,3 +202,20 @@ def test_month_by_month_tab(qtbot, translators):
     # an edit re-scores the months too: conversion weight 150 of 200 -> November 0 + 50 x 50/200 = 12.5
     v.editor.items.cellWidget(0, v.editor.ITEM_WEIGHT).setValue(150)
     assert v.months.rows()[1]["Total"] == "12.50"
+
+
+def test_add_and_remove_items_in_the_form(view, qtbot):
+    editor = view.editor
+    qtbot.mouseClick(editor.add_item_button, Qt.MouseButton.LeftButton)
+    assert editor.items.rowCount() == 3 and editor.error() == ""
+    added = editor.items.cellWidget(2, editor.ITEM_KPI).currentData()
+    assert added == "sales"  # the first KPI not used yet
+    # the new item: weight 10, bands [[1, 100]]: 小王's sales 1500 reach it -> 100 points;
+    # (100 x 50 + 75 x 50 + 100 x 10) / 110 = 88.636 - 3 = 85.64
+    assert table_rows(view)[0]["Total"] == "85.64"
+    editor.items.setCurrentCell(2, 0)
+    qtbot.mouseClick(editor.remove_item_button, Qt.MouseButton.LeftButton)
+    assert editor.items.rowCount() == 2 and len(view.scheme().items) == 2
+    editor.items.cellWidget(1, editor.ITEM_KPI).setCurrentIndex(
+        editor.items.cellWidget(1, editor.ITEM_KPI).findData("conversion_rate"))
+    assert "twice" in editor.error()

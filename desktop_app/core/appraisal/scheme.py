@@ -59,10 +59,9 @@ _COM_KEYS = {"base", "mode", "tiers"}
 class SchemeError(InputError):
     """A scheme file or edit that cannot be used; ``key`` is the JSON path, e.g. ``items[2].weight``."""
 
-    def __init__(self, message: str, *, key: Optional[str] = None, file: Optional[str] = None,
-                 hint: Optional[str] = None) -> None:
+    def __init__(self, message: str, *, key: Optional[str] = None, file: Optional[str] = None) -> None:
         self.key = key
-        super().__init__(message, file=file, hint=hint)
+        super().__init__(message, file=file)
 
     def location(self) -> str:
         parts = [str(self.file)] if self.file else []
@@ -136,7 +135,11 @@ class Scheme:
 # --- parsing ---------------------------------------------------------------------------------------
 
 def _fail(key: str, en: str, zh: str, file: Optional[str], hint: Optional[str] = None) -> SchemeError:
-    return SchemeError(f"{en} / {zh}", key=key, file=file, hint=hint)
+    error = SchemeError(f"{en} / {zh}", key=key, file=file)
+    if hint:  # the callers' hints are bilingual constants ("中文。/ English.")
+        error.hint = hint
+        error.args = (error.describe(),)
+    return error
 
 
 def _number(value: Any, key: str, file: Optional[str]) -> float:
@@ -185,7 +188,7 @@ def _item(data: Any, i: int, file: Optional[str]) -> Item:
     kpi = data.get("kpi")
     if kpi not in ITEM_KPIS:
         raise _fail(f"{key}.kpi", f"unknown KPI {json.dumps(kpi, ensure_ascii=False)}", "未知的指标", file,
-                    hint=f"KPIs: {', '.join(ITEM_KPIS)}")
+                    hint=f"可用的指标：{', '.join(ITEM_KPIS)}。/ KPIs: {', '.join(ITEM_KPIS)}.")
     weight = _number(data.get("weight"), f"{key}.weight", file)
     if weight <= 0:
         raise _fail(f"{key}.weight", "the weight must be positive", "权重必须大于 0", file)
@@ -225,7 +228,7 @@ def _deduction(data: Any, i: int, file: Optional[str]) -> Deduction:
     kpi = data.get("kpi")
     if kpi not in DEDUCTION_KPIS:
         raise _fail(f"{key}.kpi", f"unknown deduction {json.dumps(kpi, ensure_ascii=False)}", "未知的扣分项",
-                    file, hint=f"deductions: {', '.join(DEDUCTION_KPIS)}")
+                    file, hint=f"可用的扣分项：{', '.join(DEDUCTION_KPIS)}。/ Deductions: {', '.join(DEDUCTION_KPIS)}.")
     each = _number(data.get("points_each"), f"{key}.points_each", file)
     if each <= 0:
         raise _fail(f"{key}.points_each", "must be positive", "必须大于 0", file)

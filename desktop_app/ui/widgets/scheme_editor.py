@@ -81,7 +81,7 @@ class SchemeEditor(QWidget):
         self.items.horizontalHeader().setStretchLastSection(True)
         self.items.currentCellChanged.connect(lambda row, *_: self._show_bands(row))
         self.add_item_button = QPushButton(self)
-        self.add_item_button.clicked.connect(self.add_item)
+        self.add_item_button.clicked.connect(lambda: self.add_item(self._unused_kpi()))
         self.remove_item_button = QPushButton(self)
         self.remove_item_button.clicked.connect(self.remove_item)
         self.bands_label = QLabel(self)
@@ -253,6 +253,11 @@ class SchemeEditor(QWidget):
         self._rule_enabled()
         self.items.setCurrentCell(row, 0)
         self._edited()
+
+    def _unused_kpi(self) -> str:
+        """The first KPI no item uses yet (a new item must not repeat one)."""
+        used = {self.items.cellWidget(r, self.ITEM_KPI).currentData() for r in range(self.items.rowCount())}
+        return next((k for k in ITEM_KPIS if k not in used), "conversion_rate")
 
     def remove_item(self) -> None:
         row = self.items.currentRow()
