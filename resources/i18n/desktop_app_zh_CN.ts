@@ -289,6 +289,7 @@
     <name>AppraisalMonths</name>
     <message>
         <source>Agent:</source>
+        <extracomment>month -&gt; agents frame of the results (the page shares its cache); default: computed here</extracomment>
         <translation>客服：</translation>
     </message>
     <message>
@@ -329,46 +330,10 @@
     </message>
 </context>
 <context>
-    <name>AppraisalView</name>
-    <message>
-        <source>Opened %1</source>
-        <extracomment>item roles on the result cells: the agent and the agents column a cell drills to a points cell was double-clicked: (agent, agents column behind the figure)</extracomment>
-        <translation>已打开 %1</translation>
-    </message>
-    <message>
-        <source>Cannot save %1: %2</source>
-        <translation>无法保存 %1：%2</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Default scheme</source>
-        <translation>默认方案</translation>
-    </message>
-    <message>
-        <source>Open scheme…</source>
-        <translation>打开方案…</translation>
-    </message>
-    <message>
-        <source>Save scheme as…</source>
-        <translation>方案另存为…</translation>
-    </message>
-    <message>
-        <source>Compare with the scheme as opened</source>
-        <translation>与打开时的方案对比</translation>
-    </message>
-    <message>
-        <source>Compare with a file…</source>
-        <translation>与其他方案文件对比…</translation>
-    </message>
-    <message>
-        <source>Stop comparing</source>
-        <translation>停止对比</translation>
-    </message>
+    <name>AppraisalTable</name>
     <message>
         <source>The selected agent&apos;s card (double-click a line for the rows behind it):</source>
+        <extracomment>item roles on the result cells: the agent and the agents column a cell drills to a points cell was double-clicked: (agent, agents column behind the figure)</extracomment>
         <translation>所选客服的考核表（双击一行可查看背后的明细）：</translation>
     </message>
     <message>
@@ -390,35 +355,6 @@
     <message>
         <source>Weighted</source>
         <translation>加权得分</translation>
-    </message>
-    <message>
-        <source>Agents</source>
-        <translation>客服</translation>
-    </message>
-    <message>
-        <source>Month by month</source>
-        <translation>逐月对比</translation>
-    </message>
-    <message>
-        <source>Appraisal schemes (*.json)</source>
-        <extracomment>the name the main window calls today (the window split renames it to retranslate)</extracomment>
-        <translation>考核方案 (*.json)</translation>
-    </message>
-    <message>
-        <source>Open an appraisal scheme</source>
-        <translation>打开考核方案</translation>
-    </message>
-    <message>
-        <source>Save the appraisal scheme</source>
-        <translation>保存考核方案</translation>
-    </message>
-    <message>
-        <source>Compare with a scheme</source>
-        <translation>选择对比方案</translation>
-    </message>
-    <message>
-        <source>Scheme: %1</source>
-        <translation>方案：%1</translation>
     </message>
     <message>
         <source>Rank</source>
@@ -465,20 +401,16 @@
         <translation>请先打开或导入数据，再进行绩效考核。</translation>
     </message>
     <message>
-        <source>Double-click for the rows behind this figure</source>
-        <translation>双击查看该数字背后的明细</translation>
-    </message>
-    <message>
-        <source>Period: %1 – %2 (the figures of the date range in the window)</source>
-        <translation>考核期间：%1 – %2（窗口中所选日期范围的数据）</translation>
-    </message>
-    <message>
         <source>Team average: total %1, commission %2</source>
         <translation>团队平均：总分 %1，提成 %2</translation>
     </message>
     <message>
         <source>Not in these figures (not available): %1</source>
         <translation>本次数据中没有（不可用）：%1</translation>
+    </message>
+    <message>
+        <source>Double-click for the rows behind this figure</source>
+        <translation>双击查看该数字背后的明细</translation>
     </message>
     <message>
         <source>not available</source>
@@ -495,6 +427,87 @@
     <message>
         <source>A KPI was not available: its weight was spread over the other items</source>
         <translation>有指标不可用：其权重已按比例分摊到其他考核项</translation>
+    </message>
+</context>
+<context>
+    <name>AppraisalView</name>
+    <message>
+        <source>Opened %1</source>
+        <extracomment>a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Default scheme</source>
+        <translation>默认方案</translation>
+    </message>
+    <message>
+        <source>Open scheme…</source>
+        <translation>打开方案…</translation>
+    </message>
+    <message>
+        <source>Save scheme as…</source>
+        <translation>方案另存为…</translation>
+    </message>
+    <message>
+        <source>Compare with the scheme as opened</source>
+        <translation>与打开时的方案对比</translation>
+    </message>
+    <message>
+        <source>Compare with a file…</source>
+        <translation>与其他方案文件对比…</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>停止对比</translation>
+    </message>
+    <message>
+        <source>Period: %1 – %2</source>
+        <translation>考核期间：%1 – %2</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation>逐月对比</translation>
+    </message>
+    <message>
+        <source>Appraisal schemes (*.json)</source>
+        <extracomment>the name the main window calls today (the window split renames it to retranslate)</extracomment>
+        <translation>考核方案 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open an appraisal scheme</source>
+        <translation>打开考核方案</translation>
+    </message>
+    <message>
+        <source>Save the appraisal scheme</source>
+        <translation>保存考核方案</translation>
+    </message>
+    <message>
+        <source>Compare with a scheme</source>
+        <translation>选择对比方案</translation>
+    </message>
+    <message>
+        <source>The date range in the window</source>
+        <translation>窗口中所选的日期范围</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1 月份</translation>
+    </message>
+    <message>
+        <source>Scheme: %1</source>
+        <translation>方案：%1</translation>
     </message>
 </context>
 <context>

@@ -121,14 +121,16 @@ def test_points_cell_drills_to_the_kpi(view, qtbot):
     assert blocker.args == ["店:小王", "unanswered_turns"]
 
 
-def test_open_save_and_bad_file(view, tmp_path):
+def test_open_save_and_bad_file(view, tmp_path, qtbot):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(dict(SCHEME, version=9)), encoding="utf-8")
     assert not view.load_file(bad)
     assert "version" in view.message_label.text() and str(bad) in view.message_label.text()
     assert view.scheme().name == "方案A"
     view.editor.name_edit.setText("方案C")
-    assert view.save_file(tmp_path / "c.json")
+    with qtbot.waitSignal(view.scheme_file_changed, timeout=2000) as blocker:
+        assert view.save_file(tmp_path / "c.json")
+    assert blocker.args == [str(tmp_path / "c.json")]
     view.use_default_scheme()
     assert view.scheme().name != "方案C"
     assert view.load_file(tmp_path / "c.json") and view.scheme().name == "方案C"
@@ -202,6 +204,15 @@ def test_month_by_month_tab(qtbot, translators):
     # an edit re-scores the months too: conversion weight 150 of 200 -> November 0 + 50 x 50/200 = 12.5
     v.editor.items.cellWidget(0, v.editor.ITEM_WEIGHT).setValue(150)
     assert v.months.rows()[1]["Total"] == "12.50"
+    # the period box: one calendar month of the range, scored on its own rows, and exported as shown
+    v.tabs.setCurrentIndex(0)
+    assert v.period_combo.count() == 3
+    v.set_period("2026-11")
+    assert table_rows(v)[0]["Total"] == "12.50" and "2026-11-01 – 2026-11-01" in v.period_label.text()
+    v.attach_to(res)
+    assert res.appraisal.start == "2026-11-01" and res.appraisal.agents["total"].tolist() == [12.5]
+    v.set_period(None)
+    assert table_rows(v)[0]["Total"] != "12.50"
 
 
 def test_add_and_remove_items_in_the_form(view, qtbot):

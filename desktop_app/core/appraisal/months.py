@@ -29,29 +29,36 @@ def _days(frame: Any, col: str) -> pd.Series:
 
 
 def months_of(results: Any) -> list[pd.Period]:
-    """The calendar months with any agent activity in ``results``, oldest first."""
-    months: set = set()
+    """The calendar months from the first to the last day with agent activity in ``results``, oldest first."""
+    lows, highs = [], []
     for name, col in _DAY_COLUMNS:
-        days = _days(getattr(results, name, None), col).dropna()
-        if len(days):
-            months |= set(days.dt.to_period("M").unique())
-    return sorted(months)
+        days = _days(getattr(results, name, None), col)
+        if len(days) and days.notna().any():
+            lows.append(days.min())
+            highs.append(days.max())
+    if not lows:
+        return []
+    return list(pd.period_range(min(lows).to_period("M"), max(highs).to_period("M"), freq="M"))
 
 
 def monthly_agents(results: Any) -> dict[pd.Period, pd.DataFrame]:
     """Per month: the agents frame (results.AGENT_COLUMNS) of that month's rows."""
     settings = getattr(results, "settings", None)
     frames = {name: getattr(results, name, None) for name, _ in _DAY_COLUMNS}
-    periods = {name: _days(frames[name], col).dt.to_period("M").to_numpy() for name, col in _DAY_COLUMNS}
+    days = {name: _days(frames[name], col).to_numpy(dtype="datetime64[ns]") for name, col in _DAY_COLUMNS}
     out = {}
     for month in months_of(results):
+        first = np.datetime64(month.start_time.normalize(), "ns")
+        after = np.datetime64((month + 1).start_time.normalize(), "ns")
         parts = {}
         for name, _ in _DAY_COLUMNS:
             frame = frames[name]
-            if isinstance(frame, pd.DataFrame) and len(frame) and len(periods[name]) == len(frame):
-                parts[name] = frame.loc[periods[name] == month]
+            if isinstance(frame, pd.DataFrame) and len(frame) and len(days[name]) == len(frame):
+                parts[name] = frame.loc[(days[name] >= first) & (days[name] < after)]
             else:
                 parts[name] = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame()
+        if not any(isinstance(f, pd.DataFrame) and len(f) for f in parts.values()):
+            continue  # a month without activity inside the range
         kwargs = {"settings": settings} if settings is not None else {}
         agents, _days_frame = agent_tables(parts["conversations"], parts["turns"], parts["attribution"],
                                            parts["reminders"], **kwargs)

@@ -65,8 +65,15 @@ def attach(results: Any, scheme: Optional[Scheme]) -> Optional[Appraisal]:
     if scheme is None:
         results.appraisal = None
         return None
-    appraisal = appraise_results(results, scheme)
+    return keep(results, appraise_results(results, scheme))
+
+
+def keep(results: Any, appraisal: Optional[Appraisal]) -> Optional[Appraisal]:
+    """Keep an appraisal already made of ``results``' figures (e.g. one month of them, by the window's
+    Appraisal page) on ``results.appraisal`` for the reports, listing what it could not support."""
     results.appraisal = appraisal
+    if appraisal is None:
+        return None
     unavailable = getattr(results, "unavailable", None)
     if unavailable is not None:
         for kpi in appraisal.missing_kpis:

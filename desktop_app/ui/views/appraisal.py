@@ -1,13 +1,15 @@
 """Appraisal (绩效考核): edit a scheme and see every agent's points, total, grade, rank and 提成 at once.
 
-The page scores the figures of the results it is given (``set_results``; the window's date range), so
-every edit in the scheme form re-scores in milliseconds (core.appraisal works on ``results.agents``).
-A second scheme can be compared side by side: each agent's change in total and commission. Double-
+The page scores the figures of the results it is given (``set_results``; the window's date range) or,
+chosen in the period box, one calendar month of them (that month's own rows, core.appraisal.months).
+Every edit in the scheme form re-scores in milliseconds (core.appraisal works on the agents frame). A
+second scheme can be compared side by side: each agent's change in total and commission. Double-
 clicking a points cell (or a line of the agent's card) emits ``drill_requested(agent, kpi)`` with the
 agents column behind it, which the main window opens as the rows behind the figure.
 
-For the Excel export the window calls ``attach_to(results)`` (or ``core.appraisal.report.attach``) so
-the report's 绩效 sheets use the scheme on this page.
+For the Excel export the window calls ``attach_to(results)`` so the report's 绩效 sheets show what the
+page shows (this scheme, this period). ``scheme_file_changed(path)`` tells the window which scheme file
+was opened or saved, to open it again next time (``load_file``).
 """
 
 from __future__ import annotations
@@ -15,68 +17,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-import numpy as np
+import pandas as pd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.appraisal.appraise import Appraisal, appraise, results_period
-from ...core.appraisal.labels import kind
-from ...core.appraisal.report import attach
-from ...core.appraisal.scheme import DEDUCTION_KPIS, Scheme, SchemeError, load_default_scheme, load_scheme, \
-    save_scheme
+from ...core.appraisal.months import monthly_agents, months_of
+from ...core.appraisal.report import attach, keep
+from ...core.appraisal.scheme import Scheme, SchemeError, load_default_scheme, load_scheme, save_scheme
 from ..bilingual import describe
-from ..money import money
 from ..widgets.appraisal_months import AppraisalMonths
-from ..widgets.scheme_editor import SchemeEditor, kpi_label
-
-#: item roles on the result cells: the agent and the agents column a cell drills to
-AgentRole = Qt.ItemDataRole.UserRole
-KpiRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _points(value: Any) -> str:
-    return "–" if _blank(value) else f"{value:,.2f}"
-
-
-def _value(kpi: str, value: Any) -> str:
-    if _blank(value):
-        return "–"
-    k = kind(kpi)
-    if k == "%":
-        return f"{100 * value:.2f}%"
-    if k == "¥":
-        return money(value)
-    if k == "s":
-        return f"{value:.1f}s"
-    return f"{value:,.4g}"
-
-
-def _money(value: Any) -> str:
-    return "–" if _blank(value) else money(value)
-
-
-def _delta(value: Any, fmt) -> str:
-    if _blank(value):
-        return "–"
-    return ("+" if value > 0 else "") + fmt(value) if value >= 0 else "−" + fmt(-value)
+from ..widgets.appraisal_table import AppraisalTable
+from ..widgets.scheme_editor import SchemeEditor
 
 
 class AppraisalView(QWidget):
@@ -84,6 +47,8 @@ class AppraisalView(QWidget):
 
     #: a points cell was double-clicked: (agent, agents column behind the figure)
     drill_requested = Signal(str, str)
+    #: a scheme file was opened or saved (its path): the window may remember it
+    scheme_file_changed = Signal(str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -93,8 +58,7 @@ class AppraisalView(QWidget):
         self._compared: Optional[Appraisal] = None
         self._opened: Optional[Scheme] = None  # the scheme as opened (before edits): compare against it
         self._path: Optional[Path] = None
-        self._rows: list[int] = []  # table row -> row of the appraisal's agents frame (best first)
-        self._heads: list[str] = []  # the table's headers (a change rebuilds the items and widths)
+        self._monthly: Optional[dict] = None  # month -> agents frame of self._results (made on demand)
 
         self.scheme_label = QLabel(self)
         self.default_button = QPushButton(self)
@@ -119,30 +83,23 @@ class AppraisalView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
 
-        self.table = QTableWidget(self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.itemDoubleClicked.connect(self._drill)
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_card(row))
-        self.team_label = QLabel(self)
-        self.card_label = QLabel(self)
-        self.card = QTableWidget(0, 5, self)
-        self.card.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.card.verticalHeader().setVisible(False)
-        self.card.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.card.itemDoubleClicked.connect(self._drill)
-
+        self.period_combo = QComboBox(self)
+        self.period_combo.setMinimumContentsLength(24)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._recompute())
+        self.results_table = AppraisalTable(self)
+        self.results_table.drill_requested.connect(self.drill_requested)
+        # the parts tests and the window reach
+        self.table, self.card, self.team_label = (self.results_table.table, self.results_table.card,
+                                                  self.results_table.team_label)
         current = QWidget(self)
         rv = QVBoxLayout(current)
         rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(self.period_label)
-        rv.addWidget(self.table, 3)
-        rv.addWidget(self.team_label)
-        rv.addWidget(self.card_label)
-        rv.addWidget(self.card, 2)
-        self.months = AppraisalMonths(self)
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period_combo)
+        period_row.addWidget(self.period_label, 1)
+        rv.addLayout(period_row)
+        rv.addWidget(self.results_table, 1)
+        self.months = AppraisalMonths(self, months=self.monthly)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(current, "")
         self.tabs.addTab(self.months, "")
@@ -173,8 +130,21 @@ class AppraisalView(QWidget):
     # --- public API --------------------------------------------------------------------------------
     def set_results(self, results: Any) -> None:
         """Score the agents of ``results`` (None clears the page)."""
+        if results is not self._results:
+            self._monthly = None
         self._results = results
+        self._fill_periods()
         self._recompute()
+
+    def monthly(self) -> dict:
+        """Each calendar month's agents frame of the results (computed once per results)."""
+        if self._monthly is None:
+            self._monthly = monthly_agents(self._results) if self._results is not None else {}
+        return self._monthly
+
+    def set_period(self, month: Optional[str]) -> None:
+        """Score one calendar month ("YYYY-MM") of the results, or None for the whole range."""
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(month)))
 
     def set_scheme(self, scheme: Scheme, path: Optional[Path] = None) -> None:
         """Put ``scheme`` in the form (it becomes the "as opened" scheme to compare against)."""
@@ -198,8 +168,11 @@ class AppraisalView(QWidget):
         self._recompute()
 
     def attach_to(self, results: Any) -> None:
-        """Set ``results.appraisal`` from this page's scheme (for the Excel and JSON exports)."""
-        attach(results, self.scheme())
+        """Set ``results.appraisal`` to what this page shows (for the Excel and JSON exports)."""
+        if results is self._results and self._appraisal is not None:
+            keep(results, self._appraisal)
+        else:
+            attach(results, self.scheme())
 
     def load_file(self, path: str | Path) -> bool:
         """Open a scheme file; a bad file is reported on the page and changes nothing."""
@@ -210,6 +183,7 @@ class AppraisalView(QWidget):
             return False
         self.set_scheme(scheme, Path(path))
         self.message_label.setText(self.tr("Opened %1").replace("%1", str(path)))
+        self.scheme_file_changed.emit(str(path))
         return True
 
     def save_file(self, path: str | Path) -> bool:
@@ -225,6 +199,7 @@ class AppraisalView(QWidget):
         self._path = Path(path)
         self._opened = scheme
         self.message_label.setText(self.tr("Saved %1").replace("%1", str(path)))
+        self.scheme_file_changed.emit(str(path))
         return True
 
     def use_default_scheme(self) -> None:
@@ -240,9 +215,8 @@ class AppraisalView(QWidget):
         self.compare_opened_button.setText(self.tr("Compare with the scheme as opened"))
         self.compare_file_button.setText(self.tr("Compare with a file…"))
         self.compare_stop_button.setText(self.tr("Stop comparing"))
-        self.card_label.setText(self.tr("The selected agent's card (double-click a line for the rows behind it):"))
-        self.card.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Value"), self.tr("Points"),
-                                             self.tr("Weight used"), self.tr("Weighted")])
+        self.results_table.retranslate()
+        self._fill_periods()
         self.tabs.setTabText(0, self.tr("Agents"))
         self.tabs.setTabText(1, self.tr("Month by month"))
         self.editor.retranslate()
@@ -280,12 +254,35 @@ class AppraisalView(QWidget):
     def _scheme_edited(self, _scheme: Scheme) -> None:
         self._recompute()
 
+    def _fill_periods(self) -> None:
+        """The period box: the window's date range, then each calendar month in it."""
+        chosen = self.period_combo.currentData()
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        self.period_combo.addItem(self.tr("The date range in the window"), None)
+        months = months_of(self._results) if self._results is not None else []
+        if len(months) > 1:  # one month: the same figures as the range
+            for month in months:
+                self.period_combo.addItem(self.tr("Month %1").replace("%1", str(month)), str(month))
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(chosen)))
+        self.period_combo.blockSignals(False)
+        self.period_combo.setVisible(self.period_combo.count() > 1)
+
     def _score(self, scheme: Optional[Scheme]) -> Optional[Appraisal]:
         results = self._results
         if scheme is None or results is None or getattr(results, "agents", None) is None:
             return None
+        settings = getattr(results, "settings", None)
         start, end = results_period(results)
-        return appraise(results.agents, scheme, settings=getattr(results, "settings", None), start=start, end=end)
+        month = self.period_combo.currentData()
+        if month is None:
+            return appraise(results.agents, scheme, settings=settings, start=start, end=end)
+        period = pd.Period(month, freq="M")
+        frame = self.monthly().get(period, results.agents.iloc[0:0])
+        first, last = period.start_time.strftime("%Y-%m-%d"), period.end_time.strftime("%Y-%m-%d")
+        # the month inside the range: a range from the 16th shows the month from the 16th
+        return appraise(frame, scheme, settings=settings, start=max(first, start or first),
+                        end=min(last, end or last))
 
     def _recompute(self) -> None:
         scheme = self.scheme()
@@ -293,150 +290,9 @@ class AppraisalView(QWidget):
         self._appraisal = self._score(scheme)
         self._compared = self._score(self._compare) if self._compare is not None else None
         self.compare_stop_button.setEnabled(self._compare is not None)
+        a = self._appraisal
+        self.period_label.setText("" if a is None else self.tr("Period: %1 – %2").replace(
+            "%1", a.start or "–").replace("%2", a.end or "–"))
+        self.results_table.show_appraisal(a, self._compared, self._compare.name if self._compare else "")
         self.months.set_results(self._results)
         self.months.set_scheme(scheme)
-        self._fill_table()
-
-    def _headers(self, kpis: list[str]) -> list[str]:
-        heads = [self.tr("Rank"), self.tr("Agent")] + [kpi_label(k) for k in kpis]
-        heads += [self.tr("Deducted"), self.tr("Total"), self.tr("Grade"), self.tr("Commission")]
-        if self._compared is not None:
-            name = self._compare.name
-            heads += [self.tr("Total (%1)").replace("%1", name), self.tr("Change in total"),
-                      self.tr("Commission (%1)").replace("%1", name), self.tr("Change in commission")]
-        return heads
-
-    def _fill_table(self) -> None:
-        a = self._appraisal
-        row_before = self.table.currentRow()
-        if a is None:
-            self._rows = []
-            self.table.clearContents()
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
-            self.period_label.setText(self.tr("Open or import data to appraise the agents."))
-            self.team_label.setText("")
-            self._show_card(-1)
-            return
-        kpis = [it.kpi for it in a.scheme.items]
-        heads = self._headers(kpis)
-        n = len(a.agents)
-        # an edit usually changes numbers only: keep the items and the column widths, change the texts
-        reshaped = heads != self._heads or n != self.table.rowCount()
-        self.table.blockSignals(True)
-        self.table.setUpdatesEnabled(False)
-        try:
-            if reshaped:
-                self.table.clearContents()
-                self.table.setColumnCount(len(heads))
-                self.table.setHorizontalHeaderLabels(heads)
-                self.table.setRowCount(n)
-                self._heads = heads
-            self._rows = self._ranked(a)
-            for i, (cells, agent) in enumerate(self._table_rows(a, kpis)):
-                for col, (text, kpi) in enumerate(cells):
-                    self._set_cell(i, col, text, agent, kpi)
-            if reshaped:
-                self.table.resizeColumnsToContents()
-            if n:
-                self.table.setCurrentCell(min(max(row_before, 0), n - 1), 1)
-        finally:
-            self.table.setUpdatesEnabled(True)
-            self.table.blockSignals(False)
-        self.period_label.setText(self.tr("Period: %1 – %2 (the figures of the date range in the window)")
-                                  .replace("%1", a.start or "–").replace("%2", a.end or "–"))
-        team = self.tr("Team average: total %1, commission %2").replace("%1", _points(a.team.get("total"))) \
-            .replace("%2", _money(a.team.get("commission")))
-        if a.missing_kpis:
-            team += "  ·  " + self.tr("Not in these figures (not available): %1").replace(
-                "%1", ", ".join(kpi_label(k) for k in a.missing_kpis))
-        self.team_label.setText(team)
-        self._show_card(self.table.currentRow())
-
-    @staticmethod
-    def _ranked(a: Appraisal) -> list[int]:
-        """Table row -> agents-frame row: best first, ties in the agents' order (as the Excel 绩效 sheet)."""
-        n = len(a.agents)
-        return np.lexsort((np.arange(n), np.nan_to_num(a.agents["rank"].to_numpy(dtype=float), nan=1e9))).tolist()
-
-    def _table_rows(self, a: Appraisal, kpis: list[str]):
-        """(cells [(text, drill kpi)], agent) per table row, from column arrays (no per-cell pandas)."""
-        n, k = len(a.agents), len(kpis)
-        cols = {c: a.agents[c].tolist() for c in ("agent", "rank", "deducted", "total", "grade", "commission")}
-        points = a.items["points"].to_numpy().reshape(n, k).tolist() if n else []
-        other = {}
-        if self._compared is not None:
-            b = self._compared.agents
-            other = dict(zip(b["agent"].tolist(), zip(b["total"].tolist(), b["commission"].tolist())))
-        for src in self._rows:
-            agent, rank, total, com = cols["agent"][src], cols["rank"][src], cols["total"][src], cols["commission"][src]
-            cells = [("–" if _blank(rank) else str(int(rank)), None), (agent, None)]
-            cells += [(_points(p), kpi) for p, kpi in zip(points[src], kpis)]
-            cells += [(_points(cols["deducted"][src]), None), (_points(total), None),
-                      (cols["grade"][src] or "–", None), (_money(com), "sales")]
-            if self._compared is not None:
-                total_b, com_b = other.get(agent, (np.nan, np.nan))
-                cells += [(_points(total_b), None), (_delta(total - total_b, _points), None),
-                          (_money(com_b), None), (_delta(com - com_b, _money), None)]
-            yield cells, agent
-
-    def _set_cell(self, row: int, col: int, text: str, agent: str, kpi: Optional[str]) -> None:
-        item = self.table.item(row, col)
-        if item is None:
-            item = QTableWidgetItem(text)
-            if col != 1:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if kpi:
-                item.setToolTip(self.tr("Double-click for the rows behind this figure"))
-            self.table.setItem(row, col, item)
-        elif item.text() != text:
-            item.setText(text)
-        if item.data(AgentRole) != agent:
-            item.setData(AgentRole, agent)
-        if item.data(KpiRole) != kpi:
-            item.setData(KpiRole, kpi)
-
-    def _show_card(self, row: int) -> None:
-        a = self._appraisal
-        self.card.setRowCount(0)
-        if a is None or not 0 <= row < len(a.agents) or row >= len(self._rows):
-            return
-        row = self._rows[row]  # table row -> the agents frame's row
-        agent = str(a.agents["agent"].iloc[row])
-        k, m = len(a.scheme.items), len(a.scheme.deductions)
-        lines: list[tuple[list[str], Optional[str]]] = []
-        items = a.items.iloc[row * k:(row + 1) * k]
-        for kpi, value, points, weight, weighted in zip(*(items[c].tolist() for c in (
-                "kpi", "value", "points", "weight", "weighted"))):
-            lines.append(([kpi_label(kpi), _value(kpi, value),
-                           self.tr("not available") if _blank(points) else _points(points), _points(weight),
-                           _points(weighted)], kpi))
-        deds = a.deductions.iloc[row * m:(row + 1) * m]
-        for kpi, count, points, available in zip(*(deds[c].tolist() for c in (
-                "kpi", "count", "points", "available"))):
-            shown = f"{count:,.0f}" if available and not _blank(count) else self.tr("not available")
-            lines.append(([self.tr("Deduction: %1").replace("%1", kpi_label(kpi)), shown, "", "",
-                           _points(-points if points else 0.0)], DEDUCTION_KPIS[kpi]))
-        r = a.agents.iloc[row]
-        lines.append(([self.tr("Total"), "", "", "", _points(r["total"])], None))
-        lines.append(([self.tr("Grade / rank"), "", "", "", f"{r['grade'] or '–'} / "
-                       f"{'–' if _blank(r['rank']) else int(r['rank'])}"], None))
-        lines.append(([self.tr("Commission"), _money(r["commission_base"]), "", "", _money(r["commission"])],
-                      "sales"))
-        if r["respread"]:
-            lines.append(([self.tr("A KPI was not available: its weight was spread over the other items"),
-                           "", "", "", ""], None))
-        self.card.setRowCount(len(lines))
-        for i, (texts, kpi) in enumerate(lines):
-            for col, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                item.setData(AgentRole, agent)
-                if kpi:
-                    item.setData(KpiRole, kpi)
-                self.card.setItem(i, col, item)
-
-    def _drill(self, item: QTableWidgetItem) -> None:
-        kpi = item.data(KpiRole)
-        agent = item.data(AgentRole)
-        if kpi and agent:
-            self.drill_requested.emit(str(agent), str(kpi))

@@ -6,7 +6,7 @@ and only while the tab is visible; a scheme edit then re-scores the months in mi
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,8 +35,10 @@ def _text(value: Any, fmt: str = "{:,.2f}") -> str:
 class AppraisalMonths(QWidget):
     """Agent chooser over a table with one row per calendar month of the results' range."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, months: Optional[Callable[[], dict]] = None) -> None:
         super().__init__(parent)
+        #: month -> agents frame of the results (the page shares its cache); default: computed here
+        self._provider = months or (lambda: monthly_agents(self._results))
         self._results: Any = None
         self._scheme: Optional[Scheme] = None
         self._months: Optional[dict] = None  # month -> agents frame, for self._results
@@ -83,7 +85,7 @@ class AppraisalMonths(QWidget):
             self._appraisals = {}
         else:
             if self._months is None:
-                self._months = monthly_agents(results)
+                self._months = self._provider()
             self._appraisals = monthly_appraisals(self._months, scheme, getattr(results, "settings", None))
         agents = sorted({a for ap in self._appraisals.values() for a in ap.agents["agent"].tolist()})
         current = self.agent_combo.currentText()
