@@ -113,3 +113,23 @@ def test_bad_scheme_exits_2_naming_file_and_key_and_writes_nothing(files, tmp_pa
                           "--scheme", str(scheme)])
     assert code == 2 and str(scheme) in err and "key version" in err and "newer" in err
     assert not target.exists()
+
+
+def test_the_worked_example_in_the_docs(tmp_path):
+    """docs/appraisal.md's worked example: the sample shop's 大伟 under the default scheme."""
+    from desktop_app.core.sample import write_sample
+
+    paths = write_sample(tmp_path)
+    code, out, err = run(["--orders", str(paths["orders_csv"]), str(paths["lines_csv"]),
+                          "--chats", str(paths["chats_txt"]), "--json", "-", "--scheme", str(default_scheme_path())])
+    assert code == 0, err
+    section = json.loads(out)["appraisal"]
+    assert (section["from"], section["to"]) == ("2026-11-16", "2026-11-20")
+    wei = next(a for a in section["agents"] if a["agent"].endswith("大伟"))
+    items = {i["kpi"]: i for i in wei["items"]}
+    assert items["conversion_rate"]["points"] == 20 and items["conversion_rate"]["weight"] == 41.1765
+    assert items["first_response_mean_s"]["points"] == 50
+    assert items["response_mean_s"]["points"] == 85.6515 and items["refund_rate"]["points"] == 80
+    assert items["clean_share"]["points"] is None
+    assert wei["deductions"][0] == {"kpi": "unanswered_turns", "count": 21, "points": 4.2}
+    assert (wei["total"], wei["grade"], wei["rank"], wei["commission"]) == (45.03, "D", 2, 40.9)
