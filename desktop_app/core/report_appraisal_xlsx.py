@@ -112,7 +112,10 @@ class _Sheets:
         """One row per agent, best first: each item's value and points, deductions, total, grade, 提成."""
         w, c = self.w, self.w.cell
         w.ws = ws
-        self._print(ws)  # before the first row: a write-only sheet writes its properties with it
+        self._print(ws, landscape=True)  # before the first row: a write-only sheet writes its properties then
+        head_row = 4 + (1 if self.a.missing_kpis else 0)  # after the title lines
+        ws.freeze_panes = f"C{head_row + 1}"  # rank and agent stay in view, as the header row
+        ws.print_title_rows = f"{head_row}:{head_row}"  # the header on every printed page
         kpis = [it.kpi for it in self.a.scheme.items]
         w.widths(ws, [8, 22] + [14] * (2 * len(kpis)) + [10, 10, 8, 14])
         self._title(ws)
@@ -195,10 +198,10 @@ class _Sheets:
                 ws.row_breaks.append(Break(id=row - 1))
 
     @staticmethod
-    def _print(ws: Any) -> None:
-        """A4 portrait, fitted to one page wide (as many pages tall as needed)."""
+    def _print(ws: Any, landscape: bool = False) -> None:
+        """A4 (the wide 绩效 table across, the cards upright), fitted to one page wide, as tall as needed."""
         ws.page_setup.paperSize = "9"  # ws.PAPERSIZE_A4; write-only sheets lack the constant
-        ws.page_setup.orientation = "portrait"
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -75,7 +75,8 @@ def test_appraisal_sheet_and_cards(tmp_path, results):
     cards = wb["考核表"]
     assert cards.page_setup.paperSize in (9, "9") and cards.page_setup.fitToWidth in (1, "1")
     assert cards.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$5:$5" and ws.freeze_panes == "C6"  # the header row on every page
     assert len(cards.row_breaks.brk) == 1  # one card per page: a break between the two agents
     texts = [c for r in cards.iter_rows(values_only=True) for c in r if isinstance(c, str)]
     assert "质检问题" in texts and "不可用" in texts  # the quality deduction has no data: said, not 0
