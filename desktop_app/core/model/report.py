@@ -155,6 +155,10 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
                                     if results.product_refunds is not None else []),
         "quality": quality_json(results),
     }
+    if getattr(results, "appraisal", None) is not None:
+        from ..appraisal.report import to_json_dict as appraisal_json
+
+        out["appraisal"] = appraisal_json(results.appraisal)
     return out
 
 
