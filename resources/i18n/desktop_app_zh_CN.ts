@@ -2208,6 +2208,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Quality (质检)</source>
+        <translation>质检</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>

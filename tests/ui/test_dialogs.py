@@ -35,6 +35,17 @@ def test_settings_dialog_round_trips_every_field(qtbot):
         level_basis="orders",
         levels=(("普通", 0.0), ("银卡", 3.0), ("金卡", 10.0)),
         level_period_days=730,
+        quality_rules=("bare_reply", "banned_words"),
+        quality_bare_max_chars=2,
+        quality_question_words=("？", "吗"),
+        quality_greeting_words=("您好",),
+        quality_closing_words=("谢谢",),
+        quality_banned_words=("不知道", "re:滚+"),
+        quality_allowed_phrases=("不知道的话",),
+        quality_negation_prefixes=("不是",),
+        quality_complaint_words=("投诉",),
+        quality_apology_words=("抱歉",),
+        quality_followup_h=48.0,
     )
     # every field differs from its default, so a field the dialog forgets cannot pass unnoticed
     import dataclasses

@@ -34,3 +34,20 @@ def test_invalid_pattern_is_named_and_not_saved(qtbot):
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.result_settings.quality_complaint_words == ("投诉", "？")
     assert dialog.editor.error.isHidden()
+
+
+def test_settings_dialog_has_the_quality_page_and_refuses_an_invalid_pattern(qtbot):
+    from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(DEFAULT_SETTINGS, "en")
+    qtbot.addWidget(dlg)
+    page = dlg.quality_page
+    assert dlg.tabs.indexOf(page) >= 0
+    page.word_edits["quality_greeting_words"].setPlainText("re:[亲")
+    dlg.accept()
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.tabs.currentWidget() is page
+    assert "quality_greeting_words" in page.error.text()
+    page.word_edits["quality_greeting_words"].setPlainText("亲\n您好")
+    dlg.accept()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert dlg.model_settings().quality_greeting_words == ("亲", "您好")
