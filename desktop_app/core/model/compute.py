@@ -34,6 +34,8 @@ from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_b
                    sorted_responses)
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
+from .unavailable import Unavailable
+from .workload import build_workload
 
 #: (key, progress text) of each stage, in order
 STAGES = [
@@ -278,6 +280,9 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     shop, shop_days = add_check_counts(shop, shop_days, checks)
     add_team_conversion(shop, shop_days, agents, agent_days)
     timings["shop"] += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    workload = build_workload(conversations, turns, agent_messages, settings)  # 排班 (staffing)
+    timings["workload"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
 
@@ -299,6 +304,8 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        workload=workload,
+        unavailable=[] if workload is not None else [Unavailable("staffing", "no_chats_in_range")],
     )
 
 
