@@ -101,3 +101,14 @@ def test_templates_from_settings_and_uncovered_hours_named(qtbot):
     # 10:00 needs agents and no template covers it: named; 15:00 is planned
     assert "10:00" in view.plan_note.text()
     assert view.plan["start"].tolist() == ["13:00"]
+
+
+def test_chinese_texts(qtbot, translators):
+    translators.install("zh_CN")
+    view = StaffingView()
+    qtbot.addWidget(view)
+    view.set_results(busy_monday())
+    assert "人手不足" in view.summary_label.text()
+    assert view.describe_slot(0, 10).startswith("周一 10:00") and "进线 12/小时" in view.describe_slot(0, 10)
+    view.set_results(None)
+    assert view.empty_label.text().startswith("所选日期内没有聊天记录")

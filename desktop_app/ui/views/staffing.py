@@ -37,7 +37,7 @@ from ...core.model.staffing import staffing_table
 from ..charts.heatmap import WEEKDAYS
 
 _WEEKDAY_CONTEXT = "TrafficHeatmap"  # the weekday names are translated there already
-#: the map's colours: over-staffed (blue) .. balanced (white) .. short (red)
+# the map's colours: over-staffed (blue) .. balanced (white) .. short (red)
 GAP_COLOURS = [(40, 90, 190), (255, 255, 255), (210, 40, 40)]
 
 
@@ -55,8 +55,8 @@ def _num(value: float, digits: int = 1) -> str:
 class StaffingView(QWidget):
     """The 排班 page: what-if controls, the needed − on duty map with hover details, the shift plan."""
 
-    #: the target or concurrency changed (share, seconds, concurrency or None for measured): the window
-    #: may keep them in the settings
+    # the target or concurrency changed (share, seconds, concurrency or None for measured): the window
+    # may keep them in the settings
     target_changed = Signal(float, float, object)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
