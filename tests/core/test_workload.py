@@ -111,9 +111,16 @@ def test_concurrency_on_hand_made_overlaps():
     mean, p90 = concurrency(np.array([0, 0, 1]), np.array([t, t + 5 * m, t]),
                             np.array([t + 10 * m, t + 15 * m, t + 30 * m]))
     assert mean == pytest.approx((40 + 2 * 5) / 45) and p90 == 2.0
+    # the same with sub-second times (the three-key sort instead of the one-key one): the same answer
+    half = 500_000_000
+    assert concurrency(np.array([0, 0, 1]), np.array([t, t + 5 * m, t]) + half,
+                       np.array([t + 10 * m, t + 15 * m, t + 30 * m]) + half) == (mean, p90)
     # back to back (one ends as the next starts) is no overlap; an instant conversation counts no time
     mean, p90 = concurrency(np.array([0, 0, 0]), np.array([t, t + 10 * m, t + 3 * m]),
                             np.array([t + 10 * m, t + 20 * m, t + 3 * m]))
+    assert (mean, p90) == (1.0, 1.0)
+    mean, p90 = concurrency(np.array([0, 0, 0]), np.array([t, t + 10 * m, t + 3 * m]) + half,
+                            np.array([t + 10 * m, t + 20 * m, t + 3 * m]) + half)
     assert (mean, p90) == (1.0, 1.0)
 
 

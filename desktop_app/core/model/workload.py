@@ -164,7 +164,10 @@ def _first_response_quantiles(turns: pd.DataFrame) -> tuple[np.ndarray, np.ndarr
         return n, median, p90
     slot = turns["weekday"].to_numpy(dtype=np.int64)[mask] * 24 + turns["hour"].to_numpy(dtype=np.int64)[mask]
     values = resp[mask]
-    order = np.lexsort((values, slot))
+    # by value, then (stable, radix sort on a small integer) by slot: sorted by (slot, value), faster than
+    # a two-key lexsort
+    order = np.argsort(values)
+    order = order[np.argsort(slot[order].astype(np.int16), kind="stable")]
     values, slot = values[order], slot[order]
     n = np.bincount(slot, minlength=SLOTS).astype(np.int64)
     first = np.concatenate(([0], np.cumsum(n)[:-1]))
@@ -193,12 +196,7 @@ def concurrency(agent: np.ndarray, start_ns: np.ndarray, end_ns: np.ndarray) -> 
     if not lasting.any():
         return float("nan"), float("nan")
     agent, start_ns, end_ns = agent[lasting], start_ns[lasting], end_ns[lasting]
-    m = len(agent)
-    ev_agent = np.concatenate((agent, agent))
-    ev_time = np.concatenate((start_ns, end_ns))
-    ev_delta = np.concatenate((np.ones(m, dtype=np.int64), -np.ones(m, dtype=np.int64)))
-    order = np.lexsort((ev_delta, ev_time, ev_agent))  # -1 before +1 at equal times
-    ev_agent, ev_time, ev_delta = ev_agent[order], ev_time[order], ev_delta[order]
+    ev_agent, ev_time, ev_delta = _sorted_events(agent, start_ns, end_ns)
     level = np.cumsum(ev_delta)  # each agent's events sum to 0, so the running sum restarts per agent
     duration = np.zeros(len(level))
     same = ev_agent[1:] == ev_agent[:-1]
@@ -213,3 +211,33 @@ def concurrency(agent: np.ndarray, start_ns: np.ndarray, end_ns: np.ndarray) -> 
     cum = np.cumsum(by_level)
     p90 = float(np.searchsorted(cum, 0.9 * total - 1e-9 * total))
     return mean, p90
+
+
+def _sorted_events(agent: np.ndarray, start_ns: np.ndarray, end_ns: np.ndarray):
+    """The +1/−1 events of the spans sorted by (agent, time, −1 before +1): (agent, time ns, delta).
+
+    Chat times are whole seconds: then one int64 key ((agent · span + second) · 2 + is_start) sorted once
+    replaces a three-key lexsort (several times faster on millions of events) and is decoded back;
+    sub-second times or a key that would overflow take the lexsort.
+    """
+    m = len(agent)
+    times = np.concatenate((start_ns, end_ns))
+    agents = np.concatenate((agent, agent))
+    if not (times % NS).any():
+        secs = times // NS
+        lo = int(secs.min())
+        span = int(secs.max()) - lo + 1
+        if (int(agents.max()) + 1) * span * 2 < 2**62:
+            key = agents * span
+            key += secs - lo
+            key *= 2
+            key[:m] += 1  # starts after ends at the same second
+            key.sort()
+            is_start = key & 1
+            key >>= 1
+            ev_agent = key // span
+            ev_time = (key - ev_agent * span + lo) * NS
+            return ev_agent, ev_time, is_start * 2 - 1
+    deltas = np.concatenate((np.ones(m, dtype=np.int64), -np.ones(m, dtype=np.int64)))
+    order = np.lexsort((deltas, times, agents))  # -1 before +1 at equal times
+    return agents[order], times[order], deltas[order]
