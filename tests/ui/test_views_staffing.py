@@ -61,6 +61,9 @@ def test_map_hover_plan_and_what_if(qtbot):
     view.concurrency.setValue(4)
     assert view.target()[2] == 4.0
     assert view.table.iloc[10].needed < stricter
+    # the map followed at once; the plan follows once the edits pause
+    assert view.plan_pending()
+    qtbot.waitUntil(lambda: not view.plan_pending(), timeout=5000)
     assert view.plan["agents"].sum() == view.table.iloc[10].needed
 
 

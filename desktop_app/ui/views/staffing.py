@@ -14,7 +14,7 @@ import math
 from typing import Optional
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -120,6 +120,10 @@ class StaffingView(QWidget):
         self.image.setRect(QRectF(0, 0, 24, 7))
         self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], GAP_COLOURS))
         self.plot.addItem(self.image)
+        # weekdays the range does not cover: greyed out (no figure), not white (balanced)
+        self.outside = pg.ImageItem(np.zeros((24, 7, 4), dtype=np.uint8))
+        self.outside.setRect(QRectF(0, 0, 24, 7))
+        self.plot.addItem(self.outside)
         self.plot.getPlotItem().invertY(True)  # Monday on top
         self.plot.setXRange(0, 24, padding=0)
         self.plot.setYRange(0, 7, padding=0)
@@ -159,6 +163,12 @@ class StaffingView(QWidget):
         layout.addWidget(splitter, 1)
         self.stack.addWidget(page)
 
+        # the plan (an integer program per weekday, tens of milliseconds each) follows a what-if a moment
+        # later, once the edits pause: the map itself is redrawn at once
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(150)
+        self._plan_timer.timeout.connect(self.update_plan)
         self.share.valueChanged.connect(self._on_target_edited)
         self.seconds.valueChanged.connect(self._on_target_edited)
         self.concurrency.valueChanged.connect(self._on_target_edited)
@@ -190,29 +200,44 @@ class StaffingView(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self.stack.setCurrentIndex(1)
-        self.recompute()
+        self.recompute(plan=True)
 
     def target(self) -> tuple[float, float, Optional[float]]:
         """(share, seconds, concurrency or None = measured) as the controls show them."""
         c = float(self.concurrency.value()) if self.by_hand.isChecked() else None
         return float(self.share.value()) / 100.0, float(self.seconds.value()), c
 
-    def recompute(self) -> None:
-        """Agents needed for the current target, from the workload table; redraw the map and the plan."""
+    def recompute(self, plan: bool = False) -> None:
+        """Agents needed for the current target, from the workload table; redraw the map at once and the
+        plan now (``plan``) or after the edits pause."""
         if self._workload is None:
             return
         share, seconds, c = self.target()
         self.table = staffing_table(self._workload, share, seconds, c)
-        needed = self.table["needed"].to_numpy()
         self.grid = self.table["gap"].to_numpy(dtype=float).reshape(7, 24)
         self._draw_map()
+        self._fill_summary()
+        if plan:
+            self._plan_timer.stop()
+            self.update_plan()
+        else:
+            self._plan_timer.start()
+
+    def update_plan(self) -> None:
+        """Solve the shift plan for the current needs and show it."""
+        if self.table is None:
+            return
         try:
-            self.plan, self.uncovered = plan_shifts(needed, self._templates or (("08:00", "17:00"),))
+            self.plan, self.uncovered = plan_shifts(self.table["needed"].to_numpy(),
+                                                    self._templates or (("08:00", "17:00"),))
             self.plan_error = ""
         except ShiftPlanError as exc:  # a malformed template: say so, keep the map
             self.plan, self.uncovered, self.plan_error = None, [], str(exc)
         self._fill_plan()
-        self._fill_summary()
+
+    def plan_pending(self) -> bool:
+        """A what-if changed the needs and the plan has not followed yet."""
+        return self._plan_timer.isActive()
 
     def describe_slot(self, weekday: int, hour: int) -> str:
         """The hover text of one cell."""
@@ -253,6 +278,10 @@ class StaffingView(QWidget):
         top = max(float(np.abs(grid).max()), 1.0)
         self.image.setImage(grid.T, levels=(-top, top), autoLevels=False)
         self.image.setRect(QRectF(0, 0, 24, 7))
+        grey = np.zeros((24, 7, 4), dtype=np.uint8)
+        grey[:, ~np.isfinite(self.grid).all(axis=1)] = (200, 200, 200, 255)
+        self.outside.setImage(grey, levels=(0, 255), autoLevels=False)
+        self.outside.setRect(QRectF(0, 0, 24, 7))
         busy = (self.table["arrivals"].to_numpy() > 0) | (self.table["on_duty"].fillna(0).to_numpy() > 0)
         busy = busy.reshape(7, 24)
         for d in range(7):
@@ -299,7 +328,9 @@ class StaffingView(QWidget):
         text = self.tr("{0} short-staffed hours, {1} over-staffed hours a week ({2} – {3}).").format(
             len(short), len(over), f"{w.first_day:%Y-%m-%d}", f"{w.last_day:%Y-%m-%d}")
         if len(short):
-            worst = short[np.argmax(gap[short])]
+            # the largest gap; among equal gaps the hour with the most work (traffic in Erlangs)
+            work = np.nan_to_num(self.table["traffic"].to_numpy(dtype=float))
+            worst = short[np.lexsort((work[short], gap[short]))[-1]]
             text += " " + self.tr("Most short: {0}.").format(self.describe_slot(worst // 24, worst % 24))
         self.summary_label.setText(text)
 
