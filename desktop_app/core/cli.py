@@ -182,7 +182,10 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         if staffing_target is not None:
             from .cli_staffing import add_staffing_json
 
-            text = add_staffing_json(text, results, staffing_target)
+            try:
+                text = add_staffing_json(text, results, staffing_target)
+            except ValueError as exc:  # a bad target in --settings
+                return _bad(f"report: {exc}", err)
         if args.json == "-":
             out.write(text + "\n")
         else:

@@ -120,22 +120,29 @@ def staffing_section(results, share: float, seconds: float, concurrency: Optiona
     })
 
 
-def check_report_target(args) -> tuple[float, float, Optional[float]]:
-    """(share, seconds, concurrency) of ``report --staffing``, checked before any file is read."""
+def check_report_target(args) -> tuple[Optional[float], Optional[float], Optional[float]]:
+    """(share, seconds, concurrency) of ``report --staffing``, checked before any file is read; None where
+    the command line leaves it to the settings (``--settings``, else 80 % within 10 s, measured)."""
     from .model.erlang import check_target
-    from .model.settings import DEFAULT_SETTINGS
 
+    share = seconds = None
     if args.staffing_target:
         share, seconds = parse_target(args.staffing_target)
-    else:
-        share, seconds = DEFAULT_SETTINGS.staffing_target_share, DEFAULT_SETTINGS.staffing_target_s
-    check_target(1.0, share, seconds, args.concurrency if args.concurrency is not None else 1.0)
+    check_target(1.0, share if share is not None else 0.5, seconds if seconds is not None else 0.0,
+                 args.concurrency if args.concurrency is not None else 1.0)
     return share, seconds, args.concurrency
 
 
-def add_staffing_json(text: str, results, target: tuple[float, float, Optional[float]]) -> str:
+def add_staffing_json(text: str, results, target: tuple[Optional[float], Optional[float], Optional[float]]) -> str:
     """The JSON report ``text`` with the ``"staffing"`` section added (null when the range has no chats)."""
+    from .model.erlang import check_target
+
     share, seconds, concurrency = target
+    settings = results.settings
+    share = settings.staffing_target_share if share is None else share
+    seconds = settings.staffing_target_s if seconds is None else seconds
+    concurrency = settings.staffing_concurrency if concurrency is None else concurrency
+    check_target(1.0, share, seconds, concurrency if concurrency is not None else 1.0)
     data = json.loads(text)
     data["staffing"] = staffing_section(results, share, seconds, concurrency)
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

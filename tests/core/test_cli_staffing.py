@@ -115,3 +115,15 @@ def test_report_staffing_without_chats_is_null_and_unavailable(tmp_path):
 def test_report_bad_staffing_target_exits_2_before_reading(chats):
     code, out, err = run(report_main, ["--chats", str(chats), "--staffing", "--staffing-target", "1.5@3"])
     assert code == 2 and "between 0 and 1" in err
+
+
+def test_report_staffing_target_from_settings(chats):
+    code, out, err = run(report_main, ["--chats", str(chats), "--staffing", "--settings",
+                                       '{"staffing_target_share": 0.9, "staffing_target_s": 30, '
+                                       '"staffing_concurrency": 2}', "--json", "-"])
+    assert code == 0, err
+    st = json.loads(out)["staffing"]
+    assert (st["target_share"], st["target_s"], st["concurrency"]) == (0.9, 30.0, 2.0)
+    code, out, err = run(report_main, ["--chats", str(chats), "--staffing", "--settings",
+                                       '{"staffing_target_share": 1.5}', "--json", "-"])
+    assert code == 2 and "between 0 and 1" in err
