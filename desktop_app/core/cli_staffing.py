@@ -90,7 +90,7 @@ def staffing_section(results, share: float, seconds: float, concurrency: Optiona
     """The report's ``"staffing"`` section for ``results``; None when the range has no chats (the report
     then lists ``staffing`` under ``unavailable``). Raises ValueError for a bad target."""
     from .model.report import clean
-    from .model.shift_plan import plan_shifts, uncovered_message
+    from .model.shift_plan import ShiftPlanError, plan_shifts, uncovered_message
     from .model.staffing import resolve_concurrency, staffing_table
 
     workload = getattr(results, "workload", None)
@@ -99,7 +99,11 @@ def staffing_section(results, share: float, seconds: float, concurrency: Optiona
     c = resolve_concurrency(workload, concurrency)
     table = staffing_table(workload, share, seconds, c)
     templates = results.settings.shift_templates
-    plan, uncovered = plan_shifts(table["needed"].to_numpy(), templates)
+    try:
+        plan, uncovered = plan_shifts(table["needed"].to_numpy(), templates)
+        plan_error = None
+    except ShiftPlanError as exc:  # a malformed template, or no solver: the rest of the section stands
+        plan, uncovered, plan_error = None, [], str(exc)
     slots = [dict(zip(SLOT_KEYS, row)) for row in zip(*(table[k].tolist() for k in SLOT_KEYS))]
     for s in slots:
         s["needed"] = None if s["needed"] is None or not math.isfinite(s["needed"]) else int(s["needed"])
@@ -113,8 +117,10 @@ def staffing_section(results, share: float, seconds: float, concurrency: Optiona
         "last_day": workload.last_day,
         "slots": slots,
         "shift_templates": [{"start": s, "end": e} for s, e in templates],
-        "shift_plan": [{"weekday": int(d), "start": s, "end": e, "agents": int(n)}
-                       for d, s, e, n in zip(plan["weekday"], plan["start"], plan["end"], plan["agents"])],
+        "shift_plan": None if plan is None else [
+            {"weekday": int(d), "start": s, "end": e, "agents": int(n)}
+            for d, s, e, n in zip(plan["weekday"], plan["start"], plan["end"], plan["agents"])],
+        "shift_plan_error": plan_error,
         "uncovered": [{"weekday": d, "hour": h} for d, h in uncovered],
         "uncovered_message": uncovered_message(uncovered) if uncovered else None,
     })

@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
 from openpyxl.styles import PatternFill
 
-from .model.shift_plan import WEEKDAYS_EN, WEEKDAYS_ZH, plan_shifts, uncovered_message
+from .model.shift_plan import (PLAN_COLUMNS, WEEKDAYS_EN, WEEKDAYS_ZH, ShiftPlanError, plan_shifts,
+                               uncovered_message)
 from .model.staffing import resolve_concurrency, staffing_table
 from .report_xlsx import BOLD, DECIMAL, HEADER_FILL, INTEGER, RED, SECONDS, TITLE
 
@@ -67,7 +69,11 @@ def write_sheets(writer: Any, workbook: Any, results: Any) -> None:
     table = staffing_table(workload, share, seconds, concurrency)
     templates = getattr(settings, "shift_templates", None) or (("08:00", "17:00"), ("09:00", "18:00"),
                                                              ("13:00", "22:00"))
-    plan, uncovered = plan_shifts(table["needed"].to_numpy(), templates)
+    try:
+        plan, uncovered = plan_shifts(table["needed"].to_numpy(), templates)
+        plan_error = ""
+    except ShiftPlanError as exc:  # a malformed template, or no solver: the sheet says so
+        plan, uncovered, plan_error = pd.DataFrame(columns=PLAN_COLUMNS), [], str(exc)
     days = WEEKDAYS_ZH if writer.lang == 0 else WEEKDAYS_EN
 
     ws = workbook.create_sheet(_t(writer, "sheet"))
@@ -99,7 +105,9 @@ def write_sheets(writer: Any, workbook: Any, results: Any) -> None:
     ws.append([])
     ws.append([cell(_t(writer, "plan"), font=BOLD)])
     ws.append([cell(_t(writer, k), fill=HEADER_FILL, font=BOLD) for k in ("weekday", "shift", "hours", "agents")])
-    if len(plan) == 0:
+    if plan_error:
+        ws.append([cell(plan_error, fill=SHORT_FILL)])
+    elif len(plan) == 0:
         ws.append([_t(writer, "no_plan")])
     for d, start, end, hours, agents in zip(plan["weekday"], plan["start"], plan["end"], plan["hours"],
                                             plan["agents"]):

@@ -52,3 +52,17 @@ def test_english_sheet_and_no_sheet_without_chats(tmp_path):
     assert "Staffing" in openpyxl.load_workbook(path).sheetnames
     path = write_report(compute(Dataset()), tmp_path / "none.xlsx", "zh_CN")
     assert "排班" not in openpyxl.load_workbook(path).sheetnames
+
+
+def test_a_malformed_template_is_written_not_raised(tmp_path):
+    from desktop_app.core.cli_staffing import staffing_section
+    from desktop_app.core.model.settings import ModelSettings
+
+    results = results_with_a_short_hour()
+    results.settings = ModelSettings(shift_templates=(("9", "18:00"),))
+    wb = openpyxl.load_workbook(write_report(results, tmp_path / "r.xlsx", "en"))
+    texts = [c.value for row in wb["Staffing"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("'9' is not HH:MM" in t for t in texts)
+    section = staffing_section(results, 0.8, 10)
+    assert section["shift_plan"] is None and "HH:MM" in section["shift_plan_error"]
+    assert section["slots"][10]["needed"] >= 2  # the rest of the section stands

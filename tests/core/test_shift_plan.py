@@ -65,3 +65,14 @@ def test_infeasible_templates_name_the_hours():
 def test_bad_templates(templates):
     with pytest.raises(ShiftPlanError):
         shift_plan(np.ones((7, 24)), templates)
+
+
+def test_without_scipy_the_plan_says_so(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)  # import fails as in a build without scipy
+    need = np.zeros((7, 24))
+    need[0, 10] = 1
+    with pytest.raises(ShiftPlanError) as info:
+        shift_plan(need, TEMPLATES)
+    assert "scipy" in str(info.value)

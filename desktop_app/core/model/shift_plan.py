@@ -94,7 +94,11 @@ def plan_shifts(needed: np.ndarray, templates: Sequence[tuple[str, str]] = DEFAU
                 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """As shift_plan, but the hours no template covers are returned, not raised: (plan of the hours the
     templates can cover, [(weekday, hour), ...] left uncovered)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    try:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+    except ImportError as exc:  # a build without scipy: say so where the plan would be, keep the rest
+        raise ShiftPlanError(f"the shift plan needs scipy (scipy.optimize.milp), which is missing here: {exc}. "
+                             "/ 排班计划需要 scipy，当前环境缺少。") from exc
 
     need = np.asarray(needed, dtype=float).reshape(7, 24).copy()
     templates = [(str(s), str(e)) for s, e in templates]
