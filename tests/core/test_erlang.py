@@ -47,7 +47,7 @@ def test_erlang_c_table_example_20_erlangs():
 
 
 def test_closed_forms():
-    # M/M/1: P(wait) = rho; M/M/2 at A = 1: C = 2·(1/2)/(2 - 1·(1 - 1/5))... = 1/3 (textbook)
+    # M/M/1: P(wait) = rho. M/M/2 at A = 1: B(2, 1) = 1/5, C = 2·(1/5) / (2 − 1·(1 − 1/5)) = 1/3 (textbook)
     assert erlang_c(1, 0.5) == pytest.approx(0.5, abs=1e-15)
     assert erlang_c(2, 1.0) == pytest.approx(1 / 3, abs=1e-15)
     # Erlang B at N = 1: A / (1 + A)
