@@ -267,6 +267,11 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
                                       responses, side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
+        # 排班 (staffing): from the frames above, while the order thread may still be busy
+        t0 = time.perf_counter()
+        workload = build_workload(conversations, turns, agent_messages, settings, responses)
+        timings["workload"] = time.perf_counter() - t0
+
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
@@ -280,9 +285,6 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     shop, shop_days = add_check_counts(shop, shop_days, checks)
     add_team_conversion(shop, shop_days, agents, agent_days)
     timings["shop"] += time.perf_counter() - t0
-    t0 = time.perf_counter()
-    workload = build_workload(conversations, turns, agent_messages, settings)  # 排班 (staffing)
-    timings["workload"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
 

@@ -83,8 +83,11 @@ def _slot_of(t_ns: np.ndarray) -> np.ndarray:
 
 
 def build_workload(conversations: pd.DataFrame, turns: pd.DataFrame, agent_messages: Optional[AgentMessages],
-                   settings: ModelSettings = DEFAULT_SETTINGS) -> Optional[Workload]:
-    """The workload of one run, or None when the range holds no buyer conversation."""
+                   settings: ModelSettings = DEFAULT_SETTINGS, responses=None) -> Optional[Workload]:
+    """The workload of one run, or None when the range holds no buyer conversation.
+
+    ``responses``: kpis.sorted_responses(turns), when the caller sorted the response times already.
+    """
     if conversations is None or len(conversations) == 0 or "first_buyer_message" not in conversations:
         return None
     fb = conversations["first_buyer_message"].to_numpy().view("i8")
@@ -113,7 +116,7 @@ def build_workload(conversations: pd.DataFrame, turns: pd.DataFrame, agent_messa
         per_hour = np.where(weeks_slot > 0, arrivals / np.maximum(weeks_slot, 1), np.nan)
 
     on_duty = _on_duty(agent_messages, weeks_slot, robot if agent_messages is not None else None)
-    fr_n, fr_median, fr_p90 = _first_response_quantiles(turns)
+    fr_n, fr_median, fr_p90 = _first_response_quantiles(turns, responses)
     c_mean, c_p90 = concurrency(codes, fb, end)
 
     slots = pd.DataFrame({
@@ -149,37 +152,19 @@ def _on_duty(agent_messages: Optional[AgentMessages], weeks_slot: np.ndarray, ro
         return np.where(weeks_slot > 0, out / np.maximum(weeks_slot, 1), np.nan)
 
 
-def _first_response_quantiles(turns: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per slot: the count, median and P90 (linear interpolation, as numpy) of counted first responses."""
-    n = np.zeros(SLOTS, dtype=np.int64)
-    median = np.full(SLOTS, np.nan)
-    p90 = np.full(SLOTS, np.nan)
+def _first_response_quantiles(turns: pd.DataFrame, responses=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per slot: the count, median and P90 of counted first responses — kpis.group_quantiles, the agents
+    page's own quantiles. ``responses``: kpis.sorted_responses(turns), when the run sorted them already."""
+    from .kpis import group_quantiles, sorted_responses
+
     if turns is None or len(turns) == 0:
-        return n, median, p90
-    resp = turns["response_s"].to_numpy(dtype=float)
-    mask = turns["is_first"].to_numpy(dtype=bool) & ~np.isnan(resp)
-    if "counted" in turns:
-        mask &= turns["counted"].to_numpy(dtype=bool)
-    if not mask.any():
-        return n, median, p90
-    slot = turns["weekday"].to_numpy(dtype=np.int64)[mask] * 24 + turns["hour"].to_numpy(dtype=np.int64)[mask]
-    values = resp[mask]
-    # by value, then (stable, radix sort on a small integer) by slot: sorted by (slot, value), faster than
-    # a two-key lexsort
-    order = np.argsort(values)
-    order = order[np.argsort(slot[order].astype(np.int16), kind="stable")]
-    values, slot = values[order], slot[order]
-    n = np.bincount(slot, minlength=SLOTS).astype(np.int64)
-    first = np.concatenate(([0], np.cumsum(n)[:-1]))
-    has = n > 0
-    for q, out in ((0.5, median), (0.9, p90)):
-        pos = (n[has] - 1) * q
-        lo = np.floor(pos).astype(np.int64)
-        hi = np.minimum(lo + 1, n[has] - 1)
-        frac = pos - lo
-        base = first[has]
-        out[has] = values[base + lo] * (1 - frac) + values[base + hi] * frac
-    return n, median, p90
+        return np.zeros(SLOTS, dtype=np.int64), np.full(SLOTS, np.nan), np.full(SLOTS, np.nan)
+    ok, order = sorted_responses(turns) if responses is None else responses
+    values = turns["response_s"].to_numpy(dtype="float64")[ok][order]
+    slot = (turns["weekday"].to_numpy(dtype=np.int64) * 24 + turns["hour"].to_numpy(dtype=np.int64))[ok][order]
+    first = turns["is_first"].to_numpy(dtype=bool)[ok][order]
+    median, p90 = group_quantiles(slot[first], values[first], SLOTS, (0.5, 0.9), presorted=True)
+    return np.bincount(slot[first], minlength=SLOTS).astype(np.int64), median, p90
 
 
 def concurrency(agent: np.ndarray, start_ns: np.ndarray, end_ns: np.ndarray) -> tuple[float, float]:
