@@ -137,3 +137,6 @@ class Results:
     #: 排班: arrivals, handle time, on duty, first responses per weekday x hour and the measured
     #: concurrency (workload.Workload); None when the range holds no chats (see ``unavailable``)
     workload: Any = None
+    #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
+    #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
+    appraisal: Any = None
