@@ -6,7 +6,10 @@ See docs/store.md. The public names are ``Store``, ``ImportRecord``, ``default_d
 """
 
 from .db import CHECKS, DB_FILE, HISTORY_DAYS, ImportRecord, Store, default_data_dir
+from .faults import (StoreBusy, StoreDamaged, StoreError, StoreFolderError, StoreFull, StoreReadOnly,
+                     StoreWriteFailed)
 from .ranged import compute_range, trends_range
 
 __all__ = ["CHECKS", "DB_FILE", "HISTORY_DAYS", "ImportRecord", "Store", "compute_range", "default_data_dir",
-           "trends_range"]
+           "trends_range", "StoreBusy", "StoreDamaged", "StoreError", "StoreFolderError", "StoreFull",
+           "StoreReadOnly", "StoreWriteFailed"]
