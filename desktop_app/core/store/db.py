@@ -585,9 +585,7 @@ class Store:
         """Refuse to write a read-only store, or a damaged one (``PRAGMA quick_check`` before each import)."""
         if self.read_only:
             raise faults.read_only(self.path)
-        problem = faults.quick_check(self._conn)
-        if problem is not None:
-            raise faults.damaged(self.path, problem)
+        store_open.check_damage(self.path)
 
 
 class _Transaction:

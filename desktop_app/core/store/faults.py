@@ -84,17 +84,17 @@ def busy(path: Path, waited: float) -> StoreBusy:
 
 def full(path: Path, cause: BaseException) -> StoreFull:
     return StoreFull(
-        f"磁盘已满：本次没有导入任何内容（{cause}）。/ Disk full: nothing was imported ({cause}).",
+        f"磁盘已满：本次没有导入任何内容。/ Disk full: nothing was imported ({cause}).",
         path=path,
-        hint=f"请释放 {path.parent} 所在磁盘的空间后再试。/ Free space on the disk holding {path.parent} and "
-             "try again.",
+        hint="请释放数据目录所在磁盘的空间后再试。/ Free space on the disk holding the data folder and try "
+             "again.",
         details=str(path))
 
 
 def write_failed(path: Path, cause: BaseException) -> StoreWriteFailed:
     return StoreWriteFailed(
-        f"无法写入历史数据库（{cause}）：本次没有保存任何内容，已有数据未改变。/ The history could not be "
-        f"written ({cause}): nothing was saved, the data already there is unchanged.",
+        "无法写入历史数据库：本次没有保存任何内容，已有数据未改变。/ The history could not be written "
+        f"({cause}): nothing was saved, the data already there is unchanged.",
         path=path,
         hint="请检查磁盘或 U 盘是否仍然连接、可写，然后再试。/ Check that the disk or USB stick is still "
              "connected and writable, then try again.",
@@ -103,8 +103,8 @@ def write_failed(path: Path, cause: BaseException) -> StoreWriteFailed:
 
 def damaged(path: Path, cause: str) -> StoreDamaged:
     return StoreDamaged(
-        f"历史数据库已损坏（{cause}）：程序不会写入该文件。/ The history database is damaged ({cause}): "
-        "nothing will be written to it.",
+        f"历史数据库已损坏：程序不会写入该文件。/ The history database is damaged ({cause}): nothing will "
+        "be written to it.",
         path=path,
         hint="可以把它原样保留在旁边（改名加上时间）并新建一个空的历史数据库，或退出后从备份恢复。/ It can be set "
              "aside untouched (renamed with the time) and a fresh history started, or quit and restore a "
@@ -116,18 +116,17 @@ def read_only(path: Path) -> StoreReadOnly:
     return StoreReadOnly(
         "只读：显示已有数据，无法保存任何内容。/ Read-only: figures shown, nothing can be saved.",
         path=path,
-        hint=f"{path.parent} 或其中的历史数据库不可写。要导入或标记，请使用可写的数据目录（--data-dir）。/ "
-             f"{path.parent} or the history in it is not writable; to import or mark, use a writable data "
-             "folder (--data-dir).",
+        hint="数据目录或其中的历史数据库不可写。要导入或标记，请使用可写的数据目录（--data-dir）。/ The data "
+             "folder or the history in it is not writable; to import or mark, use a writable data folder "
+             "(--data-dir).",
         details=str(path))
 
 
-def bad_folder(folder: Path, reason: str) -> StoreFolderError:
+def bad_folder(folder: Path, zh_reason: str, en_reason: str) -> StoreFolderError:
     return StoreFolderError(
-        f"数据目录无法使用：{folder}（{reason}）。/ The data folder cannot be used: {folder} ({reason}).",
+        f"数据目录无法使用（{zh_reason}）。/ The data folder cannot be used ({en_reason}).",
         path=folder,
-        hint="请用 --data-dir 选择一个普通的、可写的文件夹。/ Choose an ordinary writable folder with "
-             "--data-dir.",
+        hint="请选择一个普通的、可写的文件夹（--data-dir）。/ Choose an ordinary writable folder (--data-dir).",
         details=str(folder))
 
 

@@ -32,20 +32,18 @@ def prepare_folder(folder: Path) -> None:
     """Create ``folder`` (0700) if needed; StoreFolderError when it cannot hold the history."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise faults.bad_folder(folder, "这是一个文件，不是文件夹 / it is a file, not a folder")
+        raise faults.bad_folder(folder, "这是一个文件，不是文件夹", "it is a file, not a folder")
     try:
         with privacy.private_umask():
             folder.mkdir(parents=True, exist_ok=True)
     except NotADirectoryError as exc:
-        raise faults.bad_folder(folder, f"路径中有一部分是文件 / part of the path is a file: {exc.strerror}"
-                                ) from exc
+        raise faults.bad_folder(folder, "路径中有一部分是文件", f"part of the path is a file: {exc.strerror}") from exc
     except PermissionError as exc:
-        raise faults.bad_folder(folder, f"没有权限创建 / no permission to create it: {exc.strerror}") from exc
+        raise faults.bad_folder(folder, "没有权限创建", f"no permission to create it: {exc.strerror}") from exc
     except OSError as exc:
-        raise faults.bad_folder(folder, f"无法在此创建 / cannot be created here: {exc.strerror or exc}"
-                                ) from exc
+        raise faults.bad_folder(folder, "无法在此创建", f"cannot be created here: {exc.strerror or exc}") from exc
     if _system_folder(folder):
-        raise faults.bad_folder(folder, "这是系统文件夹 / it is a system folder")
+        raise faults.bad_folder(folder, "这是系统文件夹", "it is a system folder")
     privacy.make_private(folder, privacy.FOLDER_MODE)
 
 
@@ -81,7 +79,8 @@ def read_only_connection(db: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA user_version").fetchone()
         return conn
     except sqlite3.OperationalError as exc:
-        if not faults.error_name(exc).startswith("SQLITE_CANTOPEN"):
+        # CANTOPEN / READONLY_CANTINIT: no -shm beside a WAL file, and no right to create one
+        if not faults.error_name(exc).startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
             raise
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None,
                            check_same_thread=False)
@@ -115,12 +114,27 @@ def look(db: Path) -> sqlite3.Connection:
     return conn
 
 
+def check_damage(db: Path) -> None:
+    """``PRAGMA quick_check`` of the file as it is on disk now (a connection of its own: the store's
+    connection may answer from its page cache); StoreDamaged when it fails."""
+    try:
+        conn = read_only_connection(db)
+    except sqlite3.Error as exc:
+        raise _unreadable(db, exc) from exc
+    try:
+        problem = faults.quick_check(conn)
+    finally:
+        conn.close()
+    if problem is not None:
+        raise faults.damaged(db, problem)
+
+
 def _unreadable(db: Path, exc: sqlite3.Error) -> Exception:
     name = faults.error_name(exc)
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return faults.damaged(db, f"不是 SQLite 数据库 / not a SQLite database: {exc}")
+        return faults.damaged(db, f"not a SQLite database: {exc}")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
-        return faults.bad_folder(db.parent, f"无法打开 {db.name} / cannot open {db.name}: {exc}")
+        return faults.bad_folder(db.parent, f"无法打开 {db.name}", f"cannot open {db.name}: {exc}")
     return faults.translate(exc, db)
 
 
@@ -128,12 +142,12 @@ def connect(db: Path, busy_wait: float) -> tuple[sqlite3.Connection, bool]:
     """The store's connection and whether it is read-only (see the module's docstring)."""
     prepare_folder(db.parent)
     if db.is_dir():
-        raise faults.bad_folder(db.parent, f"{db.name} 是一个文件夹 / {db.name} is a folder")
+        raise faults.bad_folder(db.parent, f"{db.name} 是一个文件夹", f"{db.name} is a folder")
     exists = db.exists() and db.stat().st_size > 0
     checked = look(db) if exists else None
     if not writable(db):
         if checked is None:
-            raise faults.bad_folder(db.parent, "只读，且没有历史数据库 / read-only, and no history in it")
+            raise faults.bad_folder(db.parent, "只读，且没有历史数据库", "read-only, and no history in it")
         return _read_only_store(checked), True
     if checked is not None:
         checked.close()
