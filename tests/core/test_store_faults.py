@@ -319,3 +319,15 @@ def test_store_errors_are_input_errors_with_both_languages():
     assert isinstance(faults.translate(sqlite3.OperationalError("database or disk is full"), db), StoreFull)
     assert isinstance(faults.translate(sqlite3.OperationalError("attempt to write a readonly database"), db),
                       StoreReadOnly)
+
+
+def test_an_io_error_on_a_nearly_full_disk_is_called_disk_full(monkeypatch):
+    from desktop_app.core.store import faults
+
+    db = Path("/data/history.sqlite3")
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_WRITE"
+    monkeypatch.setattr(faults, "free_bytes", lambda folder: 4096)
+    assert isinstance(faults.translate(error, db), StoreFull)
+    monkeypatch.setattr(faults, "free_bytes", lambda folder: 50 << 30)
+    assert faults.translate(error, db).kind == "write_failed"
