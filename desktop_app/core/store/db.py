@@ -53,7 +53,7 @@ HISTORY_DAYS = 365
 #: ``dataset.period`` to tell the range from the history.
 DEFAULT_HISTORY_DAYS = 0
 #: seconds a handled mark or a level waits for another process's write (it runs on the GUI thread)
-SMALL_WRITE_WAIT = 5.0
+SMALL_WRITE_WAIT = 2.0
 
 _ORDER_COLS = list(ORDER_COLUMNS)
 _LINE_COLS = [c for c in LINE_COLUMNS]

@@ -231,3 +231,19 @@ def quick_check(conn: sqlite3.Connection) -> Optional[str]:
     if rows == ["ok"]:
         return None
     return "; ".join(str(r) for r in rows[:3]) or "quick_check returned nothing"
+
+
+def wait_for_writer(path: Path, *, wait: float = BUSY_WAIT, report: Optional[Callable[[str], None]] = None,
+                    should_cancel: Optional[Callable[[], bool]] = None) -> None:
+    """Wait until no other process holds the write lock of ``path`` (a connection of its own, so a
+    caller can wait before taking its own locks); StoreBusy after ``wait`` seconds. The import's own
+    ``begin_write`` still waits should another process get in between."""
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=LOCK_SLICE_MS / 1000)
+    except sqlite3.Error:
+        return  # the import itself will say what is wrong
+    try:
+        begin_write(conn, path, wait=wait, report=report, should_cancel=should_cancel)
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
