@@ -264,3 +264,16 @@ def test_busy_history_past_the_wait_says_another_import_is_running(qtbot, window
     assert window.repository.imports().empty  # nothing was imported; the window goes on
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
         window.open_files([str(p) for p in write_shop(tmp_path / "in")])
+
+
+def test_every_store_message_splits_into_its_two_languages():
+    from desktop_app.core.store import faults
+    from desktop_app.ui.bilingual import split_languages
+
+    db = Path("/home/u/.local/share/desktop-app/history.sqlite3")
+    errors = (faults.busy(db, 3), faults.full(db, OSError("database or disk is full")),
+              faults.write_failed(db, OSError("disk I/O error")), faults.damaged(db, "Page 5: btreeInitPage()"),
+              faults.read_only(db), faults.bad_folder(db.parent, "这是一个文件", "it is a file, not a folder"))
+    for text in [t for e in errors for t in (e.message, e.hint)] + [faults.waiting_text(3)]:
+        english, chinese = split_languages(text)
+        assert english[:1].isascii() and not english[:1].isspace() and "\u4e00" <= chinese[0] <= "\u9fff", text

@@ -224,7 +224,10 @@ def enforce_privacy(conn: sqlite3.Connection, db: Path, keep_full_contacts: bool
         if not keep_full_contacts:
             conn.execute("PRAGMA secure_delete = OFF")
     if changed:
-        privacy.rebuild(conn)
+        try:  # VACUUM waits for another process's write like an import does; best effort after that
+            _retry_busy(lambda: privacy.rebuild(conn), db, busy_wait)
+        except faults.StoreBusy:
+            pass  # minimised already (secure_delete zeroed the freed space); the WAL is checkpointed later
     if not keep_full_contacts:
         for copy in sorted(db.parent.glob(f"{db.name}.v*.bak")):
             privacy.minimise_copy(copy)
