@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 import tempfile
 import threading
 from pathlib import Path
@@ -33,6 +34,11 @@ from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.errors import SchemaTooNew
 from ..core.store import Store, StoreError, faults
+
+
+#: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
+#: pass need the write lock while opening); then the window offers to try again
+OPEN_WAIT = 10.0
 
 
 class DataRepository:
@@ -62,11 +68,14 @@ class DataRepository:
 
     # --- faults ------------------------------------------------------------------------------------
     def _open(self) -> Store:
+        # opening runs on the GUI thread: wait a little for another process's migration, then ask
         try:
-            store = Store.open(self.data_dir, keep_full_contacts=self.keep_full_contacts, busy_wait=self.busy_wait)
+            store = Store.open(self.data_dir, keep_full_contacts=self.keep_full_contacts,
+                               busy_wait=min(self.busy_wait, OPEN_WAIT))
         except (StoreError, SchemaTooNew) as exc:
             self.fault = exc
             return self._stand_in()
+        store.busy_wait = self.busy_wait
         self.fault = None
         return store
 
@@ -173,7 +182,13 @@ class DataRepository:
             pending.wait()  # then take what it kept (if an import came between, read afresh)
         try:
             with self._lock:
-                found = self.store.dataset(start, end, history_days=history_days)
+                try:
+                    found = self.store.dataset(start, end, history_days=history_days)
+                except sqlite3.DatabaseError as exc:  # damaged since it was opened: say so plainly
+                    translated = faults.translate(exc, self.store.path)
+                    if translated is exc:
+                        raise
+                    raise translated from exc
                 self.reads += 1
                 generation = self._generation
             # the ids hashed once here, not on every model run on this Dataset (outside the lock: the

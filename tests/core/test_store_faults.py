@@ -331,3 +331,28 @@ def test_an_io_error_on_a_nearly_full_disk_is_called_disk_full(monkeypatch):
     assert isinstance(faults.translate(error, db), StoreFull)
     monkeypatch.setattr(faults, "free_bytes", lambda folder: 50 << 30)
     assert faults.translate(error, db).kind == "write_failed"
+
+
+def test_opening_an_older_store_while_another_process_writes_waits_then_says_busy(tmp_path):
+    # an upgrade needs the write lock: opening waits for it like an import, then says so
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / DB_FILE
+    conn = sqlite3.connect(db)
+    for version in (1, 2):
+        migrations.STEPS[version](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    release, held = tmp_path / "release", tmp_path / "held"
+    release.write_text("hold")
+    holder = _python(HOLD_LOCK, str(db), str(release), str(held))
+    try:
+        _wait_for(held, holder)
+        with pytest.raises(StoreBusy):
+            Store.open(data, busy_wait=1)
+    finally:
+        release.unlink()
+        holder.communicate(timeout=60)
+    with Store.open(data) as store:  # the other process done: the upgrade goes ahead
+        assert store.version == migrations.LATEST

@@ -277,3 +277,43 @@ def test_every_store_message_splits_into_its_two_languages():
     for text in [t for e in errors for t in (e.message, e.hint)] + [faults.waiting_text(3)]:
         english, chinese = split_languages(text)
         assert english[:1].isascii() and not english[:1].isspace() and "\u4e00" <= chinese[0] <= "\u9fff", text
+
+
+def test_busy_at_opening_offers_to_try_again(qtbot, tmp_path, translators, monkeypatch):
+    import sqlite3
+
+    from desktop_app.core.store import migrations
+
+    monkeypatch.setattr("desktop_app.ui.repository.OPEN_WAIT", 1.0)
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / DB_FILE)  # an older history: opening it upgrades it, under the write lock
+    for version in (1, 2):
+        migrations.STEPS[version](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    proc, release = _hold_lock(data / DB_FILE, tmp_path)
+    try:
+        window = create_main_window(data, translators=translators)
+        qtbot.addWidget(window)
+        window.show()
+        assert isinstance(window.shop_repository.fault, StoreBusy)
+        assert "Another import is running" in window.store_notice.text()
+        offered = []
+
+        def choose(box):
+            offered.append([b.text() for b in box.choices])
+            release.unlink()  # the other process finishes
+            proc.wait(60)
+            return store_faults.RETRY
+
+        assert store_faults.resolve_store_fault(window, ask=choose) is True
+    finally:
+        if release.exists():
+            release.unlink()
+        proc.wait(60)
+    assert offered == [["Try again", "Continue without saving", "Quit"]]
+    assert window.shop_repository.fault is None and window.shop_repository.store.version == migrations.LATEST
+    assert not window.store_notice.isVisible()
+    window.close()
