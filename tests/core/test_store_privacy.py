@@ -123,6 +123,14 @@ def test_an_existing_world_readable_folder_and_file_are_made_private(tmp_path):
     with Store.open(data):
         pass
     assert _mode(data) == 0o700 and _mode(data / DB_FILE) == 0o600
+    # a folder the user keeps other files in (--data-dir ~/Documents) keeps its mode; the history is 0600
+    shared = tmp_path / "documents"
+    shared.mkdir(mode=0o755)
+    (shared / "notes.txt").write_text("mine")
+    os.chmod(shared, 0o755)
+    with Store.open(shared):
+        pass
+    assert _mode(shared) == 0o755 and _mode(shared / DB_FILE) == 0o600
 
 
 def test_province_and_city_of_an_address():

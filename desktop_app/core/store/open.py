@@ -44,7 +44,20 @@ def prepare_folder(folder: Path) -> None:
         raise faults.bad_folder(folder, "无法在此创建", f"cannot be created here: {exc.strerror or exc}") from exc
     if _system_folder(folder):
         raise faults.bad_folder(folder, "这是系统文件夹", "it is a system folder")
-    privacy.make_private(folder, privacy.FOLDER_MODE)
+    if _holds_only_ours(folder):
+        # a folder someone chose for other files too (--data-dir ~) keeps its mode: the files are 0600
+        privacy.make_private(folder, privacy.FOLDER_MODE)
+
+
+#: what the app keeps in its data folder (the history and its copies, settings, mappings, the demo shop)
+APP_ENTRIES = ("history.sqlite3", "settings.ini", "column_mappings", "demo")
+
+
+def _holds_only_ours(folder: Path) -> bool:
+    try:
+        return all(entry.name.startswith(APP_ENTRIES) for entry in folder.iterdir())
+    except OSError:
+        return False
 
 
 def _system_folder(folder: Path) -> bool:
