@@ -40,10 +40,10 @@ class StoreError(InputError):
     #: short machine-readable kind: busy, full, write_failed, damaged, read_only, folder
     kind = "store"
 
-    def __init__(self, message: str, *, path: str | Path | None = None, hint: str | None = None,
-                 details: str | None = None) -> None:
-        self.path = Path(path) if path is not None else None
-        super().__init__(message, file=str(path) if path is not None else None, hint=hint, details=details)
+    @property
+    def path(self) -> Optional[Path]:
+        """The history file (or the data folder) at fault: ``file``, as a path."""
+        return Path(self.file) if self.file else None
 
 
 class StoreBusy(StoreError):
@@ -76,7 +76,7 @@ def busy(path: Path, waited: float) -> StoreBusy:
     return StoreBusy(
         f"另一个导入正在进行（已等待 {waited:.0f} 秒），本次没有导入任何内容。/ Another import is running "
         f"(waited {waited:.0f} s): nothing was imported.",
-        path=path,
+        file=str(path),
         hint="请等另一个窗口或命令行的导入完成后再试。/ Wait for the import in the other window or on the "
              "command line to finish, then try again.",
         details=str(path))
@@ -85,7 +85,7 @@ def busy(path: Path, waited: float) -> StoreBusy:
 def full(path: Path, cause: BaseException) -> StoreFull:
     return StoreFull(
         f"磁盘已满：本次没有导入任何内容。/ Disk full: nothing was imported ({cause}).",
-        path=path,
+        file=str(path),
         hint="请释放数据目录所在磁盘的空间后再试。/ Free space on the disk holding the data folder and try "
              "again.",
         details=str(path))
@@ -95,7 +95,7 @@ def write_failed(path: Path, cause: BaseException) -> StoreWriteFailed:
     return StoreWriteFailed(
         "无法写入历史数据库：本次没有保存任何内容，已有数据未改变。/ The history could not be written "
         f"({cause}): nothing was saved, the data already there is unchanged.",
-        path=path,
+        file=str(path),
         hint="请检查磁盘或 U 盘是否仍然连接、可写，然后再试。/ Check that the disk or USB stick is still "
              "connected and writable, then try again.",
         details=str(path))
@@ -105,7 +105,7 @@ def damaged(path: Path, cause: str) -> StoreDamaged:
     return StoreDamaged(
         f"历史数据库已损坏：程序不会写入该文件。/ The history database is damaged ({cause}): nothing will "
         "be written to it.",
-        path=path,
+        file=str(path),
         hint="可以把它原样保留在旁边（改名加上时间）并新建一个空的历史数据库，或退出后从备份恢复。/ It can be set "
              "aside untouched (renamed with the time) and a fresh history started, or quit and restore a "
              "backup.",
@@ -115,7 +115,7 @@ def damaged(path: Path, cause: str) -> StoreDamaged:
 def read_only(path: Path) -> StoreReadOnly:
     return StoreReadOnly(
         "只读：显示已有数据，无法保存任何内容。/ Read-only: figures shown, nothing can be saved.",
-        path=path,
+        file=str(path),
         hint="数据目录或其中的历史数据库不可写。要导入或标记，请使用可写的数据目录（--data-dir）。/ The data "
              "folder or the history in it is not writable; to import or mark, use a writable data folder "
              "(--data-dir).",
@@ -125,7 +125,7 @@ def read_only(path: Path) -> StoreReadOnly:
 def bad_folder(folder: Path, zh_reason: str, en_reason: str) -> StoreFolderError:
     return StoreFolderError(
         f"数据目录无法使用（{zh_reason}）。/ The data folder cannot be used ({en_reason}).",
-        path=folder,
+        file=str(folder),
         hint="请选择一个普通的、可写的文件夹（--data-dir）。/ Choose an ordinary writable folder (--data-dir).",
         details=str(folder))
 
