@@ -54,9 +54,9 @@ def fault_box(parent: Optional[QWidget], fault: BaseException) -> QMessageBox:
     text, hint = _message(fault)
     box.setText(text)
     box.setInformativeText(hint)
-    path = getattr(fault, "path", None)
-    if path is not None:
-        box.setDetailedText(str(path))
+    details = getattr(fault, "details", None) or getattr(fault, "path", None)
+    if details:
+        box.setDetailedText(str(details))
     choices: dict[Any, str] = {}
     if kind == "damaged":
         choices[box.addButton(_t("保留损坏文件并新建", "Set it aside and start fresh"),

@@ -102,14 +102,16 @@ def write_failed(path: Path, cause: BaseException) -> StoreWriteFailed:
 
 
 def damaged(path: Path, cause: str) -> StoreDamaged:
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip() and "***" not in line]
+    short = (lines[0][:80] + (f"; +{len(lines) - 1}" if len(lines) > 1 else "")) if lines else "quick_check"
     return StoreDamaged(
-        f"历史数据库已损坏：程序不会写入该文件。/ The history database is damaged ({cause}): nothing will "
+        f"历史数据库已损坏：程序不会写入该文件。/ The history database is damaged ({short}): nothing will "
         "be written to it.",
         file=str(path),
         hint="可以把它原样保留在旁边（改名加上时间）并新建一个空的历史数据库，或退出后从备份恢复。/ It can be set "
              "aside untouched (renamed with the time) and a fresh history started, or quit and restore a "
              "backup.",
-        details=str(path))
+        details=f"{path}\n{cause}")
 
 
 def read_only(path: Path) -> StoreReadOnly:
