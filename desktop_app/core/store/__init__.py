@@ -2,7 +2,9 @@
 
 See docs/store.md. The public names are ``Store``, ``ImportRecord``, ``default_data_dir`` and
 ``compute_range`` (a range's KPIs with the history its customer and order checks need) and
-``trends_range`` (daily trends of the last weeks, whatever range is on screen).
+``trends_range`` (daily trends of the last weeks, whatever range is on screen). Its faults are the
+``StoreError`` kinds (faults.py: busy, full, write failed, damaged, read-only, folder); opening is in
+open.py, privacy at rest (private files, minimised contacts) in privacy.py.
 """
 
 from .db import CHECKS, DB_FILE, HISTORY_DAYS, ImportRecord, Store, default_data_dir
