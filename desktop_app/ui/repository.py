@@ -33,7 +33,7 @@ from ..core.importers.base import ImportResult
 from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.errors import SchemaTooNew
-from ..core.store import Store, StoreError, faults
+from ..core.store import Store, StoreDamaged, StoreError, faults
 
 
 #: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
@@ -147,7 +147,11 @@ class DataRepository:
         with self._lock:
             self._datasets.clear()  # even a failed or cancelled import may have changed nothing: read again
             self._generation += 1
-            return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
+            try:
+                return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
+            except StoreDamaged as exc:
+                self.fault = exc  # damaged since it was opened: nothing more is written to it
+                raise
 
     def imports(self):
         """One row per earlier import: file, format_label, rows, skipped, time (see Store.imports)."""

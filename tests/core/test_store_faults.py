@@ -356,3 +356,25 @@ def test_opening_an_older_store_while_another_process_writes_waits_then_says_bus
         holder.communicate(timeout=60)
     with Store.open(data) as store:  # the other process done: the upgrade goes ahead
         assert store.version == migrations.LATEST
+
+
+def test_cancel_while_waiting_for_another_import(tmp_path):
+    from desktop_app.core.errors import ImportCancelled
+
+    data = tmp_path / "data"
+    Store.open(data).close()
+    release, held = tmp_path / "release", tmp_path / "held"
+    release.write_text("hold")
+    holder = _python(HOLD_LOCK, str(data / DB_FILE), str(release), str(held))
+    try:
+        _wait_for(held, holder)
+        texts = []
+        with Store.open(data) as store:
+            with pytest.raises(ImportCancelled):
+                store.import_result(orders_export(tmp_path, "tue.csv", 5),
+                                    progress=lambda done, total, text: texts.append(text),
+                                    should_cancel=lambda: any("Waiting" in t for t in texts))
+    finally:
+        release.unlink()
+        holder.communicate(timeout=60)
+    assert table_counts(data / DB_FILE) == (0, 0, 0.0)

@@ -317,3 +317,42 @@ def test_busy_at_opening_offers_to_try_again(qtbot, tmp_path, translators, monke
     assert window.shop_repository.fault is None and window.shop_repository.store.version == migrations.LATEST
     assert not window.store_notice.isVisible()
     window.close()
+
+
+def test_disk_full_while_importing_is_reported_and_the_window_goes_on(qtbot, window, tmp_path):
+    store = window.shop_repository.store
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's real SQLITE_FULL on the next page
+    from desktop_app.core.sample import write_sample
+
+    orders = str(write_sample(tmp_path / "shop")["orders_csv"])  # 300 orders: more than the pages there are
+    with qtbot.waitSignal(window.task_failed, timeout=TIMEOUT) as failed:
+        window.open_files([orders])
+    assert type(failed.args[0]).__name__ == "StoreFull"
+    assert "Disk full: nothing was imported" in window.status_label.text()
+    window.last_error_box.close()
+    assert window.repository.imports().empty
+    store._conn.execute("PRAGMA max_page_count = 1073741823")  # space freed: the same file imports
+    with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
+        window.open_files([orders])
+    assert len(window.repository.imports()) == 1
+
+
+def test_damage_found_while_importing_stops_writing_and_shows_the_notice(qtbot, window, tmp_path):
+    from desktop_app.core.importers.base import ImportResult
+    from desktop_app.core.sample import generate_frames
+
+    orders = generate_frames(3000, 0)[0]
+    window.repository.import_result(ImportResult(path="x.csv", kind="orders", format_id="t", format_label="t",
+                                                 orders=orders, rows_read=len(orders)))
+    window.repository.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(window.data_dir / DB_FILE)
+    before = _sha(window.data_dir / DB_FILE)
+    with qtbot.waitSignal(window.task_failed, timeout=TIMEOUT) as failed:
+        window.open_files([str(p) for p in write_shop(tmp_path / "in")])
+    assert type(failed.args[0]).__name__ == "StoreDamaged"
+    window.last_error_box.close()
+    assert window.repository.read_only and "damaged" in window.repository.notice()
+    store_faults.refresh_notice(window)
+    assert window.store_notice.isVisible() and not window.views["orders"].mark_button.isEnabled()
+    assert _sha(window.data_dir / DB_FILE) == before
