@@ -3,8 +3,9 @@
 Real SQLite files throughout; other processes are real processes (subprocess): a second importer holding
 the write lock, several processes opening a new data folder at once, a process whose disk "fills up"
 (its file size limit, RLIMIT_FSIZE, so writes fail with EFBIG as on a full disk), a process running as
-another user for the read-only folder. A full disk is also simulated in-process with SQLite's
-``PRAGMA max_page_count``, which makes SQLite raise the real SQLITE_FULL.
+another user for the read-only folder. A full disk three ways: a real 2 MB tmpfs where the machine
+allows mounting one (skipped elsewhere), SQLite's ``PRAGMA max_page_count`` (SQLite raises the real
+SQLITE_FULL), and the file size limit above (SQLite reports a disk I/O error).
 """
 
 from __future__ import annotations
@@ -378,3 +379,31 @@ def test_cancel_while_waiting_for_another_import(tmp_path):
         release.unlink()
         holder.communicate(timeout=60)
     assert table_counts(data / DB_FILE) == (0, 0, 0.0)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 2 MB file system (tmpfs), where the machine allows mounting one (root on Linux)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if not sys.platform.startswith("linux") or shutil.which("mount") is None:
+        pytest.skip("tmpfs needs Linux")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_really_full_disk_says_disk_full_and_keeps_the_store(small_disk, tmp_path):
+    data = small_disk / "data"
+    with Store.open(data) as store:
+        store.import_result(orders_export(tmp_path, "mon.csv", 3))
+        with pytest.raises(StoreFull) as info:
+            store.import_result(orders_export(tmp_path, "big.csv", 20000, prefix="big"))
+        assert "Disk full: nothing was imported" in str(info.value) and "cannot rollback" not in str(info.value)
+        assert store.totals()["imports"] == 1 and store.totals()["orders"] == 3
+    with Store.open(data) as store:
+        assert store.totals()["orders"] == 3
