@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import date
 from pathlib import Path
 
 import pytest
