@@ -101,3 +101,28 @@ def test_shop_filter_keeps_a_shops_history_and_inventory(tmp_path):
         assert sorted(ds.orders["order_id"]) == ["a0", "a1"]
         assert list(ds.inventory["available"]) == [1.0]
         assert list(store.dataset(shops=["乙店"]).inventory["available"]) == [9.0]
+
+
+def test_mixed_currencies_are_never_summed(tmp_path):
+    from desktop_app.core.store import compute_range
+
+    cn = export(tmp_path, "cn.csv", orders=[
+        order("c1", "x", "2026-11-16 09:00", "2026-11-16 09:01", status="completed", amount=100.0, shop="甲店")])
+    us = export(tmp_path, "us.csv", orders=[
+        dict(order("u1", "y", "2026-11-16 10:00", "2026-11-16 10:01", status="completed", amount=7.0),
+             platform="shopify")])
+    us.currencies = ("USD",)
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.import_result(cn)
+        store.import_result(us, shop="US store")
+        assert {k: len(v) for k, v in store.currencies().items()} == {"CNY": 1, "USD": 1}
+        both = compute_range(store, None, None)
+        assert both.shop["sales"] is None and both.shop["orders"] == 2
+        assert {u.figure for u in both.unavailable if u.reason == "mixed_currency"} >= {"sales", "aov"}
+        from desktop_app.core.model.report import to_json_dict
+
+        assert to_json_dict(both)["shop"]["sales"] is None
+        alone = compute_range(store, None, None, shops=["US store"])
+        assert alone.shop["sales"] == 7.0 and not alone.unavailable or all(
+            u.reason != "mixed_currency" for u in alone.unavailable)
+        assert compute_range(store, None, None, shops=["甲店"]).shop["sales"] == 100.0

@@ -26,6 +26,8 @@ import pandas as pd
 
 _ORDER_TEXT_COALESCE = ("shop", "buyer", "receiver_name", "receiver_phone", "receiver_address")
 _ORDER_TIME_COALESCE = ("created", "paid", "shipped", "ship_by")
+#: page cache (KiB) while removing an import (SQLite's default is 2,000 KiB)
+REMOVAL_CACHE_KIB = 131_072
 #: tables copied before a removal: (trash table, source table)
 _TRASH = ("imports", "import_shops", "orders", "order_versions", "lines", "line_versions", "messages",
           "message_sources", "inventory")
@@ -108,6 +110,16 @@ def remove(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
     if not conn.execute("SELECT 1 FROM imports WHERE id = ?", (x,)).fetchone():
         raise KeyError(import_id)
     _reset_trash(conn)
+    # deletes touch every index of big tables at scattered places: a larger page cache for the removal
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {min(int(cache), -REMOVAL_CACHE_KIB)}")
+    try:
+        return _remove(conn, x)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _remove(conn: sqlite3.Connection, x: int) -> dict[str, int]:
     conn.execute("INSERT INTO temp.removed_imports SELECT * FROM imports WHERE id = ?", (x,))
     conn.execute("INSERT INTO temp.removed_import_shops SELECT * FROM import_shops WHERE import_id = ?", (x,))
     stats = {}

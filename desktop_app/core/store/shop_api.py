@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from . import provenance, shops
+from . import currency, provenance, shops
 
 
 class ShopsAndImports:
@@ -28,6 +28,10 @@ class ShopsAndImports:
         if isinstance(wanted, (str, tuple, int)):
             wanted = [wanted]
         return shops.find_shops(self._conn, list(wanted))
+
+    def currencies(self, shop_ids: Optional[list[int]] = None) -> dict[str, list[int]]:
+        """currency code -> ids of the (chosen) shops in it; exports that state none count as CNY."""
+        return currency.currencies(self._conn, shop_ids)
 
     def import_shops(self) -> pd.DataFrame:
         """import_id, shop_id, platform, name: the shops each import brought rows of."""

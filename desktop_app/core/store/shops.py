@@ -51,9 +51,9 @@ def signature_of(result: ImportResult) -> str:
 
 
 def list_shops(conn: sqlite3.Connection) -> pd.DataFrame:
-    """id, platform, name of every shop some import brought rows of, with its order and message counts."""
+    """id, platform, name, currency of every shop some import brought rows of, with its order and message counts."""
     return pd.read_sql_query(
-        "SELECT s.id, s.platform, s.name,"
+        "SELECT s.id, s.platform, s.name, s.currency,"
         " (SELECT count(*) FROM orders o WHERE o.shop_id = s.id) AS orders,"
         " (SELECT count(*) FROM messages m WHERE m.shop_id = s.id) AS messages"
         " FROM shops s WHERE EXISTS (SELECT 1 FROM import_shops i WHERE i.shop_id = s.id)"
@@ -120,6 +120,10 @@ def assign(conn: sqlite3.Connection, result: ImportResult, frames: dict, import_
         else:
             frames["inventory"] = inventory.assign(shop_id=pd.Series([None] * len(inventory), dtype=object))
     used = list(dict.fromkeys(used))
+    codes = [str(c).strip().upper() for c in (getattr(result, "currencies", ()) or ()) if str(c).strip()]
+    if codes:
+        # the currency the file states (most rows first) becomes the shop's, once
+        conn.executemany("UPDATE shops SET currency = ? WHERE id = ? AND currency = ''", [(codes[0], s) for s in used])
     conn.executemany("INSERT OR IGNORE INTO import_shops (import_id, shop_id) VALUES (?, ?)",
                      [(import_id, s) for s in used])
     return used
