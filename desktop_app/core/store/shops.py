@@ -109,6 +109,16 @@ def assign(conn: sqlite3.Connection, result: ImportResult, frames: dict, import_
         names_m = own.where(own != "", fallback)
         platforms = _chat_platforms(conn, result, names_m, frames.get("orders"))
         frames["messages"] = messages.assign(shop_id=_ids(conn, platforms, names_m, used))
+    lines = frames.get("lines")
+    if lines is not None and len(lines) and orders is None:
+        # a line report (宝贝报表) belongs to the shops of its orders
+        keys = lines[["platform", "order_id"]].drop_duplicates()
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS line_order_keys (platform TEXT, order_id TEXT)")
+        conn.execute("DELETE FROM temp.line_order_keys")
+        conn.executemany("INSERT INTO temp.line_order_keys VALUES (?, ?)", keys.itertuples(index=False, name=None))
+        used += [int(r[0]) for r in conn.execute(
+            "SELECT DISTINCT o.shop_id FROM orders o JOIN temp.line_order_keys k ON o.platform = k.platform"
+            " AND o.order_id = k.order_id WHERE o.shop_id IS NOT NULL")]
     inventory = frames.get("inventory")
     if inventory is not None:
         if named:
