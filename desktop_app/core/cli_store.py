@@ -199,8 +199,11 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
         results = compute_range(store, start, end, settings, shops=shop_ids)
         dataset = store.dataset(start, end, shops=shop_ids)
         codes = list(store.currencies(shop_ids))
-        shop_names = [f"{r.platform}:{r.name}" for r in store.shops().itertuples()
-                      if shop_ids is None or int(r.id) in shop_ids]
+        chosen = [(r.platform, r.name) for r in store.shops().itertuples() if shop_ids is None or int(r.id) in shop_ids]
+    from .store.shops import shop_label
+
+    shop_names = [f"{p}:{n}" for p, n in chosen]
+    results.shops = [shop_label(p, n, args.language) for p, n in chosen]  # named on the 设置 / Settings sheet
     if len(codes) > 1:
         print(f"注意 / note: 所选店铺有多种币种（{', '.join(codes)}），金额不相加，显示为空；请用 --shop 分别查看。/ the shops "
               f"use several currencies ({', '.join(codes)}): money figures are left empty, never summed; use --shop "

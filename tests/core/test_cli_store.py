@@ -105,6 +105,10 @@ def test_tmall_report_and_sample_shop_side_by_side_then_either_removed(tmp_path,
     alone_sample, alone_tmall = sample_report(sample), report("--orders", tmall)
     assert report("--data-dir", data, "--shop", "示例旗舰店") == alone_sample
     assert report("--data-dir", data, "--shop", "天猫店") == alone_tmall
+    xlsx = tmp_path / "tmall.xlsx"
+    assert run(report_main, "--data-dir", data, "--shop", "天猫店", "--xlsx", xlsx, "--json", tmp_path / "t.json")[0] == 0
+    settings_rows = list(openpyxl.load_workbook(xlsx)["设置"].iter_rows(values_only=True))
+    assert ("店铺", "淘宝/天猫 · 天猫店") in [tuple(r[:2]) for r in settings_rows]
     both = report("--data-dir", data)
     assert both["shop"]["orders"] == alone_sample["shop"]["orders"] + alone_tmall["shop"]["orders"]
     assert both["shop"]["sales"] == pytest.approx(alone_sample["shop"]["sales"] + alone_tmall["shop"]["sales"])
