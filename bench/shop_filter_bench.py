@@ -11,7 +11,9 @@ and a shop B of the same size (the same data under other ids, buyers and agents)
 - store "one", ``shops=[A]`` (the filter itself, on the same rows);
 - store "two", ``shops=[A]`` (the filter skipping the other shop's rows: same figures as the baseline).
 
-Medians of ``--runs`` runs, interleaved; ratios against the baseline of the same run.
+The database reads alone (the range and the range with its history) are timed the same way: the filter's
+own cost, without the model's run-to-run noise. Medians of ``--runs`` runs, interleaved; ratios against the
+baseline of the same run.
 """
 
 from __future__ import annotations
@@ -81,12 +83,30 @@ def main(argv=None) -> int:
                     t0 = time.perf_counter()
                     fn()
                     times[name].append(time.perf_counter() - t0)
+            reads = {
+                "read only, one store, all shops (baseline)": lambda: (one.dataset(start, end),
+                                                                       one.dataset(start, end, history_days=365)),
+                "read only, one store, shops=[A]": lambda: (one.dataset(start, end, shops=shop_a),
+                                                            one.dataset(start, end, history_days=365, shops=shop_a)),
+                "read only, two shops, shops=[A]": lambda: (two.dataset(start, end, shops=shop_a2),
+                                                            two.dataset(start, end, history_days=365, shops=shop_a2)),
+            }
+            read_times = {name: [] for name in reads}
+            for _ in range(max(1, args.runs)):
+                for name, fn in reads.items():
+                    t0 = time.perf_counter()
+                    fn()
+                    read_times[name].append(time.perf_counter() - t0)
             base = float(np.median(times["one store, all shops (baseline)"]))
             print(f"{args.orders:,} orders and {args.messages:,} messages per shop; range {start} .. {end}; "
                   f"the same figures in all three: {same}")
             for name, ts in times.items():
                 t = float(np.median(ts))
                 print(f"{name}: {t:.2f} s  ({t / base:.2f}x the baseline)")
+            read_base = float(np.median(read_times["read only, one store, all shops (baseline)"]))
+            for name, ts in read_times.items():
+                t = float(np.median(ts))
+                print(f"{name}: {t:.2f} s  ({t / read_base:.2f}x)")
     return 0
 
 
