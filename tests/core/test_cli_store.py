@@ -123,6 +123,8 @@ def test_tmall_report_and_sample_shop_side_by_side_then_either_removed(tmp_path,
     code, out, err = run(imports_main, "--data-dir", data, "--remove", tmall_id)
     assert code == 0 and "orders -40" in out, err
     assert report("--data-dir", data) == alone_sample
+    code, _, err = run(report_main, "--data-dir", data, "--shop", "天猫店", "--json", "-")
+    assert code == 2 and "天猫店" in err  # its only import is gone: no such shop any more
     # and the other way round, in a second store
     other = tmp_path / "other"
     run(import_main, tmall, "--data-dir", other, "--shop", "天猫店")

@@ -65,7 +65,9 @@ def find_shops(conn: sqlite3.Connection, wanted) -> list[int]:
 
     Raises KeyError naming what matches no shop. A bare name matches that name on every platform.
     """
-    rows = conn.execute("SELECT id, platform, name FROM shops").fetchall()
+    # only shops that still hold imported rows (a shop whose imports were all removed is gone)
+    rows = conn.execute("SELECT id, platform, name FROM shops s"
+                        " WHERE EXISTS (SELECT 1 FROM import_shops i WHERE i.shop_id = s.id)").fetchall()
     out: list[int] = []
     for w in wanted:
         if isinstance(w, (int, np.integer)):
