@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from desktop_app.core.store import Store, migrations
 from desktop_app.core.store.schema_shops import DEFAULT_SHOP
@@ -73,7 +74,9 @@ def test_shop_from_the_file_else_named_else_remembered_else_default(tmp_path):
             ("taobao", DEFAULT_SHOP, 1, 0)]
         both = store.dataset(shops=["甲店", "乙店"])
         assert sorted(both.orders["order_id"]) == ["a1", "a2"] and len(both.messages) == 1
-        assert len(store.dataset().orders) == 5
+        assert len(store.dataset().orders) == 5 == len(store.dataset(shops=[]).orders)  # [] = all, as the selector
+        with pytest.raises(KeyError):
+            store.dataset(shops=["没有的店"])
 
 
 def test_chat_shop_first_then_its_orders_adopt_one_platform(tmp_path):

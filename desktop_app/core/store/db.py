@@ -407,9 +407,10 @@ class Store(ShopsAndImports):
         before ``start`` are never included (a reminder is only due on recent orders).
         The returned Dataset carries ``period = (start, end)`` so a caller can tell the range's
         orders (created on or after ``start``) from the history. ``shops`` (ids, names or
-        (platform, name) pairs; None = all) keeps those shops' rows and the shared inventory.
+        (platform, name) pairs; None or empty = all, as the shop selector says) keeps those shops'
+        rows and the shared inventory; an unknown shop raises KeyError.
         """
-        shop_ids = None if shops is None else self.shop_ids(shops)
+        shop_ids = self.shop_ids(shops) if shops is not None and len(list(shops)) else None
         shop_sql = "" if shop_ids is None else f" IN ({', '.join(str(int(i)) for i in shop_ids) or 'NULL'})"
         lo = _day_text(start)
         hi = _day_text(end + timedelta(days=1)) if end is not None else None

@@ -66,7 +66,7 @@ def compute_range(
     if progress is not None:
         progress(1, 1, "")  # the second run may have been skipped: end at 100 % either way
     store.apply_handled(results)
-    mark_mixed(results, list(store.currencies(None if shops is None else store.shop_ids(shops))))
+    mark_mixed(results, list(store.currencies(store.shop_ids(shops) if shops else None)))
     if update_levels and len(results.customers):
         store.update_levels(results.customers, [name for name, _ in settings.levels])
     return results
