@@ -46,6 +46,10 @@ def test_settings_dialog_round_trips_every_field(qtbot):
         quality_complaint_words=("投诉",),
         quality_apology_words=("抱歉",),
         quality_followup_h=48.0,
+        staffing_target_share=0.9,
+        staffing_target_s=20.0,
+        staffing_concurrency=2.5,
+        shift_templates=(("10:00", "19:00"), ("22:00", "06:00")),
     )
     # every field differs from its default, so a field the dialog forgets cannot pass unnoticed
     import dataclasses

@@ -35,6 +35,8 @@ from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_b
 from .quality_stage import run_quality
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
+from .unavailable import Unavailable
+from .workload import build_workload
 
 #: (key, progress text) of each stage, in order
 STAGES = [
@@ -272,6 +274,11 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
                                       responses, side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
+        # 排班 (staffing): from the frames above, while the order thread may still be busy
+        t0 = time.perf_counter()
+        workload = build_workload(conversations, turns, agent_messages, settings, responses)
+        timings["workload"] = time.perf_counter() - t0
+
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
@@ -307,7 +314,9 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         timings=timings,
         reminders=reminders,
         quality=quality,
-        unavailable=quality_missing,
+        workload=workload,
+        unavailable=quality_missing + ([] if workload is not None
+                                       else [Unavailable("staffing", "no_chats_in_range")]),
     )
 
 

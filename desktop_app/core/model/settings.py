@@ -85,6 +85,15 @@ class ModelSettings:
     #: membership evaluation period in days
     level_period_days: int = 365
 
+    # --- staffing (排班) -----------------------------------------------------------------
+    #: target: this share of first responses within staffing_target_s seconds
+    staffing_target_share: float = 0.8
+    staffing_target_s: float = 10.0
+    #: chats an agent holds at once for the plan; None = the measured mean
+    staffing_concurrency: Optional[float] = None
+    #: shift templates (start "HH:MM", end "HH:MM") the shift plan chooses from
+    shift_templates: tuple[tuple[str, str], ...] = (("08:00", "17:00"), ("09:00", "18:00"), ("13:00", "22:00"))
+
     # --- service quality (服务质检; docs/quality.md) ----------------------------------------
     # Word lists match literally after NFKC folding (full-width = half-width, case-insensitive);
     # an entry starting with "re:" is a regular expression instead.

@@ -43,6 +43,7 @@ from ...core.model.settings import (
 from ..i18n import LANGUAGE_NAMES
 from .quality_settings import QualitySettingsEditor
 from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
+from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
 
@@ -78,6 +79,8 @@ class SettingsDialog(QDialog):
         # Settings ▸ Quality (服务质检): its own page (dialogs/quality_settings.py)
         self.quality_page = QualitySettingsEditor(settings, self)
         self.tabs.addTab(self.quality_page, self.tr("Quality (质检)"))
+        self.staffing_tab = StaffingSettingsTab(settings)
+        self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -361,6 +364,7 @@ class SettingsDialog(QDialog):
         self.levels.setRowCount(0)
         for name, threshold in s.levels:
             self._add_level_row(name, threshold)
+        self.staffing_tab.load(s)
 
     def model_settings(self) -> ModelSettings:
         """A ModelSettings from the widgets (fields the dialog cannot express keep their value)."""
@@ -408,6 +412,7 @@ class SettingsDialog(QDialog):
             level_basis=self.level_basis.currentData(),
             level_period_days=int(self.level_period.value()),
             levels=tuple(levels) if levels else self._initial.levels,
+            **self.staffing_tab.changes(),
         ))
 
     def accept(self) -> None:
