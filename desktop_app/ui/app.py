@@ -37,11 +37,6 @@ def create_main_window(data_dir=None, settings_path=None, translators=None):
 def run_gui(argv: Optional[list[str]] = None) -> int:
     """Start the window and run the event loop; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--self-test" in argv:
-        from ..selftest import run_self_test
-
-        return run_self_test(argv[argv.index("--self-test") + 1:])
-
     # the crash hook goes first, so a failure while starting Qt is logged too
     from ..crash import install_crash_handler
 

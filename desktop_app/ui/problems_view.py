@@ -166,6 +166,9 @@ class ProblemsView(QWidget):
         view.setAlternatingRowColors(True)
         return view
 
+    def set_results(self, results: Any) -> None:
+        """View protocol: the page lists files and row problems, which arrive from the state."""
+
     def retranslate(self) -> None:
         self.files_label.setText(self.tr("Files opened"))
         self.reopen_button.setText(self.tr("Open again…"))

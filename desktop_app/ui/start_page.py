@@ -79,6 +79,9 @@ class StartPage(QWidget):
         outer.addWidget(self.recent_list, 1)
         self.retranslate()
 
+    def set_results(self, results: object) -> None:
+        """View protocol: the Start page shows no figures (its summary line is set by the window)."""
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Customer-service performance workstation"))
         self.subtitle.setText(

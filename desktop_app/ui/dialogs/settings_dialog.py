@@ -40,8 +40,8 @@ from ...core.model.settings import (
     SPLIT,
     ModelSettings,
 )
-from ..i18n import LANGUAGE_NAMES
-from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
+from ..money import DEFAULT_SYMBOL, clean_symbol
+from .settings_general import GeneralSettingsPage
 
 WEEKDAY_COUNT = 7
 
@@ -261,27 +261,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, self.tr("Customers"))
 
     def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
-        page = QWidget()
-        form = QFormLayout(page)
-        self.language_combo = QComboBox()
-        self.language_combo.setObjectName("language")
-        for lang, name in LANGUAGE_NAMES.items():
-            self.language_combo.addItem(name, lang)
-        idx = self.language_combo.findData(language)
-        self.language_combo.setCurrentIndex(max(0, idx))
-        form.addRow(self.tr("Language"), self.language_combo)
-        self.mask_check = QCheckBox(self.tr("Mask phone numbers, names and addresses (138****1234)"))
-        self.mask_check.setChecked(mask_pii)
-        form.addRow(self.tr("Privacy"), self.mask_check)
-        self.currency_combo = QComboBox()
-        self.currency_combo.setObjectName("currency")
-        self.currency_combo.setEditable(True)  # any other short symbol may be typed
-        self.currency_combo.addItems(list(SYMBOLS))
-        self.currency_combo.setCurrentText(clean_symbol(currency))
-        self.currency_combo.setToolTip(self.tr(
-            "Written before money amounts in the window and the Excel report. Amounts are shown as the "
-            "exports give them: nothing is converted."))
-        form.addRow(self.tr("Currency symbol"), self.currency_combo)
+        page = GeneralSettingsPage(language, mask_pii, currency)
+        self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
+                                                                     page.currency_combo)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------

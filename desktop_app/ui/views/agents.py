@@ -253,6 +253,10 @@ class AgentsView(QWidget):
     def focus_filter(self) -> None:
         self.table.focus_filter()
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.day_label.setText(self.tr("Day:"))
         if self.day_combo.count():

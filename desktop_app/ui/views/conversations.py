@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -103,8 +103,10 @@ def column_specs(keys, settings=None) -> list[ColumnSpec]:
 class ConversationsView(QWidget):
     """Left: a list; right: the transcript of the selected conversation with each wait marked."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state: Any = None) -> None:
         super().__init__(parent)
+        #: the AppState whose Dataset gives the transcripts' messages (None: set_messages is called)
+        self._state = state
         self._results: Optional[Results] = None
         self._messages: Optional[pd.DataFrame] = None
         self._drill_title: Optional[str] = None
@@ -137,6 +139,9 @@ class ConversationsView(QWidget):
     # --- public API -------------------------------------------------------------------------
     def set_results(self, results: Optional[Results]) -> None:
         """Show all conversations of ``results`` (None clears); a stale drill-down list is dropped."""
+        if self._state is not None and results is not None and self._state.dataset is not None:
+            # transcripts need the messages themselves (the store returns them sorted by time)
+            self.set_messages(self._state.dataset.messages)
         self._results = results
         self.show_all()
 
@@ -175,6 +180,9 @@ class ConversationsView(QWidget):
 
     def focus_filter(self) -> None:
         self.table.focus_filter()
+
+    def retranslate(self) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("← All conversations"))

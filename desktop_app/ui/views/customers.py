@@ -205,6 +205,10 @@ class CustomersView(QWidget):
     def focus_filter(self) -> None:
         self.archive.focus_filter()
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.segments_label.setText(self.tr("RFM segments"))
         self.levels_label.setText(self.tr("Membership levels"))

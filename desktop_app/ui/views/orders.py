@@ -249,6 +249,10 @@ class OrdersView(QWidget):
         dialog.open()
         return dialog
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, self.tr("Unshipped"))
         self.tabs.setTabText(1, self.tr("Out of stock"))

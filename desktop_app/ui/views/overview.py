@@ -138,6 +138,10 @@ class OverviewView(QWidget):
         data = self.day_combo.currentData()
         return pd.Timestamp(data) if data else None
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.title_label.setText(self.tr("Shop overview"))
         self.day_label.setText(self.tr("Day:"))

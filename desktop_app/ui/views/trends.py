@@ -8,7 +8,7 @@ updated with ``setData`` when the data or the selected agent changes.
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -94,8 +94,10 @@ def _tr(text: str) -> str:
 class TrendsView(QWidget):
     """Line charts of the daily KPIs for one agent (or the shop) and the week-over-week table."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state: Any = None) -> None:
         super().__init__(parent)
+        #: the AppState whose precomputed trends are shown (None: computed from the results here)
+        self._state = state
         self._trends: Optional[pd.DataFrame] = None
         self._wow: Optional[pd.DataFrame] = None
         self.agent_label = QLabel(self)
@@ -163,6 +165,21 @@ class TrendsView(QWidget):
         self.set_trends(None, None)
 
     # --- public API ---------------------------------------------------------------------------
+    def set_results(self, results: Any) -> None:
+        """View protocol: the trends of ``results`` (the window's run computed them off the GUI thread)."""
+        if results is None:
+            self.set_trends(None, None)
+        elif self._state is not None:
+            self.set_trends(*self._state.trends)
+        else:
+            from ...core import trends as trends_mod
+
+            daily = trends_mod.daily_trends(results)
+            self.set_trends(daily, trends_mod.week_over_week(daily, results.as_of))
+
+    def retranslate(self) -> None:
+        self.retranslate_ui()
+
     def set_trends(self, trends: Optional[pd.DataFrame], wow: Optional[pd.DataFrame]) -> None:
         """Show ``daily_trends`` and ``week_over_week`` frames (None clears the view)."""
         self._trends = trends if trends is not None and len(trends) else None
