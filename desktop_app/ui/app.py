@@ -37,6 +37,13 @@ def create_main_window(data_dir=None, settings_path=None, translators=None):
 def run_gui(argv: Optional[list[str]] = None) -> int:
     """Start the window and run the event loop; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Qt aborts without naming the library when its X11 plugin cannot load: say which, and how to fix it
+    from .platform_check import check_xcb
+
+    problem = check_xcb()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     # the crash hook goes first, so a failure while starting Qt is logged too
     from ..crash import install_crash_handler
 
