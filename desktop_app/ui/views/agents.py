@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -24,6 +23,8 @@ from ...core.model.results import AGENT_COLUMNS, Results
 from ..charts.daily import DailyChart
 from ..charts.heatmap import TrafficHeatmap
 from ..charts.histogram import ResponseHistogram
+from ..unavailable_text import no_chats
+from ..widgets.chart_frame import ChartFrame
 from ..models.frame_table_model import (
     AUTO,
     INT,
@@ -204,12 +205,8 @@ class AgentsView(QWidget):
         self.set_results(None)
 
     @staticmethod
-    def _boxed(widget: QWidget) -> QGroupBox:
-        box = QGroupBox()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(widget)
-        return box
+    def _boxed(widget: QWidget) -> ChartFrame:
+        return ChartFrame(widget)
 
     # --- public API -------------------------------------------------------------------------
     def set_results(self, results: Optional[Results]) -> None:
@@ -301,6 +298,8 @@ class AgentsView(QWidget):
         r = self._results
         if r is None:
             self.charts_label.setText("")
+            for box in (self.first_box, self.response_box, self.daily_box, self.heatmap_box):
+                box.set_empty("")
             for hist in (self.first_hist, self.response_hist):
                 hist.set_values([])
             self.daily.set_days([], [], [])
@@ -313,6 +312,10 @@ class AgentsView(QWidget):
         else:
             self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
         turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
+        # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
+        empty = no_chats(r, turns) or ""
+        for box in (self.first_box, self.response_box, self.heatmap_box):
+            box.set_empty(empty)
         # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
         self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
                                turns["weekday"].to_numpy() if len(turns) else [])
@@ -336,5 +339,7 @@ class AgentsView(QWidget):
             with np.errstate(invalid="ignore", divide="ignore"):
                 rate = (paying / inquiring.where(inquiring > 0)).to_numpy(dtype="float64", na_value=np.nan)
             self.daily.set_days(inquiring.index, inquiring.to_numpy(dtype="float64", na_value=0), rate)
+            self.daily_box.set_empty(empty if not (inquiring.fillna(0) > 0).any() else "")
         else:
             self.daily.set_days([], [], [])
+            self.daily_box.set_empty(empty or self.tr("No days with data in this range"))

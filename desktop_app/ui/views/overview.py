@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from ...core.model.results import Results
 from ...core.model.settings import READING_PLATFORM
 from ..models.frame_table_model import BAD, GOOD, NONE, WARN
+from ..unavailable_text import NOT_AVAILABLE, no_chats, reason
 from ..money import money as money_text
 from ..widgets.kpi_card import KpiCard
 
@@ -183,6 +184,21 @@ class OverviewView(QWidget):
         self._conversion_card(r, day)
         self._response_cards(r, day)
         self._check_cards(r)
+        self._mark_unavailable(r, day)
+
+    def _mark_unavailable(self, r: Results, day) -> None:
+        """A figure the inputs cannot support shows "–" and the reason, never 0 or a red alarm."""
+        turns = r.turns
+        if day is not None and len(turns):
+            turns = turns[pd.to_datetime(turns["day"]) == day]
+        chats = no_chats(r, turns)
+        for key, figures in CARD_FIGURES.items():
+            why = reason(r, *figures)
+            if why is None and chats and key in CHAT_CARDS and self.cards[key].value_text() in ("", "–", "nan"):
+                why = chats  # no turns behind this figure (the day's conversion may still come from orders)
+            if why is not None:
+                card = self.cards[key]
+                card.set_content(card.title_label.text(), NOT_AVAILABLE, why, why, NONE)
 
     def _sales_cards(self, r: Results, shop: dict) -> None:
         sales, buyers, paid_orders = shop.get("sales"), shop.get("paying_buyers"), shop.get("paid_orders")
@@ -284,6 +300,18 @@ class OverviewView(QWidget):
 
     def _handled_note(self, handled: int) -> str:
         return " · " + self.tr("{n} handled").format(n=handled) if handled else ""
+
+
+#: Overview card -> the figures (Results.unavailable keys) it shows
+CARD_FIGURES = {
+    "sales": ("sales",), "paying_buyers": ("paying_buyers",), "aov": ("aov",),
+    "conversion": ("conversion_rate", "inquiring_buyers"), "silent_inquiry": ("silent_sales", "inquiry_sales"),
+    "first_response": ("first_response_mean_s", "first_response"), "response": ("response_mean_s", "response"),
+    "unshipped_overdue": ("unshipped_overdue", "unshipped"), "out_of_stock": ("out_of_stock",),
+    "unpaid_due": ("unpaid_due", "unpaid"),
+}
+#: cards that need a chat log (no buyer turns: not available, never 0 % or a red 0 s)
+CHAT_CARDS = ("conversion", "first_response", "response")
 
 
 def _open_count(frame, total, flag: str = ""):
