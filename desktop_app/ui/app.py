@@ -100,7 +100,7 @@ def start_gui(argv: list[str]):
         window.open_files(files)
     elif args.demo or window.data_range() is None:
         # a first start shows what the app does on made-up data instead of an empty window
-        window.open_demo()
+        window.open_demo(first_start=not args.demo)
     else:
         window.recompute()
     return window

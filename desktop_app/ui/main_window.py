@@ -63,6 +63,8 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self.last_error: Optional[BaseException] = None
         self.last_error_box = None
         self._title_span = ""
+        #: False while the first start's demo loads: the Start page and its three steps stay
+        self._leave_start = True
         # controllers: the window binds its menus to them and shows what the state announces
         self.compute = ComputeController(state, self.runner, self)
         self.preferences = SettingsController(state, self.translators, self.compute.recompute, self, self)
@@ -160,6 +162,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self.start_page.open_requested.connect(imports.choose_files)
         self.start_page.demo_requested.connect(imports.open_demo)
         self.start_page.recent_activated.connect(lambda p: self.open_files([p]))
+        self.start_page.scorecard_requested.connect(lambda: self.show_page(PAGE_AGENTS))
         self.problems_view.reopen_requested.connect(lambda p: self.open_files([p]))
         imports.file_selected.connect(self.problems_view.select_file)
         self.status_line.cancel_button.clicked.connect(self.cancel_work)

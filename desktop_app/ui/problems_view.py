@@ -39,6 +39,8 @@ STATUS_UNRECOGNISED = "unrecognised"
 STATUS_FAILED = "failed"
 STATUS_CANCELLED = "cancelled"
 STATUS_READING = "reading"
+#: read, but a header row and no data rows (a warning: nothing to count)
+STATUS_EMPTY = "empty"
 #: statuses of a file that was not imported and can be opened again from the list
 REOPENABLE = (STATUS_UNRECOGNISED, STATUS_FAILED, STATUS_CANCELLED)
 
@@ -52,6 +54,7 @@ def status_text(status: str) -> str:
         STATUS_FAILED: QCoreApplication.translate("ProblemsView", "Failed"),
         STATUS_CANCELLED: QCoreApplication.translate("ProblemsView", "Cancelled"),
         STATUS_READING: QCoreApplication.translate("ProblemsView", "Reading…"),
+        STATUS_EMPTY: QCoreApplication.translate("ProblemsView", "No data rows"),
     }
     return words.get(status, status)
 

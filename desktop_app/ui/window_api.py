@@ -49,7 +49,9 @@ class WindowCommands:
         """Import ``paths`` in the background, then recompute (controllers/imports.py)."""
         return self.imports.open_files(paths, mappings)
 
-    def open_demo(self) -> Optional[TaskHandle]:
+    def open_demo(self, first_start: bool = False) -> Optional[TaskHandle]:
+        """The demo shop; on a first start the Start page stays (its three steps say what to do)."""
+        self._leave_start = not first_start
         return self.imports.open_demo()
 
     def choose_files(self) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale
 
 from ..core.errors import InputError
 from . import bilingual
+from .formatting import full_date
 from .pages import PAGE_OVERVIEW, PAGE_PROBLEMS, PAGE_START
 
 
@@ -38,8 +39,9 @@ class WindowDisplay:
 
     def _on_computed(self, results: Any) -> None:
         self.range_bar.sync()
-        if self.current_page() == PAGE_START:
+        if self.current_page() == PAGE_START and self._leave_start:
             self.show_page(PAGE_OVERVIEW)
+        self._leave_start = True
         self._describe(self.compute.take_import_note())
         self.results_changed.emit(results)
 
@@ -51,10 +53,7 @@ class WindowDisplay:
             self._update_title()
             self.start_page.set_summary("")
             return
-        fmt = QLocale.FormatType.ShortFormat
-
-        def day(d: Any) -> str:
-            return locale.toString(QDate(d.year, d.month, d.day), fmt)
+        day = full_date
 
         start, end = self.state.selected_dates()
         span = QCoreApplication.translate("MainWindow", "all data") if start is None else f"{day(start)} – {day(end)}"

@@ -284,6 +284,10 @@
         <source>Charts for all agents (select rows to compare)</source>
         <translation>全部客服的图表（选中几行可对比）</translation>
     </message>
+    <message>
+        <source>No days with data in this range</source>
+        <translation>所选日期内没有数据</translation>
+    </message>
 </context>
 <context>
     <name>ComputeController</name>
@@ -702,6 +706,39 @@
     </message>
 </context>
 <context>
+    <name>FileKinds</name>
+    <message>
+        <source>a Word document</source>
+        <extracomment>extension -&gt; what the file is</extracomment>
+        <translation>Word 文档</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <extracomment>first bytes -&gt; what the file is (a renamed file keeps its content)</extracomment>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>a PowerPoint presentation</source>
+        <translation>PowerPoint 演示文稿</translation>
+    </message>
+    <message>
+        <source>a picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>a compressed archive</source>
+        <translation>压缩包</translation>
+    </message>
+    <message>
+        <source>a program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>a video</source>
+        <translation>视频</translation>
+    </message>
+</context>
+<context>
     <name>FrameTableModel</name>
     <message>
         <source>Agent</source>
@@ -820,6 +857,14 @@
         <translation>之前已导入：%1</translation>
     </message>
     <message>
+        <source>This is %1, not a shop export or chat log.</source>
+        <translation>这是%1，不是店铺导出文件或聊天记录。</translation>
+    </message>
+    <message>
+        <source>Open the order export (CSV/XLSX) from the shop&apos;s back office or the chat log (TXT/CSV/XLSX).</source>
+        <translation>请打开店铺后台导出的订单报表（CSV/XLSX）或聊天记录（TXT/CSV/XLSX）。</translation>
+    </message>
+    <message>
         <source>The file does not exist or cannot be opened.</source>
         <translation>文件不存在或无法打开。</translation>
     </message>
@@ -836,6 +881,10 @@
     <message>
         <source>Already imported: nothing changed</source>
         <translation>已导入过：没有变化</translation>
+    </message>
+    <message>
+        <source>Only a header row: the file has no data rows. Export it again with the dates that have orders or chats.</source>
+        <translation>只有表头：文件中没有数据行。请选择有订单或聊天的日期重新导出。</translation>
     </message>
     <message>
         <source>Choose the columns in the mapping dialog</source>
@@ -1282,7 +1331,7 @@
     </message>
     <message>
         <source>median {median} · P90 {p90} · target {golden:g}/{reasonable:g} s</source>
-        <translation>中位数 {median} · P90 {p90} · 目标 {golden:g}/{reasonable:g} 秒</translation>
+        <translation>中位数 {median} · P90 {p90} · 目标 {golden:g}/{reasonable:g} s</translation>
     </message>
     <message>
         <source>First response = first human reply − first buyer message, mean over {n} conversations; auto-replies never stop the clock. Targets: {golden:g} s golden, ≤{reasonable:g} s reasonable, {limit:g} s limit.</source>
@@ -1294,7 +1343,7 @@
     </message>
     <message>
         <source>median {median} · P90 {p90} · target ≤{target:g} s</source>
-        <translation>中位数 {median} · P90 {p90} · 目标 ≤{target:g} 秒</translation>
+        <translation>中位数 {median} · P90 {p90} · 目标 ≤{target:g} s</translation>
     </message>
     <message>
         <source>Average response = mean over {n} answered buyer turns of (first human reply − first message of the turn). Target ≤{target:g} s.</source>
@@ -1408,7 +1457,7 @@
     <name>ProblemsView</name>
     <message>
         <source>Imported</source>
-        <extracomment>file statuses statuses of a file that was not imported and can be opened again from the list</extracomment>
+        <extracomment>file statuses read, but a header row and no data rows (a warning: nothing to count) statuses of a file that was not imported and can be opened again from the list</extracomment>
         <translation>已导入</translation>
     </message>
     <message>
@@ -1430,6 +1479,10 @@
     <message>
         <source>Reading…</source>
         <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No data rows</source>
+        <translation>无数据行</translation>
     </message>
     <message>
         <source>Files opened</source>
@@ -1540,11 +1593,16 @@
     <name>ResponseHistogram</name>
     <message>
         <source>seconds</source>
+        <extracomment>the focused part (0–P99, at most FOCUS_MAX_S) spans more than this many medians: log axis by itself the bins end here at the latest (unless a target is further): longer waits go in the overflow bar target line colours: golden / reasonable / limit the user&apos;s choice of a log axis (None: chosen by itself from the waits)</extracomment>
         <translation>秒</translation>
     </message>
     <message>
         <source>turns</source>
         <translation>回合数</translation>
+    </message>
+    <message>
+        <source>&gt; %1 s: %2 turns</source>
+        <translation>&gt; %1 s：%2 次</translation>
     </message>
     <message>
         <source>median</source>
@@ -1553,6 +1611,14 @@
     <message>
         <source>P90</source>
         <translation>P90</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>log axis</source>
+        <translation>对数轴</translation>
     </message>
 </context>
 <context>
@@ -1825,12 +1891,28 @@
     <name>StartPage</name>
     <message>
         <source>Customer-service performance workstation</source>
-        <extracomment>a recent file was activated (double-click / Enter) what the window currently holds (a returning user sees it at once)</extracomment>
+        <extracomment>a recent file was activated (double-click / Enter) step 3: &quot;See the scorecard&quot; what the window currently holds (a returning user sees it at once) the three steps of a first start: orders, chats, scorecard</extracomment>
         <translation>客服绩效工作台</translation>
     </message>
     <message>
         <source>Open your shop&apos;s order export (Taobao/Tmall, JD, Pinduoduo, Douyin, Shopify), the chat log and, if you have one, the inventory sheet. Everything stays on this computer.</source>
         <translation>打开店铺的订单导出文件（淘宝/天猫、京东、拼多多、抖音、Shopify）、聊天记录，以及库存表（如有）。所有数据都只保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Open the order export from your shop&apos;s back office (CSV or XLSX).</source>
+        <translation>打开店铺后台导出的订单报表（CSV 或 XLSX）。</translation>
+    </message>
+    <message>
+        <source>Open the chat log (Qianniu/Wangwang text, or CSV/XLSX) — the same days.</source>
+        <translation>打开同一时段的聊天记录（千牛/旺旺文本，或 CSV/XLSX）。</translation>
+    </message>
+    <message>
+        <source>See the scorecard: each agent&apos;s conversion, order value and response times.</source>
+        <translation>查看客服绩效表：每位客服的询单转化率、客单价和响应时间。</translation>
+    </message>
+    <message>
+        <source>See the scorecard</source>
+        <translation>查看客服绩效</translation>
     </message>
     <message>
         <source>Open files…</source>

@@ -150,3 +150,34 @@ def test_the_demo_shop_clears_what_was_shown_and_lives_in_its_own_store(qtbot, p
     assert shown[0] is None  # the shop's figures were cleared before the demo's arrived
     assert state.is_demo() and state.repository is state.demo_repository
     assert len(state.results.agents) > 2
+
+
+def test_a_word_document_is_named_for_what_it_is(qtbot, parts, tmp_path):
+    state, _c, imports, _e, _p, statuses, errors = parts
+    doc = tmp_path / "周报.docx"
+    doc.write_bytes(b"PK\x03\x04 not an export")
+    renamed = tmp_path / "orders.csv"
+    renamed.write_bytes(b"%PDF-1.7\n...")  # a PDF saved under an export's name
+    assert imports.open_files([str(doc), str(renamed)]) is None  # nothing to read: no task
+    assert statuses == [(str(doc), STATUS_FAILED), (str(renamed), STATUS_FAILED)]
+    assert len(errors) == 2 and "a Word document" in str(errors[0])
+    assert "not a shop export or chat log" in str(errors[0])
+    assert "a PDF document" in str(errors[1])
+    assert "save it again" not in str(errors[0])
+
+
+def test_a_header_only_file_is_a_warning_on_the_problems_page(qtbot, parts, tmp_path):
+    import csv
+
+    from desktop_app.ui.problems_view import STATUS_EMPTY
+    from shop_files import ORDER_HEADERS
+
+    state, _c, imports, _e, _p, statuses, errors = parts
+    path = tmp_path / "ExportOrderList202611201500.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerow(ORDER_HEADERS)
+    with qtbot.waitSignal(imports.import_finished, timeout=TIMEOUT):
+        imports.open_files([str(path)])
+    assert statuses[-1] == (str(path), STATUS_EMPTY)
+    assert "no data rows" in state.file_status(str(path)).message
+    assert errors == []

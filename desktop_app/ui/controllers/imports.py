@@ -19,6 +19,7 @@ from ...core.money_symbol import DEFAULT_SYMBOL, export_currency
 from .. import bilingual
 from ..problems_view import (
     STATUS_CANCELLED,
+    STATUS_EMPTY,
     STATUS_FAILED,
     STATUS_IMPORTED,
     STATUS_READING,
@@ -26,6 +27,7 @@ from ..problems_view import (
     FileStatus,
 )
 from ..state import AppState
+from ..file_kinds import foreign_kind
 from ..tasks import ImportBatch, load_files, sample_paths
 from ..workers import TaskHandle, TaskRunner
 from .base import start_task
@@ -136,8 +138,20 @@ class ImportController(QObject):
         state = self.state
         paths = [str(Path(p)) for p in paths if p]
         existing = [p for p in paths if os.path.isfile(p)]
+        foreign = set()
+        for p in list(existing):
+            kind = foreign_kind(p)
+            if kind:  # a Word document, a picture…: say what it is instead of a reader's error
+                existing.remove(p)
+                foreign.add(p)
+                wrong = InputError(
+                    self.tr("This is %1, not a shop export or chat log.").replace("%1", kind), file=p,
+                    hint=self.tr("Open the order export (CSV/XLSX) from the shop's back office or the chat "
+                                 "log (TXT/CSV/XLSX)."))
+                state.set_file_status(FileStatus(p, STATUS_FAILED, message=bilingual.describe(wrong)))
+                state.report_error(wrong)
         for p in paths:
-            if p not in existing:
+            if p not in existing and p not in foreign:
                 missing = InputError(self.tr("The file does not exist or cannot be opened."), file=p,
                                      hint=self.tr("Check that the file was not moved or renamed."))
                 # listed on the Problems page too, like every other file that could not be read
@@ -168,7 +182,13 @@ class ImportController(QObject):
         duplicates = {r.path for r, rec in zip(batch.results, batch.records) if getattr(rec, "duplicate", False)}
         for result in batch.results:
             note = self.tr("Already imported: nothing changed") if result.path in duplicates else ""
-            state.set_file_status(FileStatus(result.path, STATUS_IMPORTED, result.format_label,
+            status = STATUS_IMPORTED
+            if result.rows_read == 0 and not result.rows_skipped:
+                # a header and no rows: not an error, but nothing to count — a warning on the Problems page
+                status = STATUS_EMPTY
+                note = self.tr("Only a header row: the file has no data rows. Export it again with the "
+                               "dates that have orders or chats.")
+            state.set_file_status(FileStatus(result.path, status, result.format_label,
                                              result.rows_read, result.rows_skipped, note))
         for path, _exc in batch.unrecognised:
             state.set_file_status(FileStatus(path, STATUS_UNRECOGNISED,

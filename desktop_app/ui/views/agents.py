@@ -201,6 +201,9 @@ class AgentsView(QWidget):
         layout.addWidget(splitter, 1)
         self.table.table.selectionModel().selectionChanged.connect(self._refresh_charts)
         self.table.model.modelReset.connect(self._refresh_charts)
+        # one date selector: the toolbar's range decides the days; no second picker on screen
+        self.day_label.hide()
+        self.day_combo.hide()
         self.retranslate_ui()
         self.set_results(None)
 
@@ -330,6 +333,10 @@ class AgentsView(QWidget):
         else:
             self.first_hist.set_values([])
             self.response_hist.set_values([])
+        if not self.response_hist.log_chosen():  # the box shows the axis chosen by itself
+            self.log_check.blockSignals(True)
+            self.log_check.setChecked(self.response_hist.is_log())
+            self.log_check.blockSignals(False)
         days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
         if len(days):
             g = days.groupby(pd.to_datetime(days["day"]), sort=True)

@@ -108,6 +108,10 @@ class OverviewView(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(grid)
         layout.addStretch(1)
+        # one date selector: the toolbar's range decides the days (a single day: "Latest day" or custom);
+        # the day filter stays for links from other pages but is not a second picker on screen
+        self.day_label.hide()
+        self.day_combo.hide()
         self.retranslate_ui()
         self.set_results(None)
 

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 import pyqtgraph as pg  # after PySide6
 
+from ..charts.day_axis import DayAxis
+
 from ...core.trends import MIN_WOW_BASE, too_few
 from ..money import money, symbol
 
@@ -113,14 +115,13 @@ class TrendsView(QWidget):
         self.legends: dict[str, pg.LegendItem] = {}
         grid = QGridLayout()
         for i, key in enumerate(CHARTS):
-            plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+            plot = pg.PlotWidget(self, axisItems={"bottom": DayAxis(orientation="bottom")})
             plot.setBackground("w")
             plot.setMinimumHeight(160)
             plot.showGrid(x=False, y=True, alpha=0.25)
             plot.setMouseEnabled(x=True, y=False)
             plot.hideButtons()
-            if len(CURVES[key]) > 1:
-                self.legends[key] = plot.addLegend(offset=(5, 5))
+            plot.getViewBox().setDefaultPadding(0.06)  # the first and last points are never cut
             for column, _label, colour, dashed in CURVES[key]:
                 style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
                 pen = pg.mkPen(colour, width=2, style=style)
@@ -228,7 +229,12 @@ class TrendsView(QWidget):
     def _update_charts(self) -> None:
         rows = self._rows()
         if len(rows):
-            day = pd.to_datetime(rows["day"]).to_numpy(dtype="datetime64[ns]")
+            # every calendar day, so a day without data is a gap in the line, not a straight segment
+            days = pd.to_datetime(rows["day"])
+            rows = rows.set_index(days).reindex(pd.date_range(days.min(), days.max(), freq="D"))
+            rows["day"] = rows.index
+            rows = rows.reset_index(drop=True)
+            day = rows["day"].to_numpy(dtype="datetime64[ns]")
             # epoch seconds at midday: DateAxisItem labels the right date in any UTC offset
             x = day.astype("int64") / 1e9 + _DAY_S / 2
         else:
@@ -238,8 +244,7 @@ class TrendsView(QWidget):
                 y = rows[column].to_numpy(dtype="float64") if len(rows) and column in rows else np.empty(0)
                 if column in _PERCENT:
                     y = y * 100.0
-                ok = np.isfinite(y)
-                self.curves[column].setData(x[ok], y[ok])
+                self.curves[column].setData(x, y, connect="finite")
             if len(x):
                 self.plots[key].setXRange(self._focus_start(rows, x) - _DAY_S, float(x.max()) + _DAY_S,
                                           padding=0)
@@ -305,13 +310,14 @@ class TrendsView(QWidget):
         self.agent_label.setText(self.tr("Agent:"))
         self.empty_label.setText(self.tr("No trends yet: import exports of several days to see them"))
         for key, title in CHARTS.items():
-            # the money chart's title names the currency in use
-            self.plots[key].setTitle(_tr(title).replace("¥", symbol()))
-            legend = self.legends.get(key)
-            if legend is not None:
-                legend.clear()
-                for column, label, *_ in CURVES[key]:
-                    legend.addItem(self.curves[column], _tr(label))
+            # the money chart's title names the currency in use; the legend is a line under the title,
+            # outside the plot, so it never covers the curves
+            text = _tr(title).replace("¥", symbol())
+            if len(CURVES[key]) > 1:
+                entries = [f"<span style='color:{'#%02x%02x%02x' % colour}'>{'╍' if dashed else '━'} {_tr(label)}</span>"
+                           for _column, label, colour, dashed in CURVES[key]]
+                text += "<br><span style='font-size:8pt'>" + " &nbsp; ".join(entries) + "</span>"
+            self.plots[key].setTitle(text)
         self.table.setHorizontalHeaderLabels([_tr(h) for h in HEADERS])
         idx = self.agent_combo.findData(SHOP)
         if idx >= 0:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from PySide6.QtCore import QDate, QLocale, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QSizePolicy, QStatusBar, QWidget
+
+from ..formatting import date_time
 
 
 class ElidedLabel(QLabel):
@@ -72,7 +74,5 @@ class StatusLine(QObject):
 
         reading = (self.tr("Platform reading (平台口径)") if results.settings.reading == READING_PLATFORM
                    else self.tr("Default reading (默认口径)"))
-        as_of = QLocale().toString(QDate(results.as_of.year, results.as_of.month, results.as_of.day),
-                                   QLocale.FormatType.ShortFormat)
-        self.reading_label.setText(self.tr("As of %1 · %2").replace("%1", f"{as_of} {results.as_of:%H:%M}")
+        self.reading_label.setText(self.tr("As of %1 · %2").replace("%1", date_time(results.as_of))
                                    .replace("%2", reading))
