@@ -1827,15 +1827,15 @@
         <translation>发货承诺（超过即为超时未发货）</translation>
     </message>
     <message>
-        <source>催付 new buyers after</source>
+        <source>Payment reminder (催付): new buyers after</source>
         <translation>新买家催付时间</translation>
     </message>
     <message>
-        <source>催付 returning buyers after</source>
+        <source>Payment reminder (催付): returning buyers after</source>
         <translation>老买家催付时间</translation>
     </message>
     <message>
-        <source>催付 counts when an agent messaged within</source>
+        <source>A payment reminder counts when an agent messaged within</source>
         <translation>下单后多久内客服联系算作催付</translation>
     </message>
     <message>

@@ -217,12 +217,12 @@ class SettingsDialog(QDialog):
         self.ship_promise.setObjectName("shipping_promise_h")
         form.addRow(self.tr("Shipping promise (未发货 overdue after)"), self.ship_promise)
         self.remind_new = _spin(0, 72, 2, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 new buyers after"), self.remind_new)
+        form.addRow(self.tr("Payment reminder (催付): new buyers after"), self.remind_new)
         self.remind_returning = _spin(0, 72, 3, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 returning buyers after"), self.remind_returning)
+        form.addRow(self.tr("Payment reminder (催付): returning buyers after"), self.remind_returning)
         self.remind_window = _spin(1, 24 * 30, 72, h)
         self.remind_window.setObjectName("reminder_window_h")
-        form.addRow(self.tr("催付 counts when an agent messaged within"), self.remind_window)
+        form.addRow(self.tr("A payment reminder counts when an agent messaged within"), self.remind_window)
         self.tabs.addTab(page, self.tr("Orders"))
 
     def _build_customers(self, s: ModelSettings) -> None:
