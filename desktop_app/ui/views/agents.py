@@ -162,6 +162,7 @@ class AgentsView(QWidget):
         self.day_combo.currentIndexChanged.connect(self._refresh_table)
         self.hint_label = QLabel(self)
         self.table = FrameTableView(self, export_name="agents")
+        self.table.freeze_first_column()  # the agent's name stays while the 36 columns scroll
         self.table.cell_activated.connect(self._on_cell_activated)
         self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self._on_log_toggled)

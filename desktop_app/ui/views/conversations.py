@@ -118,6 +118,7 @@ class ConversationsView(QWidget):
         self.back_button.clicked.connect(self.show_all)
         self.back_button.hide()
         self.table = FrameTableView(self, export_name="conversations")
+        self.table.freeze_first_column()
         self.transcript = QTextBrowser(self)
         self.transcript.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -130,6 +130,7 @@ class CustomersView(QWidget):
         self.segments = FrameTableView(self, export_name="segments", filterable=False)
         self.levels = FrameTableView(self, export_name="levels", filterable=False)
         self.archive = FrameTableView(self, export_name="customers")
+        self.archive.freeze_first_column()  # the buyer stays while the RFM columns scroll
         self.unmask_check = QCheckBox(self)
         self.unmask_check.toggled.connect(self._on_unmask_toggled)
         self.summary_label = QLabel(self)

@@ -157,6 +157,13 @@ class FrameTableView(QWidget):
             self.resize_columns()
         self._update_count()
 
+    def freeze_first_column(self) -> None:
+        """Keep the first column (agent, order, buyer) in view while scrolling sideways."""
+        from .frozen_column import FrozenColumn
+
+        if getattr(self, "frozen", None) is None:
+            self.frozen = FrozenColumn(self.table)
+
     def focus_filter(self) -> None:
         """Put the cursor in the filter box (Ctrl+F; the main window calls this too)."""
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
