@@ -49,7 +49,7 @@ _V = "desktop_app.ui.views."
 PAGES: tuple[Page, ...] = (
     Page(PAGE_START, QT_TRANSLATE_NOOP("Pages", "Start"), "desktop_app.ui.start_page", "StartPage"),
     Page(PAGE_OVERVIEW, QT_TRANSLATE_NOOP("Pages", "Overview"), _V + "overview", "OverviewView"),
-    Page(PAGE_AGENTS, QT_TRANSLATE_NOOP("Pages", "Agents"), _V + "agents", "AgentsView"),
+    Page(PAGE_AGENTS, QT_TRANSLATE_NOOP("Pages", "Agents"), _V + "agents", "AgentsView", takes_state=True),
     Page(PAGE_CONVERSATIONS, QT_TRANSLATE_NOOP("Pages", "Conversations"), _V + "conversations",
          "ConversationsView", takes_state=True),
     Page(PAGE_ORDERS, QT_TRANSLATE_NOOP("Pages", "Orders"), _V + "orders", "OrdersView"),

@@ -245,7 +245,7 @@
     </message>
     <message>
         <source>All days</source>
-        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key)</extracomment>
+        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
         <translation>全部日期</translation>
     </message>
     <message>
@@ -287,6 +287,37 @@
     <message>
         <source>No days with data in this range</source>
         <translation>所选日期内没有数据</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnGroups</name>
+    <message>
+        <source>Sales</source>
+        <extracomment>group key -&gt; label (in the &quot;ColumnGroups&quot; context)</extracomment>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation>售后</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质检</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnGroupsButton</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Show or hide groups of columns (remembered)</source>
+        <translation>显示或隐藏列组（会记住）</translation>
     </message>
 </context>
 <context>

@@ -71,7 +71,7 @@ def test_saved_language_or_system(saved, expected):
 #: contexts of the shell's own modules (the views' contexts belong to their authors' workflow)
 SHELL_CONTEXTS = {"MainWindow", "StartPage", "ProblemsView", "SettingsDialog", "MappingDialog", "ErrorDialog",
                   "AboutDialog", "PlaceholderView", "Pages", "WindowActions", "ImportController", "ComputeController",
-                  "ExportController", "SettingsController", "RangeBar", "StatusLine", "GeneralSettingsPage", "FileKinds",
+                  "ExportController", "SettingsController", "RangeBar", "StatusLine", "GeneralSettingsPage", "FileKinds", "ColumnGroups", "ColumnGroupsButton",
                   "WindowActions"}
 
 

@@ -25,6 +25,7 @@ from ..charts.heatmap import TrafficHeatmap
 from ..charts.histogram import ResponseHistogram
 from ..unavailable_text import no_chats
 from ..widgets.chart_frame import ChartFrame
+from ..widgets.column_groups import ColumnGroupsButton, apply_groups
 from ..models.frame_table_model import (
     AUTO,
     INT,
@@ -153,8 +154,10 @@ class AgentsView(QWidget):
     #: the user double-clicked a KPI cell: (agent, kpi column key)
     drill_requested = Signal(str, str)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state=None) -> None:
         super().__init__(parent)
+        #: the AppState: its settings remember which column groups are hidden (None: this session only)
+        self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
@@ -164,6 +167,10 @@ class AgentsView(QWidget):
         self.table = FrameTableView(self, export_name="agents")
         self.table.freeze_first_column()  # the agent's name stays while the 36 columns scroll
         self.table.cell_activated.connect(self._on_cell_activated)
+        hidden = self._settings.hidden_column_groups() if self._settings is not None else []
+        self.groups_button = ColumnGroupsButton(hidden, self)
+        self.groups_button.hidden_changed.connect(self._on_groups_changed)
+        self.table.model.modelReset.connect(self._apply_groups)
         self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self._on_log_toggled)
 
@@ -190,6 +197,7 @@ class AgentsView(QWidget):
         top.addWidget(self.day_label)
         top.addWidget(self.day_combo)
         top.addWidget(self.hint_label, 1)
+        top.addWidget(self.groups_button)
         top.addWidget(self.log_check)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("agents_splitter")
@@ -207,6 +215,16 @@ class AgentsView(QWidget):
         self.day_combo.hide()
         self.retranslate_ui()
         self.set_results(None)
+
+    def _apply_groups(self, *_args) -> None:
+        model = self.table.model
+        apply_groups(self.table.table, lambda c: model.specs()[c].key, model.columnCount(),
+                     self.groups_button.hidden())
+
+    def _on_groups_changed(self, hidden: list) -> None:
+        self._apply_groups()
+        if self._settings is not None:
+            self._settings.set_hidden_column_groups(hidden)
 
     @staticmethod
     def _boxed(widget: QWidget) -> ChartFrame:
@@ -259,6 +277,7 @@ class AgentsView(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        self.groups_button.retranslate()
         self.day_label.setText(self.tr("Day:"))
         if self.day_combo.count():
             self.day_combo.setItemText(0, self.tr("All days"))
