@@ -1418,7 +1418,7 @@
     <message>
         <source>Start</source>
         <extracomment>page keys used by the window&apos;s links between pages (Overview card -&gt; Orders, drill-down, ...) sidebar title, marked for translation with QT_TRANSLATE_NOOP(&quot;Pages&quot;, ...) construct as ``cls(state=app_state)`` (the page reads AppState beyond ``Results``) the pages in sidebar order; Ctrl+1 … Ctrl+9 open the first nine</extracomment>
-        <translation>开始时间</translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Overview</source>

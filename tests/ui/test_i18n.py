@@ -101,3 +101,8 @@ def _messages_of(path):
         name = ctx.findtext("name")
         for m in ctx.iter("message"):
             yield name, m
+
+
+def test_the_sidebar_names_the_pages_in_chinese():
+    zh = {(ctx, m.findtext("source")): m.findtext("translation") for ctx, m in messages("zh_CN")}
+    assert [zh[("Pages", p)] for p in ("Start", "Overview", "Agents", "Problems")] == ["开始", "总览", "客服", "问题"]
