@@ -2140,6 +2140,10 @@
         <source>No trends yet: import exports of several days to see them</source>
         <translation>还没有趋势：导入多天的导出文件后即可查看</translation>
     </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
 </context>
 <context>
     <name>WindowActions</name>

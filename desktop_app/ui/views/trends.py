@@ -294,6 +294,9 @@ class TrendsView(QWidget):
                 if c == COL_REL and row.change_rel != row.change_rel:
                     item.setToolTip(self._no_percentage_reason(row))
                 self.table.setItem(r, c, item)
+        # columns as wide as their longest text (a handful of rows): no "首次响应，平…"
+        for c in range(COL_REL):
+            self.table.resizeColumnToContents(c)
 
     def _no_percentage_reason(self, row) -> str:
         """Why a week-over-week row shows no relative change."""
@@ -344,7 +347,9 @@ def _fmt(metric: str, value, signed: bool = False) -> str:
     v = float(value)
     sign = "+" if signed and v > 0 else ""
     if metric in _PERCENT:
-        return f"{sign}{v * 100:.2f}%" if not signed else f"{sign}{v * 100:.2f} pp"
+        # a change of a rate is in percentage points: "pp" in English, 个百分点 in Chinese
+        points = QCoreApplication.translate("TrendsView", "%1 pp").replace("%1", f"{sign}{v * 100:.2f}")
+        return f"{sign}{v * 100:.2f}%" if not signed else points
     if metric in ("aov", "sales"):
         return f"{sign}{money(v)}"
     if metric.endswith("_s"):
