@@ -106,3 +106,15 @@ def _messages_of(path):
 def test_the_sidebar_names_the_pages_in_chinese():
     zh = {(ctx, m.findtext("source")): m.findtext("translation") for ctx, m in messages("zh_CN")}
     assert [zh[("Pages", p)] for p in ("Start", "Overview", "Agents", "Problems")] == ["开始", "总览", "客服", "问题"]
+
+
+def test_qts_own_dialogs_speak_chinese_too(qapp):
+    """qtbase_zh_CN is installed with ours: the file dialog's "Look in" and standard buttons."""
+    t = Translators(qapp)
+    try:
+        t.install("zh_CN")
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        t.install("en")
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "Look in:"
