@@ -1301,6 +1301,14 @@
         <translation>口径：默认口径 — 按自然时间（秒）计算，自动回复不算响应，超过 {slow:g} 秒为慢响应。</translation>
     </message>
     <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 on the last day against the day before</source>
+        <translation>最后一天比前一天 %1</translation>
+    </message>
+    <message>
         <source>Sales</source>
         <translation>销售额</translation>
     </message>

@@ -189,6 +189,39 @@ class OverviewView(QWidget):
         self._response_cards(r, day)
         self._check_cards(r)
         self._mark_unavailable(r, day)
+        self._trends(r)
+
+    def _trends(self, r: Results) -> None:
+        """Each figure's days as a small line, and its change on the last day against the day before."""
+        days = r.shop_days.sort_values("day") if len(r.shop_days) else r.shop_days
+        for key, card in self.cards.items():
+            column = TREND_COLUMNS.get(key)
+            if key == "conversion" and len(r.agent_days):
+                # as the card: summed over the agents, per day
+                g = r.agent_days.groupby(pd.to_datetime(r.agent_days["day"]), sort=True)
+                inquiring = g["inquiring_buyers"].sum()
+                values = (g["paying_buyers"].sum() / inquiring.where(inquiring > 0)).to_numpy(dtype="float64")
+            elif column is None or column not in days.columns or card.value_text() == NOT_AVAILABLE:
+                card.set_trend([], "")
+                continue
+            else:
+                values = pd.to_numeric(days[column], errors="coerce").to_numpy(dtype="float64")
+            if card.value_text() == NOT_AVAILABLE:
+                card.set_trend([], "")
+                continue
+            card.set_trend(values, self._change_text(key, values))
+
+    def _change_text(self, key: str, values) -> str:
+        if len(values) < 2 or _nan(values[-1]) or _nan(values[-2]):
+            return ""
+        last, before = float(values[-1]), float(values[-2])
+        if key == "conversion":
+            delta = self.tr("%1 pp").replace("%1", f"{(last - before) * 100:+.2f}")
+        elif before:
+            delta = f"{(last - before) / abs(before) * 100:+.1f}%"
+        else:
+            return ""
+        return self.tr("%1 on the last day against the day before").replace("%1", delta)
 
     def _mark_unavailable(self, r: Results, day) -> None:
         """A figure the inputs cannot support shows "–" and the reason, never 0 or a red alarm."""
@@ -313,6 +346,11 @@ CARD_FIGURES = {
     "first_response": ("first_response_mean_s", "first_response"), "response": ("response_mean_s", "response"),
     "unshipped_overdue": ("unshipped_overdue", "unshipped"), "out_of_stock": ("out_of_stock",),
     "unpaid_due": ("unpaid_due", "unpaid"),
+}
+#: Overview card -> its per-day column in Results.shop_days (the small trend line)
+TREND_COLUMNS = {
+    "sales": "sales", "paying_buyers": "paying_buyers", "aov": "aov", "first_response": "first_response_mean_s",
+    "response": "response_mean_s", "conversion": "conversion_rate",
 }
 #: cards that need a chat log (no buyer turns: not available, never 0 % or a red 0 s)
 CHAT_CARDS = ("conversion", "first_response", "response")
