@@ -134,3 +134,6 @@ class Results:
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
     unavailable: list[Unavailable] = field(default_factory=list)
+    #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
+    #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
+    appraisal: Any = None
