@@ -244,7 +244,10 @@ class TrendsView(QWidget):
                 y = rows[column].to_numpy(dtype="float64") if len(rows) and column in rows else np.empty(0)
                 if column in _PERCENT:
                     y = y * 100.0
-                self.curves[column].setData(x, y, connect="finite")
+                if np.isfinite(y).any():
+                    self.curves[column].setData(x, y, connect="finite")
+                else:  # nothing to draw (no chats in the range): an empty curve, not an all-NaN one
+                    self.curves[column].setData([], [])
             if len(x):
                 self.plots[key].setXRange(self._focus_start(rows, x) - _DAY_S, float(x.max()) + _DAY_S,
                                           padding=0)
