@@ -173,6 +173,10 @@ class ConversationsView(QWidget):
         self.back_button.hide()
         frame = self._results.conversations if self._results is not None else None
         self.table.set_frame(frame, column_specs(LIST_COLUMNS, self._settings()))
+        # in time order, with the header's indicator saying so (the model groups them by buyer)
+        start = self.table.model.column_of("start")
+        if frame is not None and start is not None and start >= 0:
+            self.table.table.horizontalHeader().setSortIndicator(start, Qt.SortOrder.AscendingOrder)
         self._update_title()
         self._select_first()
 
