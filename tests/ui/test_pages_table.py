@@ -56,3 +56,19 @@ def test_a_missing_page_module_is_a_placeholder_not_a_crash(qtbot):
     widget = pages.create_page(row, None)
     qtbot.addWidget(widget)
     assert isinstance(widget, PlaceholderView) and "gone" in widget.label.text()
+
+
+def test_the_figures_stay_on_screen_while_a_new_import_runs(qtbot, window, tmp_path):
+    from desktop_app.ui.pages import PAGE_OVERVIEW
+
+    with qtbot.waitSignal(window.results_changed, timeout=60_000):
+        window.open_files([str(p) for p in write_shop(tmp_path / "in")])
+    sales = window.view(PAGE_OVERVIEW).cards["sales"]
+    shown = sales.value_text()
+    assert shown == "¥150.00"  # 100 + 50 paid in the hand-made shop
+    with qtbot.waitSignal(window.import_finished, timeout=60_000):
+        window.open_files([str(p) for p in write_shop(tmp_path / "again")])
+        assert window.runner.is_busy()
+        # reading: the previous figures are still there, not "No data yet"
+        assert window.results is not None and sales.value_text() == shown and sales.isVisible()
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=60_000)
