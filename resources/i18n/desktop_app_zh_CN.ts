@@ -1530,8 +1530,8 @@
         <translation>%1 个百分点</translation>
     </message>
     <message>
-        <source>%1 on the last day against the day before</source>
-        <translation>最后一天比前一天 %1</translation>
+        <source>%1 vs. the day before</source>
+        <translation>比前一天 %1</translation>
     </message>
     <message>
         <source>Sales</source>

@@ -84,10 +84,10 @@ def test_cards_show_the_days_and_the_change_against_the_day_before(qtbot, transl
     sales = view.cards["sales"]
     # sales per day: 1,000 on the 20th, 2,000 on the 21st -> +100.0 %
     assert sales.sparkline.values == [1000.0, 2000.0] and sales.sparkline.isVisible()
-    assert sales.change_label.text() == "+100.0% on the last day against the day before"
+    assert sales.change_label.text() == "+100.0% vs. the day before"
     # conversion summed over the agents per day: 1/200 on the 20th, (2+5)/(74+10) on the 21st
     conversion = view.cards["conversion"]
-    assert conversion.change_label.text() == f"{(7 / 84 - 1 / 200) * 100:+.2f} pp on the last day against the day before"
+    assert conversion.change_label.text() == f"{(7 / 84 - 1 / 200) * 100:+.2f} pp vs. the day before"
     # a count without a per-day series has no line
     assert not view.cards["out_of_stock"].sparkline.isVisible()
     assert not view.cards["out_of_stock"].change_label.isVisible()

@@ -209,7 +209,8 @@ class OverviewView(QWidget):
             if card.value_text() == NOT_AVAILABLE:
                 card.set_trend([], "")
                 continue
-            card.set_trend(values, self._change_text(key, values))
+            # the last two weeks: older days hold only returning buyers' earlier orders
+            card.set_trend(values[-TREND_DAYS:], self._change_text(key, values))
 
     def _change_text(self, key: str, values) -> str:
         if len(values) < 2 or _nan(values[-1]) or _nan(values[-2]):
@@ -221,7 +222,7 @@ class OverviewView(QWidget):
             delta = f"{(last - before) / abs(before) * 100:+.1f}%"
         else:
             return ""
-        return self.tr("%1 on the last day against the day before").replace("%1", delta)
+        return self.tr("%1 vs. the day before").replace("%1", delta)
 
     def _mark_unavailable(self, r: Results, day) -> None:
         """A figure the inputs cannot support shows "–" and the reason, never 0 or a red alarm."""
@@ -347,6 +348,8 @@ CARD_FIGURES = {
     "unshipped_overdue": ("unshipped_overdue", "unshipped"), "out_of_stock": ("out_of_stock",),
     "unpaid_due": ("unpaid_due", "unpaid"),
 }
+#: days in a card's small trend line
+TREND_DAYS = 14
 #: Overview card -> its per-day column in Results.shop_days (the small trend line)
 TREND_COLUMNS = {
     "sales": "sales", "paying_buyers": "paying_buyers", "aov": "aov", "first_response": "first_response_mean_s",

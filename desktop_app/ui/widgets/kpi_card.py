@@ -39,6 +39,7 @@ class KpiCard(QFrame):
         font.setBold(True)
         self.value_label.setFont(font)
         self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.value_label.setWordWrap(True)  # "¥76,920.70 / ¥42,615.90" wraps at the slash, never clipped
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
@@ -49,6 +50,7 @@ class KpiCard(QFrame):
         self.change_label = QLabel(self)
         self.change_label.setObjectName("card_change")
         self.change_label.setVisible(False)
+        self.change_label.setWordWrap(True)
         self.sparkline = Sparkline(self)
         self.sparkline.setVisible(False)
         layout.addWidget(self.change_label)
