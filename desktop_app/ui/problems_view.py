@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import RowProblem
+from .bilingual import in_reader_language
 
 #: file statuses
 STATUS_IMPORTED = "imported"
@@ -250,14 +251,15 @@ class ProblemsView(QWidget):
 
     def _refresh(self) -> None:
         self.files_model.set_rows([
-            [os.path.basename(f.path), status_text(f.status), f.format_label, f.rows_read, f.rows_skipped,
-             f.message]
+            # the core's bilingual labels and reasons in the reader's language only
+            [os.path.basename(f.path), status_text(f.status), in_reader_language(f.format_label), f.rows_read,
+             f.rows_skipped, in_reader_language(f.message)]
             for f in self.files
         ])
         yes, no = self.tr("yes"), self.tr("no")
         self.problems_model.set_rows([
             [p.file, p.sheet or "", p.row, p.column or "", "" if p.value is None else p.value,
-             yes if p.skipped else no, p.reason]
+             yes if p.skipped else no, in_reader_language(p.reason)]
             for p in self.problems
         ])
         self.problems_label.setText(self.tr("Rows skipped or values blanked: %1").replace(

@@ -154,3 +154,20 @@ def test_the_chinese_window_has_no_untranslated_english(qtbot, shop_window):
         assert walk(qtbot, shop_window, chinese_problem) == []
     finally:
         shop_window.set_language("en")
+
+
+def test_the_problems_page_names_formats_in_the_readers_language(qtbot, translators):
+    from PySide6.QtCore import Qt
+
+    from desktop_app.ui.problems_view import STATUS_IMPORTED, FileStatus, ProblemsView
+
+    view = ProblemsView()
+    qtbot.addWidget(view)
+    view.set_file_status(FileStatus("/x/ExportOrderList.csv", STATUS_IMPORTED,
+                                    "淘宝/天猫 订单报表 / Taobao-Tmall order report", 840))
+    model = view.files_model
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole) == "Taobao-Tmall order report"
+    translators.install("zh_CN")
+    view.retranslate()
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.DisplayRole) == "淘宝/天猫 订单报表"
+    translators.install("en")

@@ -218,8 +218,8 @@ class ImportController(QObject):
         self._pending_unrecognised.extend(batch.unrecognised)
         self._next_mapping()
         if batch.results:
-            # name what each file was recognised as, e.g. "淘宝/天猫 订单报表"
-            kinds = ", ".join(dict.fromkeys(r.format_label.split(" / ")[0] for r in batch.results))
+            # name what each file was recognised as, e.g. "淘宝/天猫 订单报表" (in the reader's language)
+            kinds = ", ".join(dict.fromkeys(bilingual.in_reader_language(r.format_label) for r in batch.results))
             state.say(self.tr("Imported %n file(s); computing…", "", len(batch.results)) + f"  ({kinds})")
             self.compute.recompute()
         elif not batch.errors and not batch.unrecognised:
