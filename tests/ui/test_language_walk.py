@@ -77,6 +77,12 @@ def vocabulary_texts(window) -> list[tuple[str, str]]:
                                                                Qt.ItemDataRole.DisplayRole) or "")))
     for view in window.findChildren(CustomersView):
         out += [("segment chart", label) for label in view.chart.labels]
+    from desktop_app.ui.problems_view import ProblemsView
+
+    for view in window.findChildren(ProblemsView):  # "Recognised as": the app's names of the formats
+        model = view.files_model
+        out += [("recognised as", str(model.data(model.index(r, 2), Qt.ItemDataRole.DisplayRole) or ""))
+                for r in range(model.rowCount())]
     return out
 
 
