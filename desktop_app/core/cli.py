@@ -55,12 +55,23 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="symbol written before money in the Excel report and the text summary, e.g. $ "
                         "(default: the currency the exports state, e.g. Shopify's USD -> $, else ¥; amounts "
                         "are not converted)")
+    p.add_argument("--staffing", action="store_true",
+                   help="add the 排班 staffing section (agents needed per weekday x hour, shift plan) to the JSON")
+    p.add_argument("--staffing-target", default=None, metavar="SHARE@SECONDS",
+                   help="staffing target, e.g. 0.8@20 (default: the settings', 0.8@10)")
+    p.add_argument("--concurrency", type=float, default=None, metavar="C",
+                   help="chats an agent holds at once for --staffing (default: measured)")
     p.add_argument("--scheme", metavar="FILE",
                    help="绩效考核方案 appraisal scheme (JSON, docs/appraisal.md): adds the appraisal of the "
                         "agents' figures to the JSON report and the 绩效 sheets to the Excel report")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
-                        "are used for files whose headers match")
+                        "are used for files whose headers match; with no FILE, report from its history store")
+    # reporting from the history store (no files): core/cli_store.py
+    p.add_argument("--shop", nargs="+", action="extend", metavar="NAME",
+                   help="with --data-dir and no files: these shops only (name or platform:name; default all)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="with --data-dir: first day (default: the first)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="with --data-dir: last day (default: the last)")
     return p
 
 
@@ -123,6 +134,10 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     err = err or sys.stderr
     args = _report_parser().parse_args(argv)
     paths = list(args.orders) + list(args.chats) + ([args.inventory] if args.inventory else [])
+    if not paths and args.data_dir:
+        from .cli_store import report_from_store
+
+        return report_from_store(args, out, err)
     if not paths:
         return _bad("report: 请用 --orders、--chats 或 --inventory 至少给出一个文件。/ give at least one file "
                     "with --orders, --chats or --inventory.", err)
@@ -130,6 +145,15 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         if not os.path.isfile(p):
             return _bad(f"{p}: 找不到文件，请检查路径（含空格的路径要加引号）。/ file not found. Check the path "
                         "(quote paths with spaces).", err)
+
+    staffing_target = None
+    if args.staffing:
+        from .cli_staffing import check_report_target
+
+        try:
+            staffing_target = check_report_target(args)
+        except ValueError as exc:
+            return _bad(f"report: {exc}", err)
 
     from .dataset import Dataset
     from .importers.registry import load_files
@@ -173,6 +197,13 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
               f"blanked; the first: {results.problems[0].describe()}", file=err)
     if args.json:
         text = to_json(results, dataset.sources, currency={"symbol": currency, "codes": codes})
+        if staffing_target is not None:
+            from .cli_staffing import add_staffing_json
+
+            try:
+                text = add_staffing_json(text, results, staffing_target)
+            except ValueError as exc:  # a bad target in --settings
+                return _bad(f"report: {exc}", err)
         if args.json == "-":
             out.write(text + "\n")
         else:

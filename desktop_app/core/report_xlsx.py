@@ -66,6 +66,10 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "level_basis": ("会员等级依据", "Membership level basis"),
     "levels": ("会员等级表", "Membership levels"),
     "level_period_days": ("会员等级统计期（天）", "Membership level period (days)"),
+    "staffing_target_share": ("排班目标：首响达标比例", "Staffing target: share of first responses"),
+    "staffing_target_s": ("排班目标：首响时间（秒）", "Staffing target: first response within (s)"),
+    "staffing_concurrency": ("排班并发（空 = 实测）", "Staffing concurrency (empty = measured)"),
+    "shift_templates": ("班次模板", "Shift templates"),
 }
 
 
@@ -171,6 +175,7 @@ TEXT = {
     "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
     "too_few": ("基数太小（本周 {0}，上周 {1}）", "too few ({0} this week, {1} before)"),
     "currency": ("货币符号（仅显示，不换算）", "Currency symbol (display only, not converted)"),
+    "shops": ("店铺", "Shops"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
     "yes": ("是", "Yes"),
@@ -369,7 +374,8 @@ def write_report(
 #: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
 #: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
 #: no sheet.
-EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",)
+EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",
+                                        "desktop_app.core.report_staffing_xlsx")
 
 
 def extra_sheet_writers() -> list:
@@ -737,6 +743,8 @@ class _Writer:
                 if isinstance(value, str) else value
             ws.append([self.cell(label), self.cell(value), self.cell(name)])
         ws.append([self.t("currency"), self.cell(self.currency)])
+        if getattr(results, "shops", None):  # the shops the figures are of (set by a report from the history)
+            ws.append([self.t("shops"), self.cell(", ".join(results.shops))])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
         # rows and import time only when known (the window passes them; a CLI run has just read the files)

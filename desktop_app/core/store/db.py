@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,12 +30,15 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from ..errors import InputError, RowProblem, SchemaTooNew
+from ..errors import RowProblem
 from ..importers.base import KIND_LINES, ImportResult
 from ..model.settings import DEFAULT_SETTINGS
 from ..progress import CancelFn, ProgressFn, Reporter
 from ..schema import LINE_COLUMNS, MESSAGE_COLUMNS, ORDER_COLUMNS, conform, empty_frame
-from . import migrations
+from . import faults, migrations, provenance, shops
+from . import open as store_open
+from .privacy import make_database_private, minimise_orders, private_umask
+from .shop_api import ShopsAndImports
 
 #: file name of the database inside the data directory
 DB_FILE = "history.sqlite3"
@@ -51,6 +53,8 @@ HISTORY_DAYS = 365
 #: returning-buyer / RFM / unshipped history pass history_days=HISTORY_DAYS and read
 #: ``dataset.period`` to tell the range from the history.
 DEFAULT_HISTORY_DAYS = 0
+#: seconds a handled mark or a level waits for another process's write (it runs on the GUI thread)
+SMALL_WRITE_WAIT = 2.0
 
 _ORDER_COLS = list(ORDER_COLUMNS)
 _LINE_COLS = [c for c in LINE_COLUMNS]
@@ -88,29 +92,44 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("desktop-app", "desktop-app"))
 
 
-class Store:
-    """One history database. Use as a context manager, or call ``close()``."""
+class Store(ShopsAndImports):
+    """One history database. Use as a context manager, or call ``close()``.
 
-    def __init__(self, path: str | Path) -> None:
+    ``keep_full_contacts``: store receivers' names, phones and addresses as exported (default: only
+    masked name and phone, province and city; store/privacy.py). ``busy_wait``: seconds an import waits
+    for another process's import before StoreBusy. Faults raise the StoreError kinds of store/faults.py;
+    a healthy file that may not be written opens with ``read_only`` True.
+    """
+
+    def __init__(self, path: str | Path, *, keep_full_contacts: bool = False,
+                 busy_wait: float = faults.BUSY_WAIT) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._check_version_untouched()
+        self.keep_full_contacts = bool(keep_full_contacts)
+        self.busy_wait = float(busy_wait)
+        # folder, a read-only look (newer schema, damage), read-only or read-write (store/open.py);
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves, one per import.
-        self._conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self._conn, self.read_only = store_open.connect(self.path, self.busy_wait)
         try:
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            if not self.read_only:
+                self._migrate()
+                store_open.enforce_privacy(self._conn, self.path, self.keep_full_contacts, self.busy_wait)
         except Exception:
             self._conn.close()
             raise
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None) -> "Store":
-        """Open (creating or migrating) ``<data_dir>/history.sqlite3``; the default directory is per user."""
+    def open(cls, data_dir: str | Path | None = None, **options: Any) -> "Store":
+        """Open (creating or migrating) ``<data_dir>/history.sqlite3``; the default directory is per user.
+
+        ``options``: ``keep_full_contacts``, ``busy_wait`` (see the class)."""
         base = Path(data_dir) if data_dir is not None else default_data_dir()
-        return cls(base / DB_FILE)
+        return cls(base / DB_FILE, **options)
+
+    @staticmethod
+    def set_aside_damaged(path: str | Path) -> Path:
+        """Rename a damaged history (``StoreDamaged.path``, or its data folder) with the time, untouched,
+        so the next open starts a fresh one; returns where it went."""
+        return store_open.set_aside(Path(path))
 
     # --- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -133,55 +152,32 @@ class Store:
     def backup(self, target: str | Path) -> Path:
         """Copy the whole database, consistently, to ``target`` (SQLite's online backup)."""
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(target))
+        with private_umask():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            dest = sqlite3.connect(str(target))
         try:
             self._conn.backup(dest)
         finally:
             dest.close()
+        make_database_private(target)
         return target
-
-    def _check_version_untouched(self) -> None:
-        # Read the version through a read-only connection first: a file written by a newer app
-        # must be refused without so much as switching its journal mode.
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        try:
-            ro = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                version = int(ro.execute("PRAGMA user_version").fetchone()[0])
-            finally:
-                ro.close()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(
-                f"This is not a history database the app can read ({exc}). / 该文件不是本程序能读取的历史数据库。",
-                file=str(self.path),
-                hint="请选择其他数据目录，或把该文件移走，程序会新建一个数据库。/ Choose another data directory, "
-                     "or move this file away and the app starts a new one.",
-            ) from exc
-        if version > migrations.LATEST:
-            raise SchemaTooNew(
-                f"{self.path} was written by a newer version of the app (schema version {version}; this "
-                f"version knows up to {migrations.LATEST}). The file was not changed. Update the app, "
-                "or choose another data directory with --data-dir. / 该历史数据库由更新版本的程序写入，"
-                "文件未被修改。请升级程序，或用 --data-dir 选择其他数据目录。"
-            )
 
     def _migrate(self) -> None:
         current = self.version
         if current == migrations.LATEST:
             return
         if current > 0:
-            # Keep a copy of the old file before changing its schema; cheap insurance.
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copyfile(self.path, self.path.with_name(f"{self.path.name}.v{current}.bak"))
-        self._conn.execute("BEGIN IMMEDIATE")
+            # Keep a copy of the old file before changing its schema; cheap insurance (SQLite's online
+            # backup: consistent even while another process writes).
+            self.backup(self.path.with_name(f"{self.path.name}.v{current}.bak"))
+        faults.begin_write(self._conn, self.path, wait=self.busy_wait)
         try:
-            migrations.migrate(self._conn, current)
+            # again under the write lock: another process may have created or migrated the file meanwhile
+            migrations.migrate(self._conn, self.version)
             self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            faults.rollback_quietly(self._conn)
+            _reraise(exc, self.path)
 
     # --- imports ---------------------------------------------------------------------------
     def import_results(
@@ -190,9 +186,10 @@ class Store:
         *,
         progress: Optional[ProgressFn] = None,
         should_cancel: Optional[CancelFn] = None,
+        shop: Optional[str] = None,
     ) -> list[ImportRecord]:
         """Import several results in order, each in its own transaction."""
-        return [self.import_result(r, progress=progress, should_cancel=should_cancel) for r in results]
+        return [self.import_result(r, progress=progress, should_cancel=should_cancel, shop=shop) for r in results]
 
     def import_result(
         self,
@@ -200,8 +197,11 @@ class Store:
         *,
         progress: Optional[ProgressFn] = None,
         should_cancel: Optional[CancelFn] = None,
+        shop: Optional[str] = None,
     ) -> ImportRecord:
         """Store one file's data in a single transaction; the same content twice is a no-op.
+
+        ``shop`` names the shop of rows the file does not give one (store/shops.py has the rules).
 
         Raises ImportCancelled (store unchanged) when ``should_cancel()`` returns True.
         """
@@ -216,6 +216,8 @@ class Store:
             return dataclasses.replace(self._record(existing[0]), duplicate=True)
 
         frames = _frames(result)
+        if not self.keep_full_contacts:  # privacy at rest: only what the checks need (store/privacy.py)
+            frames["orders"] = minimise_orders(frames["orders"])
         problems = list(result.problems)
         msgs = frames["messages"]
         if msgs is not None and msgs["time"].isna().any():
@@ -230,7 +232,9 @@ class Store:
         total = sum(len(f) for f in frames.values() if f is not None) or 1
         counter = _Counter(reporter, total, Path(result.path).name)
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        self._before_write()
+        faults.begin_write(conn, self.path, wait=self.busy_wait, should_cancel=reporter.should_cancel,
+                           report=lambda text: reporter.progress(0, total, text))
         try:
             # again inside the write lock: another process may have imported the same file meanwhile
             existing = conn.execute(
@@ -254,6 +258,7 @@ class Store:
                 ),
             )
             import_id = int(cur.lastrowid)
+            shops.assign(conn, result, frames, import_id, shop)
             stats: dict[str, int] = {}
             if frames["orders"] is not None:
                 stats["orders_new"], stats["orders_updated"] = self._upsert_orders(
@@ -266,10 +271,12 @@ class Store:
             if frames["inventory"] is not None:
                 stats["inventory"] = self._replace_inventory(frames["inventory"], import_id, counter)
             reporter.check()
+            provenance.forget_removal(conn)  # an import after a removal: that removal stays
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            # SQLite may have rolled back already (disk full, I/O error): report that error, not the rollback's
+            faults.rollback_quietly(conn)
+            _reraise(exc, self.path)
         reporter.progress(total, total, Path(result.path).name)
         return dataclasses.replace(self._record(import_id), **stats)
 
@@ -296,7 +303,8 @@ class Store:
             had = (merged["_merge"] == "both").to_numpy()
             new_wins = _later(newest, merged["_newest_old"]) | ~had
             out = pd.DataFrame({"platform": merged["platform"], "order_id": merged["order_id"]})
-            for col in [c for c in _ORDER_COLS if c not in ("platform", "order_id")] + ["import_id"]:
+            provenance.keep_order_versions(conn, new[had], import_id)
+            for col in [c for c in _ORDER_COLS if c not in ("platform", "order_id")] + ["import_id", "shop_id"]:
                 mine, theirs = merged[col], merged[col + "_old"]
                 winner = mine.where(new_wins, theirs) if had.any() else mine
                 if col in _COALESCE:
@@ -308,10 +316,11 @@ class Store:
         else:
             out = new
             n_new = len(new)
-        cols = _ORDER_COLS + ["import_id"]
+        cols = _ORDER_COLS + ["import_id", "shop_id"]
         sql = (f"INSERT OR REPLACE INTO orders ({', '.join(cols)}) "
                f"VALUES ({', '.join('?' * len(cols))})")
-        rows = _records(conform(out, "orders").assign(import_id=out["import_id"].to_numpy()), cols)
+        rows = _records(conform(out, "orders").assign(import_id=out["import_id"].to_numpy(),
+                                                      shop_id=out["shop_id"].to_numpy()), cols)
         counter.executemany(conn, sql, rows)
         return n_new, len(out) - n_new
 
@@ -326,6 +335,7 @@ class Store:
             conn, dtype={"platform": object, "order_id": object, "newest": object, "kind": object},
         )
         if len(owners):
+            provenance.keep_line_versions(conn, new, import_id)
             # The stored lines of an order stay when they came from a newer export than this one, or
             # from a dedicated line report (宝贝报表) while this file only derives lines from order rows
             # (the same priority as Dataset.from_results).
@@ -354,17 +364,17 @@ class Store:
         return len(new)
 
     def _insert_messages(self, new: pd.DataFrame, import_id: int, counter: "_Counter") -> int:
-        before = self._conn.total_changes
-        cols = _MESSAGE_COLS + ["import_id"]
+        cols = _MESSAGE_COLS + ["import_id", "shop_id"]
         sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         counter.executemany(self._conn, sql, _records(new.assign(import_id=import_id), cols))
-        return self._conn.total_changes - before
+        # (total_changes also counts the rows the messages_sources trigger writes for the duplicates)
+        return self._conn.execute("SELECT count(*) FROM messages WHERE import_id = ?", (import_id,)).fetchone()[0]
 
     def _replace_inventory(self, new: pd.DataFrame, import_id: int, counter: "_Counter") -> int:
-        # An inventory sheet is a snapshot: the latest import replaces the previous one entirely.
-        self._conn.execute("DELETE FROM inventory")
-        cols = ["sku", "title", "available", "import_id"]
-        sql = "INSERT INTO inventory (sku, title, available, import_id) VALUES (?,?,?,?)"
+        # An inventory sheet is a snapshot: the latest import of a shop (or of the shared sheet) is read,
+        # the earlier ones are kept so that removing the latest brings the previous one back.
+        cols = ["sku", "title", "available", "import_id", "shop_id"]
+        sql = "INSERT INTO inventory (sku, title, available, import_id, shop_id) VALUES (?,?,?,?,?)"
         counter.executemany(self._conn, sql, _records(new.assign(import_id=import_id), cols))
         return len(new)
 
@@ -383,11 +393,11 @@ class Store:
             " ON t.platform = k.platform AND t.order_id = k.order_id JOIN imports i ON i.id = t.import_id",
             self._conn,
         )
-        return _from_sql(frame, "orders", extra=["import_id", "_newest"])
+        return _from_sql(frame, "orders", extra=["import_id", "shop_id", "_newest"])
 
     # --- reading ---------------------------------------------------------------------------
     def dataset(self, start: date | None = None, end: date | None = None, *,
-                history_days: int = DEFAULT_HISTORY_DAYS) -> Dataset:
+                history_days: int = DEFAULT_HISTORY_DAYS, shops: Optional[Iterable] = None) -> Dataset:
         """The stored data for ``start`` .. ``end`` (both days included) as a Dataset.
 
         Included: orders created in the range; messages sent in the range; the inventory
@@ -396,8 +406,12 @@ class Store:
         ``start``, for returning-buyer, RFM, membership and unshipped checks; unpaid orders from
         before ``start`` are never included (a reminder is only due on recent orders).
         The returned Dataset carries ``period = (start, end)`` so a caller can tell the range's
-        orders (created on or after ``start``) from the history.
+        orders (created on or after ``start``) from the history. ``shops`` (ids, names or
+        (platform, name) pairs; None or empty = all, as the shop selector says) keeps those shops'
+        rows and the shared inventory; an unknown shop raises KeyError.
         """
+        shop_ids = self.shop_ids(shops) if shops is not None and len(list(shops)) else None
+        shop_sql = "" if shop_ids is None else f" IN ({', '.join(str(int(i)) for i in shop_ids) or 'NULL'})"
         lo = _day_text(start)
         hi = _day_text(end + timedelta(days=1)) if end is not None else None
         cond, args = [], []
@@ -412,6 +426,8 @@ class Store:
             hist_lo = _day_text(start - timedelta(days=int(history_days)))
             where = f"({where}) OR (o.paid IS NOT NULL AND o.created >= ? AND o.created < ?)"
             args += [hist_lo, lo]
+        if shop_sql:
+            where = f"o.shop_id{shop_sql} AND ({where})"
         cols = ", ".join("o." + c for c in _ORDER_COLS)
         orders = pd.read_sql_query(
             f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
@@ -430,15 +446,20 @@ class Store:
         if hi:
             mcond.append("time < ?")
             margs.append(hi)
+        if shop_sql:
+            mcond.append(f"shop_id{shop_sql}")
         messages = pd.read_sql_query(
             f"SELECT {', '.join(_MESSAGE_COLS)} FROM messages WHERE {' AND '.join(mcond) or '1'}"
             " ORDER BY time, id", self._conn, params=margs)
-        inventory = pd.read_sql_query("SELECT sku, title, available FROM inventory ORDER BY rowid",
-                                      self._conn)
+        inventory = self.inventory_snapshot(shop_ids)
         problems = []
         sources = []
+        # with a shop choice: the imports that brought those shops' rows, and the shared ones
+        of_shops = "" if not shop_sql else (
+            f" WHERE id IN (SELECT import_id FROM import_shops WHERE shop_id{shop_sql})"
+            " OR id NOT IN (SELECT import_id FROM import_shops)")
         for file, label, fmt, probs in self._conn.execute(
-                "SELECT file, format_label, format, problems FROM imports ORDER BY id"):
+                f"SELECT file, format_label, format, problems FROM imports{of_shops} ORDER BY id"):
             sources.append((file, label or fmt))
             problems.extend(RowProblem(**p) for p in json.loads(probs or "[]"))
         ds = Dataset(
@@ -539,6 +560,8 @@ class Store:
         A level lowered by hand stays until the computed level rises above the one computed when
         it was lowered. Returns the number of buyers whose stored level changed.
         """
+        if self.read_only:  # nothing can be saved; the computed levels are shown all the same
+            return 0
         names = list(level_names) if level_names is not None else [n for n, _ in DEFAULT_SETTINGS.levels]
         rank = {n: i for i, n in enumerate(names)}
         stored = {b: (lvl, bool(m), auto) for b, lvl, m, auto in
@@ -577,18 +600,44 @@ class Store:
                 (buyer, level, 1, auto or "", datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
 
     def _tx(self) -> "_Transaction":
-        return _Transaction(self._conn)
+        return _Transaction(self)
+
+    def _before_write(self) -> None:
+        """Refuse to write a read-only store, or a damaged one (``PRAGMA quick_check`` before each import)."""
+        if self.read_only:
+            raise faults.read_only(self.path)
+        store_open.check_damage(self.path)
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """One small write (a handled mark, a level): read-only refused, busy waited for, faults said plainly."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store._conn
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.store.read_only:
+            raise faults.read_only(self.store.path)
+        faults.begin_write(self.conn, self.store.path, wait=min(self.store.busy_wait, SMALL_WRITE_WAIT))
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as failed:
+                exc = failed
+        faults.rollback_quietly(self.conn)
+        _reraise(exc, self.store.path)
+
+
+def _reraise(exc: BaseException, path: Path) -> None:
+    """Raise what ``exc`` means for the user (faults.translate), chained to it; ``exc`` itself otherwise."""
+    translated = faults.translate(exc, path)
+    if translated is exc:
+        raise exc
+    raise translated from exc
 
 
 class _Counter:

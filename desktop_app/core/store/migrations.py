@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
+from . import schema_shops
+
 #: Version 1: imports, orders, order lines, messages, inventory, handled marks, membership levels.
 #: Times are ISO text "YYYY-MM-DD HH:MM:SS[.ffffff]" (shop wall-clock), money REAL, flags INTEGER.
 V1_DDL = """
@@ -121,6 +123,17 @@ def _step_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX messages_time ON messages(time)")
 
 
+def _step_3(conn: sqlite3.Connection) -> None:
+    """Version 3: the ``privacy`` table, which remembers whether the stored contacts are kept in full.
+
+    A file from before held every receiver's name, phone and address as exported: it is marked
+    ``full`` here, and opening it with "keep full contact details" off (the default) then minimises
+    them (store/privacy.py). A new, empty file is left unmarked; the first open marks it.
+    """
+    conn.execute("CREATE TABLE privacy (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO privacy (key, value) SELECT 'contacts', 'full' WHERE EXISTS (SELECT 1 FROM orders)")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run the statements one by one
     # so the whole migration stays inside one transaction.
@@ -133,6 +146,8 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: _run_script(conn, V1_DDL),
     2: _step_2,
+    3: _step_3,
+    4: schema_shops.step,
 }
 
 #: the schema version this app writes
@@ -147,7 +162,9 @@ def migrate(conn: sqlite3.Connection, current: int, target: int = LATEST) -> lis
     """
     applied = []
     for version in range(current + 1, target + 1):
-        STEPS[version](conn)
+        step = STEPS.get(version)  # a number left free for a step merged from elsewhere runs nothing
+        if step is not None:
+            step(conn)
         conn.execute(f"PRAGMA user_version = {int(version)}")
         applied.append(version)
     return applied

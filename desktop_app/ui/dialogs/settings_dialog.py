@@ -41,20 +41,10 @@ from ...core.model.settings import (
     ModelSettings,
 )
 from ..money import DEFAULT_SYMBOL, clean_symbol
-from .settings_general import GeneralSettingsPage
+from .settings_general import GeneralSettingsPage, spin_box as _spin
+from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
-
-
-def _spin(lo: float, hi: float, value: float, suffix: str = "", decimals: int = 0, step: float = 1.0):
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
 
 
 class SettingsDialog(QDialog):
@@ -74,6 +64,8 @@ class SettingsDialog(QDialog):
         self._build_attribution(settings)
         self._build_orders(settings)
         self._build_customers(settings)
+        self.staffing_tab = StaffingSettingsTab(settings)
+        self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -338,6 +330,7 @@ class SettingsDialog(QDialog):
         self.levels.setRowCount(0)
         for name, threshold in s.levels:
             self._add_level_row(name, threshold)
+        self.staffing_tab.load(s)
 
     def model_settings(self) -> ModelSettings:
         """A ModelSettings from the widgets (fields the dialog cannot express keep their value)."""
@@ -385,6 +378,7 @@ class SettingsDialog(QDialog):
             level_basis=self.level_basis.currentData(),
             level_period_days=int(self.level_period.value()),
             levels=tuple(levels) if levels else self._initial.levels,
+            **self.staffing_tab.changes(),
         )
 
     def language(self) -> str:

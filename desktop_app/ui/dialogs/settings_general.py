@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QWidget
 
 from ..i18n import LANGUAGE_NAMES
 from ..money import SYMBOLS, clean_symbol
+
+
+def spin_box(lo: float, hi: float, value: float, suffix: str = "", decimals: int = 0, step: float = 1.0):
+    box = QDoubleSpinBox()
+    box.setRange(lo, hi)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setValue(value)
+    if suffix:
+        box.setSuffix(suffix)
+    return box
 
 
 class GeneralSettingsPage(QWidget):
