@@ -80,6 +80,19 @@ class WindowCommands:
             self.runner.cancel()
             self.state.say(QCoreApplication.translate("MainWindow", "Cancelling…"))
 
+    # --- links between pages (page_links.py) -----------------------------------------------------
+    def mark_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
+        """Remember an order check row as handled (an error is explained, never a crash)."""
+        self.links.mark_handled(check, platform, order_id, note)
+
+    def drill_down(self, agent: str, kpi: str) -> None:
+        """The rows behind an agent's figure, on the Conversations page."""
+        self.links.drill_down(agent, kpi)
+
+    def open_card(self, key: str) -> None:
+        """An Overview card's page (and order check)."""
+        self.links.open_card(key)
+
     # --- report and settings ----------------------------------------------------------------------
     def export_report(self, path: str) -> Optional[TaskHandle]:
         """Write the daily Excel report (controllers/export.py)."""
