@@ -175,6 +175,14 @@ def translate(exc: BaseException, path: Path) -> BaseException:
     return exc
 
 
+def reraise(exc: BaseException, path: Path) -> None:
+    """Raise what ``exc`` means for the user (``translate``), chained to it; ``exc`` itself otherwise."""
+    translated = translate(exc, path)
+    if translated is exc:
+        raise exc
+    raise translated from exc
+
+
 def rollback_quietly(conn: sqlite3.Connection) -> None:
     """Roll back if a transaction is still open. SQLite may already have rolled back by itself (on
     SQLITE_FULL, SQLITE_IOERR, SQLITE_CORRUPT...): then there is nothing to do, and the error that

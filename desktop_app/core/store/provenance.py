@@ -24,6 +24,8 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
+from .sql_values import LINE_COLS, ORDER_COLS, records
+
 _ORDER_TEXT_COALESCE = ("shop", "buyer", "receiver_name", "receiver_phone", "receiver_address")
 _ORDER_TIME_COALESCE = ("created", "paid", "shipped", "ship_by")
 #: page cache (KiB) while removing an import (SQLite's default is 2,000 KiB)
@@ -38,14 +40,12 @@ _TRASH = ("imports", "import_shops", "orders", "order_versions", "lines", "line_
 def keep_order_versions(conn: sqlite3.Connection, new_overlap: pd.DataFrame, import_id: int) -> None:
     """Before an import overwrites stored orders: keep the stored and the new version of each.
 
-    ``temp.keys`` holds the import's order keys (db._stored_for_keys filled it); ``new_overlap`` is
+    ``temp.keys`` holds the import's order keys (upserts.stored_for_keys filled it); ``new_overlap`` is
     the import's own rows of the orders already stored.
     """
     if not len(new_overlap):
         return
-    from .db import _ORDER_COLS, _records  # the store's own row conversion
-
-    cols = _ORDER_COLS + ["import_id", "shop_id"]
+    cols = ORDER_COLS + ["import_id", "shop_id"]
     names = ", ".join(cols)
     # the stored row is the only version of an order one import brought; with versions already kept,
     # its import's own version is there and this is ignored
@@ -55,17 +55,15 @@ def keep_order_versions(conn: sqlite3.Connection, new_overlap: pd.DataFrame, imp
 
     rows = conform(new_overlap, "orders").assign(import_id=import_id, shop_id=new_overlap["shop_id"].to_numpy())
     conn.executemany(f"INSERT OR REPLACE INTO order_versions ({names}) VALUES ({', '.join('?' * len(cols))})",
-                     _records(rows, cols))
+                     records(rows, cols))
 
 
 def keep_line_versions(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int) -> None:
     """Before an import replaces (or keeps) stored lines: keep every import's lines of those orders.
 
-    ``temp.keys`` holds the import's line order keys (db._replace_lines filled it).
+    ``temp.keys`` holds the import's line order keys (upserts.replace_lines filled it).
     """
-    from .db import _LINE_COLS, _records
-
-    body = [c for c in _LINE_COLS if c not in ("platform", "order_id")]
+    body = [c for c in LINE_COLS if c not in ("platform", "order_id")]
     cols = ["import_id", "platform", "order_id", "seq"] + body
     names = ", ".join(cols)
     conn.execute(f"INSERT OR IGNORE INTO line_versions ({names}) SELECT {', '.join('l.' + c for c in cols)}"
@@ -79,7 +77,7 @@ def keep_line_versions(conn: sqlite3.Connection, new: pd.DataFrame, import_id: i
     mine = mine.assign(import_id=import_id,
                        seq=mine.groupby(["platform", "order_id"], sort=False).cumcount().to_numpy())
     conn.executemany(f"INSERT OR REPLACE INTO line_versions ({names}) VALUES ({', '.join('?' * len(cols))})",
-                     _records(mine, cols))
+                     records(mine, cols))
 
 
 # --- removal and undo ----------------------------------------------------------------------------
