@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
+from . import availability, order_rules
 from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
@@ -33,6 +34,7 @@ from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
 from .results import Results
+from .service_figures import add_order_notes, add_service_figures
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
 #: (key, progress text) of each stage, in order
@@ -216,6 +218,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     t_all = time.perf_counter()
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
+    kpi_orders, not_a_sale = order_rules.sales_orders(kpi_orders)  # paid ≤ 0 is not a sale (issue 11)
 
     side: Optional[_OrderSide] = None
 
@@ -277,11 +280,14 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     t0 = stage(5)
     shop, shop_days = add_check_counts(shop, shop_days, checks)
     add_team_conversion(shop, shop_days, agents, agent_days)
+    # issue 11: shop P90s, answer rates, the counts that explain the order figures
+    agents, agent_days, shop_days = add_service_figures(shop, shop_days, agents, agent_days, turns)
+    add_order_notes(shop, kpi_orders, not_a_sale, checks)
     timings["shop"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
 
-    return Results(
+    results = Results(
         as_of=as_of,
         settings=settings,
         conversations=conversations,
@@ -299,7 +305,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        refund_pending=checks.get("refund_pending", pd.DataFrame()),
     )
+    availability.apply(results, orders, messages)  # figures the inputs cannot support (issue 11)
+    return results
 
 
 #: run the order-side stages on a second thread (the benchmark turns it off to compare)

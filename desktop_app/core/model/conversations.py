@@ -441,7 +441,8 @@ def build_conversations_full(
         counted &= (hour >= lo) & (hour < hi)
     if not counted.all():
         response = np.where(counted, response, np.nan)
-    slow = counted & (response > settings.slow_threshold_s)  # NaN compares False
+    # a turn a human left unanswered is slow too: a late reply must never look better than none
+    slow = counted & ((response > settings.slow_threshold_s) | ~answered)
     weekday = ((np.floor_divide(turn_start, DAY_NS) + _EPOCH_WEEKDAY) % 7).astype(np.int64)
 
     agent_cat = _categorical_dtype(agent_cats)

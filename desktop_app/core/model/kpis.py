@@ -440,14 +440,20 @@ def paying_buyers(orders: pd.DataFrame, buyer_codes: np.ndarray | None = None
 
     ``days`` are the order-creation days (days since 1970) that have paying buyers, ``counts`` how
     many distinct buyers paid for an order created that day, ``total`` how many distinct buyers paid
-    at all. Only paid, dated orders with a buyer id count. ``buyer_codes``: as for shop_tables.
+    at all. Paid, dated orders count; one without a buyer id is a buyer of its own. ``buyer_codes``: as for shop_tables.
     """
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
     if len(orders) == 0:
         return empty
     created_ns, paid_ns = _ns(orders["created"]), _ns(orders["paid"])
     codes = _all_buyer_codes(orders, buyer_codes)
-    pb = (paid_ns != _NAT) & (created_ns != _NAT) & (codes >= 0)
+    # a paid order without a buyer id counts as its own buyer (domain.md; the report says how many)
+    own = codes < 0
+    if own.any():
+        codes = codes.copy()
+        base = int(codes.max()) + 1 if (~own).any() else 0
+        codes[own] = base + np.arange(int(own.sum()), dtype=np.int64)
+    pb = (paid_ns != _NAT) & (created_ns != _NAT)
     if not pb.any():
         return empty
     day, code = np.floor_divide(created_ns[pb], DAY_NS), codes[pb]

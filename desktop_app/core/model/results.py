@@ -134,3 +134,6 @@ class Results:
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
     unavailable: list[Unavailable] = field(default_factory=list)
+    #: paid, unshipped orders with a refund in progress (退款中): listed apart from ``unshipped``
+    #: (UNSHIPPED_COLUMNS; issue 11)
+    refund_pending: pd.DataFrame = field(default_factory=pd.DataFrame)
