@@ -35,6 +35,7 @@ from .money_symbol import clean_symbol
 from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
+from .model.unavailable import reason_for
 from .trends import daily_trends, shop_conversion, too_few, week_over_week
 
 PERCENT = "0.00%"
@@ -62,6 +63,7 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "reminder_new_h": ("催付时间：新买家（小时）", "Reminder delay, new buyer (h)"),
     "reminder_returning_h": ("催付时间：老买家（小时）", "Reminder delay, returning buyer (h)"),
     "reminder_window_h": ("催付识别时间窗（小时）", "Reminder detection window (h)"),
+    "unpaid_close_hours": ("未付款自动关闭（小时）", "Unpaid orders close after (h)"),
     "rfm_lookback_days": ("RFM 回溯期（天）", "RFM look-back (days)"),
     "level_basis": ("会员等级依据", "Membership level basis"),
     "levels": ("会员等级表", "Membership levels"),
@@ -567,6 +569,9 @@ class _Writer:
         ]
         for key, value, fmt, tgt, status in rows:
             text, fill = status if status else (None, None)
+            reason = reason_for(getattr(results, "unavailable", ()), key, "en" if self.lang == 1 else "zh")
+            if reason is not None:  # not available is not zero: the reason instead of a number
+                value, fmt, text, fill = f"– ({reason})", None, None, None
             ws.append([self.t(key), self.cell(value, fmt), tgt, self.cell(text, fill=fill)])
 
         customers = _frame(results, "customers")

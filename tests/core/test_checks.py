@@ -330,7 +330,7 @@ def test_unpaid_segment_and_level_from_customers_and_reminder_settings():
 def test_order_checks_on_empty_input_has_the_contract_columns():
     e = schema.empty_frame
     got = order_checks(e("orders"), e("lines"), e("inventory"), S, T("2024-01-01"))
-    assert set(got) == {"unshipped", "out_of_stock", "unpaid"}
+    assert set(got) == {"unshipped", "out_of_stock", "unpaid", "refund_pending"}
     contract = {"unshipped": results.UNSHIPPED_COLUMNS, "out_of_stock": results.OUT_OF_STOCK_COLUMNS,
                 "unpaid": results.UNPAID_COLUMNS}
     for key, cols in contract.items():

@@ -82,8 +82,11 @@ def test_agent_day_monday_for_wang(res):
     assert r.conversion_rate == 0.5  # 2 / 4
     assert r.sales == 300.0 and r.aov == 150.0  # 200 + 100; 300 / 2
     assert r["items"] == 3.0 and r.items_per_buyer == 1.5 and r.price_per_item == 100.0  # 3/2; 300/3
-    assert (r.turns, r.unanswered_turns, r.slow_turns) == (5, 1, 1)  # b1 x2, b2, b3, b4; b4 unanswered
+    # b1 x2, b2, b3, b4; b3 slow (90 s), b4 unanswered and so slow too (issue 11)
+    assert (r.turns, r.unanswered_turns, r.slow_turns) == (5, 1, 2)
     assert r.reply_rate == 0.8  # 4 / 5
+    # JD/PDD answer rates over the 5 turns: within 30 s 5, 30, 8 -> 3/5; within 3 min also 90 -> 4/5
+    assert r.answered_30s_rate == pytest.approx(0.6) and r.answered_3min_rate == pytest.approx(0.8)
     # first responses 5, 8, 90 (b4 none): mean 103/3, median 8, P90 at 0.9*(3-1)=1.8 -> 8 + 0.8*82 = 73.6
     assert r.first_response_mean_s == pytest.approx(103 / 3)
     assert r.first_response_median_s == 8.0 and r.first_response_p90_s == pytest.approx(73.6)
@@ -158,7 +161,7 @@ def test_drill_down_explains_each_figure(res):
     r = results_of(res)
     paying = drill_down(r, WANG, "paying_buyers")
     assert sorted(paying["buyer"]) == ["b1", "b2"] and sorted(paying["order_id"]) == ["1", "2"]
-    assert drill_down(r, WANG, "slow_turns")["buyer"].astype(str).tolist() == ["b3"]
+    assert drill_down(r, WANG, "slow_turns")["buyer"].astype(str).tolist() == ["b3", "b4"]  # b4 unanswered
     assert drill_down(r, WANG, "unanswered_turns")["buyer"].astype(str).tolist() == ["b4"]
     assert len(drill_down(r, WANG, "conversations")) == 5
     inq = drill_down(r, WANG, "inquiring_buyers")

@@ -10,7 +10,8 @@ report and the JSON read Results.unavailable alone.
 
 The data tell what the files had, so the answer survives the store: an order frame whose every buyer
 is empty had no buyer column; one with neither a shipping time nor a status word had no shipping
-columns (its statuses were only inferred from the payment time); no chat message means no chat log.
+columns (its statuses were only inferred from the payment time: no status word, nothing shipped, completed
+or closed); no chat message means no chat log.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import schema
 from .unavailable import Unavailable
 
 #: agent columns that need an order attributed to the agent through the buyer
@@ -50,7 +52,10 @@ def lacking(orders: pd.DataFrame, messages: pd.DataFrame) -> list[str]:
         if not (buyers != "").any():
             out.append("buyer_column")
         no_ship_time = not pd.to_datetime(orders["shipped"]).notna().any()
-        no_status = not (orders["status_raw"].to_numpy(dtype=object) != "").any()
+        # statuses only inferred from the payment time are unpaid / paid-unshipped: a status word or a
+        # shipped, completed or closed order means the file said something about shipping
+        no_status = not (orders["status_raw"].to_numpy(dtype=object) != "").any() and \
+            not orders["status"].isin((schema.SHIPPED, schema.COMPLETED, schema.CLOSED)).any()
         if no_ship_time and no_status:
             out.append("shipping_columns")
     if not len(messages):

@@ -33,6 +33,7 @@ from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
+from .money import round_money
 from .results import Results
 from .service_figures import add_order_notes, add_service_figures
 from .settings import DEFAULT_SETTINGS, ModelSettings
@@ -308,6 +309,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         refund_pending=checks.get("refund_pending", pd.DataFrame()),
     )
     availability.apply(results, orders, messages)  # figures the inputs cannot support (issue 11)
+    round_money(results)  # money to the cent in every output (issue 11)
     return results
 
 

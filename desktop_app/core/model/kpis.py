@@ -31,7 +31,8 @@ _ADDITIVE = [
     "responses",
 ]
 #: helper sums behind the means and shares (dropped from the output)
-_HELPERS = ["_answered", "_fr_sum", "_resp_sum", "_first_turns", "_fr_golden", "_fr_reasonable", "_fr_limit"]
+_HELPERS = ["_answered", "_fr_sum", "_resp_sum", "_first_turns", "_fr_golden", "_fr_reasonable", "_fr_limit",
+            "_a30", "_a180"]
 
 
 def _div(a, b):
@@ -186,6 +187,11 @@ def _additive(gr: _Groups, conversations, turns, attribution, reminders, setting
         out["_fr_golden"] = gr.sum(g, (fr_has & (resp <= gold)).astype("float64"))
         out["_fr_reasonable"] = gr.sum(g, (fr_has & (resp <= reasonable)).astype("float64"))
         out["_fr_limit"] = gr.sum(g, (fr_has & (resp <= limit)).astype("float64"))
+        # JD/PDD answer rates: answered by a human within 30 s / 3 min, calendar time (issue 11)
+        answered = t["answered"].to_numpy(dtype=bool)
+        cal = t["calendar_response_s"].to_numpy(dtype="float64")
+        out["_a30"] = gr.sum(g, (answered & (cal <= 30.0)).astype("float64"))
+        out["_a180"] = gr.sum(g, (answered & (cal <= 180.0)).astype("float64"))
     a = attribution
     if len(a):
         g = gr.key(a, "inquiry_day")
@@ -292,6 +298,8 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["refund_rate"] = _div(df["refund_orders"], df["paid_orders"])
     df["refund_amount_rate"] = _div(df["refund_amount"], df["sales"])
     df["reminder_success_rate"] = _div(df["reminded_paid_orders"], df["reminded_orders"])
+    df["answered_30s_rate"] = _div(df["_a30"], df["turns"])
+    df["answered_3min_rate"] = _div(df["_a180"], df["turns"])
     ints = ["conversations", "inquiring_buyers", "turns", "unanswered_turns", "slow_turns", "reminded_orders",
             "reminded_paid_orders", "first_responses", "responses"]
     for c in ints:

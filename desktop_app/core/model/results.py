@@ -58,6 +58,8 @@ AGENT_COLUMNS = [
     # extra (model-kpis): attributed orders (weights summed), of which paid; per-agent time figures'
     # sample sizes
     "attributed_orders", "paid_orders", "first_responses", "responses",
+    # extra (issue 11): JD/PDD answer rates, human answer within 30 s / 3 min over counted turns
+    "answered_30s_rate", "answered_3min_rate",
 ]
 
 #: agent_days: AGENT_COLUMNS plus "day", one row per (agent, day)

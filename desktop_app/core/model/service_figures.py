@@ -74,8 +74,6 @@ def add_service_figures(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFram
                 left[k] = left[k].astype(object)
         return left.drop(columns=[n for n in names if n in left.columns]).merge(rates, on=keys, how="left")
 
-    agents = merge(agents, ["agent"])
-    agent_days = merge(agent_days, ["agent", "day"])
     if shop_days is not None and len(shop_days):
         shop_days = merge(shop_days, ["day"])
         counted_days = turns.loc[counted, "day"]

@@ -71,11 +71,6 @@ class ModelSettings:
     #: 催付 only while the order can be paid: past this many hours after creation the platform has
     #: closed it ("closed unpaid": counted, never due); None = never closes
     unpaid_close_hours: Optional[float] = 72.0
-    #: sales judgment (赤兔 绩效判定规则): "order" 下单判定 (default: the order's creation falls in the
-    #: attribution window, paid by the end of the data), "order_first" 下单优先判定 (also an order created
-    #: before the chat and paid after it within the window), "payment" 付款判定 (the payment time falls in
-    #: the window)
-    sale_rule: str = "order"
 
     # --- customers ----------------------------------------------------------------------
     #: RFM look-back window in days, ending at the as-of time
