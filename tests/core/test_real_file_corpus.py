@@ -150,3 +150,16 @@ def test_chat_log_agent_with_full_width_separator(tmp_path):
     assert res.problems == []
     assert res.messages["agent"].tolist() == ["店:小王", "店:小王"]  # one agent, not two
     assert res.messages["time"].tolist()[0] == pd.Timestamp("2026-03-02 10:00:00")
+
+
+def test_orjson_report_has_the_same_keys_and_values_as_the_json_module(tmp_path, monkeypatch):
+    from desktop_app.core.model import report
+
+    _, r, _ = run(corpus.write_detail_2024(tmp_path / "订单明细.xlsx"))
+    fast = report.to_json(r)
+    assert report.dumps({"x": float("nan")}) == '{\n  "x": null\n}'  # strict JSON even for a stray NaN
+    monkeypatch.setattr(report, "USE_ORJSON", False)
+    slow = report.to_json(r)
+    assert json.loads(fast) == json.loads(slow)
+    assert fast == slow  # same text too: 2-space indent, UTF-8 Chinese kept readable
+    assert "订单文件没有买家列" in fast  # the zh reason, not \\u escapes
