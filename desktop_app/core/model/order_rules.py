@@ -81,3 +81,47 @@ def says_short(remarks: pd.Series, words) -> np.ndarray:
     low = [NOT_SHORT_PATTERN.sub("", str(u)).lower() for u in uniques]
     hit = np.array([any(w.lower() in t for w in words) for t in low] + [False], dtype=bool)
     return hit[codes]
+
+
+def with_line_refunds(orders: pd.DataFrame, kpi_orders: pd.DataFrame, lines: pd.DataFrame
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Refunds recorded only on the lines (宝贝报表 退款金额) counted on their orders too.
+
+    An order's refund is the larger of its own 退款金额 and the sum of its lines' refunds, so a 订单报表
+    without a 退款金额 column still shows the refunds of its 宝贝报表, and nothing is counted twice when
+    both record the same refund. Returns both frames unchanged (the same objects) when no line adds
+    anything; otherwise copies with the same rows in the same order.
+    """
+    if not len(lines) or not len(orders):
+        return orders, kpi_orders
+    refund = lines["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
+    has = refund > 0
+    if not has.any():
+        return orders, kpi_orders
+    ln = pd.DataFrame({"platform": lines["platform"].to_numpy(dtype=object)[has],
+                       "order_id": lines["order_id"].to_numpy(dtype=object)[has], "r": refund[has]})
+    per = ln.groupby(["platform", "order_id"], sort=False)["r"].sum()
+    rows = np.flatnonzero(orders["order_id"].isin(per.index.get_level_values("order_id")).to_numpy())
+    if not len(rows):
+        return orders, kpi_orders
+    sub = orders.iloc[rows]
+    # by (platform, order id); a line file without a platform column joins on the order id alone
+    exact = pd.MultiIndex.from_arrays([sub["platform"].to_numpy(dtype=object), sub["order_id"].to_numpy(dtype=object)])
+    from_lines = per.reindex(exact).to_numpy(dtype="float64")
+    blank = per[per.index.get_level_values("platform") == ""].droplevel("platform")
+    if len(blank):
+        by_id = blank.groupby(level=0).sum().reindex(sub["order_id"].to_numpy(dtype=object)).to_numpy(dtype="float64")
+        from_lines = np.where(np.isnan(from_lines), by_id, from_lines)
+    own = sub["refund_amount"].to_numpy(dtype="float64", na_value=0.0)
+    more = ~np.isnan(from_lines) & (from_lines > own + 0.005)
+    if not more.any():
+        return orders, kpi_orders
+    at, value = rows[more], from_lines[more]
+    out = []
+    for frame in (orders, kpi_orders):
+        f = frame.copy()
+        col = f["refund_amount"].to_numpy(dtype="float64", copy=True)
+        col[at] = value
+        f["refund_amount"] = col
+        out.append(f)
+    return out[0], out[1]
