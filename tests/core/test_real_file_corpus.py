@@ -189,3 +189,30 @@ def test_item_report_only_refunds_count_in_shop_and_agent_refund_figures(tmp_pat
     assert s["refund_rate"] == 0.5 and s["refund_amount_rate"] == pytest.approx(50 / 230)
     wang = results.agents.set_index("agent").loc["店:小王"]
     assert (wang.sales, wang.refund_orders, wang.refund_amount) == (150.0, 1.0, 50.0)  # 501 credited to 小王
+
+
+def _orders_csv(path, rows):
+    header = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "宝贝总数量"]
+    path.write_bytes((",".join(header) + "\r\n" + "".join(",".join(r) + "\r\n" for r in rows)).encode("gbk"))
+    return str(path)
+
+
+def test_weekly_aov_of_the_trends_divides_by_distinct_paying_buyers(tmp_path):
+    from desktop_app.core.trends import daily_trends, week_over_week
+
+    # b1 pays ¥100 on Monday and ¥100 on Tuesday, b2 ¥100 on Tuesday: ¥300 over 2 buyers = ¥150
+    # (buyer-days would say 3 -> ¥100)
+    orders = _orders_csv(tmp_path / "o.csv", [
+        ["1", "b1", "100", "交易成功", "2026-03-02 10:00:00", "2026-03-02 10:01:00", "1"],
+        ["2", "b1", "100", "交易成功", "2026-03-03 10:00:00", "2026-03-03 10:01:00", "1"],
+        ["3", "b2", "100", "交易成功", "2026-03-03 11:00:00", "2026-03-03 11:01:00", "1"]])
+    chats = tmp_path / "c.csv"
+    chats.write_text("time,buyer,agent,sender,text\n2026-03-03 12:00:00,b9,店:小王,buyer,在吗\n"
+                     "2026-03-03 12:00:05,b9,店:小王,agent,在的\n", encoding="utf-8-sig")
+    r = compute(Dataset.from_results(registry.load_files([orders, str(chats)])))
+    assert r.shop["aov"] == 150.0 and r.shop["paying_buyers_this_week"] == 2
+    wow = week_over_week(daily_trends(r), r.as_of)
+    shop = wow[wow["scope"] == "shop"].set_index("metric")
+    assert shop.loc["aov", "this_week"] == 150.0  # the same ¥150 as the overview, not ¥100
+    # b9 asked and bought nothing: conversion 0 % (as the JSON's 0.0), not blank
+    assert r.shop["conversion_rate"] == 0.0 and shop.loc["conversion_rate", "this_week"] == 0.0

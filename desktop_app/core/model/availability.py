@@ -36,7 +36,8 @@ _SHOP_CHAT_TIMES = ("conversations", "inquiring_buyers", "first_response_median_
 
 #: need -> (reason code, shop keys, agent columns, sections)
 FIGURE_NEEDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "buyer_column": ("no_buyer_column", ("paying_buyers", "aov", "buyerless_paid_orders") + _SHOP_CHAT_SPLIT,
+    "buyer_column": ("no_buyer_column", ("paying_buyers", "aov", "buyerless_paid_orders", "paying_buyers_this_week",
+                                         "paying_buyers_previous_week") + _SHOP_CHAT_SPLIT,
                      _AGENT_ORDER_FIGURES, ("customers", "rfm", "returning_buyers")),
     "shipping_columns": ("no_shipping_columns", ("unshipped", "unshipped_overdue", "out_of_stock",
                                                  "refund_pending"), (), ("unshipped", "out_of_stock")),

@@ -286,7 +286,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
     add_team_conversion(shop, shop_days, agents, agent_days)
     # issue 11: shop P90s, answer rates, the counts that explain the order figures
     agents, agent_days, shop_days = add_service_figures(shop, shop_days, agents, agent_days, turns)
-    add_order_notes(shop, kpi_orders, not_a_sale, checks)
+    add_order_notes(shop, kpi_orders, not_a_sale, checks, as_of)
     timings["shop"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")

@@ -86,9 +86,26 @@ def add_service_figures(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFram
     return agents, agent_days, shop_days
 
 
-def add_order_notes(shop: dict, kpi_orders: pd.DataFrame, not_a_sale: int, checks: dict) -> None:
-    """The counts that explain the order figures (see the module docstring), into ``shop``."""
+def add_order_notes(shop: dict, kpi_orders: pd.DataFrame, not_a_sale: int, checks: dict,
+                    as_of: pd.Timestamp | None = None) -> None:
+    """The counts that explain the order figures (see the module docstring), into ``shop``.
+
+    With ``as_of``: ``paying_buyers_this_week`` / ``paying_buyers_previous_week``, the distinct paying
+    buyers of the orders created in the 7 days ending on as-of's day and the 7 days before (a buyerless
+    paid order is a buyer of its own): the weekly 客单价 of the trends divides by these.
+    """
     shop["not_a_sale_orders"] = int(not_a_sale)
+    if as_of is not None:
+        end = pd.Timestamp(as_of).normalize()
+        day = pd.to_datetime(kpi_orders["created"]).dt.normalize() if len(kpi_orders) else pd.Series(dtype="M8[ns]")
+        paid = pd.to_datetime(kpi_orders["paid"]).notna() if len(kpi_orders) else pd.Series(dtype=bool)
+        for key, lo, hi in (("paying_buyers_this_week", end - pd.Timedelta(days=6), end),
+                            ("paying_buyers_previous_week", end - pd.Timedelta(days=13), end - pd.Timedelta(days=7))):
+            if not len(kpi_orders):
+                shop[key] = 0
+                continue
+            buyers = kpi_orders.loc[(paid & (day >= lo) & (day <= hi)).to_numpy(), "buyer"]
+            shop[key] = int(buyers[buyers != ""].nunique() + (buyers == "").sum())
     if len(kpi_orders):
         paid = pd.to_datetime(kpi_orders["paid"]).notna().to_numpy()
         no_buyer = kpi_orders["buyer"].to_numpy(dtype=object) == ""
