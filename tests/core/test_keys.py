@@ -502,7 +502,7 @@ def test_shop_tables_without_checks_then_add_check_counts(dataset, threaded):
     assert shop0.get("unshipped", 0) == 0
     assert "unshipped" not in days0.columns or int(days0["unshipped"].sum()) == 0
     # and, with the team conversion added, exactly compute()'s shop figures
-    add_team_conversion(shop_b, days_b, threaded.agents, threaded.agent_days)
+    add_team_conversion(shop_b, days_b, threaded.agents, threaded.agent_days, threaded.attribution)
     _agents, _agent_days, days_b = add_service_figures(shop_b, days_b, threaded.agents, threaded.agent_days, turns)
     add_order_notes(shop_b, orders, not_a_sale, checks, threaded.as_of)
     for key in SHOP_MONEY:  # compute() rounds money to the cent at the end (issue 11)

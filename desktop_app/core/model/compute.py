@@ -283,7 +283,7 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
 
     t0 = stage(5)
     shop, shop_days = add_check_counts(shop, shop_days, checks)
-    add_team_conversion(shop, shop_days, agents, agent_days)
+    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
     # issue 11: shop P90s, answer rates, the counts that explain the order figures
     agents, agent_days, shop_days = add_service_figures(shop, shop_days, agents, agent_days, turns)
     add_order_notes(shop, kpi_orders, not_a_sale, checks, as_of)
@@ -481,7 +481,7 @@ def _compute_kpis_only(dataset: Dataset, settings: ModelSettings) -> dict:
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
     shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes,
                                   responses)
-    add_team_conversion(shop, shop_days, agents, agent_days)
+    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
                 consulted=np.asarray(consulted))

@@ -389,12 +389,11 @@ def shop_tables(
     if len(conversations):
         inq = conversations["inquiry"].to_numpy(dtype=bool)
         gr = _Groups(conversations, turns, None, None)
-        g = gr.key(conversations, "day")[inq]
         buyers = gr.buyer(conversations["buyer"])[inq]
         nb = int(buyers.max()) + 1 if len(buyers) else 1
-        # an (agent, buyer) pair per day, as the agents' 询单人数 add up
-        u = unique_sorted(g * nb + buyers)
-        day_of = (u // nb) % gr.n_days + gr.d0 - d0
+        # the shop counts each (day, buyer) once, however many agents served the buyer (issue 11)
+        u = unique_sorted((c_day[inq] - d0) * nb + buyers)
+        day_of = u // nb
         sums["inquiring_buyers"] = np.bincount(day_of, minlength=nd).astype("float64")
     else:
         sums["inquiring_buyers"] = np.zeros(nd)
@@ -740,19 +739,33 @@ def drill_down(results: Results, agent: str, kpi: str, day=None) -> pd.DataFrame
 
 
 def add_team_conversion(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFrame,
-                        agent_days: pd.DataFrame) -> None:
+                        agent_days: pd.DataFrame, attribution: pd.DataFrame | None = None) -> None:
     """The shop's 询单转化率, defined once for every screen and report (in place).
 
-    Team figure as in 赤兔: the agents' 询单→最终付款人数 and 询单人数 add up to the shop's, so the
-    shop rate is their column sums' ratio and always equals what the scorecard's totals give.
-    Adds ``inquiry_paying_buyers`` and ``conversion_rate`` to ``shop`` and to ``shop_days``.
+    The shop counts each (day, buyer) once, however many agents served the buyer (issue 11): its
+    询单人数 are distinct (day, buyer) pairs (shop_tables) and, with ``attribution``, its 询单→最终付款人数
+    the distinct (inquiry day, buyer) pairs with a paid attributed order. Without ``attribution`` the
+    agents' column sums are used (the older team figure). Adds ``inquiry_paying_buyers`` and
+    ``conversion_rate`` to ``shop`` and to ``shop_days``.
     """
-    paying = float(agents["paying_buyers"].sum()) if len(agents) else 0.0
+    by_day = None
+    if attribution is not None:
+        paid = attribution.loc[attribution["is_paid"].to_numpy(dtype=bool)] if len(attribution) else attribution
+        pairs = pd.DataFrame({"day": pd.to_datetime(paid["inquiry_day"]).to_numpy(dtype="datetime64[ns]")
+                              if len(paid) else np.zeros(0, "datetime64[ns]"),
+                              "buyer": paid["buyer"].astype(object).to_numpy() if len(paid) else []})
+        pairs = pairs.drop_duplicates()
+        paying = float(len(pairs))
+        by_day = pairs.groupby("day").size().astype("float64")
+    else:
+        paying = float(agents["paying_buyers"].sum()) if len(agents) else 0.0
     inquiring = float(shop.get("inquiring_buyers") or 0)
     shop["inquiry_paying_buyers"] = int(round(paying)) if paying == int(paying) else paying
     shop["conversion_rate"] = paying / inquiring if inquiring > 0 else float("nan")
     if len(shop_days):
-        if len(agent_days):
+        if by_day is not None:
+            per_day = by_day.reindex(pd.to_datetime(shop_days["day"])).fillna(0.0).to_numpy(dtype="float64")
+        elif len(agent_days):
             by_day = agent_days.groupby(pd.to_datetime(agent_days["day"]))["paying_buyers"].sum()
             per_day = by_day.reindex(pd.to_datetime(shop_days["day"])).fillna(0.0).to_numpy(dtype="float64")
         else:
