@@ -273,7 +273,8 @@ def text_summary(results, currency: str = "¥") -> str:
     ]
     for r in results.agents.itertuples(index=False):
         lines.append(
-            f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | "
+            f"{r.agent}{' (机器人 robot)' if getattr(r, 'robot', False) else ''} | {_fmt(r.inquiring_buyers)} | "
+            f"{_fmt(r.paying_buyers)} | "
             f"{_fmt(r.conversion_rate, '%')} | {m(r.sales)} | "
             f"{_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | {_fmt(r.slow_turns)}"
         )

@@ -482,8 +482,11 @@ def test_shop_tables_without_checks_then_add_check_counts(dataset, threaded):
     orders, messages = dataset.orders, dataset.messages
     orders, not_a_sale = order_rules.sales_orders(orders)  # as compute() does (paid ≤ 0 is not a sale)
     conversations, turns, agent_messages, codes = compute_mod._conversations(messages, orders, S)
+    # as compute() does: reminder cases marked, robot accounts out of the shop totals
+    conversations, h_convs, turns, _robots = compute_mod._receptions(conversations, turns, orders, S)
     attribution, reminders, consulted, codes = compute_mod._attribute(orders, conversations, turns,
                                                                       agent_messages, S, codes)
+    conversations = h_convs
     responses = sorted_responses(turns)
     checks = {name: getattr(threaded, name) for name in CHECK_LISTS + ("refund_pending",)}
     assert all(len(checks[n]) for n in ("unshipped", "unpaid"))

@@ -101,8 +101,9 @@ def test_agent_day_monday_for_wang(res):
 
 def test_agent_totals_add_up_the_days(res):
     r = row(res["agents"], WANG)
-    assert r.conversations == 5 and r.inquiring_buyers == 5  # b1 asked on both days: counted per day
-    assert r.paying_buyers == 2 and r.conversion_rate == 0.4  # 2 / 5
+    # b1 asked again on Tuesday, after Monday's order: a reminder case, not an inquiry (issue 11)
+    assert r.conversations == 5 and r.inquiring_buyers == 4
+    assert r.paying_buyers == 2 and r.conversion_rate == 0.5  # 2 / 4
     # first responses 5, 8, 90, 12: mean 115/4; median (8+12)/2; P90 at 2.7 of [5,8,12,90] -> 12 + 0.7*78
     assert r.first_response_mean_s == 28.75 and r.first_response_median_s == 10.0
     assert r.first_response_p90_s == pytest.approx(66.6)
@@ -165,8 +166,9 @@ def test_drill_down_explains_each_figure(res):
     assert drill_down(r, WANG, "unanswered_turns")["buyer"].astype(str).tolist() == ["b4"]
     assert len(drill_down(r, WANG, "conversations")) == 5
     inq = drill_down(r, WANG, "inquiring_buyers")
-    assert len(inq) == 5 and inq["buyer"].tolist().count("b1") == 2  # Monday and Tuesday
-    assert len(drill_down(r, WANG, "inquiring_buyers", day="2026-03-03")) == 1
+    # Monday only: b1's Tuesday chat came after the order (a reminder case, issue 11)
+    assert len(inq) == 4 and inq["buyer"].tolist().count("b1") == 1
+    assert len(drill_down(r, WANG, "inquiring_buyers", day="2026-03-03")) == 0  # b1 after the order
     assert drill_down(r, WANG, "refund_orders")["order_id"].tolist() == ["2"]
     assert drill_down(r, LI, "reminded_orders")["order_id"].tolist() == ["6"]
     assert len(drill_down(r, WANG, "first_response_median_s")) == 5

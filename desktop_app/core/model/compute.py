@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
-from . import availability, order_rules
+from . import availability, order_rules, receptions
 from . import checks as checks_mod
 from . import customers as customers_mod
 from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
@@ -254,22 +254,26 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         t0 = time.perf_counter()
         conversations, turns, agent_messages = build_conversations_full(
             messages, settings, m_codes, names, keys=prepared.message_keys if prepared is not None else None)
+        # issue 11: chats after the buyer's order are reminder cases; robot accounts stay out of totals
+        conversations, h_convs, h_turns, robots = _receptions(conversations, turns, kpi_orders, settings)
         timings["conversations"] = time.perf_counter() - t0
 
         t0 = stage(1)
-        attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+        attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, h_turns, agent_messages,
                                                               settings, codes, side.wait("by_buyer", rep))
         timings["attribution"] = time.perf_counter() - t0
 
         t0 = stage(2)
         responses = sorted_responses(turns)  # one sort of the response times for agent and shop medians
         agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
+        agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
         timings["agents"] = time.perf_counter() - t0
 
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
-        shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
-                                      responses, side.wait("paying", rep))
+        shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, None, codes,
+                                      responses if h_turns is turns else sorted_responses(h_turns),
+                                      side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
         stage(3)
@@ -430,6 +434,30 @@ class _OrderSide:
             self._thread.join()
 
 
+def _receptions(conversations, turns, orders, settings):
+    """(conversations with reminder cases marked, the non-robot conversations and turns, robot names)."""
+    conversations = receptions.mark_reminder_cases(conversations, orders, settings)
+    agent = conversations["agent"] if len(conversations) else pd.Series([], dtype=object)
+    names = agent.cat.categories if isinstance(agent.dtype, pd.CategoricalDtype) else agent
+    robots = receptions.robot_agent_names(names, settings)
+    robot_c = receptions.is_robot(conversations, robots)
+    robot_t = receptions.is_robot(turns, robots)
+    if robot_c.any():  # volume, not receptions: a robot's buyers are not inquiries
+        conversations = conversations.copy()
+        conversations["inquiry"] = conversations["inquiry"].to_numpy(dtype=bool) & ~robot_c
+    h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
+    h_turns = turns.loc[~robot_t] if robot_t.any() else turns
+    return conversations, h_convs, h_turns, robots
+
+
+def _label_robots(frame: pd.DataFrame, robots: set) -> pd.DataFrame:
+    """``frame`` (agents / agent_days) with its ``robot`` column set for the robot accounts."""
+    if len(frame) and robots:
+        frame = frame.copy()
+        frame["robot"] = frame["agent"].astype(object).isin(robots).to_numpy()
+    return frame
+
+
 def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
     """Order buyer codes for attribution: -1 for an order without a buyer id."""
     empty = np.flatnonzero(np.asarray(names, dtype=object) == "")
@@ -475,12 +503,14 @@ def _compute_kpis_only(dataset: Dataset, settings: ModelSettings) -> dict:
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
     conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
-    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+    conversations, h_convs, h_turns, robots = _receptions(conversations, turns, kpi_orders, settings)
+    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, h_turns, agent_messages,
                                                           settings, codes)
     responses = sorted_responses(turns)
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes,
-                                  responses)
+    agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, {}, codes,
+                                  responses if h_turns is turns else sorted_responses(h_turns))
     add_team_conversion(shop, shop_days, agents, agent_days, attribution)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,

@@ -300,6 +300,7 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["reminder_success_rate"] = _div(df["reminded_paid_orders"], df["reminded_orders"])
     df["answered_30s_rate"] = _div(df["_a30"], df["turns"])
     df["answered_3min_rate"] = _div(df["_a180"], df["turns"])
+    df["robot"] = False  # compute() labels the robot accounts
     ints = ["conversations", "inquiring_buyers", "turns", "unanswered_turns", "slow_turns", "reminded_orders",
             "reminded_paid_orders", "first_responses", "responses"]
     for c in ints:

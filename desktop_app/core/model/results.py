@@ -60,6 +60,9 @@ AGENT_COLUMNS = [
     "attributed_orders", "paid_orders", "first_responses", "responses",
     # extra (issue 11): JD/PDD answer rates, human answer within 30 s / 3 min over counted turns
     "answered_30s_rate", "answered_3min_rate",
+    # extra (issue 11): a robot account (店小蜜, settings.robot_accounts): its row is volume, outside
+    # every team and shop total
+    "robot",
 ]
 
 #: agent_days: AGENT_COLUMNS plus "day", one row per (agent, day)
