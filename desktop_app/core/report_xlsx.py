@@ -64,6 +64,8 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "reminder_returning_h": ("催付时间：老买家（小时）", "Reminder delay, returning buyer (h)"),
     "reminder_window_h": ("催付识别时间窗（小时）", "Reminder detection window (h)"),
     "unpaid_close_hours": ("未付款自动关闭（小时）", "Unpaid orders close after (h)"),
+    "sale_rule": ("销售判定规则（order 下单判定 / order_first 下单优先判定 / payment 付款判定）",
+                  "Sales judgment (order / order_first / payment)"),
     "rfm_lookback_days": ("RFM 回溯期（天）", "RFM look-back (days)"),
     "level_basis": ("会员等级依据", "Membership level basis"),
     "levels": ("会员等级表", "Membership levels"),

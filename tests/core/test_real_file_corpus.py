@@ -216,3 +216,20 @@ def test_weekly_aov_of_the_trends_divides_by_distinct_paying_buyers(tmp_path):
     assert shop.loc["aov", "this_week"] == 150.0  # the same ¥150 as the overview, not ¥100
     # b9 asked and bought nothing: conversion 0 % (as the JSON's 0.0), not blank
     assert r.shop["conversion_rate"] == 0.0 and shop.loc["conversion_rate", "this_week"] == 0.0
+
+
+def test_sale_rule_payment_probes_the_window_before_payment(tmp_path):
+    from desktop_app.core.model.settings import DEFAULT_SETTINGS
+
+    # created 6 days before the chat (outside the 3-day window by creation), paid 30 min after the chat
+    orders = _orders_csv(tmp_path / "o.csv", [
+        ["1", "b1", "100", "交易成功", "2026-04-25 11:00:00", "2026-05-01 12:30:00", "1"]])
+    chats = tmp_path / "c.csv"
+    chats.write_text("time,buyer,agent,sender,text\n2026-05-01 12:00:00,b1,店:小王,buyer,还能付吗\n"
+                     "2026-05-01 12:00:10,b1,店:小王,agent,可以\n", encoding="utf-8-sig")
+    ds = Dataset.from_results(registry.load_files([orders, str(chats)]))
+    by_rule = {rule: compute(ds, DEFAULT_SETTINGS.replace(sale_rule=rule)).shop["agent_sales"]
+               for rule in ("order", "order_first", "payment")}
+    assert by_rule == {"order": 0.0, "order_first": 100.0, "payment": 100.0}
+    with pytest.raises(ValueError):
+        compute(ds, DEFAULT_SETTINGS.replace(sale_rule="paid"))

@@ -17,7 +17,7 @@ from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
 #: core settings the dialog does not offer yet (issue 11's unpaid_close_hours: the UI helper adds its
 #: field; until then it keeps its default in the window). Remove a name here when the dialog has it.
-NOT_IN_DIALOG_YET = {"unpaid_close_hours"}
+NOT_IN_DIALOG_YET = {"unpaid_close_hours", "sale_rule"}
 
 def test_settings_dialog_round_trips_every_field(qtbot):
     s = ModelSettings.platform_preset(

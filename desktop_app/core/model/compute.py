@@ -25,10 +25,10 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
-from . import availability, order_rules, receptions
+from . import availability, order_rules, receptions, sale_rules
 from . import checks as checks_mod
 from . import customers as customers_mod
-from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
+from .attribution import find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
@@ -484,8 +484,8 @@ def _attribute(orders, conversations, turns, agent_messages, settings, codes=Non
         by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
     # attribution answers consulted_orders on the way (the same probe): one pass over the orders less
     consulted = np.zeros(len(orders), dtype=bool)
-    attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes,
-                                   by_buyer=by_buyer, consulted_out=consulted)
+    # the sales judgment setting (下单判定 / 下单优先判定 / 付款判定) picks the time an order is probed at
+    attribution = sale_rules.attribute(orders, conversations, turns, settings, codes, by_buyer, consulted)
     reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes, by_buyer=by_buyer)
     return attribution, reminders, consulted, codes
 
