@@ -8,7 +8,7 @@ import pytest
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.compute import compute_kpis_only
 from desktop_app.core.model.kpis import drill_down, product_refunds
-from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS, Results
+from desktop_app.core.model.results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from desktop_app.core.model.settings import DEFAULT_SETTINGS, SPLIT
 from desktop_app.core.schema import conform
 
@@ -74,7 +74,7 @@ def row(frame, agent, day=None):
 
 
 def test_agent_day_monday_for_wang(res):
-    assert list(res["agents"].columns) == AGENT_COLUMNS
+    assert list(res["agents"].columns) == AGENT_COLUMNS + AGENT_EXTRA_COLUMNS
     r = row(res["agent_days"], WANG, "2026-03-02")
     assert r.conversations == 4 and r.inquiring_buyers == 4  # b1..b4
     assert r.ordering_buyers == 2 and r.paying_buyers == 2  # b1, b2 (b2 paid Tuesday: 最终付款)

@@ -20,7 +20,7 @@ import pandas as pd
 from .attribution import unique_sorted
 from .conversations import DAY_NS, factorize_text
 from .keys import OrderKeys, clean_codes, order_keys
-from .results import AGENT_COLUMNS, SHOP_KEYS, Results
+from .results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
 #: agent figures that add up over days (the rest are ratios or order statistics)
@@ -305,7 +305,7 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
             "reminded_paid_orders", "first_responses", "responses"]
     for c in ints:
         df[c] = df[c].round().astype(np.int64)
-    return df[(["agent", "day"] if "day" in df else ["agent"]) + AGENT_COLUMNS[1:]]
+    return df[(["agent", "day"] if "day" in df else ["agent"]) + AGENT_COLUMNS[1:] + AGENT_EXTRA_COLUMNS]
 
 
 # ------------------------------------------------------------------------------------------------

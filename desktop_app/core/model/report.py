@@ -1,7 +1,7 @@
 """Results -> the stable JSON report (issue 3): what `python -m desktop_app report --json` writes.
 
 Stable keys (never renamed): top level ``as_of``, ``shop``, ``agents``, ``order_checks``, ``customers``,
-``problems``; ``shop`` has results.SHOP_KEYS; each agent has results.AGENT_COLUMNS; ``order_checks``
+``problems``; ``shop`` has results.SHOP_KEYS; each agent has results.AGENT_COLUMNS (then AGENT_EXTRA_COLUMNS); ``order_checks``
 is ``{unshipped, unshipped_overdue, out_of_stock, unpaid_due}`` as lists of order ids; each customer
 has buyer, recency_days, frequency, monetary, r_score, f_score, m_score, segment (Chinese name), level.
 Rates are fractions, money plain numbers, times seconds, NaN -> null. Extra keys (``reading``,
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..money_symbol import DEFAULT_SYMBOL
-from .results import AGENT_COLUMNS, SHOP_KEYS, Results
+from .results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from .settings import READING_PLATFORM
 
 #: the customer fields of the JSON report, in order
@@ -137,7 +137,7 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
     out = {
         "as_of": clean(pd.Timestamp(results.as_of)),
         "shop": clean(shop),
-        "agents": _records(results.agents, AGENT_COLUMNS),
+        "agents": _records(results.agents, AGENT_COLUMNS + AGENT_EXTRA_COLUMNS),
         "order_checks": order_check_ids(results),
         "customers": _records(results.customers, CUSTOMER_KEYS),
         "problems": problem_dicts(results.problems),
