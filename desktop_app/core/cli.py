@@ -55,6 +55,9 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="symbol written before money in the Excel report and the text summary, e.g. $ "
                         "(default: the currency the exports state, e.g. Shopify's USD -> $, else ¥; amounts "
                         "are not converted)")
+    p.add_argument("--scheme", metavar="FILE",
+                   help="绩效考核方案 appraisal scheme (JSON, docs/appraisal.md): adds the appraisal of the "
+                        "agents' figures to the JSON report and the 绩效 sheets to the Excel report")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
                         "are used for files whose headers match")
@@ -132,9 +135,11 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     from .importers.registry import load_files
     from .model.compute import compute
     from .model.report import to_json
+    from .appraisal.scheme import load_scheme
 
     try:
         settings = load_settings(args.platform_reading, args.settings, args.as_of)
+        scheme = load_scheme(args.scheme) if args.scheme else None  # checked before any file is read
         imported = load_files(paths, store=_mapping_store(args.data_dir))
     except UnrecognisedFormat as exc:
         return _bad(f"report: {exc.location()}: 无法识别的表格格式。请先在窗口中打开该文件（python3 -m desktop_app "
@@ -158,6 +163,10 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
               f"shown with {currency}.", file=err)
     dataset = Dataset.from_results(imported)
     results = compute(dataset, settings)
+    if scheme is not None:
+        from .appraisal.report import attach
+
+        attach(results, scheme)
     skipped = [p for p in results.problems if p.skipped]
     if results.problems:
         print(f"注意 / note: {len(skipped)} row(s) skipped, {len(results.problems) - len(skipped)} value(s) "

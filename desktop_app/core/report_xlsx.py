@@ -373,7 +373,7 @@ def write_report(
 #: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
 #: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
 #: no sheet.
-EXTRA_SHEET_MODULES: tuple[str, ...] = ()
+EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",)
 
 
 def extra_sheet_writers() -> list:

@@ -286,6 +286,231 @@
     </message>
 </context>
 <context>
+    <name>AppraisalMonths</name>
+    <message>
+        <source>Agent:</source>
+        <extracomment>month -&gt; agents frame of the results (the page shares its cache); default: computed here</extracomment>
+        <translation>客服：</translation>
+    </message>
+    <message>
+        <source>No months to show.</source>
+        <translation>没有可显示的月份。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Each month scored on that month&apos;s own figures.</source>
+        <translation>每个月按该月自己的数据计分。</translation>
+    </message>
+    <message>
+        <source>Figures made for the whole range only are not available per month: %1</source>
+        <translation>只针对整个日期范围计算的指标无法按月提供：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AppraisalTable</name>
+    <message>
+        <source>The selected agent&apos;s card (double-click a line for the rows behind it):</source>
+        <extracomment>item roles on the result cells: the agent and the agents column a cell drills to a points cell was double-clicked: (agent, agents column behind the figure)</extracomment>
+        <translation>所选客服的考核表（双击一行可查看背后的明细）：</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Weight used</source>
+        <translation>实际权重</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>加权得分</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Total (%1)</source>
+        <translation>总分（%1）</translation>
+    </message>
+    <message>
+        <source>Change in total</source>
+        <translation>总分变化</translation>
+    </message>
+    <message>
+        <source>Commission (%1)</source>
+        <translation>提成（%1）</translation>
+    </message>
+    <message>
+        <source>Change in commission</source>
+        <translation>提成变化</translation>
+    </message>
+    <message>
+        <source>Open or import data to appraise the agents.</source>
+        <translation>请先打开或导入数据，再进行绩效考核。</translation>
+    </message>
+    <message>
+        <source>Team average: total %1, commission %2</source>
+        <translation>团队平均：总分 %1，提成 %2</translation>
+    </message>
+    <message>
+        <source>Not in these figures (not available): %1</source>
+        <translation>本次数据中没有（不可用）：%1</translation>
+    </message>
+    <message>
+        <source>Double-click for the rows behind this figure</source>
+        <translation>双击查看该数字背后的明细</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Deduction: %1</source>
+        <translation>扣分：%1</translation>
+    </message>
+    <message>
+        <source>Grade / rank</source>
+        <translation>等级 / 排名</translation>
+    </message>
+    <message>
+        <source>A KPI was not available: its weight was spread over the other items</source>
+        <translation>有指标不可用：其权重已按比例分摊到其他考核项</translation>
+    </message>
+</context>
+<context>
+    <name>AppraisalView</name>
+    <message>
+        <source>Opened %1</source>
+        <extracomment>a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Default scheme</source>
+        <translation>默认方案</translation>
+    </message>
+    <message>
+        <source>Open scheme…</source>
+        <translation>打开方案…</translation>
+    </message>
+    <message>
+        <source>Save scheme as…</source>
+        <translation>方案另存为…</translation>
+    </message>
+    <message>
+        <source>Compare with the scheme as opened</source>
+        <translation>与打开时的方案对比</translation>
+    </message>
+    <message>
+        <source>Compare with a file…</source>
+        <translation>与其他方案文件对比…</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>停止对比</translation>
+    </message>
+    <message>
+        <source>Period: %1 – %2</source>
+        <translation>考核期间：%1 – %2</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation>逐月对比</translation>
+    </message>
+    <message>
+        <source>Appraisal schemes (*.json)</source>
+        <extracomment>the name the main window calls today (the window split renames it to retranslate)</extracomment>
+        <translation>考核方案 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open an appraisal scheme</source>
+        <translation>打开考核方案</translation>
+    </message>
+    <message>
+        <source>Save the appraisal scheme</source>
+        <translation>保存考核方案</translation>
+    </message>
+    <message>
+        <source>Compare with a scheme</source>
+        <translation>选择对比方案</translation>
+    </message>
+    <message>
+        <source>The date range in the window</source>
+        <translation>窗口中所选的日期范围</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1 月份</translation>
+    </message>
+    <message>
+        <source>Scheme: %1</source>
+        <translation>方案：%1</translation>
+    </message>
+</context>
+<context>
     <name>ConversationsView</name>
     <message>
         <source>Agent</source>
@@ -745,7 +970,7 @@
     </message>
     <message>
         <source>Start</source>
-        <extracomment>emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
+        <extracomment>the demo shop: days of made-up data and the first day (ends 2026-11-20, as the default sample) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
         <translation>开始</translation>
     </message>
     <message>
@@ -1604,6 +1829,170 @@
     <message>
         <source>P90</source>
         <translation>P90</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeEditor</name>
+    <message>
+        <source>Scheme name:</source>
+        <extracomment>a valid scheme after an edit the edit is not a valid scheme: the message (in the window&apos;s language order)</extracomment>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <source>Items (KPI, weight, scoring rule)</source>
+        <translation>考核项（指标、权重、计分规则）</translation>
+    </message>
+    <message>
+        <source>KPI</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Better</source>
+        <translation>越…越好</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加考核项</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除考核项</translation>
+    </message>
+    <message>
+        <source>Bands of the selected item (the first band reached gives its points):</source>
+        <translation>所选考核项的分档（达到的第一档给出其分数）：</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>门槛</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Add band</source>
+        <translation>添加分档</translation>
+    </message>
+    <message>
+        <source>Remove band</source>
+        <translation>删除分档</translation>
+    </message>
+    <message>
+        <source>Deductions</source>
+        <translation>扣分项</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>计数项</translation>
+    </message>
+    <message>
+        <source>Points each</source>
+        <translation>每次扣分</translation>
+    </message>
+    <message>
+        <source>Cap</source>
+        <translation>封顶</translation>
+    </message>
+    <message>
+        <source>Add deduction</source>
+        <translation>添加扣分项</translation>
+    </message>
+    <message>
+        <source>Remove deduction</source>
+        <translation>删除扣分项</translation>
+    </message>
+    <message>
+        <source>Commission (提成)</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Base:</source>
+        <translation>提成基数：</translation>
+    </message>
+    <message>
+        <source>Tiers apply:</source>
+        <translation>分档方式：</translation>
+    </message>
+    <message>
+        <source>From amount</source>
+        <translation>起始金额</translation>
+    </message>
+    <message>
+        <source>Rate (0.015 = 1.5 %)</source>
+        <translation>比例（0.015 = 1.5%）</translation>
+    </message>
+    <message>
+        <source>Add tier</source>
+        <translation>添加档位</translation>
+    </message>
+    <message>
+        <source>Remove tier</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Minimum total</source>
+        <translation>最低总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>客服销售额</translation>
+    </message>
+    <message>
+        <source>Sales minus refunds</source>
+        <translation>销售额减退款</translation>
+    </message>
+    <message>
+        <source>Marginal: each rate on the part inside its tier</source>
+        <translation>超额累进：各档比例只计该档内的部分</translation>
+    </message>
+    <message>
+        <source>Whole: the highest tier&apos;s rate on the whole base</source>
+        <translation>全额：达到的最高档比例乘以全部基数</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>不封顶</translation>
+    </message>
+    <message>
+        <source>higher</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>lower</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <source>bands</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
     </message>
 </context>
 <context>

@@ -144,3 +144,6 @@ class Results:
     #: paid, unshipped orders with a refund in progress (退款中): listed apart from ``unshipped``
     #: (UNSHIPPED_COLUMNS; issue 11)
     refund_pending: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
+    #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
+    appraisal: Any = None
