@@ -152,6 +152,10 @@ TEXT = {
     "first_response_median_s": ("首次响应时间（中位数，秒）", "First response (median, s)"),
     "response_mean_s": ("平均响应时间（均值，秒）", "Average response (mean, s)"),
     "response_median_s": ("平均响应时间（中位数，秒）", "Average response (median, s)"),
+    "first_response_p90_s": ("首次响应时间（P90，秒）", "First response (P90, s)"),
+    "response_p90_s": ("平均响应时间（P90，秒）", "Average response (P90, s)"),
+    "answered_30s_rate": ("30秒应答率", "Answered within 30 s"),
+    "answered_3min_rate": ("3分钟应答率", "Answered within 3 min"),
     "unshipped_overdue": ("未发货超时订单", "Unshipped, overdue"),
     "out_of_stock": ("缺货订单", "Out of stock"),
     "unpaid_due": ("待催付订单", "Payment reminders due"),
@@ -226,6 +230,9 @@ COLUMNS: dict[str, tuple[str, str, Optional[str]]] = {
     "response_mean_s": ("平均响应均值(秒)", "Response mean (s)", SECONDS),
     "response_median_s": ("平均响应中位数(秒)", "Response median (s)", SECONDS),
     "response_p90_s": ("平均响应P90(秒)", "Response P90 (s)", SECONDS),
+    "answered_30s_rate": ("30秒应答率", "Answered within 30 s", PERCENT),
+    "answered_3min_rate": ("3分钟应答率", "Answered within 3 min", PERCENT),
+    "robot": ("机器人账号", "Robot account", None),
     "refund_orders": ("退款订单数", "Refund orders", INTEGER),
     "refund_rate": ("退款率", "Refund rate", PERCENT),
     "refund_amount": ("退款金额", "Refund amount", MONEY),
@@ -295,7 +302,9 @@ SEGMENTS_EN = {
     "重要挽留": "Important win-back", "一般价值": "General value", "一般发展": "General development",
     "一般保持": "General retention", "一般挽留": "General win-back",
 }
-AGENT_EXTRAS = ["attributed_orders", "paid_orders", "first_responses", "responses"]
+AGENT_EXTRAS = ["attributed_orders", "paid_orders", "first_responses", "responses",
+                # issue 11
+                "answered_30s_rate", "answered_3min_rate", "robot"]
 
 
 def write_report(
@@ -565,6 +574,11 @@ class _Writer:
              self._first_status(fr_median, settings)),
             ("response_mean_s", r_mean, SECONDS, f"≤ {target:g}", self._target_status(r_mean, target)),
             ("response_median_s", r_median, SECONDS, f"≤ {target:g}", self._target_status(r_median, target)),
+            # issue 11: P90 beside every mean of a time; the JD/PDD answer rates
+            ("first_response_p90_s", shop.get("first_response_p90_s"), SECONDS, None, None),
+            ("response_p90_s", shop.get("response_p90_s"), SECONDS, None, None),
+            ("answered_30s_rate", shop.get("answered_30s_rate"), PERCENT, None, None),
+            ("answered_3min_rate", shop.get("answered_3min_rate"), PERCENT, None, None),
             ("unshipped_overdue", overdue, INTEGER, "0", self._zero_status(overdue)),
             ("out_of_stock", out_of_stock, INTEGER, "0", self._zero_status(out_of_stock)),
             ("unpaid_due", unpaid_due, INTEGER, "0", self._zero_status(unpaid_due)),

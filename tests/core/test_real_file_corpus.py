@@ -233,3 +233,17 @@ def test_sale_rule_payment_probes_the_window_before_payment(tmp_path):
     assert by_rule == {"order": 0.0, "order_first": 100.0, "payment": 100.0}
     with pytest.raises(ValueError):
         compute(ds, DEFAULT_SETTINGS.replace(sale_rule="paid"))
+
+
+def test_excel_overview_writes_the_reason_instead_of_a_number(tmp_path):
+    import openpyxl
+
+    from desktop_app.core.report_xlsx import write_report
+
+    _, r, _ = run(corpus.write_tmall_report(tmp_path / "tmall_order_report.csv"))
+    path = write_report(r, tmp_path / "r.xlsx")
+    rows = {row[0]: row[1] for row in openpyxl.load_workbook(path)["概览"].iter_rows(values_only=True) if row}
+    assert rows["付款人数"] == "– (订单文件没有买家列)"
+    assert rows["未发货超时订单"] == "– (订单文件没有发货状态或发货时间列)"
+    assert rows["销售额"] == 147.84 and rows["待催付订单"] == 1
+    assert rows["首次响应时间（P90，秒）"] == "– (没有导入聊天记录)"
