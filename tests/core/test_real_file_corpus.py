@@ -247,3 +247,15 @@ def test_excel_overview_writes_the_reason_instead_of_a_number(tmp_path):
     assert rows["未发货超时订单"] == "– (订单文件没有发货状态或发货时间列)"
     assert rows["销售额"] == 147.84 and rows["待催付订单"] == 1
     assert rows["首次响应时间（P90，秒）"] == "– (没有导入聊天记录)"
+
+
+def test_qianniu_text_with_full_width_separator_is_one_agent(tmp_path):
+    path = tmp_path / "聊天记录.txt"
+    path.write_text("----------与 tb_buyer1 的聊天记录----------\n"
+                    "tb_buyer1 2026-3-2 10:00:00\n在吗\n"
+                    "示例店：小王 2026-3-2 10:00:05\n在的\n"
+                    "tb_buyer1 2026-3-2 10:01:00\n有货吗\n"
+                    "示例店:小王 2026-3-2 10:01:10\n有\n", encoding="utf-8")
+    res = registry.load_file(path)
+    agents = set(res.messages.loc[res.messages["sender"] == "agent", "agent"])
+    assert agents == {"示例店:小王"}
