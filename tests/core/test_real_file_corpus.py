@@ -96,6 +96,10 @@ def test_shopify_cod_only_export_has_no_reminder_due(tmp_path):
     assert res.orders["status_raw"].str.contains("COD").all()
     assert (rep["shop"]["orders"], rep["shop"]["paid_orders"], rep["shop"]["sales"]) == (3, 0, 0.0)
     assert len(r.unpaid) == 0 and rep["order_checks"]["unpaid_due"] == [] and rep["shop"]["unpaid_due"] == 0
+    # paid at the door, so they wait to ship from creation: 47 h, 21 h, 0 h before as-of 03-03 09:00 (none
+    # past the 48 h promise)
+    assert sorted(rep["order_checks"]["unshipped"]) == ["#1001", "#1002", "#1003"]
+    assert rep["order_checks"]["unshipped_overdue"] == []
 
 
 def test_shopify_with_refunds_and_tiktok_orders(tmp_path):

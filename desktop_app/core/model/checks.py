@@ -69,16 +69,18 @@ def order_checks(
     as_of = as_of_or_newest(orders, as_of)
     if keys is None or customers is None or customer_codes is None or len(customer_codes) != len(customers):
         customer_codes = None
-    waiting = _unshipped_mask(orders, as_of).to_numpy()
+    # cash on delivery: paid at the door, so it waits to ship from its creation (never a 催付)
+    ship = order_rules.cod_as_paid(orders)
+    waiting = _unshipped_mask(ship, as_of).to_numpy()
     # 退款中: listed apart (shipping it may be wrong), never in the waiting-to-ship list
     pending = waiting & order_rules.refund_pending(orders)
     unshipped_mask = waiting & ~pending
     return {
-        "unshipped": unshipped_orders(orders, settings, as_of, keys=keys, mask=unshipped_mask),
-        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers, keys=keys,
+        "unshipped": unshipped_orders(ship, settings, as_of, keys=keys, mask=unshipped_mask),
+        "out_of_stock": out_of_stock(ship, lines, inventory, as_of, customers, keys=keys,
                                      customer_codes=customer_codes, mask=unshipped_mask),
         "unpaid": unpaid_orders(orders, settings, as_of, customers, keys=keys, customer_codes=customer_codes),
-        "refund_pending": unshipped_orders(orders, settings, as_of, keys=keys, mask=pending),
+        "refund_pending": unshipped_orders(ship, settings, as_of, keys=keys, mask=pending),
     }
 
 

@@ -38,6 +38,25 @@ def is_cod(orders: pd.DataFrame) -> np.ndarray:
     return _matches(orders["status_raw"], COD_PATTERN)
 
 
+def cod_as_paid(orders: pd.DataFrame) -> pd.DataFrame:
+    """For the shipping checks: open cash-on-delivery orders as paid at creation (they wait to ship).
+
+    Returns ``orders`` itself when there is none (the usual case), else a copy.
+    """
+    from .. import schema
+
+    if not len(orders):
+        return orders
+    cod = is_cod(orders) & (orders["status"] == schema.UNPAID).to_numpy() & \
+        pd.to_datetime(orders["paid"]).isna().to_numpy()
+    if not cod.any():
+        return orders
+    out = orders.copy()
+    out.loc[cod, "paid"] = out.loc[cod, "created"]
+    out.loc[cod, "status"] = schema.PAID_UNSHIPPED
+    return out
+
+
 def refund_pending(orders: pd.DataFrame) -> np.ndarray:
     """True for orders with a refund in progress (退款中)."""
     if not len(orders):
