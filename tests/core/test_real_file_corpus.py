@@ -263,3 +263,19 @@ def test_qianniu_text_with_full_width_separator_is_one_agent(tmp_path):
     res = registry.load_file(path)
     agents = set(res.messages.loc[res.messages["sender"] == "agent", "agent"])
     assert agents == {"示例店:小王"}
+
+
+def test_order_report_with_full_width_amounts_times_and_guarded_buyer_ids(tmp_path):
+    path = _orders_csv(tmp_path / "ExportOrderList.csv", [
+        ['="1001"', '="123"', "３００", "交易成功", "２０２６－１１－２０ １０：００：００", "2026-11-20 10:01:00", "１"],
+        ["1002", "ｔｂ_ｕｓｅｒ５", "\"1,234.50\"", "交易成功", "2026-11-20 11:00:00", "2026-11-20 11:01:00", "1"],
+        ["1003", "tb_user5", "１，０００．００", "交易成功", "2026-11-20 12:00:00", "2026-11-20 12:01:00", "1"]])
+    res = registry.load_file(path)
+    assert res.problems == []
+    o = res.orders.set_index("order_id")
+    assert o.loc["1001", "buyer"] == "123" and o.loc["1001", "paid_amount"] == 300.0
+    assert o.loc["1001", "created"] == pd.Timestamp("2026-11-20 10:00:00") and o.loc["1001", "items"] == 1.0
+    assert o.loc["1003", "paid_amount"] == 1000.0
+    r = compute(Dataset.from_results([res]))
+    assert r.shop["paying_buyers"] == 3  # ｔｂ_ｕｓｅｒ５ and tb_user5 are two accounts
+    assert r.shop["sales"] == 2534.5
