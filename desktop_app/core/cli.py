@@ -55,6 +55,12 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="symbol written before money in the Excel report and the text summary, e.g. $ "
                         "(default: the currency the exports state, e.g. Shopify's USD -> $, else ¥; amounts "
                         "are not converted)")
+    p.add_argument("--staffing", action="store_true",
+                   help="add the 排班 staffing section (agents needed per weekday x hour, shift plan) to the JSON")
+    p.add_argument("--staffing-target", default=None, metavar="SHARE@SECONDS",
+                   help="staffing target, e.g. 0.8@20 (default: the settings', 0.8@10)")
+    p.add_argument("--concurrency", type=float, default=None, metavar="C",
+                   help="chats an agent holds at once for --staffing (default: measured)")
     p.add_argument("--scheme", metavar="FILE",
                    help="绩效考核方案 appraisal scheme (JSON, docs/appraisal.md): adds the appraisal of the "
                         "agents' figures to the JSON report and the 绩效 sheets to the Excel report")
@@ -131,6 +137,15 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
             return _bad(f"{p}: 找不到文件，请检查路径（含空格的路径要加引号）。/ file not found. Check the path "
                         "(quote paths with spaces).", err)
 
+    staffing_target = None
+    if args.staffing:
+        from .cli_staffing import check_report_target
+
+        try:
+            staffing_target = check_report_target(args)
+        except ValueError as exc:
+            return _bad(f"report: {exc}", err)
+
     from .dataset import Dataset
     from .importers.registry import load_files
     from .model.compute import compute
@@ -173,6 +188,13 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
               f"blanked; the first: {results.problems[0].describe()}", file=err)
     if args.json:
         text = to_json(results, dataset.sources, currency={"symbol": currency, "codes": codes})
+        if staffing_target is not None:
+            from .cli_staffing import add_staffing_json
+
+            try:
+                text = add_staffing_json(text, results, staffing_target)
+            except ValueError as exc:  # a bad target in --settings
+                return _bad(f"report: {exc}", err)
         if args.json == "-":
             out.write(text + "\n")
         else:

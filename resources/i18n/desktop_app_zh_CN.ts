@@ -2009,6 +2009,10 @@
         <translation>设置</translation>
     </message>
     <message>
+        <source>Staffing</source>
+        <translation>排班</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>
@@ -2279,6 +2283,108 @@
     <message>
         <source>General</source>
         <translation>常规</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingSettingsTab</name>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Target: share of first responses within</source>
+        <translation>目标：首次响应在以下时间内的比例</translation>
+    </message>
+    <message>
+        <source>Set by hand (otherwise measured)</source>
+        <translation>手动设置（否则按实测）</translation>
+    </message>
+    <message>
+        <source>Chats an agent holds at once</source>
+        <translation>每名客服同时接待的会话数</translation>
+    </message>
+    <message>
+        <source>One shift per line, e.g. 09:00-18:00</source>
+        <translation>每行一个班次，例如 09:00-18:00</translation>
+    </message>
+    <message>
+        <source>Shift templates</source>
+        <translation>班次模板</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingView</name>
+    <message>
+        <source>not in the date range</source>
+        <translation>不在所选日期范围内</translation>
+    </message>
+    <message>
+        <source>arrivals {0}/h · handle time {1} s · needed {2} · on duty {3} · first response median {4} s</source>
+        <translation>进线 {0}/小时 · 处理时长 {1} 秒 · 需要 {2} 人 · 在岗 {3} 人 · 首响中位数 {4} 秒</translation>
+    </message>
+    <message>
+        <source>No chat log in this range: import chat logs or choose another range.</source>
+        <translation>所选日期内没有聊天记录：请导入聊天记录或选择其他日期范围。</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>of first responses within</source>
+        <translation>的首次响应在</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Chats per agent:</source>
+        <translation>每人并发：</translation>
+    </message>
+    <message>
+        <source>set by hand</source>
+        <translation>手动设置</translation>
+    </message>
+    <message>
+        <source>Shift plan: fewest agents per shift template, per weekday</source>
+        <translation>班次计划：每个星期几各班次的最少人数</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>hour of day — red: short-staffed (needed − on duty &gt; 0), blue: over-staffed</source>
+        <translation>小时 — 红色：人手不足（需要 − 在岗 &gt; 0），蓝色：人手富余</translation>
+    </message>
+    <message>
+        <source>No shift template covers these hours that need agents: {0}. Add or widen a template in Settings ▸ Staffing.</source>
+        <translation>以下时段需要客服，但没有班次覆盖：{0}。请在 设置 ▸ 排班 中添加或加长班次模板。</translation>
+    </message>
+    <message>
+        <source>measured: mean {0}, P90 {1}</source>
+        <translation>实测：平均 {0}，P90 {1}</translation>
+    </message>
+    <message>
+        <source>{0} short-staffed hours, {1} over-staffed hours a week ({2} – {3}).</source>
+        <translation>每周 {0} 个小时人手不足，{1} 个小时人手富余（{2} – {3}）。</translation>
+    </message>
+    <message>
+        <source>Most short: {0}.</source>
+        <translation>缺口最大：{0}。</translation>
     </message>
 </context>
 <context>

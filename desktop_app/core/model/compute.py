@@ -37,6 +37,8 @@ from .money import round_money
 from .results import Results
 from .service_figures import add_order_notes, add_service_figures
 from .settings import DEFAULT_SETTINGS, ModelSettings
+from .unavailable import Unavailable
+from .workload import build_workload
 
 #: (key, progress text) of each stage, in order
 STAGES = [
@@ -276,6 +278,11 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
                                       side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
+        # 排班 (staffing): from the frames above, while the order thread may still be busy
+        t0 = time.perf_counter()
+        workload = build_workload(conversations, turns, agent_messages, settings, responses)
+        timings["workload"] = time.perf_counter() - t0
+
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
@@ -314,6 +321,8 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         timings=timings,
         reminders=reminders,
         refund_pending=checks.get("refund_pending", pd.DataFrame()),
+        workload=workload,
+        unavailable=[] if workload is not None else [Unavailable("staffing", "no_chats_in_range")],
     )
     availability.apply(results, orders, messages)  # figures the inputs cannot support (issue 11)
     round_money(results)  # money to the cent in every output (issue 11)

@@ -144,6 +144,9 @@ class Results:
     #: paid, unshipped orders with a refund in progress (退款中): listed apart from ``unshipped``
     #: (UNSHIPPED_COLUMNS; issue 11)
     refund_pending: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: 排班: arrivals, handle time, on duty, first responses per weekday x hour and the measured
+    #: concurrency (workload.Workload); None when the range holds no chats (see ``unavailable``)
+    workload: Any = None
     #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
     #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
     appraisal: Any = None
