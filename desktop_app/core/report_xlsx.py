@@ -183,6 +183,7 @@ TEXT = {
     "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
     "too_few": ("基数太小（本周 {0}，上周 {1}）", "too few ({0} this week, {1} before)"),
     "currency": ("货币符号（仅显示，不换算）", "Currency symbol (display only, not converted)"),
+    "shops": ("店铺", "Shops"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
     "yes": ("是", "Yes"),
@@ -763,6 +764,8 @@ class _Writer:
                 if isinstance(value, str) else value
             ws.append([self.cell(label), self.cell(value), self.cell(name)])
         ws.append([self.t("currency"), self.cell(self.currency)])
+        if getattr(results, "shops", None):  # the shops the figures are of (set by a report from the history)
+            ws.append([self.t("shops"), self.cell(", ".join(results.shops))])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
         # rows and import time only when known (the window passes them; a CLI run has just read the files)
