@@ -34,6 +34,7 @@ from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
 from .money import round_money
+from .quality_stage import run_quality
 from .results import Results
 from .service_figures import add_order_notes, add_service_figures
 from .settings import DEFAULT_SETTINGS, ModelSettings
@@ -271,6 +272,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
         timings["agents"] = time.perf_counter() - t0
 
+        t0, c0 = time.perf_counter(), time.thread_time()
+        quality, agents, quality_missing = run_quality(messages, kpi_orders, conversations, agent_messages,
+                                                       attribution, agents, settings, as_of, codes)
+        timings["quality"] = time.perf_counter() - t0
+        timings["quality_cpu"] = time.thread_time() - c0  # this thread's CPU: the stage alone (benchmark)
+
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
         shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, None, codes,
@@ -321,8 +328,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         timings=timings,
         reminders=reminders,
         refund_pending=checks.get("refund_pending", pd.DataFrame()),
+        quality=quality,
         workload=workload,
-        unavailable=[] if workload is not None else [Unavailable("staffing", "no_chats_in_range")],
+        unavailable=quality_missing + ([] if workload is not None
+                                       else [Unavailable("staffing", "no_chats_in_range")]),
     )
     availability.apply(results, orders, messages)  # figures the inputs cannot support (issue 11)
     round_money(results)  # money to the cent in every output (issue 11)
