@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"desktop-app {__version__}")
         return 0
+    if "--self-test" in argv:
+        # dispatched here, not in ui: the self-test drives the ui, the ui never imports the self-test
+        from .selftest import run_self_test
+
+        return run_self_test(argv[argv.index("--self-test") + 1:])
     from .ui.app import run_gui
 
     return run_gui(argv)

@@ -40,23 +40,12 @@ from ...core.model.settings import (
     SPLIT,
     ModelSettings,
 )
-from ..i18n import LANGUAGE_NAMES
+from ..money import DEFAULT_SYMBOL, clean_symbol
+from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .quality_settings import QualitySettingsEditor
-from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
 from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
-
-
-def _spin(lo: float, hi: float, value: float, suffix: str = "", decimals: int = 0, step: float = 1.0):
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
 
 
 class SettingsDialog(QDialog):
@@ -224,12 +213,12 @@ class SettingsDialog(QDialog):
         self.ship_promise.setObjectName("shipping_promise_h")
         form.addRow(self.tr("Shipping promise (未发货 overdue after)"), self.ship_promise)
         self.remind_new = _spin(0, 72, 2, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 new buyers after"), self.remind_new)
+        form.addRow(self.tr("Payment reminder (催付): new buyers after"), self.remind_new)
         self.remind_returning = _spin(0, 72, 3, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 returning buyers after"), self.remind_returning)
+        form.addRow(self.tr("Payment reminder (催付): returning buyers after"), self.remind_returning)
         self.remind_window = _spin(1, 24 * 30, 72, h)
         self.remind_window.setObjectName("reminder_window_h")
-        form.addRow(self.tr("催付 counts when an agent messaged within"), self.remind_window)
+        form.addRow(self.tr("A payment reminder counts when an agent messaged within"), self.remind_window)
         self.tabs.addTab(page, self.tr("Orders"))
 
     def _build_customers(self, s: ModelSettings) -> None:
@@ -268,27 +257,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, self.tr("Customers"))
 
     def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
-        page = QWidget()
-        form = QFormLayout(page)
-        self.language_combo = QComboBox()
-        self.language_combo.setObjectName("language")
-        for lang, name in LANGUAGE_NAMES.items():
-            self.language_combo.addItem(name, lang)
-        idx = self.language_combo.findData(language)
-        self.language_combo.setCurrentIndex(max(0, idx))
-        form.addRow(self.tr("Language"), self.language_combo)
-        self.mask_check = QCheckBox(self.tr("Mask phone numbers, names and addresses (138****1234)"))
-        self.mask_check.setChecked(mask_pii)
-        form.addRow(self.tr("Privacy"), self.mask_check)
-        self.currency_combo = QComboBox()
-        self.currency_combo.setObjectName("currency")
-        self.currency_combo.setEditable(True)  # any other short symbol may be typed
-        self.currency_combo.addItems(list(SYMBOLS))
-        self.currency_combo.setCurrentText(clean_symbol(currency))
-        self.currency_combo.setToolTip(self.tr(
-            "Written before money amounts in the window and the Excel report. Amounts are shown as the "
-            "exports give them: nothing is converted."))
-        form.addRow(self.tr("Currency symbol"), self.currency_combo)
+        page = GeneralSettingsPage(language, mask_pii, currency)
+        self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
+                                                                     page.currency_combo)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------
