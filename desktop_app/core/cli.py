@@ -289,26 +289,37 @@ def text_summary(results, currency: str = "¥") -> str:
     def m(v) -> str:
         return _fmt(v, "¥", symbol)
 
+    gone = {u.figure: u for u in getattr(results, "unavailable", ())}
+
+    def na(key: str, shown: str) -> str:
+        # not available is not zero: say why instead of a number
+        u = gone.get(key)
+        return f"不可用 not available ({u.text('zh')} / {u.text('en')})" if u else shown
+
     lines = [
         f"截至 as of {results.as_of:%Y-%m-%d %H:%M:%S} · 口径 reading: {results.settings.reading}",
         f"订单 orders {_fmt(s['orders'])} · 付款 paid {_fmt(s['paid_orders'])} ({_fmt(s['payment_rate'], '%')})"
-        f" · 销售额 sales {m(s['sales'])} · 客单价 AOV {m(s['aov'])}",
-        f"静默 silent {m(s['silent_sales'])} · 询单 inquiry {m(s['inquiry_sales'])}"
-        f" · 退款率 refund rate {_fmt(s['refund_rate'], '%')}",
-        f"未发货 unshipped {_fmt(s['unshipped'])} (超时 overdue {_fmt(s['unshipped_overdue'])}) · 缺货 out of stock "
-        f"{_fmt(s['out_of_stock'])} · 待催付 unpaid due {_fmt(s['unpaid_due'])}",
+        f" · 销售额 sales {m(s['sales'])} · 付款人数 paying buyers {na('paying_buyers', _fmt(s['paying_buyers']))}"
+        f" · 客单价 AOV {na('aov', m(s['aov']))}",
+        f"静默 silent {na('silent_sales', m(s['silent_sales']))} · 询单 inquiry "
+        f"{na('inquiry_sales', m(s['inquiry_sales']))} · 退款率 refund rate {_fmt(s['refund_rate'], '%')}",
+        f"未发货 unshipped {na('unshipped', _fmt(s['unshipped']))} (超时 overdue "
+        f"{na('unshipped_overdue', _fmt(s['unshipped_overdue']))}) · 缺货 out of stock "
+        f"{na('out_of_stock', _fmt(s['out_of_stock']))} · 待催付 unpaid due {_fmt(s['unpaid_due'])}"
+        f" (已关闭未付 closed unpaid {_fmt(s.get('unpaid_closed'))})",
         "",
         "客服 agent | 询单 inquiring | 付款 paying | 转化率 conv. | 销售额 sales | 首响中位 FRT med. | "
         "平均响应 resp. mean | 慢响应 slow",
     ]
     for r in results.agents.itertuples(index=False):
         lines.append(
-            f"{r.agent} | {_fmt(r.inquiring_buyers)} | {_fmt(r.paying_buyers)} | "
+            f"{r.agent}{' (机器人 robot)' if getattr(r, 'robot', False) else ''} | {_fmt(r.inquiring_buyers)} | "
+            f"{_fmt(r.paying_buyers)} | "
             f"{_fmt(r.conversion_rate, '%')} | {m(r.sales)} | "
             f"{_fmt(r.first_response_median_s, 's')} | {_fmt(r.response_mean_s, 's')} | {_fmt(r.slow_turns)}"
         )
     if len(results.agents) == 0:
-        lines.append("(无聊天记录 no chat log)")
+        lines.append(na("agents", "(无聊天记录 no chat log)"))
     return "\n".join(lines)
 
 

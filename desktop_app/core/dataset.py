@@ -13,6 +13,11 @@ from .errors import RowProblem
 from .schema import conform, empty_frame
 
 
+#: formats whose orders are built from item lines (the 2024 订单明细): an order report for the same
+#: order wins for the order row, their lines win for the lines
+LINE_FIRST_FORMATS = frozenset({"taobao_order_detail"})
+
+
 @dataclass
 class Dataset:
     """Normalised frames (see schema.py) gathered from one or more imports."""
@@ -53,10 +58,13 @@ class Dataset:
         for i, r in enumerate(results):
             ds.sources.append((r.path, r.format_label))
             problems.extend(r.problems)
+            # a line export that also gives orders (订单明细) yields to an order report for the same
+            # order (which has the buyer and address) and its lines beat lines derived from that report
+            detail = r.format_id in LINE_FIRST_FORMATS
             if r.orders is not None and len(r.orders):
-                orders.append(r.orders.assign(_src=i))
+                orders.append(r.orders.assign(_src=i - (len(results) if detail else 0)))
             if r.lines is not None and len(r.lines):
-                prio = 1 if r.kind == "lines" else 0
+                prio = 1 if r.kind == "lines" or detail else 0
                 lines.append(r.lines.assign(_src=i, _prio=prio, _k=len(line_src)))
                 rows = r.lines.attrs.get("source_rows") or [0] * len(r.lines)
                 line_src.append((r.path, list(rows), r.lines.attrs.get("source_sheet", r.sheet)))
@@ -66,6 +74,8 @@ class Dataset:
                 inventory.append(r.inventory)
         if orders:
             o = pd.concat(orders, ignore_index=True)
+            if (o["_src"].to_numpy() < 0).any():
+                o = o.sort_values("_src", kind="stable")
             o = o.drop_duplicates(["platform", "order_id"], keep="last").drop(columns="_src")
             ds.orders = conform(o, "orders")
         if lines:

@@ -35,6 +35,7 @@ from .money_symbol import clean_symbol
 from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
+from .model.unavailable import reason_for
 from .trends import daily_trends, shop_conversion, too_few, week_over_week
 from .model.quality_rules import SETTING_LABELS as _QUALITY_SETTING_LABELS
 
@@ -63,6 +64,9 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "reminder_new_h": ("催付时间：新买家（小时）", "Reminder delay, new buyer (h)"),
     "reminder_returning_h": ("催付时间：老买家（小时）", "Reminder delay, returning buyer (h)"),
     "reminder_window_h": ("催付识别时间窗（小时）", "Reminder detection window (h)"),
+    "unpaid_close_hours": ("未付款自动关闭（小时）", "Unpaid orders close after (h)"),
+    "sale_rule": ("销售判定规则（order 下单判定 / order_first 下单优先判定 / payment 付款判定）",
+                  "Sales judgment (order / order_first / payment)"),
     "rfm_lookback_days": ("RFM 回溯期（天）", "RFM look-back (days)"),
     "level_basis": ("会员等级依据", "Membership level basis"),
     "levels": ("会员等级表", "Membership levels"),
@@ -155,6 +159,10 @@ TEXT = {
     "first_response_median_s": ("首次响应时间（中位数，秒）", "First response (median, s)"),
     "response_mean_s": ("平均响应时间（均值，秒）", "Average response (mean, s)"),
     "response_median_s": ("平均响应时间（中位数，秒）", "Average response (median, s)"),
+    "first_response_p90_s": ("首次响应时间（P90，秒）", "First response (P90, s)"),
+    "response_p90_s": ("平均响应时间（P90，秒）", "Average response (P90, s)"),
+    "answered_30s_rate": ("30秒应答率", "Answered within 30 s"),
+    "answered_3min_rate": ("3分钟应答率", "Answered within 3 min"),
     "unshipped_overdue": ("未发货超时订单", "Unshipped, overdue"),
     "out_of_stock": ("缺货订单", "Out of stock"),
     "unpaid_due": ("待催付订单", "Payment reminders due"),
@@ -230,6 +238,9 @@ COLUMNS: dict[str, tuple[str, str, Optional[str]]] = {
     "response_mean_s": ("平均响应均值(秒)", "Response mean (s)", SECONDS),
     "response_median_s": ("平均响应中位数(秒)", "Response median (s)", SECONDS),
     "response_p90_s": ("平均响应P90(秒)", "Response P90 (s)", SECONDS),
+    "answered_30s_rate": ("30秒应答率", "Answered within 30 s", PERCENT),
+    "answered_3min_rate": ("3分钟应答率", "Answered within 3 min", PERCENT),
+    "robot": ("机器人账号", "Robot account", None),
     "refund_orders": ("退款订单数", "Refund orders", INTEGER),
     "refund_rate": ("退款率", "Refund rate", PERCENT),
     "refund_amount": ("退款金额", "Refund amount", MONEY),
@@ -299,7 +310,9 @@ SEGMENTS_EN = {
     "重要挽留": "Important win-back", "一般价值": "General value", "一般发展": "General development",
     "一般保持": "General retention", "一般挽留": "General win-back",
 }
-AGENT_EXTRAS = ["attributed_orders", "paid_orders", "first_responses", "responses"]
+AGENT_EXTRAS = ["attributed_orders", "paid_orders", "first_responses", "responses",
+                # issue 11
+                "answered_30s_rate", "answered_3min_rate", "robot"]
 
 
 def write_report(
@@ -571,12 +584,20 @@ class _Writer:
              self._first_status(fr_median, settings)),
             ("response_mean_s", r_mean, SECONDS, f"≤ {target:g}", self._target_status(r_mean, target)),
             ("response_median_s", r_median, SECONDS, f"≤ {target:g}", self._target_status(r_median, target)),
+            # issue 11: P90 beside every mean of a time; the JD/PDD answer rates
+            ("first_response_p90_s", shop.get("first_response_p90_s"), SECONDS, None, None),
+            ("response_p90_s", shop.get("response_p90_s"), SECONDS, None, None),
+            ("answered_30s_rate", shop.get("answered_30s_rate"), PERCENT, None, None),
+            ("answered_3min_rate", shop.get("answered_3min_rate"), PERCENT, None, None),
             ("unshipped_overdue", overdue, INTEGER, "0", self._zero_status(overdue)),
             ("out_of_stock", out_of_stock, INTEGER, "0", self._zero_status(out_of_stock)),
             ("unpaid_due", unpaid_due, INTEGER, "0", self._zero_status(unpaid_due)),
         ]
         for key, value, fmt, tgt, status in rows:
             text, fill = status if status else (None, None)
+            reason = reason_for(getattr(results, "unavailable", ()), key, "en" if self.lang == 1 else "zh")
+            if reason is not None:  # not available is not zero: the reason instead of a number
+                value, fmt, text, fill = f"– ({reason})", None, None, None
             ws.append([self.t(key), self.cell(value, fmt), tgt, self.cell(text, fill=fill)])
 
         customers = _frame(results, "customers")

@@ -72,7 +72,14 @@ def daily_trends(results: Any) -> pd.DataFrame:
         return _empty_trends()
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values(["scope", "agent", "day"], kind="stable").reset_index(drop=True)
-    return out[TREND_COLUMNS]
+    out = out[TREND_COLUMNS].copy()
+    # the shop's distinct paying buyers of this week and the week before (model.service_figures): the
+    # weekly 客单价 divides by them, not by buyer-days (a buyer paying on two days is one buyer)
+    shop = getattr(results, "shop", None) or {}
+    weeks = (shop.get("paying_buyers_this_week"), shop.get("paying_buyers_previous_week"))
+    if all(isinstance(w, (int, float)) and w == w for w in weeks):
+        out.attrs["shop_paying_buyers"] = weeks
+    return out
 
 
 def week_over_week(trends: pd.DataFrame, as_of: Any, min_base: float = MIN_WOW_BASE) -> pd.DataFrame:
@@ -96,6 +103,10 @@ def week_over_week(trends: pd.DataFrame, as_of: Any, min_base: float = MIN_WOW_B
         this_rows = group[(gdays >= this_lo) & (gdays <= end)]
         prev_rows = group[(gdays >= prev_lo) & (gdays < this_lo)]
         cur, prev = _week_figures(this_rows), _week_figures(prev_rows)
+        distinct = trends.attrs.get("shop_paying_buyers") if scope == SCOPE_SHOP else None
+        if distinct is not None:  # 客单价 = the week's sales / its distinct paying buyers
+            cur["aov"] = cur["sales"] / distinct[0] if distinct[0] else np.nan
+            prev["aov"] = prev["sales"] / distinct[1] if distinct[1] else np.nan
         for metric, higher_better in WOW_METRICS.items():
             a, b = cur[metric], prev[metric]
             n_a, n_b = _base(this_rows, WOW_BASES[metric]), _base(prev_rows, WOW_BASES[metric])
@@ -183,6 +194,8 @@ def _shop_rows(results: Any) -> pd.DataFrame | None:
         per_day = inq.groupby("_d")["buyer"].nunique()
         filled = np.isnan(out["inquiring_buyers"].to_numpy())
         out.loc[filled, "inquiring_buyers"] = per_day.reindex(key[filled]).fillna(0).to_numpy(dtype=float)
+        # inquiries and no attributed payment: 0 converted (0 %, as the JSON says), not unknown
+        out["converted_buyers"] = 0.0
         if att is not None and len(att) and {"inquiry_day", "is_paid", "buyer"} <= set(att.columns):
             paid = att[att["is_paid"].astype(bool)]
             # an inquiring buyer converts on the day of the conversation the order is credited to

@@ -316,8 +316,9 @@ def test_unpaid_segment_and_level_from_customers_and_reminder_settings():
     customers = customer_table(orders, S, as_of)
     out = unpaid_orders(orders, S.replace(reminder_new_h=0.5, reminder_returning_h=1), as_of, customers)
     row = out.set_index("order_id")
-    # 老客 is the only scored buyer: at the mean on every letter -> 重要价值; 600 >= 500 -> 高级会员
-    assert row.loc["R1", "segment"] == "重要价值" and row.loc["R1", "level"] == "高级会员"
+    # 老客 is the only scored buyer: at the mean on every letter, which is not better (strict ↑) ->
+    # 一般挽留; 600 >= 500 -> 高级会员
+    assert row.loc["R1", "segment"] == "一般挽留" and row.loc["R1", "level"] == "高级会员"
     # 新客 has no paid order: no segment, lowest level
     assert row.loc["N1", "segment"] == "" and row.loc["N1", "level"] == "店铺客户"
     assert row.loc["R1", "due"] == T("2024-03-02 11:00") and row.loc["N1", "due"] == T("2024-03-02 10:30")
@@ -330,7 +331,7 @@ def test_unpaid_segment_and_level_from_customers_and_reminder_settings():
 def test_order_checks_on_empty_input_has_the_contract_columns():
     e = schema.empty_frame
     got = order_checks(e("orders"), e("lines"), e("inventory"), S, T("2024-01-01"))
-    assert set(got) == {"unshipped", "out_of_stock", "unpaid"}
+    assert set(got) == {"unshipped", "out_of_stock", "unpaid", "refund_pending"}
     contract = {"unshipped": results.UNSHIPPED_COLUMNS, "out_of_stock": results.OUT_OF_STOCK_COLUMNS,
                 "unpaid": results.UNPAID_COLUMNS}
     for key, cols in contract.items():

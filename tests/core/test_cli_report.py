@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.core.cli import report_main, sample_main
 from desktop_app.core.model.report import CUSTOMER_KEYS, ORDER_CHECK_KEYS
-from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS
+from desktop_app.core.model.results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS
 
 ORDER_HEADER = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间", "宝贝总数量", "退款金额",
                 "收货人姓名", "联系手机", "收货地址"]
@@ -52,7 +52,7 @@ def test_json_to_stdout_has_exactly_the_stable_keys(files):
     doc = json.loads(out)
     assert STABLE_TOP <= set(doc)
     assert set(SHOP_KEYS) <= set(doc["shop"])
-    assert [list(a) for a in doc["agents"]] == [AGENT_COLUMNS]
+    assert [list(a) for a in doc["agents"]] == [AGENT_COLUMNS + AGENT_EXTRA_COLUMNS]
     assert list(doc["order_checks"]) == ORDER_CHECK_KEYS
     assert all(list(c) == CUSTOMER_KEYS for c in doc["customers"]) and len(doc["customers"]) == 3
     assert doc["as_of"] == "2026-03-02 10:11:00"  # newest timestamp in the data
@@ -132,7 +132,7 @@ def test_sample_files_through_the_cli(tmp_path):
     assert code == 0, err
     doc = json.loads(text)
     assert STABLE_TOP <= set(doc) and doc["agents"] and doc["shop"]["orders"] > 0
-    assert all(list(a) == AGENT_COLUMNS for a in doc["agents"])
+    assert all(list(a) == AGENT_COLUMNS + AGENT_EXTRA_COLUMNS for a in doc["agents"])
     assert list(doc["order_checks"]) == ORDER_CHECK_KEYS
 
 

@@ -10,7 +10,7 @@ from desktop_app.core.dataset import Dataset
 from desktop_app.core.errors import ImportCancelled
 from desktop_app.core.importers.registry import load_files
 from desktop_app.core.model.compute import STAGES, compute, data_as_of
-from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS, Results
+from desktop_app.core.model.results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from desktop_app.core.model.quality_summary import AGENT_QUALITY_COLUMNS
 from desktop_app.core.model.settings import DEFAULT_SETTINGS, ModelSettings
 
@@ -72,8 +72,8 @@ def test_compute_on_real_files(files):
     assert res.as_of == pd.Timestamp("2026-03-03 09:30:00") == data_as_of(ds)
     assert [s[0] for s in seen] == list(range(len(STAGES) + 1)) and seen[-1][0] == seen[-1][1]
     assert set(res.timings) >= {k for k, _ in STAGES} | {"total"}
-    # AGENT_COLUMNS first; the quality stage adds its scorecard columns after them (issue 13)
-    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_QUALITY_COLUMNS
+    # AGENT_COLUMNS first, then issue 11's columns; the quality stage adds its scorecard columns after them
+    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_EXTRA_COLUMNS + AGENT_QUALITY_COLUMNS
     ag = res.agents.set_index("agent")
     assert ag.loc["小店:小王", "first_response_mean_s"] == 6.0
     assert ag.loc["小店:小李", "first_response_mean_s"] == 20.0
@@ -85,7 +85,7 @@ def test_compute_on_real_files(files):
     assert set(SHOP_KEYS) <= set(s)
     # orders 4, paid 3 (200 + 100 + 50 = 350), paying buyers 3 -> AOV 350/3; silent = tb_b3's 50
     assert (s["orders"], s["paid_orders"], s["sales"], s["paying_buyers"]) == (4, 3, 350.0, 3)
-    assert s["aov"] == pytest.approx(350 / 3) and s["payment_rate"] == 0.75
+    assert s["aov"] == 116.67 and s["payment_rate"] == 0.75  # 350 / 3, money to the cent (issue 11)
     assert (s["silent_sales"], s["inquiry_sales"]) == (50.0, 300.0)
     # order 3 is paid and not shipped: on the unshipped list (the checks engineer's module)
     assert s["unshipped"] == 1 and res.unshipped["order_id"].tolist() == ["2026030200003"]
@@ -122,8 +122,8 @@ def test_cancel_between_stages(files):
 def test_empty_dataset():
     res = compute(Dataset())
     assert len(res.agents) == 0 and res.shop["orders"] == 0
-    # AGENT_COLUMNS first; the quality stage adds its scorecard columns after them (issue 13)
-    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_QUALITY_COLUMNS
+    # AGENT_COLUMNS first, then issue 11's columns; the quality stage adds its scorecard columns after them
+    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_EXTRA_COLUMNS + AGENT_QUALITY_COLUMNS
 
 
 def test_compute_leaves_the_dataset_as_it_was():

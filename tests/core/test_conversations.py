@@ -42,8 +42,9 @@ def test_auto_reply_does_not_stop_the_clock_and_consecutive_buyer_messages_form_
     c = convs.iloc[0]
     # 5 messages = 3 buyer + 1 human + 1 automatic
     assert (c.messages, c.buyer_messages, c.agent_messages, c.auto_messages) == (5, 3, 1, 1)
-    # turn 1: 10:00:00 -> 10:00:20 = 20 s (the auto reply at 10:00:01 does not count); turn 2 unanswered
-    assert (c.turns, c.answered_turns, c.unanswered_turns, c.slow_turns) == (2, 1, 1, 0)
+    # turn 1: 10:00:00 -> 10:00:20 = 20 s (the auto reply at 10:00:01 does not count); turn 2 unanswered,
+    # and an unanswered turn is slow (issue 11: never better than a late reply)
+    assert (c.turns, c.answered_turns, c.unanswered_turns, c.slow_turns) == (2, 1, 1, 1)
     assert c.first_response_s == 20.0
     assert c.mean_response_s == 20.0  # mean over answered turns only
     assert bool(c.inquiry)
@@ -104,7 +105,8 @@ def test_split_on_idle_gap_and_at_midnight():
     # conv 1: 09:00:00 -> 09:30:00 = 1800 s (slow, > 60 s); conv 2 and 3: buyer only -> unanswered
     assert c["first_response_s"].tolist()[0] == 1800.0
     assert np.isnan(c["first_response_s"].tolist()[1]) and np.isnan(c["first_response_s"].tolist()[2])
-    assert c["slow_turns"].tolist() == [1, 0, 0, 0]
+    # conv 2 and 3 are unanswered turns: slow too (issue 11); conv 4 has no buyer turn
+    assert c["slow_turns"].tolist() == [1, 1, 1, 0]
     # conv 4 is the agent's message after midnight: outbound only
     assert c["inquiry"].tolist() == [True, True, True, False]
     assert c["day"].astype(str).tolist() == ["2026-03-02", "2026-03-02", "2026-03-02", "2026-03-03"]
@@ -167,11 +169,12 @@ def test_platform_reading_cap_unanswered_as_cap_service_hours_and_slow_100s():
     b2 = conv_of(convs, "b2", "店:小王")
     assert (b2.turns, b2.answered_turns, b2.unanswered_turns) == (2, 1, 1)
     assert b2.first_response_s == 600.0 and b2.mean_response_s == 600.0  # (600 + 600) / 2
-    # default reading: no cap, unanswered stays NaN, every hour counts, slow at 60 s
+    # default reading: no cap, unanswered stays NaN, every hour counts, slow at 60 s; the unanswered
+    # turn is slow as well (issue 11)
     _, td = build_conversations(m)
     td = td.sort_values("start")
     assert td["response_s"].tolist()[:2] == [20.0, 900.0]
-    assert td["slow"].tolist() == [False, True, False, True]
+    assert td["slow"].tolist() == [False, True, True, True]
 
 
 def test_working_hours_measure_from_next_opening_and_keep_calendar_time():

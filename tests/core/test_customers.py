@@ -60,11 +60,11 @@ def test_buyer_who_paid_yesterday_scores_r5_and_is_r_up():
     # fewer days is better: rank 1 = worst = 40 days; percent rank (r-1)/4 -> scores 1 + 5*(r-1)//4
     # b40: r=1 -> 1; b30: r=2 -> 1+5//4 = 2; b20: 3; b10: 4; b1: r=5 -> 1+20//4 = 6 -> capped 5
     assert [t.loc[f"b{d}", "r_score"] for d in (1, 10, 20, 30, 40)] == [5, 4, 3, 2, 1]
-    # R↑ means recency <= mean (20.2): b1, b10, b20 up; b30, b40 down
+    # R↑ means recency < mean (20.2): b1, b10, b20 up; b30, b40 down
     assert [bool(t.loc[f"b{d}", "r_up"]) for d in (1, 10, 20, 30, 40)] == [True, True, True, False, False]
-    # same F (1) and M (100) for all: everyone is at the mean -> F↑ M↑
-    assert t.loc["b1", "segment"] == "重要价值"
-    assert t.loc["b40", "segment"] == "重要保持"
+    # same F (1) and M (100) for all: everyone is at the mean, which is not better (strict ↑) -> F↓ M↓
+    assert t.loc["b1", "segment"] == "一般发展"
+    assert t.loc["b40", "segment"] == "一般挽留"
 
 
 def test_recency_is_float_days():
@@ -156,18 +156,18 @@ def test_the_inverted_recency_bug_is_not_made():
     assert not t.loc["buyer-重要保持", "r_up"]
 
 
-def test_at_the_mean_counts_as_better_with_a_float_tolerance():
-    # F = 1, 2, 3 -> mean 2: the buyer with exactly 2 orders is F↑ (>=)
+def test_at_the_mean_is_not_better_with_a_float_tolerance():
+    # F = 1, 2, 3 -> mean 2: the buyer with exactly 2 orders is not F↑ (strictly better only, issue 11)
     rows = [paid_order("a1", "a", 5, 10)]
     rows += [paid_order(f"b{k}", "b", 5 + k, 10) for k in range(2)]
     rows += [paid_order(f"c{k}", "c", 5 + k, 10) for k in range(3)]
     t = table(rows)
-    assert [bool(t.loc[b, "f_up"]) for b in "abc"] == [False, True, True]
-    # M = 0.1, 0.2, 0.3: mean is 0.20000000000000004 in floats; 0.2 still counts as at the mean (↑)
+    assert [bool(t.loc[b, "f_up"]) for b in "abc"] == [False, False, True]
+    # M = 0.1, 0.2, 0.3: mean is 0.20000000000000004 in floats; 0.2 still counts as at the mean (not ↑)
     up = cu.better_than_mean([0.1, 0.2, 0.3])
-    assert list(up) == [False, True, True]
-    # recency: lower is better, at the mean counts as ↑ (days 1, 2, 3 -> mean 2)
-    assert list(cu.better_than_mean([1, 2, 3], higher_is_better=False)) == [True, True, False]
+    assert list(up) == [False, False, True]
+    # recency: lower is better, at the mean is not ↑ (days 1, 2, 3 -> mean 2)
+    assert list(cu.better_than_mean([1, 2, 3], higher_is_better=False)) == [True, False, False]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -208,8 +208,8 @@ def test_window_refunds_and_totals():
         assert np.isnan(r["recency_days"]) and np.isnan(r["frequency"]) and np.isnan(r["monetary"])
         assert np.isnan(r["r_score"]) and r["segment"] == cu.NO_SEGMENT
     assert t.loc["未付", "paid_orders"] == 0 and t.loc["未来", "paid_amount"] == 0.0
-    # 老客 is the only scored buyer: at the mean on all three -> 重要价值, scores 3 (lone buyer)
-    assert old["segment"] == "重要价值" and old["r_score"] == 3
+    # 老客 is the only scored buyer: at the mean on all three, which is not better -> 一般挽留, scores 3
+    assert old["segment"] == "一般挽留" and old["r_score"] == 3
     # sorted by paid amount, highest first
     assert list(t.index) == ["老客", "沉睡", "未付", "未来"]
 

@@ -12,6 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from desktop_app.core.model import order_rules
+from desktop_app.core.model.money import SHOP_MONEY, cents
+from desktop_app.core.model.service_figures import add_order_notes, add_service_figures
+
 from desktop_app.core import sample, schema
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.errors import ImportCancelled
@@ -286,7 +290,7 @@ def test_customers_and_checks_same_with_and_without_keys(digits, padded):
     a = order_checks(orders, lines, inventory, S, AS_OF, customers=plain)
     b = order_checks(orders, lines, inventory, S, AS_OF, customers=with_keys, keys=k,
                      customer_codes=customer_codes)
-    assert set(a) == set(b) == set(CHECK_LISTS)
+    assert set(a) == set(b) == set(CHECK_LISTS) | {"refund_pending"}
     for name in CHECK_LISTS:
         assert len(a[name]) > 0, name  # every list has rows to compare
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
@@ -476,11 +480,15 @@ def test_compute_cancel_while_order_thread_runs(dataset, monkeypatch, asks):
 
 def test_shop_tables_without_checks_then_add_check_counts(dataset, threaded):
     orders, messages = dataset.orders, dataset.messages
+    orders, not_a_sale = order_rules.sales_orders(orders)  # as compute() does (paid ≤ 0 is not a sale)
     conversations, turns, agent_messages, codes = compute_mod._conversations(messages, orders, S)
+    # as compute() does: reminder cases marked, robot accounts out of the shop totals
+    conversations, h_convs, turns, _robots = compute_mod._receptions(conversations, turns, orders, S)
     attribution, reminders, consulted, codes = compute_mod._attribute(orders, conversations, turns,
                                                                       agent_messages, S, codes)
+    conversations = h_convs
     responses = sorted_responses(turns)
-    checks = {name: getattr(threaded, name) for name in CHECK_LISTS}
+    checks = {name: getattr(threaded, name) for name in CHECK_LISTS + ("refund_pending",)}
     assert all(len(checks[n]) for n in ("unshipped", "unpaid"))
     shop_a, days_a = shop_tables(orders, consulted, attribution, conversations, turns, checks, codes, responses)
     shop0, days0 = shop_tables(orders, consulted, attribution, conversations, turns, None, codes, responses)
@@ -497,7 +505,12 @@ def test_shop_tables_without_checks_then_add_check_counts(dataset, threaded):
     assert shop0.get("unshipped", 0) == 0
     assert "unshipped" not in days0.columns or int(days0["unshipped"].sum()) == 0
     # and, with the team conversion added, exactly compute()'s shop figures
-    add_team_conversion(shop_b, days_b, threaded.agents, threaded.agent_days)
+    add_team_conversion(shop_b, days_b, threaded.agents, threaded.agent_days, threaded.attribution)
+    _agents, _agent_days, days_b = add_service_figures(shop_b, days_b, threaded.agents, threaded.agent_days, turns)
+    add_order_notes(shop_b, orders, not_a_sale, checks, threaded.as_of)
+    for key in SHOP_MONEY:  # compute() rounds money to the cent at the end (issue 11)
+        shop_b[key] = cents(shop_b[key])
+        days_b[key] = days_b[key].round(2)
     assert_shop_equal(shop_b, threaded.shop)
     pd.testing.assert_frame_equal(days_b, threaded.shop_days)
 

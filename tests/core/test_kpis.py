@@ -8,7 +8,7 @@ import pytest
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.compute import compute_kpis_only
 from desktop_app.core.model.kpis import drill_down, product_refunds
-from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS, Results
+from desktop_app.core.model.results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from desktop_app.core.model.settings import DEFAULT_SETTINGS, SPLIT
 from desktop_app.core.schema import conform
 
@@ -74,7 +74,7 @@ def row(frame, agent, day=None):
 
 
 def test_agent_day_monday_for_wang(res):
-    assert list(res["agents"].columns) == AGENT_COLUMNS
+    assert list(res["agents"].columns) == AGENT_COLUMNS + AGENT_EXTRA_COLUMNS
     r = row(res["agent_days"], WANG, "2026-03-02")
     assert r.conversations == 4 and r.inquiring_buyers == 4  # b1..b4
     assert r.ordering_buyers == 2 and r.paying_buyers == 2  # b1, b2 (b2 paid Tuesday: 最终付款)
@@ -82,8 +82,11 @@ def test_agent_day_monday_for_wang(res):
     assert r.conversion_rate == 0.5  # 2 / 4
     assert r.sales == 300.0 and r.aov == 150.0  # 200 + 100; 300 / 2
     assert r["items"] == 3.0 and r.items_per_buyer == 1.5 and r.price_per_item == 100.0  # 3/2; 300/3
-    assert (r.turns, r.unanswered_turns, r.slow_turns) == (5, 1, 1)  # b1 x2, b2, b3, b4; b4 unanswered
+    # b1 x2, b2, b3, b4; b3 slow (90 s), b4 unanswered and so slow too (issue 11)
+    assert (r.turns, r.unanswered_turns, r.slow_turns) == (5, 1, 2)
     assert r.reply_rate == 0.8  # 4 / 5
+    # JD/PDD answer rates over the 5 turns: within 30 s 5, 30, 8 -> 3/5; within 3 min also 90 -> 4/5
+    assert r.answered_30s_rate == pytest.approx(0.6) and r.answered_3min_rate == pytest.approx(0.8)
     # first responses 5, 8, 90 (b4 none): mean 103/3, median 8, P90 at 0.9*(3-1)=1.8 -> 8 + 0.8*82 = 73.6
     assert r.first_response_mean_s == pytest.approx(103 / 3)
     assert r.first_response_median_s == 8.0 and r.first_response_p90_s == pytest.approx(73.6)
@@ -98,8 +101,9 @@ def test_agent_day_monday_for_wang(res):
 
 def test_agent_totals_add_up_the_days(res):
     r = row(res["agents"], WANG)
-    assert r.conversations == 5 and r.inquiring_buyers == 5  # b1 asked on both days: counted per day
-    assert r.paying_buyers == 2 and r.conversion_rate == 0.4  # 2 / 5
+    # b1 asked again on Tuesday, after Monday's order: a reminder case, not an inquiry (issue 11)
+    assert r.conversations == 5 and r.inquiring_buyers == 4
+    assert r.paying_buyers == 2 and r.conversion_rate == 0.5  # 2 / 4
     # first responses 5, 8, 90, 12: mean 115/4; median (8+12)/2; P90 at 2.7 of [5,8,12,90] -> 12 + 0.7*78
     assert r.first_response_mean_s == 28.75 and r.first_response_median_s == 10.0
     assert r.first_response_p90_s == pytest.approx(66.6)
@@ -158,12 +162,13 @@ def test_drill_down_explains_each_figure(res):
     r = results_of(res)
     paying = drill_down(r, WANG, "paying_buyers")
     assert sorted(paying["buyer"]) == ["b1", "b2"] and sorted(paying["order_id"]) == ["1", "2"]
-    assert drill_down(r, WANG, "slow_turns")["buyer"].astype(str).tolist() == ["b3"]
+    assert drill_down(r, WANG, "slow_turns")["buyer"].astype(str).tolist() == ["b3", "b4"]  # b4 unanswered
     assert drill_down(r, WANG, "unanswered_turns")["buyer"].astype(str).tolist() == ["b4"]
     assert len(drill_down(r, WANG, "conversations")) == 5
     inq = drill_down(r, WANG, "inquiring_buyers")
-    assert len(inq) == 5 and inq["buyer"].tolist().count("b1") == 2  # Monday and Tuesday
-    assert len(drill_down(r, WANG, "inquiring_buyers", day="2026-03-03")) == 1
+    # Monday only: b1's Tuesday chat came after the order (a reminder case, issue 11)
+    assert len(inq) == 4 and inq["buyer"].tolist().count("b1") == 1
+    assert len(drill_down(r, WANG, "inquiring_buyers", day="2026-03-03")) == 0  # b1 after the order
     assert drill_down(r, WANG, "refund_orders")["order_id"].tolist() == ["2"]
     assert drill_down(r, LI, "reminded_orders")["order_id"].tolist() == ["6"]
     assert len(drill_down(r, WANG, "first_response_median_s")) == 5

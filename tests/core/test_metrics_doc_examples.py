@@ -17,7 +17,7 @@ import pytest
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.importers.registry import load_files
 from desktop_app.core.model.compute import compute
-from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS
+from desktop_app.core.model.results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS
 from desktop_app.core.model.settings import DEFAULT_SETTINGS, ModelSettings
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
@@ -101,7 +101,7 @@ def test_doc_example(name, tmp_path):
 
 def test_every_agent_and_shop_figure_is_defined_in_the_doc():
     text = DOC.read_text(encoding="utf-8")
-    missing = [k for k in AGENT_COLUMNS[1:] + SHOP_KEYS if f"`{k}`" not in text]
+    missing = [k for k in AGENT_COLUMNS[1:] + AGENT_EXTRA_COLUMNS + SHOP_KEYS if f"`{k}`" not in text]
     assert missing == []
     assert "平台口径" in text and "metrics-orders-customers.md" in text and "## 8. Speed" in text
 

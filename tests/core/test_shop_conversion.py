@@ -45,14 +45,15 @@ def test_shop_conversion_is_the_agents_sums_ratio_everywhere(tmp_path):
     # B: inquiring {b1, b3} = 2, paying {b1, b3} = 2
     assert agents.loc["店:A", "inquiring_buyers"] == 2 and agents.loc["店:A", "paying_buyers"] == 0
     assert agents.loc["店:B", "inquiring_buyers"] == 2 and agents.loc["店:B", "paying_buyers"] == 2
-    # shop: (0 + 2) / (2 + 2) = 0.5 -- b1, served by two agents, counts in both agents' 询单人数
-    assert r.shop["inquiring_buyers"] == 4 and r.shop["inquiry_paying_buyers"] == 2
-    assert r.shop["conversion_rate"] == 0.5
+    # shop: each (day, buyer) once (issue 11): b1, b2, b3 inquired; b1 and b3 paid -> 2 / 3
+    # (b1, served by two agents, counts in both agents' 询单人数 but once for the shop)
+    assert r.shop["inquiring_buyers"] == 3 and r.shop["inquiry_paying_buyers"] == 2
+    assert r.shop["conversion_rate"] == 2 / 3
     day = r.shop_days.set_index("day")
-    assert day.loc[T("2026-05-01"), "conversion_rate"] == 0.5
+    assert day.loc[T("2026-05-01"), "conversion_rate"] == 2 / 3
     doc = json.loads(to_json(r, []))
-    assert doc["shop"]["conversion_rate"] == 0.5
+    assert doc["shop"]["conversion_rate"] == 2 / 3
     path = write_report(r, tmp_path / "r.xlsx")
     ws = openpyxl.load_workbook(path)["概览"]
     row = next(row for row in ws.iter_rows(values_only=True) if row and row[0] == "询单转化率")
-    assert row[1] == 0.5
+    assert row[1] == 2 / 3

@@ -26,7 +26,7 @@ from ..model.settings import DEFAULT_SETTINGS
 from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, ImportResult, RawTable
-from .cleaning import parse_datetime
+from .cleaning import parse_datetime, parse_folded
 
 #: defaults come from the model settings so the UI's settings page and the importers agree
 DEFAULT_AUTO_PATTERNS: tuple[str, ...] = DEFAULT_SETTINGS.auto_reply_patterns
@@ -297,7 +297,7 @@ def read_table(
     problems: list[RowProblem] = []
     keep = np.ones(n, dtype=bool)
 
-    times, bad_time = parse_times(data[cols["time"]])
+    times, bad_time = parse_folded(parse_times, data[cols["time"]])  # full-width digits too
     _add_problems(problems, name, table.sheet, rows, bad_time, cols["time"], data[cols["time"]],
                   "时间无法识别，应为 YYYY-MM-DD HH:MM:SS / unreadable time, expected YYYY-MM-DD HH:MM:SS")
     empty_time = times.isna().to_numpy() & ~bad_time
@@ -308,7 +308,8 @@ def read_table(
     buyers = _text(data[cols["buyer"]])
     # the agent column is factorised once: clean text, shop and robot flag per distinct account
     a_codes, a_uniques = pd.factorize(_obj(data[cols["agent"]]), use_na_sentinel=False)
-    a_clean = np.array([_blank_or_text(u) for u in a_uniques], dtype=object)
+    # 店：小王 is 店:小王 (the full-width separator folded)
+    a_clean = np.array([_blank_or_text(u).replace("：", ":") for u in a_uniques], dtype=object)
     agents = pd.Series(a_clean[a_codes] if len(a_clean) else np.array([], dtype=object), index=data.index)
     robot_re = compile_patterns(robot_accounts)
     a_robot = np.array([robot_re is not None and _is_robot(u, robot_re) for u in a_clean], dtype=bool)

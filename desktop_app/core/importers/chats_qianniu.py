@@ -432,6 +432,7 @@ def _resolve(events: list[_Msg], file: str, default_agent: Optional[str]):
                                    "give the copied window's sub-account as the agent"))
     df["keep"] = keep
     df["time"] = pd.to_datetime(df["time"]).astype("datetime64[ns]")
+    df["agent"] = df["agent"].str.replace("：", ":", regex=False)  # 店：小王 is 店:小王 (issue 11)
     df["shop"] = shop_of(df["agent"])
     main = df["agent"].isin(shops) & (df["shop"] == "")
     df.loc[main, "shop"] = df.loc[main, "agent"]

@@ -360,3 +360,69 @@ def blank_dashes(df: pd.DataFrame) -> pd.DataFrame:
         if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
             out[c] = col.where(col.astype(object) != "-", "")
     return out
+
+
+# ---- issue 11: words that mean "empty", full-width typing, buyer ids --------------------------------
+
+#: full-width digits and the punctuation people type in numbers and times -> ASCII
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                            "．": ".", "，": ",", "－": "-", "：": ":", "／": "/", "＋": "+", "　": " ",
+                            "（": "(", "）": ")", "￥": "¥", "＄": "$"})
+
+
+def fold_fullwidth(series: pd.Series) -> pd.Series:
+    """Full-width digits and punctuation (``３００``, ``２０２６－１１－２０ １０：００``) as ASCII.
+
+    Only text cells change (each distinct text once); numbers and datetimes pass through. For amounts,
+    times and the sub-account separator (``店：小王`` is ``店:小王``); never for buyer ids.
+    """
+    if not len(series) or series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+        return series
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    if not len(uniques):
+        return series
+    folded = [u.translate(_FULLWIDTH) if isinstance(u, str) else u for u in uniques]
+    if all(a is b or a == b for a, b in zip(folded, uniques)):
+        return series
+    out = np.empty(len(folded) + 1, dtype=object)
+    out[:-1] = folded
+    out[-1] = None
+    vals = out[codes]
+    missing = codes < 0
+    if missing.any():
+        vals[missing] = series.to_numpy(dtype=object)[missing]
+    return pd.Series(vals, index=series.index, dtype=object)
+
+
+def blank_words(series: pd.Series, words) -> pd.Series:
+    """``series`` with cells that are one of ``words`` (stripped) made empty (e.g. ``无退款申请``)."""
+    obj = series.astype(object)
+    stripped = obj.map(lambda v: v.strip() if isinstance(v, str) else v)
+    return obj.where(~stripped.isin(tuple(words)), "")
+
+
+def clean_buyer(series: pd.Series) -> pd.Series:
+    """Buyer ids cleaned exactly like order ids (``="123"``, tab, apostrophe, spaces) and otherwise kept.
+
+    Unlike clean_id nothing is flagged (a buyer id is a name, not a number) and nothing is folded:
+    ``ｔｂ_ｕｓｅｒ５`` and ``tb_user5`` stay two accounts.
+    """
+    ids, _bad = clean_id(series)
+    return ids
+
+
+def parse_folded(parse, series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``parse(series)`` (parse_amount / parse_datetime), then the cells it could not read once more
+    with full-width digits and punctuation folded: the common clean file pays nothing extra."""
+    vals, bad = parse(series)
+    if bad.any():
+        pos = np.flatnonzero(bad)
+        sub = fold_fullwidth(series.iloc[pos].astype(object))
+        again, still = parse(sub)
+        fixed = ~still
+        if fixed.any():
+            vals = vals.copy()
+            vals.iloc[pos[fixed]] = again.to_numpy()[fixed]
+            bad = bad.copy()
+            bad[pos[fixed]] = False
+    return vals, bad

@@ -29,7 +29,7 @@ from ..errors import InputError, MissingColumns, RowProblem
 from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, KIND_INVENTORY, KIND_LINES, KIND_ORDERS, ImportResult, RawTable
-from .cleaning import clean_id, clean_text, parse_amount, parse_bool, parse_datetime
+from .cleaning import clean_buyer, clean_id, clean_text, parse_amount, parse_bool, parse_datetime, parse_folded
 
 # ---------------------------------------------------------------- fields and synonyms
 
@@ -395,7 +395,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
     for f in ("created", "paid", "shipped", "ship_by"):
         if f not in raw:
             continue
-        vals, bad = parse_datetime(raw[f])
+        vals, bad = parse_folded(parse_datetime, raw[f])
         if f == "created":
             empty = vals.isna().to_numpy() & ~bad
             problems += _problems_for(bad & keep, idx, raw[f], file=file, sheet=sheet,
@@ -415,13 +415,15 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
     for f in ("paid_amount", "refund_amount", "items", "quantity", "price"):
         if f not in raw:
             continue
-        vals, bad = parse_amount(raw[f])
+        vals, bad = parse_folded(parse_amount, raw[f])
         if bad.any():
             problems += _problems_for(bad & keep, idx, raw[f], file=file, sheet=sheet, column=cols[f][0],
                                       skipped=False, reason="not a number; counted as 0 / 不是数字，按 0 计")
         out[f] = vals.fillna(0.0)
 
-    for f in ("buyer", "shop", "receiver_name", "receiver_phone", "receiver_address", "sku", "title"):
+    if "buyer" in raw:
+        out["buyer"] = clean_buyer(raw["buyer"])  # ="123" like order ids; never folded
+    for f in ("shop", "receiver_name", "receiver_phone", "receiver_address", "sku", "title"):
         if f in raw:
             out[f] = clean_text(raw[f])
     if "remark" in cols:

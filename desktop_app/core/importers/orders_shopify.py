@@ -41,7 +41,7 @@ FIELDS = {
 #: they stay on the first row so that summing rows gives the order total once).
 _ORDER_LEVEL = ["Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Cancelled at",
                 "Billing Name", "Billing Phone", "Billing Address1", "Shipping Name", "Shipping Phone",
-                "Shipping Address1", "Shipping Street", "Notes", "Created at", "Phone"]
+                "Shipping Address1", "Shipping Street", "Notes", "Created at", "Phone", "Payment Method"]
 
 UNPAID_FIN = {"pending", "partially_paid", "unpaid"}
 CLOSED_FIN = {"voided", "refunded", "expired"}
@@ -69,6 +69,14 @@ def _status(rows: pd.DataFrame, raw: dict) -> None:
             sr = rows["status_raw"].to_numpy().copy()
             cm = cancelled.to_numpy()
             sr[cm] = [f"{v} / cancelled" if v else "cancelled" for v in sr[cm]]
+            rows["status_raw"] = sr
+    if "Payment Method" in data.columns:
+        # cash on delivery is paid at the door: say so in the status words (never a 催付, issue 11)
+        method = clean_text(data["Payment Method"]).str.lower()
+        cod = method.str.contains(r"cash on delivery|\bcod\b|货到付款", regex=True).to_numpy()
+        if cod.any():
+            sr = rows["status_raw"].to_numpy().copy()
+            sr[cod] = [f"{v} / cash on delivery (COD)" if v else "cash on delivery (COD)" for v in sr[cod]]
             rows["status_raw"] = sr
     rows["status"] = st
     if "Billing Name" in data.columns and "buyer" in rows.columns:

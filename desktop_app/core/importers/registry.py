@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import InputError, RowProblem, UnrecognisedFormat
 from ..progress import CancelFn, ProgressFn, Reporter
 from . import chats_plain, chats_qianniu, inventory
-from . import orders_douyin, orders_jd, orders_pdd, orders_shopify, orders_taobao
+from . import orders_douyin, orders_jd, orders_pdd, orders_shopify, orders_taobao, orders_taobao_detail
 from .base import KIND_CHATS, KIND_LINES, KIND_ORDERS, ImportResult, RawTable
 from .mapping import ColumnMapping, MappingStore, read_mapped
 from .readers import dropped_rows, read_head_text, read_raw_tables
@@ -44,7 +44,7 @@ class Detection:
 def all_formats() -> list:
     """Every table format, orders first (ties go to the earlier one)."""
     return [
-        orders_taobao.ORDERS, orders_taobao.LINES, orders_jd.FORMAT, orders_pdd.FORMAT,
+        orders_taobao.ORDERS, orders_taobao_detail.FORMAT, orders_taobao.LINES, orders_jd.FORMAT, orders_pdd.FORMAT,
         orders_douyin.FORMAT, orders_shopify.FORMAT,
         chats_plain.FORMAT, chats_qianniu.FORMAT, inventory.FORMAT,
     ]

@@ -139,6 +139,9 @@ def attribute_orders(
     pair = b_codes * na + a_codes  # pairs of one buyer are contiguous when sorted
 
     start_ns = _ns(turns["start"])
+    # every buyer message counts (issue 11): a turn that began before the window but went on into it
+    # is a message in the window; its start still orders the turns
+    last_ns = _ns(turns["last_buyer"]) if "last_buyer" in turns else start_ns
     reply_ns = _ns(turns["reply"])
     answered = turns["answered"].to_numpy(dtype=bool)
     conv_ids = turns["conv_id"].to_numpy(dtype=np.int64)
@@ -169,9 +172,9 @@ def attribute_orders(
     kb = keyed(pair, start_ns)
     if len(kb) > 1 and not (kb[1:] >= kb[:-1]).all():  # build_conversations already sorts them
         ob = np.argsort(kb, kind="stable")
-        kb, pb, tb, cb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob]
+        kb, pb, tb, cb, lb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob], last_ns[ob]
     else:
-        pb, tb, cb = pair, start_ns, conv_ids
+        pb, tb, cb, lb = pair, start_ns, conv_ids, last_ns
     # human replies
     hk = np.sort(keyed(pair[answered], reply_ns[answered]), kind="stable")  # sorted runs: near O(n)
     ph = hk // span  # pair of each sorted reply
@@ -182,7 +185,7 @@ def attribute_orders(
 
     # candidate (order, pair): every agent this buyer ever talked to
     up = unique_sorted(pair)
-    del pair, start_ns, conv_ids  # still held as pb, tb, cb
+    del pair, start_ns, conv_ids, last_ns  # still held as pb, tb, cb, lb
     up_buyer = up // na
     lo = np.searchsorted(up_buyer, o_buyer, "left")
     hi = np.searchsorted(up_buyer, o_buyer, "right")
@@ -198,7 +201,8 @@ def attribute_orders(
     # last buyer turn at or before t, inside the window
     i = np.searchsorted(kb, keyed(c_pair, c_t), "right") - 1
     ic = np.maximum(i, 0)
-    has_b = (i >= 0) & (pb[ic] == c_pair) & (tb[ic] // NS >= c_ws // NS) if len(kb) else np.zeros(total, bool)
+    has_b = (i >= 0) & (pb[ic] == c_pair) & (np.maximum(tb[ic], lb[ic]) // NS >= c_ws // NS) if len(kb) \
+        else np.zeros(total, bool)
     if consulted_out is not None:
         consulted_out[o_idx[c_ord[has_b]]] = True
     # last human reply at or before t, inside the window
@@ -220,6 +224,9 @@ def attribute_orders(
     rule = settings.attribution_rule
     if rule == FIRST_TOUCH:
         k = np.searchsorted(kb, keyed(q_pair, c_ws[q]), "left")
+        # a turn that began before the window and went on into it is the first touch
+        km = np.maximum(k - 1, 0)
+        k = np.where((k > 0) & (pb[km] == q_pair) & (lb[km] // NS >= c_ws[q] // NS), km, k)
         q_touch_t = tb[k]
         q_conv = cb[k]
         # earliest first touch per order; ties -> the agent name order (pair code)

@@ -20,6 +20,7 @@ from .customers import (
     order_times,
     payment_times,
 )
+from . import order_rules
 from .keys import OrderKeys, clean_codes, is_clean_text
 from .results import OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS
 from .settings import ModelSettings
@@ -68,12 +69,18 @@ def order_checks(
     as_of = as_of_or_newest(orders, as_of)
     if keys is None or customers is None or customer_codes is None or len(customer_codes) != len(customers):
         customer_codes = None
-    unshipped_mask = _unshipped_mask(orders, as_of).to_numpy()
+    # cash on delivery: paid at the door, so it waits to ship from its creation (never a 催付)
+    ship = order_rules.cod_as_paid(orders)
+    waiting = _unshipped_mask(ship, as_of).to_numpy()
+    # 退款中: listed apart (shipping it may be wrong), never in the waiting-to-ship list
+    pending = waiting & order_rules.refund_pending(orders)
+    unshipped_mask = waiting & ~pending
     return {
-        "unshipped": unshipped_orders(orders, settings, as_of, keys=keys, mask=unshipped_mask),
-        "out_of_stock": out_of_stock(orders, lines, inventory, as_of, customers, keys=keys,
+        "unshipped": unshipped_orders(ship, settings, as_of, keys=keys, mask=unshipped_mask),
+        "out_of_stock": out_of_stock(ship, lines, inventory, as_of, customers, keys=keys,
                                      customer_codes=customer_codes, mask=unshipped_mask),
         "unpaid": unpaid_orders(orders, settings, as_of, customers, keys=keys, customer_codes=customer_codes),
+        "refund_pending": unshipped_orders(ship, settings, as_of, keys=keys, mask=pending),
     }
 
 
@@ -105,7 +112,8 @@ def _unshipped_mask(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     not_closed = status != schema.CLOSED
     # shipped/completed orders often have no 发货时间 (older Taobao exports): trust the status then
     not_shipped_yet = (shipped.isna() & ~status.isin((schema.SHIPPED, schema.COMPLETED))) | (shipped > as_of)
-    return pay_t.notna() & not_closed & not_shipped_yet
+    # fully refunded (or cancelled/closed, above) orders are never waiting to ship
+    return pay_t.notna() & not_closed & not_shipped_yet & ~order_rules.fully_refunded(orders)
 
 
 def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Timestamp,
@@ -282,7 +290,7 @@ def out_of_stock(
 
     # flags: every unshipped order without a sheet; with a sheet, only the orders without lines
     by_status = _contains_any(o["status_raw"], OUT_OF_STOCK_WORDS)
-    by_remark = _contains_any(o["remark"], OUT_OF_STOCK_WORDS)
+    by_remark = order_rules.says_short(o["remark"], OUT_OF_STOCK_WORDS)  # 不缺货 is not a flag
     flagged = np.flatnonzero((by_status | by_remark) & ~has_lines)
     if len(flagged):
         items = o["items"].to_numpy(dtype="float64")[flagged]
@@ -436,7 +444,8 @@ def unpaid_orders(
     paid = orders["paid"]
     waiting = ((status == schema.UNPAID) & paid.isna()) | (paid > as_of)
     mask = waiting & (status != schema.CLOSED) & created.notna() & (created <= as_of)
-    m = mask.to_numpy()
+    # cash on delivery (货到付款, Shopify pending COD) is paid at the door: never a 催付
+    m = mask.to_numpy() & ~order_rules.is_cod(orders)
     rows = np.flatnonzero(m)
     o = orders.iloc[rows]
 
@@ -461,6 +470,9 @@ def unpaid_orders(
     returning = (fp.notna() & (fp < o["created"]) & (buyer_uniques[mcodes] != "")).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
     due = o["created"] + pd.to_timedelta(hours, unit="h")
+    close_h = getattr(settings, "unpaid_close_hours", None)
+    closed_unpaid = ((as_of - o["created"]) > pd.Timedelta(hours=float(close_h))) if close_h else \
+        pd.Series(False, index=o.index)
 
     segment = pd.Series("", index=o.index, dtype=object)
     level = pd.Series("", index=o.index, dtype=object)
@@ -503,17 +515,19 @@ def unpaid_orders(
             "buyer": o["buyer"].astype(object),
             "created": o["created"],
             "due": due.astype("datetime64[ns]"),
-            "is_due": (as_of >= due).astype(bool),
+            # past the platform's auto-close time the order is lost ("closed unpaid"), not due
+            "is_due": ((as_of >= due) & ~closed_unpaid).astype(bool),
             "returning": returning,
             "segment": segment,
             "level": level,
             "amount": o["paid_amount"].astype("float64"),
             "handled": np.zeros(len(o), dtype=bool),
             "age_h": ((as_of - o["created"]) / _HOUR).astype("float64"),
+            "closed_unpaid": closed_unpaid.to_numpy(dtype=bool),
         }
     )
     out = out.iloc[np.lexsort((_order_id_ranks(orders, keys, rows), _time_key(out["due"])))].reset_index(drop=True)
-    return out[UNPAID_COLUMNS + ["age_h"]]
+    return out[UNPAID_COLUMNS + ["age_h", "closed_unpaid"]]
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,15 +25,18 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
+from . import availability, order_rules, receptions, sale_rules
 from . import checks as checks_mod
 from . import customers as customers_mod
-from .attribution import attribute_orders, find_reminders, order_buyer_codes, orders_by_buyer
+from .attribution import find_reminders, order_buyer_codes, orders_by_buyer
 from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
+from .money import round_money
 from .quality_stage import run_quality
 from .results import Results
+from .service_figures import add_order_notes, add_service_figures
 from .settings import DEFAULT_SETTINGS, ModelSettings
 from .unavailable import Unavailable
 from .workload import build_workload
@@ -236,6 +239,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         m_codes, o_raw, names = prepared.message_buyer, prepared.order_buyer, prepared.buyer_names
     else:
         m_codes, o_raw, names = buyer_codes(messages, kpi_orders)
+    # issue 11: refunds recorded only on the lines (宝贝报表) count on their orders (same rows, so the
+    # codes above still fit); then a paid order with paid amount ≤ 0 and no refund is not a sale
+    orders, kpi_orders = order_rules.with_line_refunds(orders, kpi_orders, lines)
+    kpi_orders, not_a_sale = order_rules.sales_orders(kpi_orders)
     codes = _attribution_codes(o_raw, names)
     timings["buyers"] = time.perf_counter() - t0
 
@@ -250,16 +257,19 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         t0 = time.perf_counter()
         conversations, turns, agent_messages = build_conversations_full(
             messages, settings, m_codes, names, keys=prepared.message_keys if prepared is not None else None)
+        # issue 11: chats after the buyer's order are reminder cases; robot accounts stay out of totals
+        conversations, h_convs, h_turns, robots = _receptions(conversations, turns, kpi_orders, settings)
         timings["conversations"] = time.perf_counter() - t0
 
         t0 = stage(1)
-        attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+        attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, h_turns, agent_messages,
                                                               settings, codes, side.wait("by_buyer", rep))
         timings["attribution"] = time.perf_counter() - t0
 
         t0 = stage(2)
         responses = sorted_responses(turns)  # one sort of the response times for agent and shop medians
         agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
+        agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
         timings["agents"] = time.perf_counter() - t0
 
         t0, c0 = time.perf_counter(), time.thread_time()
@@ -270,8 +280,9 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
 
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
-        shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
-                                      responses, side.wait("paying", rep))
+        shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, None, codes,
+                                      responses if h_turns is turns else sorted_responses(h_turns),
+                                      side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
         # 排班 (staffing): from the frames above, while the order thread may still be busy
@@ -290,12 +301,15 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
 
     t0 = stage(5)
     shop, shop_days = add_check_counts(shop, shop_days, checks)
-    add_team_conversion(shop, shop_days, agents, agent_days)
+    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
+    # issue 11: shop P90s, answer rates, the counts that explain the order figures
+    agents, agent_days, shop_days = add_service_figures(shop, shop_days, agents, agent_days, turns)
+    add_order_notes(shop, kpi_orders, not_a_sale, checks, as_of)
     timings["shop"] += time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_all
     rep.progress(total, total, "完成 Done")
 
-    return Results(
+    results = Results(
         as_of=as_of,
         settings=settings,
         conversations=conversations,
@@ -313,11 +327,15 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        refund_pending=checks.get("refund_pending", pd.DataFrame()),
         quality=quality,
         workload=workload,
         unavailable=quality_missing + ([] if workload is not None
                                        else [Unavailable("staffing", "no_chats_in_range")]),
     )
+    availability.apply(results, orders, messages)  # figures the inputs cannot support (issue 11)
+    round_money(results)  # money to the cent in every output (issue 11)
+    return results
 
 
 #: run the order-side stages on a second thread (the benchmark turns it off to compare)
@@ -434,6 +452,30 @@ class _OrderSide:
             self._thread.join()
 
 
+def _receptions(conversations, turns, orders, settings):
+    """(conversations with reminder cases marked, the non-robot conversations and turns, robot names)."""
+    conversations = receptions.mark_reminder_cases(conversations, orders, settings)
+    agent = conversations["agent"] if len(conversations) else pd.Series([], dtype=object)
+    names = agent.cat.categories if isinstance(agent.dtype, pd.CategoricalDtype) else agent
+    robots = receptions.robot_agent_names(names, settings)
+    robot_c = receptions.is_robot(conversations, robots)
+    robot_t = receptions.is_robot(turns, robots)
+    if robot_c.any():  # volume, not receptions: a robot's buyers are not inquiries
+        conversations = conversations.copy()
+        conversations["inquiry"] = conversations["inquiry"].to_numpy(dtype=bool) & ~robot_c
+    h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
+    h_turns = turns.loc[~robot_t] if robot_t.any() else turns
+    return conversations, h_convs, h_turns, robots
+
+
+def _label_robots(frame: pd.DataFrame, robots: set) -> pd.DataFrame:
+    """``frame`` (agents / agent_days) with its ``robot`` column set for the robot accounts."""
+    if len(frame) and robots:
+        frame = frame.copy()
+        frame["robot"] = frame["agent"].astype(object).isin(robots).to_numpy()
+    return frame
+
+
 def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
     """Order buyer codes for attribution: -1 for an order without a buyer id."""
     empty = np.flatnonzero(np.asarray(names, dtype=object) == "")
@@ -460,8 +502,8 @@ def _attribute(orders, conversations, turns, agent_messages, settings, codes=Non
         by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
     # attribution answers consulted_orders on the way (the same probe): one pass over the orders less
     consulted = np.zeros(len(orders), dtype=bool)
-    attribution = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes,
-                                   by_buyer=by_buyer, consulted_out=consulted)
+    # the sales judgment setting (下单判定 / 下单优先判定 / 付款判定) picks the time an order is probed at
+    attribution = sale_rules.attribute(orders, conversations, turns, settings, codes, by_buyer, consulted)
     reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes, by_buyer=by_buyer)
     return attribution, reminders, consulted, codes
 
@@ -479,13 +521,15 @@ def _compute_kpis_only(dataset: Dataset, settings: ModelSettings) -> dict:
     as_of = resolve_as_of(dataset, settings)
     orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
     conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
-    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, turns, agent_messages,
+    conversations, h_convs, h_turns, robots = _receptions(conversations, turns, kpi_orders, settings)
+    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, h_turns, agent_messages,
                                                           settings, codes)
     responses = sorted_responses(turns)
     agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, {}, codes,
-                                  responses)
-    add_team_conversion(shop, shop_days, agents, agent_days)
+    agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
+    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, {}, codes,
+                                  responses if h_turns is turns else sorted_responses(h_turns))
+    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
     return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
                 reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
                 consulted=np.asarray(consulted))

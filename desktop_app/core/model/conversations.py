@@ -397,6 +397,12 @@ def build_conversations_full(
     if len(f) > 1:
         prev_is_buyer_same_conv[1:] = fb[:-1] & (fc[1:] == fc[:-1])
     turn_pos = np.flatnonzero(fb & ~prev_is_buyer_same_conv)  # positions in f
+    # each turn's last buyer message (the run's end): attribution looks at every buyer message
+    next_is_buyer_same_conv = np.zeros(len(f), dtype=bool)
+    if len(f) > 1:
+        next_is_buyer_same_conv[:-1] = fb[1:] & (fc[1:] == fc[:-1])
+    turn_last = t[f[np.flatnonzero(fb & ~next_is_buyer_same_conv)]] if len(f) else np.zeros(0, np.int64)
+    del next_is_buyer_same_conv
     h_pos = np.flatnonzero(~fb)
     # The reply is the first human message after the run's first buyer message, if still in the run's
     # conversation (the run ends exactly there, so nothing human lies between).
@@ -452,7 +458,8 @@ def build_conversations_full(
         counted &= (hour >= lo) & (hour < hi)
     if not counted.all():
         response = np.where(counted, response, np.nan)
-    slow = counted & (response > settings.slow_threshold_s)  # NaN compares False
+    # a turn a human left unanswered is slow too: a late reply must never look better than none
+    slow = counted & ((response > settings.slow_threshold_s) | ~answered)
     weekday = ((np.floor_divide(turn_start, DAY_NS) + _EPOCH_WEEKDAY) % 7).astype(np.int64)
 
     agent_cat = _categorical_dtype(agent_cats)
@@ -477,6 +484,8 @@ def build_conversations_full(
             "hour": hour,
             "weekday": weekday,
             "counted": counted,
+            # extra (issue 11): the turn's last buyer message
+            "last_buyer": _dt(turn_last),
         },
         copy=False,  # the arrays are fresh: skip the copy and block consolidation (a large share of the time)
     )

@@ -143,7 +143,9 @@ def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
 
 
 def better_than_mean(values, higher_is_better: bool = True) -> np.ndarray:
-    """True where a value is at least as good as the mean of the non-NaN values (↑); NaN -> False."""
+    """True where a value is strictly better than the mean of the non-NaN values (↑); NaN -> False.
+
+    A value equal to the mean (within float noise) is not better (domain.md: ↑ is strict)."""
     v = np.asarray(values, dtype="float64")
     ok = ~np.isnan(v)
     out = np.zeros(v.shape, dtype=bool)
@@ -152,9 +154,9 @@ def better_than_mean(values, higher_is_better: bool = True) -> np.ndarray:
     mean = float(v[ok].mean())
     tol = 1e-9 * max(1.0, abs(mean))
     if higher_is_better:
-        out[ok] = v[ok] >= mean - tol
+        out[ok] = v[ok] > mean + tol
     else:
-        out[ok] = v[ok] <= mean + tol
+        out[ok] = v[ok] < mean - tol
     return out
 
 

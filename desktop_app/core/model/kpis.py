@@ -20,7 +20,7 @@ import pandas as pd
 from .attribution import unique_sorted
 from .conversations import DAY_NS, factorize_text
 from .keys import OrderKeys, clean_codes, order_keys
-from .results import AGENT_COLUMNS, SHOP_KEYS, Results
+from .results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 
 #: agent figures that add up over days (the rest are ratios or order statistics)
@@ -31,7 +31,8 @@ _ADDITIVE = [
     "responses",
 ]
 #: helper sums behind the means and shares (dropped from the output)
-_HELPERS = ["_answered", "_fr_sum", "_resp_sum", "_first_turns", "_fr_golden", "_fr_reasonable", "_fr_limit"]
+_HELPERS = ["_answered", "_fr_sum", "_resp_sum", "_first_turns", "_fr_golden", "_fr_reasonable", "_fr_limit",
+            "_a30", "_a180"]
 
 
 def _div(a, b):
@@ -186,6 +187,11 @@ def _additive(gr: _Groups, conversations, turns, attribution, reminders, setting
         out["_fr_golden"] = gr.sum(g, (fr_has & (resp <= gold)).astype("float64"))
         out["_fr_reasonable"] = gr.sum(g, (fr_has & (resp <= reasonable)).astype("float64"))
         out["_fr_limit"] = gr.sum(g, (fr_has & (resp <= limit)).astype("float64"))
+        # JD/PDD answer rates: answered by a human within 30 s / 3 min, calendar time (issue 11)
+        answered = t["answered"].to_numpy(dtype=bool)
+        cal = t["calendar_response_s"].to_numpy(dtype="float64")
+        out["_a30"] = gr.sum(g, (answered & (cal <= 30.0)).astype("float64"))
+        out["_a180"] = gr.sum(g, (answered & (cal <= 180.0)).astype("float64"))
     a = attribution
     if len(a):
         g = gr.key(a, "inquiry_day")
@@ -292,11 +298,14 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["refund_rate"] = _div(df["refund_orders"], df["paid_orders"])
     df["refund_amount_rate"] = _div(df["refund_amount"], df["sales"])
     df["reminder_success_rate"] = _div(df["reminded_paid_orders"], df["reminded_orders"])
+    df["answered_30s_rate"] = _div(df["_a30"], df["turns"])
+    df["answered_3min_rate"] = _div(df["_a180"], df["turns"])
+    df["robot"] = False  # compute() labels the robot accounts
     ints = ["conversations", "inquiring_buyers", "turns", "unanswered_turns", "slow_turns", "reminded_orders",
             "reminded_paid_orders", "first_responses", "responses"]
     for c in ints:
         df[c] = df[c].round().astype(np.int64)
-    return df[(["agent", "day"] if "day" in df else ["agent"]) + AGENT_COLUMNS[1:]]
+    return df[(["agent", "day"] if "day" in df else ["agent"]) + AGENT_COLUMNS[1:] + AGENT_EXTRA_COLUMNS]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -381,12 +390,11 @@ def shop_tables(
     if len(conversations):
         inq = conversations["inquiry"].to_numpy(dtype=bool)
         gr = _Groups(conversations, turns, None, None)
-        g = gr.key(conversations, "day")[inq]
         buyers = gr.buyer(conversations["buyer"])[inq]
         nb = int(buyers.max()) + 1 if len(buyers) else 1
-        # an (agent, buyer) pair per day, as the agents' 询单人数 add up
-        u = unique_sorted(g * nb + buyers)
-        day_of = (u // nb) % gr.n_days + gr.d0 - d0
+        # the shop counts each (day, buyer) once, however many agents served the buyer (issue 11)
+        u = unique_sorted((c_day[inq] - d0) * nb + buyers)
+        day_of = u // nb
         sums["inquiring_buyers"] = np.bincount(day_of, minlength=nd).astype("float64")
     else:
         sums["inquiring_buyers"] = np.zeros(nd)
@@ -440,14 +448,20 @@ def paying_buyers(orders: pd.DataFrame, buyer_codes: np.ndarray | None = None
 
     ``days`` are the order-creation days (days since 1970) that have paying buyers, ``counts`` how
     many distinct buyers paid for an order created that day, ``total`` how many distinct buyers paid
-    at all. Only paid, dated orders with a buyer id count. ``buyer_codes``: as for shop_tables.
+    at all. Paid, dated orders count; one without a buyer id is a buyer of its own. ``buyer_codes``: as for shop_tables.
     """
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
     if len(orders) == 0:
         return empty
     created_ns, paid_ns = _ns(orders["created"]), _ns(orders["paid"])
     codes = _all_buyer_codes(orders, buyer_codes)
-    pb = (paid_ns != _NAT) & (created_ns != _NAT) & (codes >= 0)
+    # a paid order without a buyer id counts as its own buyer (domain.md; the report says how many)
+    own = codes < 0
+    if own.any():
+        codes = codes.copy()
+        base = int(codes.max()) + 1 if (~own).any() else 0
+        codes[own] = base + np.arange(int(own.sum()), dtype=np.int64)
+    pb = (paid_ns != _NAT) & (created_ns != _NAT)
     if not pb.any():
         return empty
     day, code = np.floor_divide(created_ns[pb], DAY_NS), codes[pb]
@@ -726,19 +740,33 @@ def drill_down(results: Results, agent: str, kpi: str, day=None) -> pd.DataFrame
 
 
 def add_team_conversion(shop: dict, shop_days: pd.DataFrame, agents: pd.DataFrame,
-                        agent_days: pd.DataFrame) -> None:
+                        agent_days: pd.DataFrame, attribution: pd.DataFrame | None = None) -> None:
     """The shop's 询单转化率, defined once for every screen and report (in place).
 
-    Team figure as in 赤兔: the agents' 询单→最终付款人数 and 询单人数 add up to the shop's, so the
-    shop rate is their column sums' ratio and always equals what the scorecard's totals give.
-    Adds ``inquiry_paying_buyers`` and ``conversion_rate`` to ``shop`` and to ``shop_days``.
+    The shop counts each (day, buyer) once, however many agents served the buyer (issue 11): its
+    询单人数 are distinct (day, buyer) pairs (shop_tables) and, with ``attribution``, its 询单→最终付款人数
+    the distinct (inquiry day, buyer) pairs with a paid attributed order. Without ``attribution`` the
+    agents' column sums are used (the older team figure). Adds ``inquiry_paying_buyers`` and
+    ``conversion_rate`` to ``shop`` and to ``shop_days``.
     """
-    paying = float(agents["paying_buyers"].sum()) if len(agents) else 0.0
+    by_day = None
+    if attribution is not None:
+        paid = attribution.loc[attribution["is_paid"].to_numpy(dtype=bool)] if len(attribution) else attribution
+        pairs = pd.DataFrame({"day": pd.to_datetime(paid["inquiry_day"]).to_numpy(dtype="datetime64[ns]")
+                              if len(paid) else np.zeros(0, "datetime64[ns]"),
+                              "buyer": paid["buyer"].astype(object).to_numpy() if len(paid) else []})
+        pairs = pairs.drop_duplicates()
+        paying = float(len(pairs))
+        by_day = pairs.groupby("day").size().astype("float64")
+    else:
+        paying = float(agents["paying_buyers"].sum()) if len(agents) else 0.0
     inquiring = float(shop.get("inquiring_buyers") or 0)
     shop["inquiry_paying_buyers"] = int(round(paying)) if paying == int(paying) else paying
     shop["conversion_rate"] = paying / inquiring if inquiring > 0 else float("nan")
     if len(shop_days):
-        if len(agent_days):
+        if by_day is not None:
+            per_day = by_day.reindex(pd.to_datetime(shop_days["day"])).fillna(0.0).to_numpy(dtype="float64")
+        elif len(agent_days):
             by_day = agent_days.groupby(pd.to_datetime(agent_days["day"]))["paying_buyers"].sum()
             per_day = by_day.reindex(pd.to_datetime(shop_days["day"])).fillna(0.0).to_numpy(dtype="float64")
         else:

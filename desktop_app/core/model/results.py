@@ -60,6 +60,13 @@ AGENT_COLUMNS = [
     # sample sizes
     "attributed_orders", "paid_orders", "first_responses", "responses",
 ]
+#: issue 11's agent columns, after AGENT_COLUMNS in the agents / agent_days frames and in the JSON report
+AGENT_EXTRA_COLUMNS = [
+    # JD/PDD answer rates: counted turns a human answered within 30 s / 3 min, over all counted turns
+    "answered_30s_rate", "answered_3min_rate",
+    # a robot account (店小蜜, settings.robot_accounts): its row is volume, outside every shop total
+    "robot",
+]
 
 #: agent_days: AGENT_COLUMNS plus "day", one row per (agent, day)
 
@@ -135,6 +142,9 @@ class Results:
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
     unavailable: list[Unavailable] = field(default_factory=list)
+    #: paid, unshipped orders with a refund in progress (退款中): listed apart from ``unshipped``
+    #: (UNSHIPPED_COLUMNS; issue 11)
+    refund_pending: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: 排班: arrivals, handle time, on duty, first responses per weekday x hour and the measured
     #: concurrency (workload.Workload); None when the range holds no chats (see ``unavailable``)
     workload: Any = None

@@ -68,6 +68,14 @@ class ModelSettings:
     #: 催付 success: a human agent message to the buyer within this many hours after the order was
     #: created (and before payment) counts as a reminder by that agent
     reminder_window_h: float = 72.0
+    #: 催付 only while the order can be paid: past this many hours after creation the platform has
+    #: closed it ("closed unpaid": counted, never due); None = never closes
+    unpaid_close_hours: Optional[float] = 72.0
+    #: sales judgment (赤兔 绩效判定规则, model/sale_rules.py): "order" 下单判定 (default: the chat lies in
+    #: the attribution window before the order's creation; a sale when paid by the end of the data),
+    #: "order_first" 下单优先判定 (also an order created before the chat and paid after it, within the
+    #: window before payment), "payment" 付款判定 (the window before the payment time)
+    sale_rule: str = "order"
 
     # --- customers ----------------------------------------------------------------------
     #: RFM look-back window in days, ending at the as-of time

@@ -1,0 +1,78 @@
+"""Which chats are receptions (issue 11): robot accounts apart, and chats after an order are reminder cases.
+
+- **Robot accounts** (店小蜜 and the sub-accounts named in ``settings.robot_accounts``): their chats are
+  volume, not receptions. They keep a row in the agent table, labelled ``robot`` (``"robot": true`` in
+  the JSON), outside every shop total (conversations, inquiring buyers, the silent/inquiry split):
+  the orders of buyers served only by them are silent sales. Their turns were already left out of
+  every response time (conversations.py).
+- **Reminder cases**: a conversation that begins after the buyer placed an order (within the
+  attribution window before it) is a reminder or after-sale case, not an inquiry: it does not count in
+  询单人数 (the agent's or the shop's).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .conversations import robot_accounts
+from .settings import ModelSettings
+
+
+def robot_agent_names(agents, settings: ModelSettings) -> set:
+    """The agent names (of ``agents``, any iterable) that are robot accounts."""
+    names = pd.Index(pd.unique(pd.Series(list(agents), dtype=object)))
+    if not len(names):
+        return set()
+    flags = robot_accounts(names.to_numpy(dtype=object), settings)
+    return set(names[np.asarray(flags, dtype=bool)].tolist())
+
+
+def is_robot(frame: pd.DataFrame, robots: set) -> np.ndarray:
+    """True for the rows of ``frame`` (with an ``agent`` column) that belong to a robot account."""
+    if not robots or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
+    agent = frame["agent"]
+    if isinstance(agent.dtype, pd.CategoricalDtype):
+        cats = np.array([c in robots for c in agent.cat.categories], dtype=bool)
+        codes = agent.cat.codes.to_numpy()
+        return np.where(codes >= 0, cats[np.maximum(codes, 0)], False)
+    return agent.astype(object).isin(robots).to_numpy()
+
+
+def mark_reminder_cases(conversations: pd.DataFrame, orders: pd.DataFrame, settings: ModelSettings
+                        ) -> pd.DataFrame:
+    """``conversations`` with ``inquiry`` False where the buyer had ordered before the conversation began.
+
+    An order counts when it was created at or before the conversation's start and no more than
+    ``attribution_window_days`` earlier. Adds a bool column ``reminder_case``. Returns a new frame when
+    anything changes, else the same object.
+    """
+    n = len(conversations)
+    if not n or not len(orders):
+        return conversations
+    buyer = conversations["buyer"]
+    cats = buyer.cat.categories if isinstance(buyer.dtype, pd.CategoricalDtype) else \
+        pd.Index(pd.unique(buyer.astype(object)))
+    c_code = (buyer.cat.codes.to_numpy() if isinstance(buyer.dtype, pd.CategoricalDtype)
+              else cats.get_indexer(buyer.astype(object))).astype(np.int64)
+    o_code = cats.get_indexer(orders["buyer"].astype(object)).astype(np.int64)
+    created = pd.to_datetime(orders["created"]).to_numpy(dtype="datetime64[ns]")
+    ok = (o_code >= 0) & ~np.isnat(created)
+    if not ok.any():
+        return conversations
+    left = pd.DataFrame({"b": c_code, "t": pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]"),
+                         "i": np.arange(n)}).sort_values("t", kind="stable")
+    right = pd.DataFrame({"b": o_code[ok], "t": created[ok], "o": created[ok]}).sort_values("t", kind="stable")
+    window = pd.Timedelta(days=float(settings.attribution_window_days))
+    hit = pd.merge_asof(left, right, on="t", by="b", direction="backward", tolerance=window)
+    after = np.zeros(n, dtype=bool)
+    after[hit["i"].to_numpy()] = hit["o"].notna().to_numpy()
+    if not after.any():
+        out = conversations.copy(deep=False)
+        out["reminder_case"] = after
+        return out
+    out = conversations.copy()
+    out["reminder_case"] = after
+    out["inquiry"] = out["inquiry"].to_numpy(dtype=bool) & ~after
+    return out
