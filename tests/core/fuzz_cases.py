@@ -17,7 +17,7 @@ import random
 
 from desktop_app.core import sample
 
-from . import hostile_xlsx
+import hostile_xlsx
 
 TAOBAO = list(sample.ORDER_HEADER)
 LINES = list(sample.LINE_HEADER)
@@ -227,7 +227,7 @@ def make_case(rng: random.Random) -> tuple[str, bytes, str]:
     return f"fuzz_{layout}{ext}", data, label
 
 
-def check_file(path) -> tuple[str, str]:
+def check_file(path, run_model: bool = True) -> tuple[str, str]:
     """Import ``path`` (and run the model on what it gave): ("import"|"clean error"|"unhandled", detail).
 
     A clean error is an InputError naming the file; anything else escaping is unhandled.
@@ -251,6 +251,8 @@ def check_file(path) -> tuple[str, str]:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         return "unhandled", f"{type(exc).__name__}: {exc}"[:300]
+    if not run_model:
+        return "import", result.format_id
     try:
         compute(Dataset.from_results([result]), ModelSettings())
     except BaseException as exc:  # noqa: BLE001

@@ -214,8 +214,11 @@ def inspect(path) -> WorkbookScan:
     wb = WorkbookScan()
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return wb  # no zip directory to look into: calamine refuses such a file with its own error
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError, struct.error...
+        # what Python cannot unpack is not handed to calamine unchecked
+        raise _reject(name, "the file cannot be read as an Excel workbook; it may be damaged, cut short or not "
+                            "really Excel / 无法作为 Excel 文件读取，文件可能已损坏或不完整。",
+                      f"{type(exc).__name__}: {exc}") from exc
     try:
         for info in z.infolist():
             low = info.filename.lower()
