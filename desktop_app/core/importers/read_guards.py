@@ -1,4 +1,5 @@
-"""Small guards shared by the readers: which errors a reader turns into InputError, UTF-16 text.
+"""Small guards shared by the readers: which errors a reader turns into InputError, UTF-16 text,
+times outside 1900-2199, infinite or negative amounts, runs of blank rows, what a footer never holds.
 
 python-calamine reports a Rust panic as ``pyo3_runtime.PanicException``, which derives from
 ``BaseException`` (not ``Exception``), so ``except Exception`` lets it through and it would end
@@ -10,10 +11,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from typing import Optional
 
 import numpy as np
 import pandas as pd
+
+from ..errors import RowProblem
 
 #: BOMs of UTF-16 text (Excel's "Unicode text" TSV, Qianniu's saved logs)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -82,3 +86,32 @@ def finite_amounts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray
         arr = np.where(nonfinite, np.nan, arr)
         values = pd.Series(arr, index=values.index, dtype="float64")
     return values, nonfinite, negative & ~nonfinite
+
+
+def blank_problems(name: str, sheet: Optional[str], index: pd.Index, blank: np.ndarray) -> list[RowProblem]:
+    """One problem per blank row, but one for each run of consecutive blank rows (a sheet padded
+    to row 1,048,576 gives one problem, not a million)."""
+    rows = np.asarray(index[blank], dtype=np.int64)
+    if not len(rows):
+        return []
+    starts = np.flatnonzero(np.diff(rows, prepend=rows[0] - 2) != 1)
+    ends = np.append(starts[1:], len(rows)) - 1
+    out = []
+    for a, b in zip(rows[starts].tolist(), rows[ends].tolist()):
+        if a == b:
+            out.append(RowProblem(file=name, sheet=sheet, row=a, reason="blank row / 空行"))
+        else:
+            out.append(RowProblem(file=name, sheet=sheet, row=a,
+                                  reason=f"blank rows {a:,}–{b:,} ({b - a + 1:,} rows) / 空行 {a:,}–{b:,}（共 {b - a + 1:,} 行）"))
+    return out
+
+
+_ID_OR_TIME = re.compile(r"^\s*[=\"'\t]*(?:\d{8,}|\d{6}-\d{6,}|\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})")
+
+
+def looks_like_id_or_time(v) -> bool:
+    if isinstance(v, str):
+        return bool(_ID_OR_TIME.match(v))
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v == v and abs(v) >= 1e7 and float(v).is_integer()
+    return hasattr(v, "year")  # datetime, date, Timestamp

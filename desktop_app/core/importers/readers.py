@@ -28,7 +28,7 @@ from ..gcpause import gc_paused
 from ..progress import Reporter
 from . import xlsx_guard
 from .base import RawTable
-from .read_guards import allow_big_fields, is_read_error, utf16_encoding
+from .read_guards import allow_big_fields, blank_problems, is_read_error, looks_like_id_or_time, utf16_encoding
 
 allow_big_fields()
 
@@ -202,33 +202,7 @@ def _read_excel_streaming(path: str, scan, reporter: Reporter) -> list[RawTable]
     """A workbook calamine must not see: only its filled rows and columns (xlsx_stream)."""
     from . import xlsx_stream
 
-    name = os.path.basename(path)
-    tables: list[RawTable] = []
-    try:
-        for sheet, rows, numbers, sheet_scan in xlsx_stream.read_sheets(path, scan, reporter):
-            table = _table_from_rows(path, sheet, rows, 0, row_numbers=numbers)
-            if table is None:
-                continue
-            if sheet_scan is not None and sheet_scan.needs_stream:
-                note = RowProblem(file=name, sheet=sheet, row=int(numbers[-1]), skipped=False,
-                                  reason=xlsx_guard.clip_note(sheet_scan))
-                table.data.attrs["dropped"] = [note] + table.data.attrs["dropped"]
-            tables.append(table)
-    except (ImportCancelled, InputError):
-        raise
-    except BaseException as exc:
-        if not is_read_error(exc):
-            raise
-        raise InputError(
-            "the file cannot be read as an Excel workbook; it may be damaged / 无法作为 Excel 文件读取，文件可能已损坏。",
-            file=name, hint="请用 Excel 或 WPS 打开，另存为 .xlsx（或导出为 CSV）后再导入。/ Open it in Excel or WPS and "
-                            "save it again as .xlsx (or export a CSV), then import that.",
-            details=f"{type(exc).__name__}: {exc}") from exc
-    if not tables:
-        raise InputError("the workbook has no data in any sheet / 工作簿中没有数据.", file=name,
-                         hint="请确认导出的是正确的报表，且报表里有数据行。/ Check that you exported the right report and "
-                              "that it has rows.")
-    return tables
+    return xlsx_stream.read_tables(path, scan, reporter, _table_from_rows)
 
 
 def _cell_text(v) -> str:
@@ -331,7 +305,7 @@ def _finish(path: str, sheet: Optional[str], header_row: int, headers: list[str]
         blank = _blank_rows(data)
         footer = _footer_rows(data)
         footer &= ~blank
-        dropped += _blank_problems(name, sheet, data.index, blank)
+        dropped += blank_problems(name, sheet, data.index, blank)
         for r in data.index[footer]:
             first = next((_cell_text(v) for v in data.loc[r] if _cell_text(v).strip()), "")
             dropped.append(RowProblem(file=name, sheet=sheet, row=int(r),
@@ -341,24 +315,6 @@ def _finish(path: str, sheet: Optional[str], header_row: int, headers: list[str]
             data = data[~drop]
     data.attrs["dropped"] = dropped
     return RawTable(path=path, sheet=sheet, header_row=header_row, headers=list(headers), data=data)
-
-
-def _blank_problems(name: str, sheet: Optional[str], index: pd.Index, blank: np.ndarray) -> list[RowProblem]:
-    """One problem per blank row, but one for each run of consecutive blank rows (a sheet padded
-    to row 1,048,576 gives one problem, not a million)."""
-    rows = np.asarray(index[blank], dtype=np.int64)
-    if not len(rows):
-        return []
-    starts = np.flatnonzero(np.diff(rows, prepend=rows[0] - 2) != 1)
-    ends = np.append(starts[1:], len(rows)) - 1
-    out = []
-    for a, b in zip(rows[starts].tolist(), rows[ends].tolist()):
-        if a == b:
-            out.append(RowProblem(file=name, sheet=sheet, row=a, reason="blank row / 空行"))
-        else:
-            out.append(RowProblem(file=name, sheet=sheet, row=a,
-                                  reason=f"blank rows {a:,}–{b:,} ({b - a + 1:,} rows) / 空行 {a:,}–{b:,}（共 {b - a + 1:,} 行）"))
-    return out
 
 
 def _empty_mask(col: pd.Series) -> np.ndarray:
@@ -413,20 +369,9 @@ def _footer_rows(data: pd.DataFrame) -> np.ndarray:
     # a footer labels a sum: a row that also holds an order id or a time is a record (a buyer
     # called "Total" or 合计), never a footer
     for i in np.flatnonzero(out):
-        if any(_looks_like_id_or_time(v) for v in data.iloc[i].tolist()):
+        if any(looks_like_id_or_time(v) for v in data.iloc[i].tolist()):
             out[i] = False
     return out
-
-
-_ID_OR_TIME = re.compile(r"^\s*[=\"'\t]*(?:\d{8,}|\d{6}-\d{6,}|\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2})")
-
-
-def _looks_like_id_or_time(v) -> bool:
-    if isinstance(v, str):
-        return bool(_ID_OR_TIME.match(v))
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return v == v and abs(v) >= 1e7 and float(v).is_integer()
-    return hasattr(v, "year")  # datetime, date, Timestamp
 
 
 # ---------------------------------------------------------------- text files

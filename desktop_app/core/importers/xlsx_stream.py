@@ -9,14 +9,18 @@ them: text, float, bool, and ``datetime`` for numbers in a date format. Each she
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import posixpath
 import re
 import zipfile
 from typing import Iterator, Optional
 from xml.etree.ElementTree import XMLPullParser
 
+from ..errors import ImportCancelled, InputError, RowProblem
 from ..progress import Reporter
-from .xlsx_guard import CHUNK, SheetScan, WorkbookScan, parse_ref
+from .base import RawTable
+from .read_guards import is_read_error
+from .xlsx_guard import CHUNK, SheetScan, WorkbookScan, clip_note, parse_ref
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DATE_IDS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
@@ -227,3 +231,34 @@ def read_sheets(path: str, scan: WorkbookScan, reporter: Optional[Reporter] = No
                     r[pos[c]] = val
                 rows.append(r)
             yield name, rows, [n for n, _ in cells], scan.sheets.get(part)
+
+
+def read_tables(path: str, scan: WorkbookScan, reporter: Reporter, table_from_rows) -> list:
+    """RawTables of every sheet with rows; ``table_from_rows`` is readers._table_from_rows."""
+    name = os.path.basename(path)
+    tables: list[RawTable] = []
+    try:
+        for sheet, rows, numbers, sheet_scan in read_sheets(path, scan, reporter):
+            table = table_from_rows(path, sheet, rows, 0, row_numbers=numbers)
+            if table is None:
+                continue
+            if sheet_scan is not None and sheet_scan.needs_stream:
+                note = RowProblem(file=name, sheet=sheet, row=int(numbers[-1]), skipped=False,
+                                  reason=clip_note(sheet_scan))
+                table.data.attrs["dropped"] = [note] + table.data.attrs["dropped"]
+            tables.append(table)
+    except (ImportCancelled, InputError):
+        raise
+    except BaseException as exc:  # a damaged part, or anything else the XML parser meets
+        if not is_read_error(exc):
+            raise
+        raise InputError(
+            "the file cannot be read as an Excel workbook; it may be damaged / 无法作为 Excel 文件读取，文件可能已损坏。",
+            file=name, hint="请用 Excel 或 WPS 打开，另存为 .xlsx（或导出为 CSV）后再导入。/ Open it in Excel or WPS and "
+                            "save it again as .xlsx (or export a CSV), then import that.",
+            details=f"{type(exc).__name__}: {exc}") from exc
+    if not tables:
+        raise InputError("the workbook has no data in any sheet / 工作簿中没有数据.", file=name,
+                         hint="请确认导出的是正确的报表，且报表里有数据行。/ Check that you exported the right report and "
+                              "that it has rows.")
+    return tables
