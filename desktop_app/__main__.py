@@ -7,6 +7,7 @@ import sys
 HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]
        python -m desktop_app report --orders FILE... --chats FILE... [--inventory FILE] [--json OUT] [--xlsx OUT]
        python -m desktop_app sample --out DIR
+       python -m desktop_app staffing --arrivals PER_HOUR --handle SECONDS [--target 0.8@20] [--concurrency C] [--json -]
        python -m desktop_app --version | --self-test
 
 客服绩效工作台 / customer-service workstation.
@@ -17,6 +18,7 @@ window (default):  opens FILEs (order exports, chat logs, inventory sheets); wit
   --lang LANG      interface language: zh_CN (简体中文) or en
 commands:
   report           headless report: JSON and the daily Excel report (python -m desktop_app report --help)
+  staffing         排班 Erlang C: agents needed for arrivals, handle time and a target (staffing --help)
   sample           write the sample shop's files (python -m desktop_app sample --help)
   --version        print the version
   --self-test      load the sample files, compute the KPIs, render the window offscreen; exit 0 if all worked
@@ -30,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from .core.cli import report_main
 
         return report_main(argv[1:])
+    if argv and argv[0] == "staffing":
+        from .core.cli_staffing import staffing_main
+
+        return staffing_main(argv[1:])
     if argv and argv[0] == "sample":
         from .core.cli import sample_main
 

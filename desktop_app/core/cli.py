@@ -55,6 +55,15 @@ def _report_parser() -> argparse.ArgumentParser:
                    help="symbol written before money in the Excel report and the text summary, e.g. $ "
                         "(default: the currency the exports state, e.g. Shopify's USD -> $, else ¥; amounts "
                         "are not converted)")
+    p.add_argument("--staffing", action="store_true",
+                   help="add the 排班 staffing section (agents needed per weekday x hour, shift plan) to the JSON")
+    p.add_argument("--staffing-target", default=None, metavar="SHARE@SECONDS",
+                   help="staffing target, e.g. 0.8@20 (default: the settings', 0.8@10)")
+    p.add_argument("--concurrency", type=float, default=None, metavar="C",
+                   help="chats an agent holds at once for --staffing (default: measured)")
+    p.add_argument("--scheme", metavar="FILE",
+                   help="绩效考核方案 appraisal scheme (JSON, docs/appraisal.md): adds the appraisal of the "
+                        "agents' figures to the JSON report and the 绩效 sheets to the Excel report")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
                         "are used for files whose headers match")
@@ -128,13 +137,24 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
             return _bad(f"{p}: 找不到文件，请检查路径（含空格的路径要加引号）。/ file not found. Check the path "
                         "(quote paths with spaces).", err)
 
+    staffing_target = None
+    if args.staffing:
+        from .cli_staffing import check_report_target
+
+        try:
+            staffing_target = check_report_target(args)
+        except ValueError as exc:
+            return _bad(f"report: {exc}", err)
+
     from .dataset import Dataset
     from .importers.registry import load_files
     from .model.compute import compute
     from .model.report import to_json
+    from .appraisal.scheme import load_scheme
 
     try:
         settings = load_settings(args.platform_reading, args.settings, args.as_of)
+        scheme = load_scheme(args.scheme) if args.scheme else None  # checked before any file is read
         imported = load_files(paths, store=_mapping_store(args.data_dir))
     except UnrecognisedFormat as exc:
         return _bad(f"report: {exc.location()}: 无法识别的表格格式。请先在窗口中打开该文件（python3 -m desktop_app "
@@ -158,12 +178,23 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
               f"shown with {currency}.", file=err)
     dataset = Dataset.from_results(imported)
     results = compute(dataset, settings)
+    if scheme is not None:
+        from .appraisal.report import attach
+
+        attach(results, scheme)
     skipped = [p for p in results.problems if p.skipped]
     if results.problems:
         print(f"注意 / note: {len(skipped)} row(s) skipped, {len(results.problems) - len(skipped)} value(s) "
               f"blanked; the first: {results.problems[0].describe()}", file=err)
     if args.json:
         text = to_json(results, dataset.sources, currency={"symbol": currency, "codes": codes})
+        if staffing_target is not None:
+            from .cli_staffing import add_staffing_json
+
+            try:
+                text = add_staffing_json(text, results, staffing_target)
+            except ValueError as exc:  # a bad target in --settings
+                return _bad(f"report: {exc}", err)
         if args.json == "-":
             out.write(text + "\n")
         else:

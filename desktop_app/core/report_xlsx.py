@@ -66,6 +66,10 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "level_basis": ("会员等级依据", "Membership level basis"),
     "levels": ("会员等级表", "Membership levels"),
     "level_period_days": ("会员等级统计期（天）", "Membership level period (days)"),
+    "staffing_target_share": ("排班目标：首响达标比例", "Staffing target: share of first responses"),
+    "staffing_target_s": ("排班目标：首响时间（秒）", "Staffing target: first response within (s)"),
+    "staffing_concurrency": ("排班并发（空 = 实测）", "Staffing concurrency (empty = measured)"),
+    "shift_templates": ("班次模板", "Shift templates"),
 }
 
 
@@ -369,7 +373,8 @@ def write_report(
 #: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
 #: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
 #: no sheet.
-EXTRA_SHEET_MODULES: tuple[str, ...] = ()
+EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",
+                                        "desktop_app.core.report_staffing_xlsx")
 
 
 def extra_sheet_writers() -> list:

@@ -24,14 +24,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def create_main_window(data_dir=None, settings_path=None, translators=None):
-    """A main window for tests and the self-test (see main_window.create_main_window).
+    """A main window for tests and the self-test (see main_window.create_main_window), with the
+    history's notice (read-only, cannot be opened) in its status bar.
 
     Imported lazily so that importing this module stays cheap and the crash hook in ``run_gui``
     is installed before the heavy imports (pandas, the views, pyqtgraph).
     """
     from .main_window import create_main_window as make
+    from .store_faults import install_store_notice
 
-    return make(data_dir, settings_path, translators)
+    window = make(data_dir, settings_path, translators)
+    install_store_notice(window)
+    return window
 
 
 def run_gui(argv: Optional[list[str]] = None) -> int:
@@ -48,6 +52,8 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     install_crash_handler()
     # the reference keeps the window alive for the whole event loop
     window = start_gui(argv)
+    if window is None:  # the user chose to quit at a fault of the history (ui/store_faults.py)
+        return 1
     from PySide6.QtWidgets import QApplication
 
     code = QApplication.instance().exec()
@@ -58,7 +64,8 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
 def start_gui(argv: list[str]):
     """Everything ``run_gui`` does before the event loop: QApplication, translators, window, data.
 
-    Returns the shown MainWindow (tests drive it without entering ``exec()``).
+    Returns the shown MainWindow (tests drive it without entering ``exec()``), or None when the user
+    chose to quit at a fault of the history (a data folder that cannot be one, a damaged history).
     """
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -85,14 +92,31 @@ def start_gui(argv: list[str]):
 
     data_dir = Path(args.data_dir) if args.data_dir else (temp_data_dir() if args.demo and not args.files
                                                           else None)
+    from .store_faults import check_data_folder, install_store_notice, resolve_store_fault
+
+    try:
+        # a data folder that cannot be one (a file, under a file, /proc): say so before anything is put there
+        folder_fault = check_data_folder(
+            data_dir or default_data_dir(),
+            before_asking=lambda: Translators(app).install(args.lang or resolve_language("")))
+    except SystemExit:
+        return None
+    if folder_fault is not None:
+        data_dir = temp_data_dir()  # this session only; the notice says so
     settings = AppSettings(settings_path(data_dir)) if data_dir else AppSettings()
     settings.sync()
     translators = Translators(app)
     # --lang is for this run only (a test, a screenshot); Tools > Language is the saved choice
     translators.install(args.lang or resolve_language(settings.language))
 
-    window = create_main_window(data_dir or default_data_dir(), settings.file_name, translators)
+    from .main_window import create_main_window as make
+
+    window = make(data_dir or default_data_dir(), settings.file_name, translators)
+    install_store_notice(window, folder_fault)
     window.show()
+    if not resolve_store_fault(window):  # damaged / busy / newer: set aside, retry, continue or quit
+        window.close()
+        return None
     files = [os.path.abspath(f) for f in args.files]
     if files:
         window.open_files(files)

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
             self.translators.install(resolve_language(settings.language))
         self.model_settings: ModelSettings = settings.model_settings
         #: the shop's own history; the demo shop lives in a store of its own (see open_demo)
-        self.shop_repository = DataRepository(self.data_dir)
+        self.shop_repository = DataRepository(self.data_dir, keep_full_contacts=settings.keep_full_contacts)
         self.demo_repository: Optional[DataRepository] = None
         #: the store the window currently shows and imports into
         self.repository = self.shop_repository

@@ -9,29 +9,53 @@ kept until the next import: a changed setting recomputes without reading the dat
 50,000 orders the read takes several times as long as the model). The model never changes the
 frames it is given, so sharing them between runs is safe. Each Dataset read gets its ids hashed once
 (model.keys.prepare_keys), so no model run on it hashes them again.
+
+The history's faults (core/store/faults.py) never stop the window: a history that cannot be opened
+(damaged, a data folder that cannot be one, busy past the wait, written by a newer app) leaves
+``fault`` set and an empty stand-in store in its place, which nothing is saved to; the window offers
+what can be done (ui/store_faults.py). A history that may not be written opens ``read_only``. An import
+waits for another process's import *before* taking the lock, so the window's own calls never queue
+behind that wait.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sqlite3
+import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..core.dataset import Dataset
 from ..core.importers.base import ImportResult
 from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
-from ..core.store import Store
+from ..core.errors import SchemaTooNew
+from ..core.store import Store, StoreDamaged, StoreError, faults
+
+
+#: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
+#: pass need the write lock while opening); then the window offers to try again
+OPEN_WAIT = 10.0
 
 
 class DataRepository:
     """Imports, date range, dataset for a range, handled marks and membership levels."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, keep_full_contacts: bool = False,
+                 busy_wait: float = faults.BUSY_WAIT) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store.open(self.data_dir)
+        self.keep_full_contacts = bool(keep_full_contacts)
+        self.busy_wait = float(busy_wait)
+        #: why the history could not be opened (StoreError / SchemaTooNew), or None
+        self.fault: Optional[Exception] = None
+        self._stand_in_dir: Optional[Path] = None
+        #: called (from the importing thread) with "waiting for another import…" texts; the window's
+        #: status line (ui/store_faults.py), as the task's progress only reports whole percents
+        self.on_wait: Optional[Callable[[str], None]] = None
+        self.store = self._open()
         self._lock = threading.RLock()
         #: (start, end, history_days) -> Dataset, for the range last read; emptied by every import
         self._datasets: dict[tuple, Dataset] = {}
@@ -42,12 +66,92 @@ class DataRepository:
         #: key -> set when the thread reading that range is done with it
         self._reading: dict[tuple, threading.Event] = {}
 
+    # --- faults ------------------------------------------------------------------------------------
+    def _open(self) -> Store:
+        # opening runs on the GUI thread: wait a little for another process's migration, then ask
+        try:
+            store = Store.open(self.data_dir, keep_full_contacts=self.keep_full_contacts,
+                               busy_wait=min(self.busy_wait, OPEN_WAIT))
+        except (StoreError, SchemaTooNew) as exc:
+            self.fault = exc
+            return self._stand_in()
+        store.busy_wait = self.busy_wait
+        self.fault = None
+        return store
+
+    def _stand_in(self) -> Store:
+        """An empty history in a temporary folder, shown while the real one cannot be opened."""
+        self._stand_in_dir = Path(tempfile.mkdtemp(prefix="desktop-app-stand-in-"))
+        return Store.open(self._stand_in_dir)
+
+    @property
+    def read_only(self) -> bool:
+        """Nothing can be saved: the history is read-only, or could not be opened."""
+        return self.fault is not None or bool(getattr(self.store, "read_only", False))
+
+    def notice(self) -> str:
+        """What the window says about the history (bilingual), "" when all is well."""
+        if self.fault is not None:
+            return self.fault.message if isinstance(self.fault, StoreError) else str(self.fault)
+        if self.read_only:
+            return faults.read_only(self.store.path).message
+        return ""
+
+    def _waiting(self, progress) -> Callable[[str], None]:
+        def report(text: str) -> None:
+            if progress is not None:
+                progress(0, 1, text)
+            if self.on_wait is not None:
+                self.on_wait(text)
+
+        return report
+
+    def _refuse_writes(self) -> None:
+        if self.fault is not None:
+            raise self.fault
+
+    def reopen(self) -> Optional[Exception]:
+        """Try the real history again (after waiting for another process, say); returns the fault, if any."""
+        with self._lock:
+            self._replace_store()
+            return self.fault
+
+    def set_aside_damaged(self) -> Path:
+        """Rename the damaged history (untouched, with the time) and start a fresh one; returns where it went."""
+        with self._lock:
+            path = getattr(self.fault, "path", None) or self.data_dir
+            aside = Store.set_aside_damaged(path)
+            self._replace_store()
+            return aside
+
+    def _replace_store(self) -> None:
+        self._datasets.clear()
+        self._generation += 1
+        self._close_store()
+        self.store = self._open()
+
+    def _close_store(self) -> None:
+        self.store.close()
+        if self._stand_in_dir is not None:
+            shutil.rmtree(self._stand_in_dir, ignore_errors=True)
+            self._stand_in_dir = None
+
     def import_result(self, result: ImportResult, progress=None, should_cancel=None) -> Any:
-        """Keep one file's rows; the same content twice changes nothing (store is idempotent)."""
+        """Keep one file's rows; the same content twice changes nothing (store is idempotent).
+
+        Another process's import is waited for first, outside the lock ("waiting…" in ``progress``)."""
+        self._refuse_writes()
+        if not self.store.read_only:
+            faults.wait_for_writer(self.store.path, wait=self.busy_wait, should_cancel=should_cancel,
+                                   report=self._waiting(progress))
         with self._lock:
             self._datasets.clear()  # even a failed or cancelled import may have changed nothing: read again
             self._generation += 1
-            return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
+            try:
+                return self.store.import_result(result, progress=progress, should_cancel=should_cancel)
+            except StoreDamaged as exc:
+                self.fault = exc  # damaged since it was opened: nothing more is written to it
+                raise
 
     def imports(self):
         """One row per earlier import: file, format_label, rows, skipped, time (see Store.imports)."""
@@ -82,7 +186,13 @@ class DataRepository:
             pending.wait()  # then take what it kept (if an import came between, read afresh)
         try:
             with self._lock:
-                found = self.store.dataset(start, end, history_days=history_days)
+                try:
+                    found = self.store.dataset(start, end, history_days=history_days)
+                except sqlite3.DatabaseError as exc:  # damaged since it was opened: say so plainly
+                    translated = faults.translate(exc, self.store.path)
+                    if translated is exc:
+                        raise
+                    raise translated from exc
                 self.reads += 1
                 generation = self._generation
             # the ids hashed once here, not on every model run on this Dataset (outside the lock: the
@@ -100,6 +210,7 @@ class DataRepository:
             done.set()
 
     def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
+        self._refuse_writes()
         with self._lock:
             self.store.set_handled(check, platform, order_id, note=note)
 
@@ -114,6 +225,8 @@ class DataRepository:
             return self.store.levels()
 
     def update_levels(self, results: Any, settings: ModelSettings) -> None:
+        if self.fault is not None:
+            return  # nothing is saved to the stand-in
         with self._lock:
             self.store.update_levels(results.customers, [name for name, _ in settings.levels])
 
@@ -132,7 +245,7 @@ class DataRepository:
         with self._lock:
             self._datasets.clear()
             self._generation += 1  # a read still preparing its keys keeps nothing
-            self.store.close()
+            self._close_store()
 
 
 class _StoreView:

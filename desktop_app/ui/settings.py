@@ -31,6 +31,7 @@ LANGUAGES = ("zh_CN", "en")
 DEFAULTS: dict[str, Any] = {
     "prefs/language": "",
     "prefs/mask_pii": True,
+    "prefs/keep_full_contacts": False,  # the history keeps receivers' contacts in full (docs/store.md)
     "prefs/currency": "¥",
     "prefs/model_settings": "",  # JSON of ModelSettings.to_dict(); "" = defaults
     "state/recent_files": "[]",
@@ -120,6 +121,16 @@ class AppSettings:
     @mask_pii.setter
     def mask_pii(self, value: bool) -> None:
         self.set("prefs/mask_pii", bool(value))
+
+    @property
+    def keep_full_contacts(self) -> bool:
+        """Keep receivers' names, phones and addresses in full in the history (default: only masked name
+        and phone, province and city; core/store/privacy.py)."""
+        return bool(self.get("prefs/keep_full_contacts"))
+
+    @keep_full_contacts.setter
+    def keep_full_contacts(self, value: bool) -> None:
+        self.set("prefs/keep_full_contacts", bool(value))
 
     @property
     def currency(self) -> str:

@@ -286,6 +286,231 @@
     </message>
 </context>
 <context>
+    <name>AppraisalMonths</name>
+    <message>
+        <source>Agent:</source>
+        <extracomment>month -&gt; agents frame of the results (the page shares its cache); default: computed here</extracomment>
+        <translation>客服：</translation>
+    </message>
+    <message>
+        <source>No months to show.</source>
+        <translation>没有可显示的月份。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Each month scored on that month&apos;s own figures.</source>
+        <translation>每个月按该月自己的数据计分。</translation>
+    </message>
+    <message>
+        <source>Figures made for the whole range only are not available per month: %1</source>
+        <translation>只针对整个日期范围计算的指标无法按月提供：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AppraisalTable</name>
+    <message>
+        <source>The selected agent&apos;s card (double-click a line for the rows behind it):</source>
+        <extracomment>item roles on the result cells: the agent and the agents column a cell drills to a points cell was double-clicked: (agent, agents column behind the figure)</extracomment>
+        <translation>所选客服的考核表（双击一行可查看背后的明细）：</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Weight used</source>
+        <translation>实际权重</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>加权得分</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Deducted</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Total (%1)</source>
+        <translation>总分（%1）</translation>
+    </message>
+    <message>
+        <source>Change in total</source>
+        <translation>总分变化</translation>
+    </message>
+    <message>
+        <source>Commission (%1)</source>
+        <translation>提成（%1）</translation>
+    </message>
+    <message>
+        <source>Change in commission</source>
+        <translation>提成变化</translation>
+    </message>
+    <message>
+        <source>Open or import data to appraise the agents.</source>
+        <translation>请先打开或导入数据，再进行绩效考核。</translation>
+    </message>
+    <message>
+        <source>Team average: total %1, commission %2</source>
+        <translation>团队平均：总分 %1，提成 %2</translation>
+    </message>
+    <message>
+        <source>Not in these figures (not available): %1</source>
+        <translation>本次数据中没有（不可用）：%1</translation>
+    </message>
+    <message>
+        <source>Double-click for the rows behind this figure</source>
+        <translation>双击查看该数字背后的明细</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Deduction: %1</source>
+        <translation>扣分：%1</translation>
+    </message>
+    <message>
+        <source>Grade / rank</source>
+        <translation>等级 / 排名</translation>
+    </message>
+    <message>
+        <source>A KPI was not available: its weight was spread over the other items</source>
+        <translation>有指标不可用：其权重已按比例分摊到其他考核项</translation>
+    </message>
+</context>
+<context>
+    <name>AppraisalView</name>
+    <message>
+        <source>Opened %1</source>
+        <extracomment>a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Default scheme</source>
+        <translation>默认方案</translation>
+    </message>
+    <message>
+        <source>Open scheme…</source>
+        <translation>打开方案…</translation>
+    </message>
+    <message>
+        <source>Save scheme as…</source>
+        <translation>方案另存为…</translation>
+    </message>
+    <message>
+        <source>Compare with the scheme as opened</source>
+        <translation>与打开时的方案对比</translation>
+    </message>
+    <message>
+        <source>Compare with a file…</source>
+        <translation>与其他方案文件对比…</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>停止对比</translation>
+    </message>
+    <message>
+        <source>Period: %1 – %2</source>
+        <translation>考核期间：%1 – %2</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Month by month</source>
+        <translation>逐月对比</translation>
+    </message>
+    <message>
+        <source>Appraisal schemes (*.json)</source>
+        <extracomment>the name the main window calls today (the window split renames it to retranslate)</extracomment>
+        <translation>考核方案 (*.json)</translation>
+    </message>
+    <message>
+        <source>Open an appraisal scheme</source>
+        <translation>打开考核方案</translation>
+    </message>
+    <message>
+        <source>Save the appraisal scheme</source>
+        <translation>保存考核方案</translation>
+    </message>
+    <message>
+        <source>Compare with a scheme</source>
+        <translation>选择对比方案</translation>
+    </message>
+    <message>
+        <source>The date range in the window</source>
+        <translation>窗口中所选的日期范围</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1 月份</translation>
+    </message>
+    <message>
+        <source>Scheme: %1</source>
+        <translation>方案：%1</translation>
+    </message>
+</context>
+<context>
     <name>ConversationsView</name>
     <message>
         <source>Agent</source>
@@ -745,7 +970,7 @@
     </message>
     <message>
         <source>Start</source>
-        <extracomment>emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
+        <extracomment>the demo shop: days of made-up data and the first day (ends 2026-11-20, as the default sample) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
         <translation>开始</translation>
     </message>
     <message>
@@ -1607,6 +1832,170 @@
     </message>
 </context>
 <context>
+    <name>SchemeEditor</name>
+    <message>
+        <source>Scheme name:</source>
+        <extracomment>a valid scheme after an edit the edit is not a valid scheme: the message (in the window&apos;s language order)</extracomment>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <source>Items (KPI, weight, scoring rule)</source>
+        <translation>考核项（指标、权重、计分规则）</translation>
+    </message>
+    <message>
+        <source>KPI</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Better</source>
+        <translation>越…越好</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加考核项</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除考核项</translation>
+    </message>
+    <message>
+        <source>Bands of the selected item (the first band reached gives its points):</source>
+        <translation>所选考核项的分档（达到的第一档给出其分数）：</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>门槛</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Add band</source>
+        <translation>添加分档</translation>
+    </message>
+    <message>
+        <source>Remove band</source>
+        <translation>删除分档</translation>
+    </message>
+    <message>
+        <source>Deductions</source>
+        <translation>扣分项</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>计数项</translation>
+    </message>
+    <message>
+        <source>Points each</source>
+        <translation>每次扣分</translation>
+    </message>
+    <message>
+        <source>Cap</source>
+        <translation>封顶</translation>
+    </message>
+    <message>
+        <source>Add deduction</source>
+        <translation>添加扣分项</translation>
+    </message>
+    <message>
+        <source>Remove deduction</source>
+        <translation>删除扣分项</translation>
+    </message>
+    <message>
+        <source>Commission (提成)</source>
+        <translation>提成</translation>
+    </message>
+    <message>
+        <source>Base:</source>
+        <translation>提成基数：</translation>
+    </message>
+    <message>
+        <source>Tiers apply:</source>
+        <translation>分档方式：</translation>
+    </message>
+    <message>
+        <source>From amount</source>
+        <translation>起始金额</translation>
+    </message>
+    <message>
+        <source>Rate (0.015 = 1.5 %)</source>
+        <translation>比例（0.015 = 1.5%）</translation>
+    </message>
+    <message>
+        <source>Add tier</source>
+        <translation>添加档位</translation>
+    </message>
+    <message>
+        <source>Remove tier</source>
+        <translation>删除档位</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Minimum total</source>
+        <translation>最低总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>客服销售额</translation>
+    </message>
+    <message>
+        <source>Sales minus refunds</source>
+        <translation>销售额减退款</translation>
+    </message>
+    <message>
+        <source>Marginal: each rate on the part inside its tier</source>
+        <translation>超额累进：各档比例只计该档内的部分</translation>
+    </message>
+    <message>
+        <source>Whole: the highest tier&apos;s rate on the whole base</source>
+        <translation>全额：达到的最高档比例乘以全部基数</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>不封顶</translation>
+    </message>
+    <message>
+        <source>higher</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>lower</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <source>bands</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+</context>
+<context>
     <name>SegmentChart</name>
     <message>
         <source>customers</source>
@@ -1618,6 +2007,10 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Staffing</source>
+        <translation>排班</translation>
     </message>
     <message>
         <source> s</source>
@@ -1890,6 +2283,108 @@
     <message>
         <source>General</source>
         <translation>常规</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingSettingsTab</name>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Target: share of first responses within</source>
+        <translation>目标：首次响应在以下时间内的比例</translation>
+    </message>
+    <message>
+        <source>Set by hand (otherwise measured)</source>
+        <translation>手动设置（否则按实测）</translation>
+    </message>
+    <message>
+        <source>Chats an agent holds at once</source>
+        <translation>每名客服同时接待的会话数</translation>
+    </message>
+    <message>
+        <source>One shift per line, e.g. 09:00-18:00</source>
+        <translation>每行一个班次，例如 09:00-18:00</translation>
+    </message>
+    <message>
+        <source>Shift templates</source>
+        <translation>班次模板</translation>
+    </message>
+</context>
+<context>
+    <name>StaffingView</name>
+    <message>
+        <source>not in the date range</source>
+        <translation>不在所选日期范围内</translation>
+    </message>
+    <message>
+        <source>arrivals {0}/h · handle time {1} s · needed {2} · on duty {3} · first response median {4} s</source>
+        <translation>进线 {0}/小时 · 处理时长 {1} 秒 · 需要 {2} 人 · 在岗 {3} 人 · 首响中位数 {4} 秒</translation>
+    </message>
+    <message>
+        <source>No chat log in this range: import chat logs or choose another range.</source>
+        <translation>所选日期内没有聊天记录：请导入聊天记录或选择其他日期范围。</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>of first responses within</source>
+        <translation>的首次响应在</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Chats per agent:</source>
+        <translation>每人并发：</translation>
+    </message>
+    <message>
+        <source>set by hand</source>
+        <translation>手动设置</translation>
+    </message>
+    <message>
+        <source>Shift plan: fewest agents per shift template, per weekday</source>
+        <translation>班次计划：每个星期几各班次的最少人数</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>hour of day — red: short-staffed (needed − on duty &gt; 0), blue: over-staffed</source>
+        <translation>小时 — 红色：人手不足（需要 − 在岗 &gt; 0），蓝色：人手富余</translation>
+    </message>
+    <message>
+        <source>No shift template covers these hours that need agents: {0}. Add or widen a template in Settings ▸ Staffing.</source>
+        <translation>以下时段需要客服，但没有班次覆盖：{0}。请在 设置 ▸ 排班 中添加或加长班次模板。</translation>
+    </message>
+    <message>
+        <source>measured: mean {0}, P90 {1}</source>
+        <translation>实测：平均 {0}，P90 {1}</translation>
+    </message>
+    <message>
+        <source>{0} short-staffed hours, {1} over-staffed hours a week ({2} – {3}).</source>
+        <translation>每周 {0} 个小时人手不足，{1} 个小时人手富余（{2} – {3}）。</translation>
+    </message>
+    <message>
+        <source>Most short: {0}.</source>
+        <translation>缺口最大：{0}。</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 #: InputError and its subclasses: their message (first argument) must be bilingual too.
-ERROR_CLASSES = {"InputError", "EncryptedWorkbook", "UnrecognisedFormat", "MissingColumns"}
+ERROR_CLASSES = {"InputError", "EncryptedWorkbook", "UnrecognisedFormat", "MissingColumns",
+                 # the history store's faults (core/store/faults.py)
+                 "StoreBusy", "StoreFull", "StoreWriteFailed", "StoreDamaged", "StoreReadOnly", "StoreFolderError"}
 #: helpers that build RowProblems, and the position of their reason argument.
 REASON_HELPERS = {"RowProblem": None, "note": 2, "_add_problems": 7, "_problems_for": None}
 

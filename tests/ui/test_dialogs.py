@@ -35,6 +35,10 @@ def test_settings_dialog_round_trips_every_field(qtbot):
         level_basis="orders",
         levels=(("普通", 0.0), ("银卡", 3.0), ("金卡", 10.0)),
         level_period_days=730,
+        staffing_target_share=0.9,
+        staffing_target_s=20.0,
+        staffing_concurrency=2.5,
+        shift_templates=(("10:00", "19:00"), ("22:00", "06:00")),
     )
     # every field differs from its default, so a field the dialog forgets cannot pass unnoticed
     import dataclasses

@@ -34,6 +34,8 @@ from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_b
                    sorted_responses)
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
+from .unavailable import Unavailable
+from .workload import build_workload
 
 #: (key, progress text) of each stage, in order
 STAGES = [
@@ -265,6 +267,11 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
                                       responses, side.wait("paying", rep))
         timings["shop"] = time.perf_counter() - t0
 
+        # 排班 (staffing): from the frames above, while the order thread may still be busy
+        t0 = time.perf_counter()
+        workload = build_workload(conversations, turns, agent_messages, settings, responses)
+        timings["workload"] = time.perf_counter() - t0
+
         stage(3)
         customers = side.wait("customers", rep)
         stage(4)
@@ -299,6 +306,8 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        workload=workload,
+        unavailable=[] if workload is not None else [Unavailable("staffing", "no_chats_in_range")],
     )
 
 

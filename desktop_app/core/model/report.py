@@ -153,6 +153,10 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
         "product_refunds": _records(results.product_refunds, list(results.product_refunds.columns)
                                     if results.product_refunds is not None else []),
     }
+    if getattr(results, "appraisal", None) is not None:
+        from ..appraisal.report import to_json_dict as appraisal_json
+
+        out["appraisal"] = appraisal_json(results.appraisal)
     return out
 
 

@@ -134,3 +134,9 @@ class Results:
     reminders: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: figures the inputs cannot support, with the reason (see unavailable.py): never shown as 0
     unavailable: list[Unavailable] = field(default_factory=list)
+    #: 排班: arrivals, handle time, on duty, first responses per weekday x hour and the measured
+    #: concurrency (workload.Workload); None when the range holds no chats (see ``unavailable``)
+    workload: Any = None
+    #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
+    #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
+    appraisal: Any = None

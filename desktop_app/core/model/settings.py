@@ -85,6 +85,15 @@ class ModelSettings:
     #: membership evaluation period in days
     level_period_days: int = 365
 
+    # --- staffing (排班) -----------------------------------------------------------------
+    #: target: this share of first responses within staffing_target_s seconds
+    staffing_target_share: float = 0.8
+    staffing_target_s: float = 10.0
+    #: chats an agent holds at once for the plan; None = the measured mean
+    staffing_concurrency: Optional[float] = None
+    #: shift templates (start "HH:MM", end "HH:MM") the shift plan chooses from
+    shift_templates: tuple[tuple[str, str], ...] = (("08:00", "17:00"), ("09:00", "18:00"), ("13:00", "22:00"))
+
     def replace(self, **changes: Any) -> "ModelSettings":
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)

@@ -24,6 +24,9 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
     "no_chat_log": ("没有导入聊天记录", "no chat log was imported"),
     "no_orders": ("没有导入订单", "no order export was imported"),
     "no_chats_in_range": ("所选日期内没有聊天记录", "no chat log in this range"),
+    "not_in_figures": ("本次计算没有这项指标（例如未运行质检），考核中按不可用处理",
+                       "this run's figures do not include it (e.g. no quality check ran); the appraisal "
+                       "treats it as not available"),
 }
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,12 +30,14 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from ..errors import InputError, RowProblem, SchemaTooNew
+from ..errors import RowProblem
 from ..importers.base import KIND_LINES, ImportResult
 from ..model.settings import DEFAULT_SETTINGS
 from ..progress import CancelFn, ProgressFn, Reporter
 from ..schema import LINE_COLUMNS, MESSAGE_COLUMNS, ORDER_COLUMNS, conform, empty_frame
-from . import migrations
+from . import faults, migrations
+from . import open as store_open
+from .privacy import make_database_private, minimise_orders, private_umask
 
 #: file name of the database inside the data directory
 DB_FILE = "history.sqlite3"
@@ -51,6 +52,8 @@ HISTORY_DAYS = 365
 #: returning-buyer / RFM / unshipped history pass history_days=HISTORY_DAYS and read
 #: ``dataset.period`` to tell the range from the history.
 DEFAULT_HISTORY_DAYS = 0
+#: seconds a handled mark or a level waits for another process's write (it runs on the GUI thread)
+SMALL_WRITE_WAIT = 2.0
 
 _ORDER_COLS = list(ORDER_COLUMNS)
 _LINE_COLS = [c for c in LINE_COLUMNS]
@@ -89,28 +92,43 @@ def default_data_dir() -> Path:
 
 
 class Store:
-    """One history database. Use as a context manager, or call ``close()``."""
+    """One history database. Use as a context manager, or call ``close()``.
 
-    def __init__(self, path: str | Path) -> None:
+    ``keep_full_contacts``: store receivers' names, phones and addresses as exported (default: only
+    masked name and phone, province and city; store/privacy.py). ``busy_wait``: seconds an import waits
+    for another process's import before StoreBusy. Faults raise the StoreError kinds of store/faults.py;
+    a healthy file that may not be written opens with ``read_only`` True.
+    """
+
+    def __init__(self, path: str | Path, *, keep_full_contacts: bool = False,
+                 busy_wait: float = faults.BUSY_WAIT) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._check_version_untouched()
+        self.keep_full_contacts = bool(keep_full_contacts)
+        self.busy_wait = float(busy_wait)
+        # folder, a read-only look (newer schema, damage), read-only or read-write (store/open.py);
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves, one per import.
-        self._conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        self._conn, self.read_only = store_open.connect(self.path, self.busy_wait)
         try:
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            if not self.read_only:
+                self._migrate()
+                store_open.enforce_privacy(self._conn, self.path, self.keep_full_contacts, self.busy_wait)
         except Exception:
             self._conn.close()
             raise
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None) -> "Store":
-        """Open (creating or migrating) ``<data_dir>/history.sqlite3``; the default directory is per user."""
+    def open(cls, data_dir: str | Path | None = None, **options: Any) -> "Store":
+        """Open (creating or migrating) ``<data_dir>/history.sqlite3``; the default directory is per user.
+
+        ``options``: ``keep_full_contacts``, ``busy_wait`` (see the class)."""
         base = Path(data_dir) if data_dir is not None else default_data_dir()
-        return cls(base / DB_FILE)
+        return cls(base / DB_FILE, **options)
+
+    @staticmethod
+    def set_aside_damaged(path: str | Path) -> Path:
+        """Rename a damaged history (``StoreDamaged.path``, or its data folder) with the time, untouched,
+        so the next open starts a fresh one; returns where it went."""
+        return store_open.set_aside(Path(path))
 
     # --- lifecycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -133,55 +151,32 @@ class Store:
     def backup(self, target: str | Path) -> Path:
         """Copy the whole database, consistently, to ``target`` (SQLite's online backup)."""
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(target))
+        with private_umask():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            dest = sqlite3.connect(str(target))
         try:
             self._conn.backup(dest)
         finally:
             dest.close()
+        make_database_private(target)
         return target
-
-    def _check_version_untouched(self) -> None:
-        # Read the version through a read-only connection first: a file written by a newer app
-        # must be refused without so much as switching its journal mode.
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
-        try:
-            ro = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                version = int(ro.execute("PRAGMA user_version").fetchone()[0])
-            finally:
-                ro.close()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(
-                f"This is not a history database the app can read ({exc}). / 该文件不是本程序能读取的历史数据库。",
-                file=str(self.path),
-                hint="请选择其他数据目录，或把该文件移走，程序会新建一个数据库。/ Choose another data directory, "
-                     "or move this file away and the app starts a new one.",
-            ) from exc
-        if version > migrations.LATEST:
-            raise SchemaTooNew(
-                f"{self.path} was written by a newer version of the app (schema version {version}; this "
-                f"version knows up to {migrations.LATEST}). The file was not changed. Update the app, "
-                "or choose another data directory with --data-dir. / 该历史数据库由更新版本的程序写入，"
-                "文件未被修改。请升级程序，或用 --data-dir 选择其他数据目录。"
-            )
 
     def _migrate(self) -> None:
         current = self.version
         if current == migrations.LATEST:
             return
         if current > 0:
-            # Keep a copy of the old file before changing its schema; cheap insurance.
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            shutil.copyfile(self.path, self.path.with_name(f"{self.path.name}.v{current}.bak"))
-        self._conn.execute("BEGIN IMMEDIATE")
+            # Keep a copy of the old file before changing its schema; cheap insurance (SQLite's online
+            # backup: consistent even while another process writes).
+            self.backup(self.path.with_name(f"{self.path.name}.v{current}.bak"))
+        faults.begin_write(self._conn, self.path, wait=self.busy_wait)
         try:
-            migrations.migrate(self._conn, current)
+            # again under the write lock: another process may have created or migrated the file meanwhile
+            migrations.migrate(self._conn, self.version)
             self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            faults.rollback_quietly(self._conn)
+            _reraise(exc, self.path)
 
     # --- imports ---------------------------------------------------------------------------
     def import_results(
@@ -216,6 +211,8 @@ class Store:
             return dataclasses.replace(self._record(existing[0]), duplicate=True)
 
         frames = _frames(result)
+        if not self.keep_full_contacts:  # privacy at rest: only what the checks need (store/privacy.py)
+            frames["orders"] = minimise_orders(frames["orders"])
         problems = list(result.problems)
         msgs = frames["messages"]
         if msgs is not None and msgs["time"].isna().any():
@@ -230,7 +227,9 @@ class Store:
         total = sum(len(f) for f in frames.values() if f is not None) or 1
         counter = _Counter(reporter, total, Path(result.path).name)
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        self._before_write()
+        faults.begin_write(conn, self.path, wait=self.busy_wait, should_cancel=reporter.should_cancel,
+                           report=lambda text: reporter.progress(0, total, text))
         try:
             # again inside the write lock: another process may have imported the same file meanwhile
             existing = conn.execute(
@@ -267,9 +266,10 @@ class Store:
                 stats["inventory"] = self._replace_inventory(frames["inventory"], import_id, counter)
             reporter.check()
             conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            # SQLite may have rolled back already (disk full, I/O error): report that error, not the rollback's
+            faults.rollback_quietly(conn)
+            _reraise(exc, self.path)
         reporter.progress(total, total, Path(result.path).name)
         return dataclasses.replace(self._record(import_id), **stats)
 
@@ -539,6 +539,8 @@ class Store:
         A level lowered by hand stays until the computed level rises above the one computed when
         it was lowered. Returns the number of buyers whose stored level changed.
         """
+        if self.read_only:  # nothing can be saved; the computed levels are shown all the same
+            return 0
         names = list(level_names) if level_names is not None else [n for n, _ in DEFAULT_SETTINGS.levels]
         rank = {n: i for i, n in enumerate(names)}
         stored = {b: (lvl, bool(m), auto) for b, lvl, m, auto in
@@ -577,18 +579,44 @@ class Store:
                 (buyer, level, 1, auto or "", datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
 
     def _tx(self) -> "_Transaction":
-        return _Transaction(self._conn)
+        return _Transaction(self)
+
+    def _before_write(self) -> None:
+        """Refuse to write a read-only store, or a damaged one (``PRAGMA quick_check`` before each import)."""
+        if self.read_only:
+            raise faults.read_only(self.path)
+        store_open.check_damage(self.path)
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """One small write (a handled mark, a level): read-only refused, busy waited for, faults said plainly."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store._conn
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.store.read_only:
+            raise faults.read_only(self.store.path)
+        faults.begin_write(self.conn, self.store.path, wait=min(self.store.busy_wait, SMALL_WRITE_WAIT))
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as failed:
+                exc = failed
+        faults.rollback_quietly(self.conn)
+        _reraise(exc, self.store.path)
+
+
+def _reraise(exc: BaseException, path: Path) -> None:
+    """Raise what ``exc`` means for the user (faults.translate), chained to it; ``exc`` itself otherwise."""
+    translated = faults.translate(exc, path)
+    if translated is exc:
+        raise exc
+    raise translated from exc
 
 
 class _Counter:

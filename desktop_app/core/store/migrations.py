@@ -121,6 +121,17 @@ def _step_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX messages_time ON messages(time)")
 
 
+def _step_3(conn: sqlite3.Connection) -> None:
+    """Version 3: the ``privacy`` table, which remembers whether the stored contacts are kept in full.
+
+    A file from before held every receiver's name, phone and address as exported: it is marked
+    ``full`` here, and opening it with "keep full contact details" off (the default) then minimises
+    them (store/privacy.py). A new, empty file is left unmarked; the first open marks it.
+    """
+    conn.execute("CREATE TABLE privacy (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO privacy (key, value) SELECT 'contacts', 'full' WHERE EXISTS (SELECT 1 FROM orders)")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first; run the statements one by one
     # so the whole migration stays inside one transaction.
@@ -133,6 +144,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: _run_script(conn, V1_DDL),
     2: _step_2,
+    3: _step_3,
 }
 
 #: the schema version this app writes

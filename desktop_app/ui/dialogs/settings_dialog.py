@@ -42,6 +42,7 @@ from ...core.model.settings import (
 )
 from ..i18n import LANGUAGE_NAMES
 from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
+from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
 
@@ -74,6 +75,8 @@ class SettingsDialog(QDialog):
         self._build_attribution(settings)
         self._build_orders(settings)
         self._build_customers(settings)
+        self.staffing_tab = StaffingSettingsTab(settings)
+        self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -356,6 +359,7 @@ class SettingsDialog(QDialog):
         self.levels.setRowCount(0)
         for name, threshold in s.levels:
             self._add_level_row(name, threshold)
+        self.staffing_tab.load(s)
 
     def model_settings(self) -> ModelSettings:
         """A ModelSettings from the widgets (fields the dialog cannot express keep their value)."""
@@ -403,6 +407,7 @@ class SettingsDialog(QDialog):
             level_basis=self.level_basis.currentData(),
             level_period_days=int(self.level_period.value()),
             levels=tuple(levels) if levels else self._initial.levels,
+            **self.staffing_tab.changes(),
         )
 
     def language(self) -> str:
