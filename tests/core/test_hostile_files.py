@@ -212,3 +212,21 @@ def test_a_rust_panic_is_a_read_error_but_ctrl_c_is_not():
     PanicException = type("PanicException", (BaseException,), {})
     assert is_read_error(PanicException("boom")) and is_read_error(ValueError())
     assert not is_read_error(KeyboardInterrupt()) and not is_read_error(SystemExit())
+
+
+def test_cells_without_references_count_by_position(tmp_path):
+    """A row of 20,000 cells without r="" followed by 999 one-cell rows: calamine would allocate
+    20,000 columns for every row; the guard measures the widest row and reads the filled cells."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = '<row r="1">' + '<c t="inlineStr"><is><t>h</t></is></c>' * 20_000 + "</row>"
+    rows += "".join(f'<row r="{r}"><c><v>{r}</v></c></row>' for r in range(2, 1001))
+    path = hostile_xlsx.write(tmp_path / "wide.xlsx", hostile_xlsx.build(
+        {}, sheet=f'<worksheet xmlns="{ns}"><sheetData>{rows}</sheetData></worksheet>'))
+    from desktop_app.core.importers import xlsx_guard
+
+    scan = xlsx_guard.inspect(path)
+    (sheet,) = scan.sheets.values()
+    assert (sheet.max_row, sheet.max_col, sheet.rows) == (1000, 20_000, 1000)
+    assert not scan.safe_for_calamine  # 1,000 × 20,000 cells is past the 12,000,000 budget
+    table = readers.read_raw_tables(path)[0]
+    assert table.data.shape == (999, 20_000) and table.data.iloc[-1, 0] == 1000.0
