@@ -230,3 +230,31 @@ def test_cells_without_references_count_by_position(tmp_path):
     assert not scan.safe_for_calamine  # 1,000 × 20,000 cells is past the 12,000,000 budget
     table = readers.read_raw_tables(path)[0]
     assert table.data.shape == (999, 20_000) and table.data.iloc[-1, 0] == 1000.0
+
+
+def test_an_order_paid_in_2262_reaching_the_model_has_no_due_time_and_compute_runs():
+    """Frames built by hand (the importers refuse such a time): the 48 h promise would pass
+    pandas' last timestamp (2262-04-11 23:47), which raised OverflowError in the unshipped check."""
+    from desktop_app.core import schema
+    from desktop_app.core.model.checks import unpaid_orders, unshipped_orders
+
+    def order(oid, created, paid, status):
+        return {"platform": "taobao", "shop": "小店", "order_id": oid, "buyer": "b" + oid, "created": T(created),
+                "paid": T(paid) if paid else pd.NaT, "status": status, "status_raw": "", "paid_amount": 10.0}
+
+    orders = schema.conform(pd.DataFrame([
+        order("1", "2262-04-10 00:00:00", "2262-04-10 00:00:00", schema.PAID_UNSHIPPED),
+        order("2", "2026-11-01 10:00:00", "2026-11-01 10:00:00", schema.PAID_UNSHIPPED),
+        order("3", "2262-04-11 23:00:00", None, schema.UNPAID),
+    ]), "orders")
+    s = ModelSettings()
+    out = unshipped_orders(orders, s, T("2262-04-11 00:00:00"))
+    # order 2: paid 2026-11-01 10:00, due 48 h later, long overdue; order 1: due would be 2262-04-12: none
+    assert list(out["order_id"]) == ["2", "1"]
+    assert out["due"].tolist()[0] == T("2026-11-03 10:00:00") and pd.isna(out["due"].iloc[1])
+    assert out["overdue"].tolist() == [True, False]
+    unpaid = unpaid_orders(orders, s, T("2262-04-11 23:30:00"))
+    # created 2262-04-11 23:00 + the reminder hours (2 h) passes pandas' range: no due time, not raised
+    assert list(unpaid["order_id"]) == ["3"] and pd.isna(unpaid["due"].iloc[0])
+    dataset = Dataset(orders=orders)
+    compute(dataset, s)  # no OverflowError
