@@ -6,6 +6,9 @@ import sys
 
 HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]
        python -m desktop_app report --orders FILE... --chats FILE... [--inventory FILE] [--json OUT] [--xlsx OUT]
+       python -m desktop_app report --data-dir DIR [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
+       python -m desktop_app import FILE... [--data-dir DIR] [--shop NAME]
+       python -m desktop_app imports [--data-dir DIR] [--json OUT] [--remove ID]
        python -m desktop_app sample --out DIR
        python -m desktop_app staffing --arrivals PER_HOUR --handle SECONDS [--target 0.8@20] [--concurrency C] [--json -]
        python -m desktop_app --version | --self-test
@@ -20,6 +23,8 @@ commands:
   report           headless report: JSON and the daily Excel report (python -m desktop_app report --help)
   staffing         排班 Erlang C: agents needed for arrivals, handle time and a target (staffing --help)
   sample           write the sample shop's files (python -m desktop_app sample --help)
+  import           import files into the history store, as the window does (daily scheduled run)
+  imports          list the imports of the history store, or remove one (--remove ID)
   --version        print the version
   --self-test      load the sample files, compute the KPIs, render the window offscreen; exit 0 if all worked
 """
@@ -36,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         from .core.cli_staffing import staffing_main
 
         return staffing_main(argv[1:])
+    if argv and argv[0] in ("import", "imports"):
+        from .core import cli_store
+
+        return (cli_store.import_main if argv[0] == "import" else cli_store.imports_main)(argv[1:])
     if argv and argv[0] == "sample":
         from .core.cli import sample_main
 
@@ -50,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"desktop-app {__version__}")
         return 0
+    if "--self-test" in argv:
+        # dispatched here, not in ui: the self-test drives the ui, the ui never imports the self-test
+        from .selftest import run_self_test
+
+        return run_self_test(argv[argv.index("--self-test") + 1:])
     from .ui.app import run_gui
 
     return run_gui(argv)

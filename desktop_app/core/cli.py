@@ -66,7 +66,12 @@ def _report_parser() -> argparse.ArgumentParser:
                         "agents' figures to the JSON report and the 绩效 sheets to the Excel report")
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
-                        "are used for files whose headers match")
+                        "are used for files whose headers match; with no FILE, report from its history store")
+    # reporting from the history store (no files): core/cli_store.py
+    p.add_argument("--shop", nargs="+", action="extend", metavar="NAME",
+                   help="with --data-dir and no files: these shops only (name or platform:name; default all)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="with --data-dir: first day (default: the first)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="with --data-dir: last day (default: the last)")
     return p
 
 
@@ -129,6 +134,10 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     err = err or sys.stderr
     args = _report_parser().parse_args(argv)
     paths = list(args.orders) + list(args.chats) + ([args.inventory] if args.inventory else [])
+    if not paths and args.data_dir:
+        from .cli_store import report_from_store
+
+        return report_from_store(args, out, err)
     if not paths:
         return _bad("report: 请用 --orders、--chats 或 --inventory 至少给出一个文件。/ give at least one file "
                     "with --orders, --chats or --inventory.", err)

@@ -36,6 +36,7 @@ from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
 from .trends import daily_trends, shop_conversion, too_few, week_over_week
+from .model.quality_rules import SETTING_LABELS as _QUALITY_SETTING_LABELS
 
 PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
@@ -71,6 +72,8 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "staffing_concurrency": ("排班并发（空 = 实测）", "Staffing concurrency (empty = measured)"),
     "shift_templates": ("班次模板", "Shift templates"),
 }
+
+SETTING_LABELS.update(_QUALITY_SETTING_LABELS)  # the quality settings (服务质检)
 
 
 #: the 设置 sheet's words for the settings whose values are codes (field -> code -> (Chinese, English))
@@ -175,6 +178,7 @@ TEXT = {
     "setting_key": ("字段名（脚本用）", "Key (for scripts)"),
     "too_few": ("基数太小（本周 {0}，上周 {1}）", "too few ({0} this week, {1} before)"),
     "currency": ("货币符号（仅显示，不换算）", "Currency symbol (display only, not converted)"),
+    "shops": ("店铺", "Shops"),
     "sources": ("数据来源文件", "Source files"),
     "masked": ("联系方式已脱敏", "Contact details masked"),
     "yes": ("是", "Yes"),
@@ -373,7 +377,8 @@ def write_report(
 #: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
 #: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
 #: no sheet.
-EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",
+EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_quality_xlsx",
+                                        "desktop_app.core.report_appraisal_xlsx",
                                         "desktop_app.core.report_staffing_xlsx")
 
 
@@ -742,6 +747,8 @@ class _Writer:
                 if isinstance(value, str) else value
             ws.append([self.cell(label), self.cell(value), self.cell(name)])
         ws.append([self.t("currency"), self.cell(self.currency)])
+        if getattr(results, "shops", None):  # the shops the figures are of (set by a report from the history)
+            ws.append([self.t("shops"), self.cell(", ".join(results.shops))])
         ws.append([])
         ws.append([self.cell(self.t("sources"), font=BOLD)])
         # rows and import time only when known (the window passes them; a CLI run has just read the files)

@@ -41,11 +41,13 @@ def create_main_window(data_dir=None, settings_path=None, translators=None):
 def run_gui(argv: Optional[list[str]] = None) -> int:
     """Start the window and run the event loop; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--self-test" in argv:
-        from ..selftest import run_self_test
+    # Qt aborts without naming the library when its X11 plugin cannot load: say which, and how to fix it
+    from .platform_check import check_xcb
 
-        return run_self_test(argv[argv.index("--self-test") + 1:])
-
+    problem = check_xcb()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     # the crash hook goes first, so a failure while starting Qt is logged too
     from ..crash import install_crash_handler
 
@@ -122,7 +124,7 @@ def start_gui(argv: list[str]):
         window.open_files(files)
     elif args.demo or window.data_range() is None:
         # a first start shows what the app does on made-up data instead of an empty window
-        window.open_demo()
+        window.open_demo(first_start=not args.demo)
     else:
         window.recompute()
     return window

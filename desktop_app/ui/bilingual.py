@@ -58,6 +58,24 @@ def ordered(text: str | None, chinese_first: bool | None = None) -> str:
     return f"{chinese} / {english}" if chinese_first else f"{english} / {chinese}"
 
 
-def describe(exc: InputError, chinese_first: bool | None = None, with_hint: bool = True) -> str:
-    """InputError.describe() with the message and the hint each in the reader's order."""
-    return exc.describe(lambda text: ordered(text, chinese_first), with_hint=with_hint)
+def in_reader_language(text: str | None, chinese_first: bool | None = None) -> str:
+    """Only the reader's half of a bilingual text, starting with a capital ("The file is empty");
+    a text in one language stays as it is. The error box keeps both halves in its details."""
+    if chinese_first is None:
+        chinese_first = _chinese_first
+    if not text:
+        return text or ""
+    parts = split_languages(text)
+    if parts is None:
+        return text
+    english, chinese = parts
+    chosen = chinese if chinese_first else english
+    return chosen[:1].upper() + chosen[1:]
+
+
+def describe(exc: InputError, chinese_first: bool | None = None, with_hint: bool = True,
+             both: bool = False) -> str:
+    """InputError.describe() with the message and the hint in the reader's language (``both``: each
+    in the reader's order, for the details a user pastes into a support message)."""
+    say = ordered if both else in_reader_language
+    return exc.describe(lambda text: say(text, chinese_first), with_hint=with_hint)

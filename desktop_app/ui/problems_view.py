@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import RowProblem
+from .bilingual import in_reader_language
 
 #: file statuses
 STATUS_IMPORTED = "imported"
@@ -39,6 +40,8 @@ STATUS_UNRECOGNISED = "unrecognised"
 STATUS_FAILED = "failed"
 STATUS_CANCELLED = "cancelled"
 STATUS_READING = "reading"
+#: read, but a header row and no data rows (a warning: nothing to count)
+STATUS_EMPTY = "empty"
 #: statuses of a file that was not imported and can be opened again from the list
 REOPENABLE = (STATUS_UNRECOGNISED, STATUS_FAILED, STATUS_CANCELLED)
 
@@ -52,6 +55,7 @@ def status_text(status: str) -> str:
         STATUS_FAILED: QCoreApplication.translate("ProblemsView", "Failed"),
         STATUS_CANCELLED: QCoreApplication.translate("ProblemsView", "Cancelled"),
         STATUS_READING: QCoreApplication.translate("ProblemsView", "Reading…"),
+        STATUS_EMPTY: QCoreApplication.translate("ProblemsView", "No data rows"),
     }
     return words.get(status, status)
 
@@ -166,6 +170,9 @@ class ProblemsView(QWidget):
         view.setAlternatingRowColors(True)
         return view
 
+    def set_results(self, results: Any) -> None:
+        """View protocol: the page lists files and row problems, which arrive from the state."""
+
     def retranslate(self) -> None:
         self.files_label.setText(self.tr("Files opened"))
         self.reopen_button.setText(self.tr("Open again…"))
@@ -244,14 +251,15 @@ class ProblemsView(QWidget):
 
     def _refresh(self) -> None:
         self.files_model.set_rows([
-            [os.path.basename(f.path), status_text(f.status), f.format_label, f.rows_read, f.rows_skipped,
-             f.message]
+            # the core's bilingual labels and reasons in the reader's language only
+            [os.path.basename(f.path), status_text(f.status), in_reader_language(f.format_label), f.rows_read,
+             f.rows_skipped, in_reader_language(f.message)]
             for f in self.files
         ])
         yes, no = self.tr("yes"), self.tr("no")
         self.problems_model.set_rows([
             [p.file, p.sheet or "", p.row, p.column or "", "" if p.value is None else p.value,
-             yes if p.skipped else no, p.reason]
+             yes if p.skipped else no, in_reader_language(p.reason)]
             for p in self.problems
         ])
         self.problems_label.setText(self.tr("Rows skipped or values blanked: %1").replace(

@@ -166,14 +166,15 @@ class DataRepository:
         with self._lock:
             return self.store.date_range()
 
-    def dataset(self, start: Optional[dt.date], end: Optional[dt.date], *, history_days: int = 0) -> Dataset:
+    def dataset(self, start: Optional[dt.date], end: Optional[dt.date], *, history_days: int = 0,
+                shops: Optional[list] = None) -> Dataset:
         """The data of the days ``start``..``end`` inclusive (None = unbounded), with ``history_days``
         of earlier paid orders (see Store.dataset); the same Dataset again until the next import.
 
         A second caller asking for a range that another thread is reading waits for that Dataset
         instead of reading it again (a recompute that replaced a cancelled one, for instance).
         """
-        key = (start, end, int(history_days))
+        key = (start, end, int(history_days), tuple(shops) if shops is not None else None)
         while True:
             with self._lock:
                 kept = self._datasets.get(key)
@@ -187,7 +188,7 @@ class DataRepository:
         try:
             with self._lock:
                 try:
-                    found = self.store.dataset(start, end, history_days=history_days)
+                    found = self.store.dataset(start, end, history_days=history_days, shops=shops)
                 except sqlite3.DatabaseError as exc:  # damaged since it was opened: say so plainly
                     translated = faults.translate(exc, self.store.path)
                     if translated is exc:
@@ -231,7 +232,7 @@ class DataRepository:
             self.store.update_levels(results.customers, [name for name, _ in settings.levels])
 
     def compute_range(self, start, end, settings: ModelSettings, progress=None, should_cancel=None,
-                      dataset: Optional[Dataset] = None) -> Any:
+                      dataset: Optional[Dataset] = None, shops: Optional[list] = None) -> Any:
         """Results of a range with the history its customers and order checks need (worker thread).
 
         See core.store.ranged.compute_range. The model runs without the lock (a long compute must
@@ -239,7 +240,22 @@ class DataRepository:
         """
         from ..core.store.ranged import compute_range
 
-        return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset)
+        return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset,
+                             shops=shops)
+
+    def remove_import(self, import_id: int) -> dict:
+        """Remove one import (Store.remove_import); waits for a read in progress, then forgets kept Datasets."""
+        with self._lock:
+            self._datasets.clear()
+            self._generation += 1
+            return self.store.remove_import(import_id)
+
+    def undo_removal(self) -> int:
+        """Put the last removed import back (Store.undo_removal)."""
+        with self._lock:
+            self._datasets.clear()
+            self._generation += 1
+            return self.store.undo_removal()
 
     def close(self) -> None:
         with self._lock:
@@ -256,8 +272,8 @@ class _StoreView:
         self._repository = repository
         self._locked = _Locked(repository.store, repository._lock)
 
-    def dataset(self, start=None, end=None, *, history_days: int = 0) -> Dataset:
-        return self._repository.dataset(start, end, history_days=history_days)
+    def dataset(self, start=None, end=None, *, history_days: int = 0, shops=None) -> Dataset:
+        return self._repository.dataset(start, end, history_days=history_days, shops=shops)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._locked, name)

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "state/window_state": QByteArray(),
     "state/date_range": "all",
     "state/page": 0,
+    #: scorecard column groups the user hid (comma-separated group keys)
+    "state/hidden_column_groups": "",
 }
 
 
@@ -213,6 +215,13 @@ class AppSettings:
         self.set("state/page", int(value))
 
     # window geometry and splitters are opaque blobs from Qt
+    def hidden_column_groups(self) -> list[str]:
+        return [g for g in str(self.get("state/hidden_column_groups")).split(",") if g]
+
+    def set_hidden_column_groups(self, groups) -> None:
+        self.set("state/hidden_column_groups", ",".join(sorted(set(groups))))
+        self.sync()
+
     def geometry(self) -> QByteArray:
         return self.get("state/geometry")
 

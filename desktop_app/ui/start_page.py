@@ -25,6 +25,8 @@ class StartPage(QWidget):
     demo_requested = Signal()
     #: a recent file was activated (double-click / Enter)
     recent_activated = Signal(str)
+    #: step 3: "See the scorecard"
+    scorecard_requested = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,13 @@ class StartPage(QWidget):
         self.summary.setVisible(False)
         outer.addWidget(self.summary)
 
+        #: the three steps of a first start: orders, chats, scorecard
+        self.steps = QLabel()
+        self.steps.setObjectName("start_steps")
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.steps)
+
         buttons = QHBoxLayout()
         self.open_button = QPushButton()
         self.open_button.setObjectName("open_button")
@@ -56,6 +65,10 @@ class StartPage(QWidget):
         self.demo_button.clicked.connect(self.demo_requested)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.demo_button)
+        self.scorecard_button = QPushButton()
+        self.scorecard_button.setObjectName("scorecard_button")
+        self.scorecard_button.clicked.connect(self.scorecard_requested)
+        buttons.addWidget(self.scorecard_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
 
@@ -79,6 +92,9 @@ class StartPage(QWidget):
         outer.addWidget(self.recent_list, 1)
         self.retranslate()
 
+    def set_results(self, results: object) -> None:
+        """View protocol: the Start page shows no figures (its summary line is set by the window)."""
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Customer-service performance workstation"))
         self.subtitle.setText(
@@ -87,6 +103,13 @@ class StartPage(QWidget):
                 "and, if you have one, the inventory sheet. Everything stays on this computer."
             )
         )
+        steps = [
+            self.tr("Open the order export from your shop's back office (CSV or XLSX)."),
+            self.tr("Open the chat log (Qianniu/Wangwang text, or CSV/XLSX) — the same days."),
+            self.tr("See the scorecard: each agent's conversion, order value and response times."),
+        ]
+        self.steps.setText("<ol style='margin-left:0'>" + "".join(f"<li>{s}</li>" for s in steps) + "</ol>")
+        self.scorecard_button.setText(self.tr("See the scorecard"))
         self.open_button.setText(self.tr("Open files…"))
         self.demo_button.setText(self.tr("Open the demo shop"))
         self.drop_zone.setText(

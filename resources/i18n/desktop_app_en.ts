@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name>MainWindow</name>
+    <name>ImportController</name>
     <message numerus="yes">
         <source>Reading %n file(s)…</source>
         <translation>

@@ -245,7 +245,7 @@
     </message>
     <message>
         <source>All days</source>
-        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key)</extracomment>
+        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
         <translation>全部日期</translation>
     </message>
     <message>
@@ -283,6 +283,10 @@
     <message>
         <source>Charts for all agents (select rows to compare)</source>
         <translation>全部客服的图表（选中几行可对比）</translation>
+    </message>
+    <message>
+        <source>No days with data in this range</source>
+        <translation>所选日期内没有数据</translation>
     </message>
 </context>
 <context>
@@ -469,10 +473,6 @@
         <translation>停止对比</translation>
     </message>
     <message>
-        <source>Period: %1 – %2</source>
-        <translation>考核期间：%1 – %2</translation>
-    </message>
-    <message>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
@@ -508,6 +508,64 @@
     <message>
         <source>Scheme: %1</source>
         <translation>方案：%1</translation>
+    </message>
+    <message>
+        <source>Period: %1 – %2</source>
+        <translation>考核期间：%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>CleanShareChart</name>
+    <message>
+        <source>clean conversations %</source>
+        <translation>合格会话 %</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnGroups</name>
+    <message>
+        <source>Sales</source>
+        <extracomment>group key -&gt; label (in the &quot;ColumnGroups&quot; context)</extracomment>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation>售后</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质检</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnGroupsButton</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Show or hide groups of columns (remembered)</source>
+        <translation>显示或隐藏列组（会记住）</translation>
+    </message>
+</context>
+<context>
+    <name>ComputeController</name>
+    <message>
+        <source>No data yet: open exports or the demo shop</source>
+        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run typing a custom date changes it once per key: recompute when the user pauses this long a note for the status line once the next results are shown (what the last import skipped)</extracomment>
+        <translation>还没有数据：请打开导出文件或示例店铺</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Calculation cancelled; the figures shown are from before. Press F5 to recalculate.</source>
+        <translation>已取消计算；显示的是之前的数字。按 F5 重新计算。</translation>
     </message>
 </context>
 <context>
@@ -659,7 +717,7 @@
     </message>
     <message>
         <source>← All conversations</source>
-        <extracomment>internal columns of drill-down frames (ids, helper flags) that the list does not show the conversation list&apos;s columns, in order</extracomment>
+        <extracomment>internal columns of drill-down frames (ids, helper flags) that the list does not show the conversation list&apos;s columns, in order the AppState whose Dataset gives the transcripts&apos; messages (None: set_messages is called)</extracomment>
         <translation>← 全部会话</translation>
     </message>
     <message>
@@ -883,6 +941,67 @@
     </message>
 </context>
 <context>
+    <name>ExportController</name>
+    <message>
+        <source>Export report</source>
+        <extracomment>a report was written (its path) the report&apos;s language (the UI&apos;s) and whether contact details are masked now</extracomment>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The report could not be written.</source>
+        <translation>无法写入报表。</translation>
+    </message>
+    <message>
+        <source>Close the file if it is open in Excel or WPS, or choose another folder you can write to.</source>
+        <translation>如果文件已在 Excel 或 WPS 中打开，请先关闭，或选择另一个可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>报表已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FileKinds</name>
+    <message>
+        <source>a Word document</source>
+        <extracomment>extension -&gt; what the file is</extracomment>
+        <translation>Word 文档</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <extracomment>first bytes -&gt; what the file is (a renamed file keeps its content)</extracomment>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>a PowerPoint presentation</source>
+        <translation>PowerPoint 演示文稿</translation>
+    </message>
+    <message>
+        <source>a picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>a compressed archive</source>
+        <translation>压缩包</translation>
+    </message>
+    <message>
+        <source>a program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>a video</source>
+        <translation>视频</translation>
+    </message>
+</context>
+<context>
     <name>FrameTableModel</name>
     <message>
         <source>Agent</source>
@@ -910,7 +1029,7 @@
     <name>FrameTableView</name>
     <message>
         <source>Filter… (Ctrl+F)</source>
-        <extracomment>columns whose values are buyer ids (&quot;copy buyer ids&quot;) how many rows are measured to size columns (measuring 100k rows would freeze the window) above this many rows the filter waits for a pause in typing instead of running on each key rows between progress reports / cancel checks of an export a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) background export (created on first use); the open progress dialog / error box, if any extra actions views add to the context menu (e.g. &quot;Mark handled…&quot;)</extracomment>
+        <extracomment>a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) background export (created on first use); the open progress dialog / error box, if any extra actions views add to the context menu (e.g. &quot;Mark handled…&quot;)</extracomment>
         <translation>筛选…（Ctrl+F）</translation>
     </message>
     <message>
@@ -963,179 +1082,50 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>Customer-service performance workstation</source>
-        <translation>客服绩效工作台</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <extracomment>the demo shop: days of made-up data and the first day (ends 2026-11-20, as the default sample) emitted after each recompute with the new model.results.Results emitted after each import finished (the ImportBatch), before the recompute emitted when an import or compute failed (TaskFailure or exception) emitted when a report was written (its path) the shop&apos;s own history; the demo shop lives in a store of its own (see open_demo) the store the window currently shows and imports into what the last import skipped, said in the status line once its figures are shown set by closeEvent: the store is closed, nothing may start any more Overview card -&gt; (page, order check to show there)</extracomment>
-        <translation>开始</translation>
-    </message>
-    <message>
-        <source>Overview</source>
-        <translation>总览</translation>
-    </message>
-    <message>
-        <source>Agents</source>
-        <translation>客服</translation>
-    </message>
-    <message>
-        <source>Conversations</source>
-        <translation>会话</translation>
-    </message>
-    <message>
-        <source>Orders</source>
-        <translation>订单</translation>
-    </message>
-    <message>
-        <source>Customers</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <source>Trends</source>
-        <translation>趋势</translation>
-    </message>
-    <message>
-        <source>Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Recent files</source>
-        <translation>最近打开的文件</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Tools</source>
-        <translation>工具(&amp;T)</translation>
-    </message>
+    <name>GeneralSettingsPage</name>
     <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
+        <source>Mask phone numbers, names and addresses (138****1234)</source>
+        <translation>隐藏手机号、姓名和地址（138****1234）</translation>
     </message>
     <message>
-        <source>Open…</source>
-        <translation>打开…</translation>
+        <source>Privacy</source>
+        <translation>隐私</translation>
     </message>
     <message>
-        <source>Open order exports, chat logs or inventory sheets (Ctrl+O)</source>
-        <translation>打开订单导出、聊天记录或库存表（Ctrl+O）</translation>
+        <source>Written before money amounts in the window and the Excel report. Amounts are shown as the exports give them: nothing is converted.</source>
+        <translation>显示在窗口和 Excel 报表中金额的前面。金额按导出文件原样显示，不做任何换算。</translation>
     </message>
     <message>
-        <source>Demo shop</source>
-        <translation>示例店铺</translation>
+        <source>Currency symbol</source>
+        <translation>货币符号</translation>
+    </message>
+</context>
+<context>
+    <name>ImportController</name>
+    <message>
+        <source>Open exports</source>
+        <extracomment>file types offered by the Open dialog the demo shop: days of made-up data and the first day (ends 2026-11-20, as the default sample) an import finished (the ImportBatch), before the recompute</extracomment>
+        <translation>打开导出文件</translation>
     </message>
     <message>
-        <source>Generate and open a sample shop with made-up data</source>
-        <translation>生成并打开一个使用虚构数据的示例店铺</translation>
-    </message>
-    <message>
-        <source>Export report…</source>
-        <translation>导出报表…</translation>
-    </message>
-    <message>
-        <source>Write the daily Excel report (Ctrl+E)</source>
-        <translation>生成每日 Excel 报表（Ctrl+E）</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <source>Recompute every figure from the stored data (F5)</source>
-        <translation>根据已保存的数据重新计算所有数字（F5）</translation>
-    </message>
-    <message>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>设置…</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <source>Clear the list</source>
-        <translation>清空列表</translation>
-    </message>
-    <message>
-        <source>Dates: </source>
-        <translation>日期：</translation>
-    </message>
-    <message>
-        <source>All data</source>
-        <translation>全部数据</translation>
-    </message>
-    <message>
-        <source>Latest day</source>
-        <translation>最近一天</translation>
-    </message>
-    <message>
-        <source>Day before latest</source>
-        <translation>最近一天的前一天</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>最近 7 天</translation>
-    </message>
-    <message>
-        <source>Custom…</source>
-        <translation>自定义…</translation>
-    </message>
-    <message>
-        <source>&apos;Latest day&apos; is the newest day in the data, so an old export reads as it did that day</source>
-        <translation>“最近一天”指数据中最新的一天，因此旧的导出文件会按当天的情况显示</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Open the data folder</source>
-        <translation>打开数据文件夹</translation>
-    </message>
-    <message>
-        <source>Open the crash log folder</source>
-        <translation>打开错误日志文件夹</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>Demo shop (made-up data)</source>
-        <translation>示例店铺（虚构数据）</translation>
+        <source>Exports and chat logs (%1);;All files (*)</source>
+        <translation>导出文件和聊天记录 (%1);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Imported earlier: %1</source>
         <translation>之前已导入：%1</translation>
     </message>
     <message>
-        <source>Open exports</source>
-        <translation>打开导出文件</translation>
+        <source>This is %1, not a shop export or chat log.</source>
+        <translation>这是%1，不是店铺导出文件或聊天记录。</translation>
     </message>
     <message>
-        <source>Exports and chat logs (%1);;All files (*)</source>
-        <translation>导出文件和聊天记录 (%1);;所有文件 (*)</translation>
+        <source>Open the order export (CSV/XLSX) from the shop&apos;s back office or the chat log (TXT/CSV/XLSX).</source>
+        <translation>请打开店铺后台导出的订单报表（CSV/XLSX）或聊天记录（TXT/CSV/XLSX）。</translation>
     </message>
     <message>
         <source>The file does not exist or cannot be opened.</source>
@@ -1154,6 +1144,10 @@
     <message>
         <source>Already imported: nothing changed</source>
         <translation>已导入过：没有变化</translation>
+    </message>
+    <message>
+        <source>Only a header row: the file has no data rows. Export it again with the dates that have orders or chats.</source>
+        <translation>只有表头：文件中没有数据行。请选择有订单或聊天的日期重新导出。</translation>
     </message>
     <message>
         <source>Choose the columns in the mapping dialog</source>
@@ -1197,13 +1191,12 @@
         <source>Not imported: its columns were not chosen. Problems ▸ Open again to choose them.</source>
         <translation>未导入：还没有选择列。可在 问题 ▸ 重新打开 中再选择列。</translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <source>No data yet: open exports or the demo shop</source>
-        <translation>还没有数据：请打开导出文件或示例店铺</translation>
-    </message>
-    <message>
-        <source>Computing…</source>
-        <translation>正在计算…</translation>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
     <message>
         <source>all data</source>
@@ -1214,56 +1207,32 @@
         <translation>%1 名客服，%2 个订单（%3）</translation>
     </message>
     <message>
+        <source>Demo shop (made-up data)</source>
+        <translation>示例店铺（虚构数据）</translation>
+    </message>
+    <message>
         <source>Data on screen: %1 · stored days %2 – %3 · %4 file(s) imported</source>
         <translation>当前显示：%1 · 已保存的日期 %2 – %3 · 已导入 %4 个文件</translation>
     </message>
     <message>
-        <source>Platform reading (平台口径)</source>
-        <translation>平台口径</translation>
-    </message>
-    <message>
-        <source>Default reading (默认口径)</source>
-        <translation>默认口径</translation>
-    </message>
-    <message>
-        <source>As of %1 · %2</source>
-        <translation>截至 %1 · %2</translation>
-    </message>
-    <message>
-        <source>Export report</source>
-        <translation>导出报表</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>The report could not be written.</source>
-        <translation>无法写入报表。</translation>
-    </message>
-    <message>
-        <source>Close the file if it is open in Excel or WPS, or choose another folder you can write to.</source>
-        <translation>如果文件已在 Excel 或 WPS 中打开，请先关闭，或选择另一个可写入的文件夹。</translation>
-    </message>
-    <message>
-        <source>Writing the report…</source>
-        <translation>正在生成报表…</translation>
-    </message>
-    <message>
-        <source>Report written: %1</source>
-        <translation>报表已保存：%1</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Calculation cancelled; the figures shown are from before. Press F5 to recalculate.</source>
-        <translation>已取消计算；显示的是之前的数字。按 F5 重新计算。</translation>
-    </message>
-    <message>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Customer-service performance workstation</source>
+        <translation>客服绩效工作台</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -1564,6 +1533,14 @@
         <translation>口径：默认口径 — 按自然时间（秒）计算，自动回复不算响应，超过 {slow:g} 秒为慢响应。</translation>
     </message>
     <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 vs. the day before</source>
+        <translation>比前一天 %1</translation>
+    </message>
+    <message>
         <source>Sales</source>
         <translation>销售额</translation>
     </message>
@@ -1625,7 +1602,7 @@
     </message>
     <message>
         <source>median {median} · P90 {p90} · target {golden:g}/{reasonable:g} s</source>
-        <translation>中位数 {median} · P90 {p90} · 目标 {golden:g}/{reasonable:g} 秒</translation>
+        <translation>中位数 {median} · P90 {p90} · 目标 {golden:g}/{reasonable:g} s</translation>
     </message>
     <message>
         <source>First response = first human reply − first buyer message, mean over {n} conversations; auto-replies never stop the clock. Targets: {golden:g} s golden, ≤{reasonable:g} s reasonable, {limit:g} s limit.</source>
@@ -1637,7 +1614,7 @@
     </message>
     <message>
         <source>median {median} · P90 {p90} · target ≤{target:g} s</source>
-        <translation>中位数 {median} · P90 {p90} · 目标 ≤{target:g} 秒</translation>
+        <translation>中位数 {median} · P90 {p90} · 目标 ≤{target:g} s</translation>
     </message>
     <message>
         <source>Average response = mean over {n} answered buyer turns of (first human reply − first message of the turn). Target ≤{target:g} s.</source>
@@ -1677,10 +1654,45 @@
     </message>
 </context>
 <context>
+    <name>Pages</name>
+    <message>
+        <source>Start</source>
+        <extracomment>page keys used by the window&apos;s links between pages (Overview card -&gt; Orders, drill-down, ...) sidebar title, marked for translation with QT_TRANSLATE_NOOP(&quot;Pages&quot;, ...) construct as ``cls(state=app_state)`` (the page reads AppState beyond ``Results``) the pages in sidebar order; Ctrl+1 … Ctrl+9 open the first nine</extracomment>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderView</name>
     <message>
         <source>This view is not available in this build: %1</source>
-        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run page keys in sidebar order views written by the views engineers: page -&gt; (module, class) date range presets marker: the store&apos;s date range has not been read since the last import file types offered by the Open dialog</extracomment>
         <translation>此版本中没有该视图：%1</translation>
     </message>
 </context>
@@ -1716,7 +1728,7 @@
     <name>ProblemsView</name>
     <message>
         <source>Imported</source>
-        <extracomment>file statuses statuses of a file that was not imported and can be opened again from the list</extracomment>
+        <extracomment>file statuses read, but a header row and no data rows (a warning: nothing to count) statuses of a file that was not imported and can be opened again from the list</extracomment>
         <translation>已导入</translation>
     </message>
     <message>
@@ -1738,6 +1750,10 @@
     <message>
         <source>Reading…</source>
         <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No data rows</source>
+        <translation>无数据行</translation>
     </message>
     <message>
         <source>Files opened</source>
@@ -1813,14 +1829,243 @@
     </message>
 </context>
 <context>
+    <name>QualitySettings</name>
+    <message>
+        <source>Question words</source>
+        <translation>问句词</translation>
+    </message>
+    <message>
+        <source>Greetings</source>
+        <translation>问候语</translation>
+    </message>
+    <message>
+        <source>Thanks and goodbye words</source>
+        <translation>致谢道别语</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用语</translation>
+    </message>
+    <message>
+        <source>Allowed phrases (not banned)</source>
+        <translation>禁用语例外短语（不算违规）</translation>
+    </message>
+    <message>
+        <source>Negation prefixes</source>
+        <translation>否定前缀</translation>
+    </message>
+    <message>
+        <source>Complaint words</source>
+        <translation>投诉词</translation>
+    </message>
+    <message>
+        <source>Apology words</source>
+        <translation>致歉语</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>质检规则</translation>
+    </message>
+    <message>
+        <source>Bare reply: at most this many characters</source>
+        <translation>回复过简：最多字数</translation>
+    </message>
+    <message>
+        <source>Lost inquiry: follow-up within (h)</source>
+        <translation>询单流失：跟进时限（小时）</translation>
+    </message>
+</context>
+<context>
+    <name>QualitySettingsDialog</name>
+    <message>
+        <source>Quality settings</source>
+        <translation>质检设置</translation>
+    </message>
+</context>
+<context>
+    <name>QualitySettingsEditor</name>
+    <message>
+        <source>“{entry}” in {label} ({setting}) is not a valid pattern: {reason}. Nothing was saved.</source>
+        <translation>{label}（{setting}）中的“{entry}”不是有效的模式：{reason}。未保存任何更改。</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 字</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>One word or phrase per line. Words match as written, full-width and half-width alike; a line starting with re: is a regular expression. A banned or complaint word right after a negation prefix is not a hit (不是不知道).</source>
+        <translation>每行一个词或短语。按字面匹配，全角半角视为相同；以 re: 开头的一行是正则表达式。紧跟在否定前缀之后的禁用语或投诉词不算违规（如“不是不知道”）。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityView</name>
+    <message>
+        <source>Bare reply</source>
+        <translation>回复过简</translation>
+    </message>
+    <message>
+        <source>No greeting</source>
+        <translation>未问候</translation>
+    </message>
+    <message>
+        <source>No thanks or goodbye</source>
+        <translation>未致谢道别</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用语</translation>
+    </message>
+    <message>
+        <source>Question left unanswered</source>
+        <translation>问题未回复</translation>
+    </message>
+    <message>
+        <source>Complaint without apology</source>
+        <translation>投诉未致歉</translation>
+    </message>
+    <message>
+        <source>Lost inquiry not followed up</source>
+        <translation>询单流失未跟进</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>检查会话</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>合格会话</translation>
+    </message>
+    <message>
+        <source>Clean share</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>Hits per 100</source>
+        <translation>每百会话问题数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Offending words</source>
+        <translation>违规词</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已确认误报</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Coloured against the shop&apos;s rate: {0:.1f} per 100 conversations</source>
+        <translation>按全店水平着色：每百会话 {0:.1f} 个</translation>
+    </message>
+    <message>
+        <source>Shop: {0} conversations checked, {1} clean ({2}), {3} hits per 100 conversations.</source>
+        <translation>全店：检查 {0} 个会话，合格 {1} 个（{2}），每百会话 {3} 个问题。</translation>
+    </message>
+    <message>
+        <source>No results yet: import a chat log.</source>
+        <translation>暂无结果：请导入聊天记录。</translation>
+    </message>
+    <message>
+        <source>Not available: no chat log in this range, so no conversation can be checked.</source>
+        <translation>不可用：所选范围内没有聊天记录，无法质检。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Accept hit</source>
+        <translation>确认误报</translation>
+    </message>
+    <message>
+        <source>Why is this not a problem? (note)</source>
+        <translation>为什么这不算问题？（备注）</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Open conversation</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Accept (false positive)…</source>
+        <translation>确认误报…</translation>
+    </message>
+</context>
+<context>
+    <name>RangeBar</name>
+    <message>
+        <source>Dates: </source>
+        <extracomment>a custom date was typed (recompute after a pause: one change per key press)</extracomment>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>All data</source>
+        <translation>全部数据</translation>
+    </message>
+    <message>
+        <source>Latest day</source>
+        <translation>最近一天</translation>
+    </message>
+    <message>
+        <source>Day before latest</source>
+        <translation>最近一天的前一天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>&apos;Latest day&apos; is the newest day in the data, so an old export reads as it did that day</source>
+        <translation>“最近一天”指数据中最新的一天，因此旧的导出文件会按当天的情况显示</translation>
+    </message>
+</context>
+<context>
     <name>ResponseHistogram</name>
     <message>
         <source>seconds</source>
+        <extracomment>the focused part (0–P99, at most FOCUS_MAX_S) spans more than this many medians: log axis by itself the bins end here at the latest (unless a target is further): longer waits go in the overflow bar target line colours: golden / reasonable / limit the user&apos;s choice of a log axis (None: chosen by itself from the waits)</extracomment>
         <translation>秒</translation>
     </message>
     <message>
         <source>turns</source>
         <translation>回合数</translation>
+    </message>
+    <message>
+        <source>&gt; %1 s: %2 turns</source>
+        <translation>&gt; %1 s：%2 次</translation>
     </message>
     <message>
         <source>median</source>
@@ -1829,6 +2074,14 @@
     <message>
         <source>P90</source>
         <translation>P90</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>log axis</source>
+        <translation>对数轴</translation>
     </message>
 </context>
 <context>
@@ -2007,6 +2260,10 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Quality (质检)</source>
+        <translation>质检</translation>
     </message>
     <message>
         <source>Staffing</source>
@@ -2205,15 +2462,15 @@
         <translation>发货承诺（超过即为超时未发货）</translation>
     </message>
     <message>
-        <source>催付 new buyers after</source>
+        <source>Payment reminder (催付): new buyers after</source>
         <translation>新买家催付时间</translation>
     </message>
     <message>
-        <source>催付 returning buyers after</source>
+        <source>Payment reminder (催付): returning buyers after</source>
         <translation>老买家催付时间</translation>
     </message>
     <message>
-        <source>催付 counts when an agent messaged within</source>
+        <source>A payment reminder counts when an agent messaged within</source>
         <translation>下单后多久内客服联系算作催付</translation>
     </message>
     <message>
@@ -2259,26 +2516,6 @@
     <message>
         <source>Customers</source>
         <translation>客户</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Mask phone numbers, names and addresses (138****1234)</source>
-        <translation>隐藏手机号、姓名和地址（138****1234）</translation>
-    </message>
-    <message>
-        <source>Privacy</source>
-        <translation>隐私</translation>
-    </message>
-    <message>
-        <source>Written before money amounts in the window and the Excel report. Amounts are shown as the exports give them: nothing is converted.</source>
-        <translation>显示在窗口和 Excel 报表中金额的前面。金额按导出文件原样显示，不做任何换算。</translation>
-    </message>
-    <message>
-        <source>Currency symbol</source>
-        <translation>货币符号</translation>
     </message>
     <message>
         <source>General</source>
@@ -2391,12 +2628,28 @@
     <name>StartPage</name>
     <message>
         <source>Customer-service performance workstation</source>
-        <extracomment>a recent file was activated (double-click / Enter) what the window currently holds (a returning user sees it at once)</extracomment>
+        <extracomment>a recent file was activated (double-click / Enter) step 3: &quot;See the scorecard&quot; what the window currently holds (a returning user sees it at once) the three steps of a first start: orders, chats, scorecard</extracomment>
         <translation>客服绩效工作台</translation>
     </message>
     <message>
         <source>Open your shop&apos;s order export (Taobao/Tmall, JD, Pinduoduo, Douyin, Shopify), the chat log and, if you have one, the inventory sheet. Everything stays on this computer.</source>
         <translation>打开店铺的订单导出文件（淘宝/天猫、京东、拼多多、抖音、Shopify）、聊天记录，以及库存表（如有）。所有数据都只保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>Open the order export from your shop&apos;s back office (CSV or XLSX).</source>
+        <translation>打开店铺后台导出的订单报表（CSV 或 XLSX）。</translation>
+    </message>
+    <message>
+        <source>Open the chat log (Qianniu/Wangwang text, or CSV/XLSX) — the same days.</source>
+        <translation>打开同一时段的聊天记录（千牛/旺旺文本，或 CSV/XLSX）。</translation>
+    </message>
+    <message>
+        <source>See the scorecard: each agent&apos;s conversion, order value and response times.</source>
+        <translation>查看客服绩效表：每位客服的询单转化率、客单价和响应时间。</translation>
+    </message>
+    <message>
+        <source>See the scorecard</source>
+        <translation>查看客服绩效</translation>
     </message>
     <message>
         <source>Open files…</source>
@@ -2413,6 +2666,21 @@
     <message>
         <source>Recent files</source>
         <translation>最近打开的文件</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Platform reading (平台口径)</source>
+        <translation>平台口径</translation>
+    </message>
+    <message>
+        <source>Default reading (默认口径)</source>
+        <translation>默认口径</translation>
+    </message>
+    <message>
+        <source>As of %1 · %2</source>
+        <translation>截至 %1 · %2</translation>
     </message>
 </context>
 <context>
@@ -2547,6 +2815,7 @@
     </message>
     <message>
         <source>Whole shop</source>
+        <extracomment>the AppState whose precomputed trends are shown (None: computed from the results here)</extracomment>
         <translation>全店</translation>
     </message>
     <message>
@@ -2576,6 +2845,97 @@
     <message>
         <source>No trends yet: import exports of several days to see them</source>
         <translation>还没有趋势：导入多天的导出文件后即可查看</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>最近打开的文件</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Open order exports, chat logs or inventory sheets (Ctrl+O)</source>
+        <translation>打开订单导出、聊天记录或库存表（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>Demo shop</source>
+        <translation>示例店铺</translation>
+    </message>
+    <message>
+        <source>Generate and open a sample shop with made-up data</source>
+        <translation>生成并打开一个使用虚构数据的示例店铺</translation>
+    </message>
+    <message>
+        <source>Export report…</source>
+        <translation>导出报表…</translation>
+    </message>
+    <message>
+        <source>Write the daily Excel report (Ctrl+E)</source>
+        <translation>生成每日 Excel 报表（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Recompute every figure from the stored data (F5)</source>
+        <translation>根据已保存的数据重新计算所有数字（F5）</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Open the data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+        <source>Open the crash log folder</source>
+        <translation>打开错误日志文件夹</translation>
     </message>
 </context>
 </TS>

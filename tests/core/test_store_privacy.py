@@ -181,3 +181,36 @@ def test_the_figures_are_the_same_with_contacts_minimised(tmp_path):
     for col in ("receiver_name", "receiver_phone", "receiver_address"):
         assert kept[col].tolist() == expected.loc[kept.index, col].tolist()
     assert kept["receiver_phone"].str.contains(r"^\d{3}\*{4}\d{4}$|^$").all()
+
+
+
+def test_switching_full_contacts_off_also_minimises_each_imports_kept_version(tmp_path):
+    """Two imports of the same orders keep both versions (store/provenance.py); those are minimised too."""
+    from desktop_app.core.importers.base import ImportResult
+    from store_cases import orders_frame
+
+    data = tmp_path / "data"
+    later = orders_frame(5, 0, "o")
+    later["remark"] = "second export"
+    path = tmp_path / "tue.csv"
+    path.write_bytes(later.to_csv(index=False).encode("gbk"))
+    second = ImportResult(path=str(path), kind="orders", format_id="test_orders", format_label="测试",
+                          orders=later, rows_read=5)
+    with Store.open(data, keep_full_contacts=True) as store:
+        store.import_result(orders_export(tmp_path, "mon.csv", 5))
+        store.import_result(second)
+    db = data / DB_FILE
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM order_versions").fetchone()[0] == 10
+        assert {r[0] for r in conn.execute("SELECT receiver_phone FROM order_versions")} == {PHONE}
+    finally:
+        conn.close()
+    with Store.open(data) as store:  # the setting switched off again
+        assert store.totals()["orders"] == 5
+    conn = sqlite3.connect(db)
+    try:
+        assert {r[0] for r in conn.execute("SELECT receiver_phone FROM order_versions")} == {"138****1234"}
+    finally:
+        conn.close()
+    assert PHONE.encode() not in _raw(db, db.with_name(DB_FILE + "-wal"))

@@ -35,5 +35,12 @@ def test_the_error_box_reads_in_the_windows_language(qtbot, translators):
     assert not chinese_first()
     box = make_error_box(None, exc)
     qtbot.addWidget(box)
-    assert box.text().startswith("the file is empty")
+    assert box.text().startswith("The file is empty")  # one language, starting with a capital
     assert "Export the data again" in box.informativeText().split("/")[0]
+    assert "文件为空" not in box.text() + box.informativeText()
+    assert "文件为空" in box.detailedText()  # both languages stay in the details to copy
+    translators.install("zh_CN")
+    box = make_error_box(None, exc)
+    qtbot.addWidget(box)
+    assert "file is empty" not in box.text() + box.informativeText()
+    translators.install("en")

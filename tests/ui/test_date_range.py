@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.core.sample import write_sample
-from desktop_app.ui.main_window import RANGE_ALL, RANGE_TODAY
+from desktop_app.ui.state import RANGE_ALL, RANGE_TODAY
 
 TIMEOUT = 120_000
 

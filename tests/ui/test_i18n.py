@@ -39,7 +39,7 @@ def test_every_chinese_string_is_translated_with_its_placeholders():
 
 def test_domain_words_are_used():
     zh = {(ctx, m.findtext("source")): m.findtext("translation") for ctx, m in messages("zh_CN")}
-    assert zh[("MainWindow", "Agents")] == "客服"
+    assert zh[("Pages", "Agents")] == "客服"
     assert zh[("AgentsView", "Conversion")] == "询单转化率"
     assert zh[("AgentsView", "AOV")] == "客单价"
     assert zh[("AgentsView", "Refund rate")] == "退款率"
@@ -50,14 +50,14 @@ def test_compiled_translations_switch_at_runtime(qapp):
     t = Translators(qapp)
     try:
         assert t.install("zh_CN")
-        assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+        assert QCoreApplication.translate("WindowActions", "&File") == "文件(&F)"
         assert QLocale().name() == "zh_CN"
         # plural forms: the Chinese text has one form
-        assert QCoreApplication.translate("MainWindow", "Reading %n file(s)…", "", 3) == "正在读取 3 个文件…"
+        assert QCoreApplication.translate("ImportController", "Reading %n file(s)…", "", 3) == "正在读取 3 个文件…"
         assert t.install("en")
-        assert QCoreApplication.translate("MainWindow", "&File") == "&File"
-        assert QCoreApplication.translate("MainWindow", "Reading %n file(s)…", "", 1) == "Reading 1 file…"
-        assert QCoreApplication.translate("MainWindow", "Reading %n file(s)…", "", 3) == "Reading 3 files…"
+        assert QCoreApplication.translate("WindowActions", "&File") == "&File"
+        assert QCoreApplication.translate("ImportController", "Reading %n file(s)…", "", 1) == "Reading 1 file…"
+        assert QCoreApplication.translate("ImportController", "Reading %n file(s)…", "", 3) == "Reading 3 files…"
     finally:
         t.install("en")
 
@@ -70,7 +70,9 @@ def test_saved_language_or_system(saved, expected):
 
 #: contexts of the shell's own modules (the views' contexts belong to their authors' workflow)
 SHELL_CONTEXTS = {"MainWindow", "StartPage", "ProblemsView", "SettingsDialog", "MappingDialog", "ErrorDialog",
-                  "AboutDialog", "PlaceholderView"}
+                  "AboutDialog", "PlaceholderView", "Pages", "WindowActions", "ImportController", "ComputeController",
+                  "ExportController", "SettingsController", "RangeBar", "StatusLine", "GeneralSettingsPage", "FileKinds", "ColumnGroups", "ColumnGroupsButton",
+                  "WindowActions"}
 
 
 def test_the_ts_file_has_every_string_of_the_shell(tmp_path):
@@ -99,3 +101,20 @@ def _messages_of(path):
         name = ctx.findtext("name")
         for m in ctx.iter("message"):
             yield name, m
+
+
+def test_the_sidebar_names_the_pages_in_chinese():
+    zh = {(ctx, m.findtext("source")): m.findtext("translation") for ctx, m in messages("zh_CN")}
+    assert [zh[("Pages", p)] for p in ("Start", "Overview", "Agents", "Problems")] == ["开始", "总览", "客服", "问题"]
+
+
+def test_qts_own_dialogs_speak_chinese_too(qapp):
+    """qtbase_zh_CN is installed with ours: the file dialog's "Look in" and standard buttons."""
+    t = Translators(qapp)
+    try:
+        t.install("zh_CN")
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        t.install("en")
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "Look in:"

@@ -247,7 +247,7 @@ def test_date_range_recomputes_from_the_store(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT) as blocker:
         window.set_date_range("today")  # the newest day in the data: 2026-11-20
     assert blocker.args[0].shop["orders"] == 3
-    assert window.windowTitle().endswith("11/20/26 – 11/20/26")  # QLocale's short date (en_US)
+    assert window.windowTitle().endswith("2026-11-20 – 2026-11-20")  # one date format: ISO, as the exports
     assert window.selected_dates() == (dt.date(2026, 11, 20), dt.date(2026, 11, 20))
 
 
@@ -465,19 +465,20 @@ def test_model_memory_is_kept_for_a_recompute_and_given_back_when_idle(qtbot, wi
 
     open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
     # a finished run starts the idle timer; the next run stops it while it computes
-    qtbot.waitUntil(window._memory_timer.isActive, timeout=TIMEOUT)
-    assert window._memory_timer.interval() == 120_000
+    qtbot.waitUntil(window.compute.memory_timer.isActive, timeout=TIMEOUT)
+    assert window.compute.memory_timer.interval() == 120_000
     with qtbot.waitSignal(window.results_changed, timeout=TIMEOUT):
         window.recompute()
-        assert not window._memory_timer.isActive()
-    qtbot.waitUntil(window._memory_timer.isActive, timeout=TIMEOUT)
+        assert not window.compute.memory_timer.isActive()
+    qtbot.waitUntil(window.compute.memory_timer.isActive, timeout=TIMEOUT)
     # the quiet spell ends: the kept memory goes back (on glibc; elsewhere nothing was kept)
-    window._memory_timer.timeout.emit()
+    window.compute.memory_timer.timeout.emit()
     assert compute_mod._held is False
 
 
 
 def test_a_failed_calculation_also_starts_the_idle_timer(qtbot, window, tmp_path, monkeypatch):
+    import desktop_app.ui.controllers.compute as compute_controller
     import desktop_app.ui.main_window as mw
 
     open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
@@ -485,13 +486,13 @@ def test_a_failed_calculation_also_starts_the_idle_timer(qtbot, window, tmp_path
     def broken(*args, **kwargs):
         raise RuntimeError("model failed")
 
-    monkeypatch.setattr(mw, "compute_results", broken)
+    monkeypatch.setattr(compute_controller, "compute_results", broken)
     monkeypatch.setattr(mw, "show_error", lambda *a, **k: None)  # no modal dialog in the test
     handle = window.recompute()
-    assert not window._memory_timer.isActive()
+    assert not window.compute.memory_timer.isActive()
     with qtbot.waitSignal(handle.done, timeout=TIMEOUT):
         pass
-    assert window._memory_timer.isActive()
+    assert window.compute.memory_timer.isActive()
 
 
 def test_currency_symbol_is_a_remembered_display_setting(qtbot, window, tmp_path):

@@ -120,3 +120,29 @@ def test_scorecard_leads_with_conversion_and_response_times():
     assert keys[:4] == ["agent", "inquiring_buyers", "paying_buyers", "conversion_rate"]
     assert keys.index("first_response_median_s") < keys.index("items")
     assert sorted(keys) == sorted(AGENT_COLUMNS)  # every KPI still shown, once
+
+
+def test_column_groups_hide_and_are_remembered(qtbot, tmp_path):
+    from desktop_app.ui.settings import AppSettings
+    from desktop_app.ui.widgets.column_groups import group_of
+
+    class State:
+        settings = AppSettings(tmp_path / "s.ini")
+
+    view = AgentsView(state=State())
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    model, table = view.table.model, view.table.table
+    refund = model.column_of("refund_rate")
+    assert group_of("refund_rate") == "after_sales" and group_of("conversion_rate") == "sales"
+    assert group_of("first_response_mean_s") == "response" and group_of("agent") is None
+    assert not table.isColumnHidden(refund)
+    view.groups_button.actions_["after_sales"].setChecked(False)
+    assert table.isColumnHidden(refund) and not table.isColumnHidden(model.column_of("agent"))
+    assert not table.isColumnHidden(model.column_of("sales"))
+    assert AppSettings(tmp_path / "s.ini").hidden_column_groups() == ["after_sales"]
+    # a new window starts with the group hidden, and a new frame keeps it hidden
+    again = AgentsView(state=State())
+    qtbot.addWidget(again)
+    again.set_results(make_results())
+    assert again.table.table.isColumnHidden(again.table.model.column_of("refund_rate"))

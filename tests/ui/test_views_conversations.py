@@ -101,3 +101,15 @@ def test_unsorted_messages_are_sorted_for_transcripts(qtbot):
     view.set_results(make_results())
     text = view.transcript.toPlainText()
     assert text.index("在吗？这件有货吗") < text.index("有的亲") < text.index("今天下午发")
+
+
+def test_conversations_are_listed_in_time_order_with_the_indicator(qtbot):
+    import pandas as pd
+
+    view = ConversationsView()
+    qtbot.addWidget(view)
+    view.set_results(make_results())
+    header = view.table.table.horizontalHeader()
+    assert header.sortIndicatorSection() == view.table.model.column_of("start")
+    starts = [pd.Timestamp(cell(view, r, "start")) for r in range(view.table.model.rowCount())]
+    assert starts == sorted(starts)

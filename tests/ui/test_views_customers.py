@@ -4,6 +4,7 @@ import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from desktop_app.core.model.customers import SEGMENT_EN
 from desktop_app.ui.views.customers import SEGMENTS, CustomersView
 from test_views_fixtures import make_results
 
@@ -21,11 +22,13 @@ def test_segments_levels_and_masked_archive(qtbot):
     qtbot.addWidget(view)
     view.set_results(make_results())
     # 2 x 重要价值 (alice 2600 + carol 640 = 3240), 1 x 一般发展 (bob 199); the other six are 0
-    assert texts(view.segments, "segment") == SEGMENTS
+    # the English window names the segments in English (the data keeps the Chinese key)
+    english = [SEGMENT_EN[s] for s in SEGMENTS]
+    assert texts(view.segments, "segment") == english
     assert texts(view.segments, "customers") == ["2", "0", "0", "0", "0", "1", "0", "0"]
     assert texts(view.segments, "share")[0] == "66.67%"  # 2 / 3
     assert texts(view.segments, "paid_amount")[0] == "¥3,240.00"
-    assert view.chart.labels == SEGMENTS and list(view.chart.counts) == [2, 0, 0, 0, 0, 1, 0, 0]
+    assert view.chart.labels == english and list(view.chart.counts) == [2, 0, 0, 0, 0, 1, 0, 0]
     # levels in the settings' rising order, with the ones nobody reached
     assert texts(view.levels, "level") == ["店铺客户", "普通会员", "高级会员", "VIP会员", "至尊VIP会员"]
     assert texts(view.levels, "customers") == ["0", "1", "1", "1", "0"]

@@ -74,3 +74,20 @@ def test_clicking_a_card_names_it(qtbot):
     with qtbot.waitSignal(view.card_activated) as blocker:
         qtbot.mouseClick(view.cards["unshipped_overdue"], Qt.MouseButton.LeftButton)
     assert blocker.args == ["unshipped_overdue"]
+
+
+def test_cards_show_the_days_and_the_change_against_the_day_before(qtbot, translators):
+    view = OverviewView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_results(make_results())
+    sales = view.cards["sales"]
+    # sales per day: 1,000 on the 20th, 2,000 on the 21st -> +100.0 %
+    assert sales.sparkline.values == [1000.0, 2000.0] and sales.sparkline.isVisible()
+    assert sales.change_label.text() == "+100.0% vs. the day before"
+    # conversion summed over the agents per day: 1/200 on the 20th, (2+5)/(74+10) on the 21st
+    conversion = view.cards["conversion"]
+    assert conversion.change_label.text() == f"{(7 / 84 - 1 / 200) * 100:+.2f} pp vs. the day before"
+    # a count without a per-day series has no line
+    assert not view.cards["out_of_stock"].sparkline.isVisible()
+    assert not view.cards["out_of_stock"].change_label.isVisible()

@@ -168,3 +168,34 @@ def test_header_click_sorts_through_the_model(qtbot):
     # amounts 1234.5 (row 0), 99 (row 1), NaN (row 2): both directions keep the gap last
     assert sorted([first, second]) == [[0, 1, 2], [1, 0, 2]]
     assert view.model.sort_column() == 2
+
+
+def test_the_first_column_stays_while_the_table_scrolls_sideways(qtbot):
+    import pandas as pd
+
+    from desktop_app.ui.models.frame_table_model import ColumnSpec
+
+    view = FrameTableView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    frame = pd.DataFrame({"agent": ["店:小王", "店:小李"], **{f"k{i}": [i, i + 1] for i in range(20)}})
+    view.set_frame(frame, [ColumnSpec("agent", "Agent")] + [ColumnSpec(f"k{i}", f"Figure {i}") for i in range(20)])
+    view.freeze_first_column()
+    view.show()
+    qtbot.waitExposed(view)
+    frozen = view.frozen
+    assert frozen.isVisible() and frozen.model() is view.model
+    assert [frozen.isColumnHidden(c) for c in range(3)] == [False, True, True]
+    assert frozen.width() == view.table.columnWidth(0)
+    view.table.horizontalScrollBar().setValue(view.table.horizontalScrollBar().maximum())
+    assert view.table.horizontalScrollBar().value() > 0
+    # scrolled to the right, the overlay still shows the agents at the left edge
+    assert frozen.geometry().left() <= view.table.verticalHeader().width() + view.table.frameWidth()
+    assert frozen.indexAt(frozen.visualRect(frozen.model().index(0, 0)).center()).column() == 0
+    # sorting from the frozen header sorts the table by its first column, with the indicator
+    frozen.horizontalHeader().sectionClicked.emit(0)
+    assert view.table.horizontalHeader().sortIndicatorSection() == 0
+    assert view.model.display_text(0, 0) == "店:小李"  # 李 sorts before 王
+    # a wider first column widens the overlay with it
+    view.table.setColumnWidth(0, 150)
+    assert frozen.columnWidth(0) == 150 and frozen.width() == 150

@@ -39,6 +39,8 @@ class ImportResult:
     #: the currency codes the file states for its amounts (Shopify's Currency column: ("USD",)),
     #: most rows first; empty when the export does not say (the Chinese platforms: yuan)
     currencies: tuple[str, ...] = ()
+    #: the header row the file was read by (the store remembers a shop named for it, like a column mapping)
+    headers: tuple[str, ...] = ()
 
     @property
     def rows_skipped(self) -> int:

@@ -188,6 +188,8 @@ def _table_for_mapping(tables: list[RawTable], mapping: ColumnMapping) -> RawTab
 
 
 def _with_dropped(res: ImportResult, tables: list[RawTable]) -> ImportResult:
+    if tables and not res.headers:
+        res.headers = tuple(tables[0].headers)
     extra: list[RowProblem] = []
     for t in tables:
         extra += dropped_rows(t)

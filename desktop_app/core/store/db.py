@@ -35,9 +35,10 @@ from ..importers.base import KIND_LINES, ImportResult
 from ..model.settings import DEFAULT_SETTINGS
 from ..progress import CancelFn, ProgressFn, Reporter
 from ..schema import LINE_COLUMNS, MESSAGE_COLUMNS, ORDER_COLUMNS, conform, empty_frame
-from . import faults, migrations
+from . import faults, migrations, provenance, shops
 from . import open as store_open
 from .privacy import make_database_private, minimise_orders, private_umask
+from .shop_api import ShopsAndImports
 
 #: file name of the database inside the data directory
 DB_FILE = "history.sqlite3"
@@ -45,6 +46,8 @@ DB_FILE = "history.sqlite3"
 CHUNK_ROWS = 2000
 #: the order checks whose items can be marked handled (the Results frame of the same name)
 CHECKS = ("unshipped", "out_of_stock", "unpaid")
+#: handled marks of accepted quality hits (platform "", order_id = the hit id; model/quality_summary.py)
+QUALITY_CHECK = "quality"
 #: how far back dataset(..., history_days=HISTORY_DAYS) reaches for earlier paid orders
 HISTORY_DAYS = 365
 #: dataset()'s default: no history. model.compute has no notion of a period yet, so earlier paid
@@ -91,7 +94,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("desktop-app", "desktop-app"))
 
 
-class Store:
+class Store(ShopsAndImports):
     """One history database. Use as a context manager, or call ``close()``.
 
     ``keep_full_contacts``: store receivers' names, phones and addresses as exported (default: only
@@ -185,9 +188,10 @@ class Store:
         *,
         progress: Optional[ProgressFn] = None,
         should_cancel: Optional[CancelFn] = None,
+        shop: Optional[str] = None,
     ) -> list[ImportRecord]:
         """Import several results in order, each in its own transaction."""
-        return [self.import_result(r, progress=progress, should_cancel=should_cancel) for r in results]
+        return [self.import_result(r, progress=progress, should_cancel=should_cancel, shop=shop) for r in results]
 
     def import_result(
         self,
@@ -195,8 +199,11 @@ class Store:
         *,
         progress: Optional[ProgressFn] = None,
         should_cancel: Optional[CancelFn] = None,
+        shop: Optional[str] = None,
     ) -> ImportRecord:
         """Store one file's data in a single transaction; the same content twice is a no-op.
+
+        ``shop`` names the shop of rows the file does not give one (store/shops.py has the rules).
 
         Raises ImportCancelled (store unchanged) when ``should_cancel()`` returns True.
         """
@@ -253,6 +260,7 @@ class Store:
                 ),
             )
             import_id = int(cur.lastrowid)
+            shops.assign(conn, result, frames, import_id, shop)
             stats: dict[str, int] = {}
             if frames["orders"] is not None:
                 stats["orders_new"], stats["orders_updated"] = self._upsert_orders(
@@ -265,6 +273,7 @@ class Store:
             if frames["inventory"] is not None:
                 stats["inventory"] = self._replace_inventory(frames["inventory"], import_id, counter)
             reporter.check()
+            provenance.forget_removal(conn)  # an import after a removal: that removal stays
             conn.execute("COMMIT")
         except BaseException as exc:
             # SQLite may have rolled back already (disk full, I/O error): report that error, not the rollback's
@@ -296,7 +305,8 @@ class Store:
             had = (merged["_merge"] == "both").to_numpy()
             new_wins = _later(newest, merged["_newest_old"]) | ~had
             out = pd.DataFrame({"platform": merged["platform"], "order_id": merged["order_id"]})
-            for col in [c for c in _ORDER_COLS if c not in ("platform", "order_id")] + ["import_id"]:
+            provenance.keep_order_versions(conn, new[had], import_id)
+            for col in [c for c in _ORDER_COLS if c not in ("platform", "order_id")] + ["import_id", "shop_id"]:
                 mine, theirs = merged[col], merged[col + "_old"]
                 winner = mine.where(new_wins, theirs) if had.any() else mine
                 if col in _COALESCE:
@@ -308,10 +318,11 @@ class Store:
         else:
             out = new
             n_new = len(new)
-        cols = _ORDER_COLS + ["import_id"]
+        cols = _ORDER_COLS + ["import_id", "shop_id"]
         sql = (f"INSERT OR REPLACE INTO orders ({', '.join(cols)}) "
                f"VALUES ({', '.join('?' * len(cols))})")
-        rows = _records(conform(out, "orders").assign(import_id=out["import_id"].to_numpy()), cols)
+        rows = _records(conform(out, "orders").assign(import_id=out["import_id"].to_numpy(),
+                                                      shop_id=out["shop_id"].to_numpy()), cols)
         counter.executemany(conn, sql, rows)
         return n_new, len(out) - n_new
 
@@ -326,6 +337,7 @@ class Store:
             conn, dtype={"platform": object, "order_id": object, "newest": object, "kind": object},
         )
         if len(owners):
+            provenance.keep_line_versions(conn, new, import_id)
             # The stored lines of an order stay when they came from a newer export than this one, or
             # from a dedicated line report (宝贝报表) while this file only derives lines from order rows
             # (the same priority as Dataset.from_results).
@@ -354,17 +366,17 @@ class Store:
         return len(new)
 
     def _insert_messages(self, new: pd.DataFrame, import_id: int, counter: "_Counter") -> int:
-        before = self._conn.total_changes
-        cols = _MESSAGE_COLS + ["import_id"]
+        cols = _MESSAGE_COLS + ["import_id", "shop_id"]
         sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         counter.executemany(self._conn, sql, _records(new.assign(import_id=import_id), cols))
-        return self._conn.total_changes - before
+        # (total_changes also counts the rows the messages_sources trigger writes for the duplicates)
+        return self._conn.execute("SELECT count(*) FROM messages WHERE import_id = ?", (import_id,)).fetchone()[0]
 
     def _replace_inventory(self, new: pd.DataFrame, import_id: int, counter: "_Counter") -> int:
-        # An inventory sheet is a snapshot: the latest import replaces the previous one entirely.
-        self._conn.execute("DELETE FROM inventory")
-        cols = ["sku", "title", "available", "import_id"]
-        sql = "INSERT INTO inventory (sku, title, available, import_id) VALUES (?,?,?,?)"
+        # An inventory sheet is a snapshot: the latest import of a shop (or of the shared sheet) is read,
+        # the earlier ones are kept so that removing the latest brings the previous one back.
+        cols = ["sku", "title", "available", "import_id", "shop_id"]
+        sql = "INSERT INTO inventory (sku, title, available, import_id, shop_id) VALUES (?,?,?,?,?)"
         counter.executemany(self._conn, sql, _records(new.assign(import_id=import_id), cols))
         return len(new)
 
@@ -383,11 +395,11 @@ class Store:
             " ON t.platform = k.platform AND t.order_id = k.order_id JOIN imports i ON i.id = t.import_id",
             self._conn,
         )
-        return _from_sql(frame, "orders", extra=["import_id", "_newest"])
+        return _from_sql(frame, "orders", extra=["import_id", "shop_id", "_newest"])
 
     # --- reading ---------------------------------------------------------------------------
     def dataset(self, start: date | None = None, end: date | None = None, *,
-                history_days: int = DEFAULT_HISTORY_DAYS) -> Dataset:
+                history_days: int = DEFAULT_HISTORY_DAYS, shops: Optional[Iterable] = None) -> Dataset:
         """The stored data for ``start`` .. ``end`` (both days included) as a Dataset.
 
         Included: orders created in the range; messages sent in the range; the inventory
@@ -396,8 +408,12 @@ class Store:
         ``start``, for returning-buyer, RFM, membership and unshipped checks; unpaid orders from
         before ``start`` are never included (a reminder is only due on recent orders).
         The returned Dataset carries ``period = (start, end)`` so a caller can tell the range's
-        orders (created on or after ``start``) from the history.
+        orders (created on or after ``start``) from the history. ``shops`` (ids, names or
+        (platform, name) pairs; None or empty = all, as the shop selector says) keeps those shops'
+        rows and the shared inventory; an unknown shop raises KeyError.
         """
+        shop_ids = self.shop_ids(shops) if shops is not None and len(list(shops)) else None
+        shop_sql = "" if shop_ids is None else f" IN ({', '.join(str(int(i)) for i in shop_ids) or 'NULL'})"
         lo = _day_text(start)
         hi = _day_text(end + timedelta(days=1)) if end is not None else None
         cond, args = [], []
@@ -412,6 +428,8 @@ class Store:
             hist_lo = _day_text(start - timedelta(days=int(history_days)))
             where = f"({where}) OR (o.paid IS NOT NULL AND o.created >= ? AND o.created < ?)"
             args += [hist_lo, lo]
+        if shop_sql:
+            where = f"o.shop_id{shop_sql} AND ({where})"
         cols = ", ".join("o." + c for c in _ORDER_COLS)
         orders = pd.read_sql_query(
             f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
@@ -430,15 +448,20 @@ class Store:
         if hi:
             mcond.append("time < ?")
             margs.append(hi)
+        if shop_sql:
+            mcond.append(f"shop_id{shop_sql}")
         messages = pd.read_sql_query(
             f"SELECT {', '.join(_MESSAGE_COLS)} FROM messages WHERE {' AND '.join(mcond) or '1'}"
             " ORDER BY time, id", self._conn, params=margs)
-        inventory = pd.read_sql_query("SELECT sku, title, available FROM inventory ORDER BY rowid",
-                                      self._conn)
+        inventory = self.inventory_snapshot(shop_ids)
         problems = []
         sources = []
+        # with a shop choice: the imports that brought those shops' rows, and the shared ones
+        of_shops = "" if not shop_sql else (
+            f" WHERE id IN (SELECT import_id FROM import_shops WHERE shop_id{shop_sql})"
+            " OR id NOT IN (SELECT import_id FROM import_shops)")
         for file, label, fmt, probs in self._conn.execute(
-                "SELECT file, format_label, format, problems FROM imports ORDER BY id"):
+                f"SELECT file, format_label, format, problems FROM imports{of_shops} ORDER BY id"):
             sources.append((file, label or fmt))
             problems.extend(RowProblem(**p) for p in json.loads(probs or "[]"))
         ds = Dataset(
@@ -489,7 +512,7 @@ class Store:
     def set_handled(self, check: str, platform: str, order_id: str, *, note: str = "", who: str = "",
                     handled: bool = True) -> None:
         """Mark an order-check item handled (with a note, who and when), or clear the mark."""
-        if check not in CHECKS:
+        if check not in CHECKS + (QUALITY_CHECK,):
             raise ValueError(f"unknown check {check!r}; expected one of {', '.join(CHECKS)}")
         with self._tx():
             if handled:
@@ -526,6 +549,11 @@ class Store:
             else:
                 flags = []
             frame["handled"] = pd.Series(flags, index=frame.index, dtype=bool)
+        if getattr(results, "quality", None) is not None:
+            # accepted quality hits (false positives): check "quality", order_id = the hit id
+            from ..model.quality_summary import apply_accepted
+
+            apply_accepted(results, marks)
 
     # --- membership levels ----------------------------------------------------------------------
     def levels(self) -> dict[str, str]:

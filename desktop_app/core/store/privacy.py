@@ -145,7 +145,12 @@ def minimise_stored(conn: sqlite3.Connection) -> int:
     before = conn.total_changes
     sets = ", ".join(f"{c} = _minimise_{c}({c})" for c in CONTACT_COLUMNS)
     differs = " OR ".join(f"{c} IS NOT _minimise_{c}({c})" for c in CONTACT_COLUMNS)
-    conn.execute(f"UPDATE orders SET {sets} WHERE {differs}")
+    tables = ["orders"]
+    # each import's own version of an order (store/provenance.py) carries the contacts too
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_versions'").fetchone():
+        tables.append("order_versions")
+    for table in tables:
+        conn.execute(f"UPDATE {table} SET {sets} WHERE {differs}")
     return conn.total_changes - before
 
 

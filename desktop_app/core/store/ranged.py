@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..model.settings import DEFAULT_SETTINGS, ModelSettings
 from ..progress import CancelFn, ProgressFn
+from .currency import mark_mixed
 from .db import HISTORY_DAYS, Store
 
 #: shop keys that describe the order checks (taken from the run with history)
@@ -34,21 +35,23 @@ def compute_range(
     history_days: int = HISTORY_DAYS,
     update_levels: bool = True,
     dataset=None,
+    shops=None,
 ):
     """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
 
     Without a ``start`` (or with ``history_days=0``) this is one ordinary model run. With
     ``update_levels`` the computed membership levels are stored (levels only rise). ``dataset``
-    is the range's Dataset when the caller has already read it (it is not read again).
+    is the range's Dataset when the caller has already read it (it is not read again). ``shops``
+    (ids or names; None = all) reads those shops only.
     """
     from ..model.compute import compute  # the model is heavy; the store itself does not need it
 
     levels = store.levels()
-    ranged = dataset if dataset is not None else store.dataset(start, end)
+    ranged = dataset if dataset is not None else store.dataset(start, end, shops=shops)
     half = _halves(progress)
     results = compute(ranged, settings, half(0), should_cancel, levels)
     if start is not None and history_days:
-        full = store.dataset(start, end, history_days=history_days)
+        full = store.dataset(start, end, history_days=history_days, shops=shops)
         if len(full.orders) > len(ranged.orders):
             # the same as-of for both runs, so ages and due times agree
             pinned = settings.replace(as_of=results.as_of.strftime("%Y-%m-%d %H:%M:%S"))
@@ -63,6 +66,7 @@ def compute_range(
     if progress is not None:
         progress(1, 1, "")  # the second run may have been skipped: end at 100 % either way
     store.apply_handled(results)
+    mark_mixed(results, list(store.currencies(store.shop_ids(shops) if shops else None)))
     if update_levels and len(results.customers):
         store.update_levels(results.customers, [name for name, _ in settings.levels])
     return results
@@ -76,6 +80,7 @@ def trends_range(
     should_cancel: Optional[CancelFn] = None,
     *,
     weeks: int = 8,
+    shops=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Daily trends and week over week for the ``weeks`` weeks ending on ``end`` (default: the last day).
 
@@ -91,7 +96,7 @@ def trends_range(
         return empty, week_over_week(empty, pd.Timestamp.now())
     end = end or span[1]
     start = end - timedelta(days=7 * int(weeks) - 1)
-    results = compute(store.dataset(start, end), settings, progress, should_cancel)
+    results = compute(store.dataset(start, end, shops=shops), settings, progress, should_cancel)
     trends = daily_trends(results)
     return trends, week_over_week(trends, pd.Timestamp(end))
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6
 
+from .day_axis import DayAxis
+
 _DAY_S = 86400.0
 
 
@@ -20,7 +22,7 @@ class DailyChart(pg.PlotWidget):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         # Our times are naive shop wall-clock times turned into epoch seconds as if UTC; utcOffset=0
         # makes the axis print them back unshifted whatever the computer's timezone.
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = DayAxis(orientation="bottom")
         super().__init__(parent, axisItems={"bottom": axis})
         self.setBackground("w")
         self.setMinimumHeight(180)

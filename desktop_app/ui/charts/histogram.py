@@ -1,7 +1,13 @@
-"""Response-time histogram with median/P90 markers and the 6/10/16 s target lines."""
+"""Response-time histogram: the seconds that matter (0 to P99, at least past the targets) in bins, the
+long tail in one overflow bar ("> N s: k turns"), median/P90/targets named in a strip above the plot.
+
+A log time axis is offered (``set_log``) and chosen by itself while the user has not chosen: when even
+the 0–P99 part spans more than ``AUTO_LOG_RATIO`` times the median.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Sequence
 
 import numpy as np
@@ -10,22 +16,46 @@ from PySide6.QtWidgets import QWidget
 
 import pyqtgraph as pg  # after PySide6, so pyqtgraph binds to it
 
+#: the focused part (0–P99, at most FOCUS_MAX_S) spans more than this many medians: log axis by itself
+AUTO_LOG_RATIO = 40.0
+#: the bins end here at the latest (unless a target is further): longer waits go in the overflow bar
+FOCUS_MAX_S = 120.0
+#: target line colours: golden / reasonable / limit
+TARGET_COLOURS = ("#3d9a40", "#d49a1a", "#c8372d")
+_OVERFLOW_BRUSH = (170, 170, 170, 200)
 
 
-def histogram_bins(values: np.ndarray, log: bool, bins: int = 30) -> tuple[np.ndarray, np.ndarray]:
-    """(edges, counts) of the finite, non-negative values; log bins start at 1 s."""
+def focus_limit(values: np.ndarray, targets: Sequence[float] = ()) -> float:
+    """Where the bins end: P99 of the waits, kept between 1.5× the largest target (the targets always
+    show) and 120 s (or 2× the largest target), rounded up to 5/10/60 s. Longer waits: the overflow bar."""
+    v = np.asarray(values, dtype="float64")
+    v = v[np.isfinite(v) & (v >= 0)]
+    biggest = max(targets, default=0.0)
+    low, high = max(1.5 * biggest, 10.0), max(FOCUS_MAX_S, 2.0 * biggest)
+    top = min(max(float(np.percentile(v, 99)) if len(v) else high, low), high)
+    step = 5.0 if top <= 60 else 10.0 if top <= 300 else 60.0
+    return math.ceil(top / step) * step
+
+
+def histogram_bins(values: np.ndarray, log: bool, bins: int = 30, limit: Optional[float] = None
+                   ) -> tuple[np.ndarray, np.ndarray, int]:
+    """(edges, counts, overflow) of the finite, non-negative values.
+
+    Linear bins cover 0–``limit`` and the waits above it are counted in ``overflow``; log bins start at
+    1 s (shorter waits go in the first bin) and cover every wait (overflow 0).
+    """
     v = np.asarray(values, dtype="float64")
     v = v[np.isfinite(v) & (v >= 0)]
     if len(v) == 0:
-        return np.array([0.0, 1.0]), np.array([0.0])
-    top = max(float(v.max()), 1.0)
+        return np.array([0.0, 1.0]), np.array([0.0]), 0
     if log:
-        # Waits under a second are shown in the first bin rather than dropped from a log axis.
+        top = max(float(v.max()), 1.0)
         edges = np.logspace(0, np.log10(top * 1.0001) if top > 1 else 1, bins + 1)
         counts, _ = np.histogram(np.clip(v, 1.0, None), edges)
-    else:
-        counts, edges = np.histogram(v, bins=bins, range=(0.0, top * 1.0001))
-    return edges, counts.astype("float64")
+        return edges, counts.astype("float64"), 0
+    limit = float(limit) if limit else max(float(v.max()), 1.0) * 1.0001
+    counts, edges = np.histogram(v[v <= limit], bins=bins, range=(0.0, limit))
+    return edges, counts.astype("float64"), int((v > limit).sum())
 
 
 class ResponseHistogram(pg.PlotWidget):
@@ -38,27 +68,27 @@ class ResponseHistogram(pg.PlotWidget):
         self.showGrid(x=False, y=True, alpha=0.25)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
+        #: the user's choice of a log axis (None: chosen by itself from the waits)
+        self._log_choice: Optional[bool] = None
         self._log = False
         self._values = np.empty(0)
+        self.overflow = 0
+        self.limit = 60.0
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=(80, 130, 200, 160),
                                     pen=pg.mkPen((50, 90, 160), width=1))
         self.addItem(self.bars)
-        # Labels sit to the right of their line (anchor at the text's left edge), so the 6/10/15 s
-        # targets, a few pixels apart, do not print over each other and over the first bars.
-        right = [(0, 0.5), (0, 0.5)]
-        label_opts = {"position": 0.92, "color": (60, 60, 60), "fill": (255, 255, 255, 200), "anchors": right}
-        self.median_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((30, 30, 30), width=2),
-                                           label="", labelOpts=label_opts)
-        dash = pg.mkPen((30, 30, 30), width=2, style=Qt.PenStyle.DashLine)
-        self.p90_line = pg.InfiniteLine(angle=90, pen=dash,
-                                        label="", labelOpts={**label_opts, "position": 0.78})
+        self.overflow_bar = pg.BarGraphItem(x=[0], height=[0], width=1, brush=_OVERFLOW_BRUSH,
+                                            pen=pg.mkPen((120, 120, 120)))
+        self.addItem(self.overflow_bar)
+        self.overflow_label = pg.TextItem("", color=(80, 80, 80), anchor=(1, 0))
+        self.addItem(self.overflow_label)
+        # the lines carry no text: their names and values are in the strip above (setTitle)
+        self.median_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((30, 30, 30), width=2))
+        self.p90_line = pg.InfiniteLine(angle=90, pen=pg.mkPen((30, 30, 30), width=2,
+                                                               style=Qt.PenStyle.DashLine))
         self.target_lines = []
-        colours = [(61, 154, 64), (212, 154, 26), (200, 55, 45)]
-        for i in range(3):  # golden / reasonable / limit at most; unused lines are hidden
-            pen = pg.mkPen(colours[i % 3], width=1, style=Qt.PenStyle.DotLine)
-            line = pg.InfiniteLine(angle=90, pen=pen,
-                                   label="", labelOpts={"position": 0.62 - 0.12 * i, "color": colours[i % 3],
-                                                               "fill": (255, 255, 255, 200), "anchors": right})
+        for colour in TARGET_COLOURS:  # golden / reasonable / limit at most; unused lines are hidden
+            line = pg.InfiniteLine(angle=90, pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DotLine))
             self.target_lines.append(line)
             self.addItem(line)
         self.addItem(self.median_line)
@@ -70,10 +100,9 @@ class ResponseHistogram(pg.PlotWidget):
         self._targets = tuple(targets)[:3]
         self._redraw()
 
-    def set_log(self, log: bool) -> None:
-        """Log time axis: a few long waits no longer squash the seconds that matter."""
-        self._log = bool(log)
-        self.setLogMode(x=self._log, y=False)
+    def set_log(self, log: Optional[bool]) -> None:
+        """Log time axis on/off (None: chosen by itself when the tail is long)."""
+        self._log_choice = None if log is None else bool(log)
         self._redraw()
 
     def set_values(self, values) -> None:
@@ -87,28 +116,81 @@ class ResponseHistogram(pg.PlotWidget):
             return float("nan"), float("nan")
         return float(np.median(v)), float(np.percentile(v, 90))
 
+    def is_log(self) -> bool:
+        return self._log
+
+    def log_chosen(self) -> bool:
+        """True once the user turned the log axis on or off (no automatic choice any more)."""
+        return self._log_choice is not None
+
+    def auto_log(self) -> bool:
+        """True when the focused range spans more than AUTO_LOG_RATIO medians (most waits in one bar)."""
+        v = self._values[np.isfinite(self._values) & (self._values >= 0)]
+        if len(v) < 10:
+            return False
+        return focus_limit(v, self._targets) > AUTO_LOG_RATIO * max(float(np.median(v)), 0.5)
+
     def retranslate_ui(self) -> None:
         self.setLabel("bottom", QCoreApplication.translate("ResponseHistogram", "seconds"))
         self.setLabel("left", QCoreApplication.translate("ResponseHistogram", "turns"))
         self._redraw()
 
     def _x(self, seconds: float) -> float:
-        # In log mode, InfiniteLine positions are in the transformed (log10) coordinates.
+        # In log mode, positions are in the transformed (log10) coordinates.
         return float(np.log10(max(seconds, 1e-3))) if self._log else float(seconds)
 
     def _redraw(self) -> None:
-        edges, counts = histogram_bins(self._values, self._log)
+        log = self.auto_log() if self._log_choice is None else self._log_choice
+        if log != self._log:
+            self._log = log
+            self.setLogMode(x=log, y=False)
+        self.limit = focus_limit(self._values, self._targets)
+        edges, counts, self.overflow = histogram_bins(self._values, self._log, limit=self.limit)
         self.bars.setData(edges, counts)
+        width = (edges[-1] - edges[0]) / max(len(counts), 1)
+        top = max(float(counts.max()) if len(counts) else 0.0, float(self.overflow), 1.0)
+        if self.overflow and not self._log:
+            x = self.limit + 1.5 * width
+            self.overflow_bar.setOpts(x=[x], height=[self.overflow], width=1.5 * width)
+            text = QCoreApplication.translate("ResponseHistogram", "> %1 s: %2 turns")
+            self.overflow_label.setText(text.replace("%1", f"{self.limit:g}")
+                                        .replace("%2", f"{self.overflow:,}"))
+            self.overflow_label.setPos(x + 0.75 * width, top * 1.3)
+            self.setXRange(0, x + 0.75 * width, padding=0.02)
+        else:
+            self.overflow_bar.setOpts(x=[0], height=[0], width=0)
+            self.overflow_label.setText("")
+            if not self._log:
+                self.setXRange(0, self.limit, padding=0.02)
+            else:
+                self.setXRange(float(np.log10(edges[0])), float(np.log10(edges[-1])), padding=0.02)
+        self.setYRange(0, top * (1.35 if self.overflow and not self._log else 1.1), padding=0)
         median, p90 = self.stats()
-        median_name = QCoreApplication.translate("ResponseHistogram", "median")
-        p90_name = QCoreApplication.translate("ResponseHistogram", "P90")
-        for line, value, name in ((self.median_line, median, median_name), (self.p90_line, p90, p90_name)):
-            line.setVisible(bool(np.isfinite(value)))
+        for line, value in ((self.median_line, median), (self.p90_line, p90)):
+            # past the bins (in the overflow) a line would mark the wrong bar: the strip still names it
+            line.setVisible(bool(np.isfinite(value)) and (self._log or value <= self.limit))
             if np.isfinite(value):
                 line.setValue(self._x(value))
-                line.label.setFormat(f"{name} {value:.1f} s")
         for i, line in enumerate(self.target_lines):
             line.setVisible(i < len(self._targets))
             if i < len(self._targets):
                 line.setValue(self._x(self._targets[i]))
-                line.label.setFormat(f"{self._targets[i]:g} s")
+        self.setTitle(self.caption(median, p90), size="9pt")
+
+    def caption(self, median: float, p90: float) -> str:
+        """The strip above the plot: median ━, P90 ╍ and the targets in their line colours."""
+        parts = []
+        if np.isfinite(median):
+            name = QCoreApplication.translate("ResponseHistogram", "median")
+            parts.append(f"━ {name} {median:.1f} s")
+        if np.isfinite(p90):
+            name = QCoreApplication.translate("ResponseHistogram", "P90")
+            parts.append(f"╍ {name} {p90:.1f} s")
+        if self._targets:
+            spans = " / ".join(f"<span style='color:{TARGET_COLOURS[i]}'>{t:g}</span>"
+                               for i, t in enumerate(self._targets))
+            name = QCoreApplication.translate("ResponseHistogram", "target")
+            parts.append(f"┈ {name} {spans} s")
+        if self._log:
+            parts.append(QCoreApplication.translate("ResponseHistogram", "log axis"))
+        return "<span style='color:#333'>" + " · ".join(parts) + "</span>"

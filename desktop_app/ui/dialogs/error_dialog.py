@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import EncryptedWorkbook, InputError, MissingColumns, UnrecognisedFormat
-from ..bilingual import describe, ordered
+from ..bilingual import describe, in_reader_language
 
 
 def input_error_lines(exc: InputError) -> list[str]:
@@ -59,13 +59,13 @@ def make_error_box(
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or error_title(exc))
     if isinstance(exc, InputError):
-        box.setText(ordered(exc.message))
+        box.setText(in_reader_language(exc.message))
         info = input_error_lines(exc)
         if exc.hint:
             info.append("")
-            info.append(QCoreApplication.translate("ErrorDialog", "How to fix: %1").replace("%1", ordered(exc.hint)))
+            info.append(QCoreApplication.translate("ErrorDialog", "How to fix: %1").replace("%1", in_reader_language(exc.hint)))
         box.setInformativeText("\n".join(info))
-        detail_parts = [describe(exc)]
+        detail_parts = [describe(exc, both=True)]
         if exc.details:
             detail_parts.append(exc.details)
     else:

@@ -40,22 +40,12 @@ from ...core.model.settings import (
     SPLIT,
     ModelSettings,
 )
-from ..i18n import LANGUAGE_NAMES
-from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
+from ..money import DEFAULT_SYMBOL, clean_symbol
+from .settings_general import GeneralSettingsPage, spin_box as _spin
+from .quality_settings import QualitySettingsEditor
 from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
-
-
-def _spin(lo: float, hi: float, value: float, suffix: str = "", decimals: int = 0, step: float = 1.0):
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
 
 
 class SettingsDialog(QDialog):
@@ -75,6 +65,9 @@ class SettingsDialog(QDialog):
         self._build_attribution(settings)
         self._build_orders(settings)
         self._build_customers(settings)
+        # Settings ▸ Quality (服务质检): its own page (dialogs/quality_settings.py)
+        self.quality_page = QualitySettingsEditor(settings, self)
+        self.tabs.addTab(self.quality_page, self.tr("Quality (质检)"))
         self.staffing_tab = StaffingSettingsTab(settings)
         self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
@@ -220,12 +213,12 @@ class SettingsDialog(QDialog):
         self.ship_promise.setObjectName("shipping_promise_h")
         form.addRow(self.tr("Shipping promise (未发货 overdue after)"), self.ship_promise)
         self.remind_new = _spin(0, 72, 2, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 new buyers after"), self.remind_new)
+        form.addRow(self.tr("Payment reminder (催付): new buyers after"), self.remind_new)
         self.remind_returning = _spin(0, 72, 3, h, decimals=1, step=0.5)
-        form.addRow(self.tr("催付 returning buyers after"), self.remind_returning)
+        form.addRow(self.tr("Payment reminder (催付): returning buyers after"), self.remind_returning)
         self.remind_window = _spin(1, 24 * 30, 72, h)
         self.remind_window.setObjectName("reminder_window_h")
-        form.addRow(self.tr("催付 counts when an agent messaged within"), self.remind_window)
+        form.addRow(self.tr("A payment reminder counts when an agent messaged within"), self.remind_window)
         self.tabs.addTab(page, self.tr("Orders"))
 
     def _build_customers(self, s: ModelSettings) -> None:
@@ -264,27 +257,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(page, self.tr("Customers"))
 
     def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
-        page = QWidget()
-        form = QFormLayout(page)
-        self.language_combo = QComboBox()
-        self.language_combo.setObjectName("language")
-        for lang, name in LANGUAGE_NAMES.items():
-            self.language_combo.addItem(name, lang)
-        idx = self.language_combo.findData(language)
-        self.language_combo.setCurrentIndex(max(0, idx))
-        form.addRow(self.tr("Language"), self.language_combo)
-        self.mask_check = QCheckBox(self.tr("Mask phone numbers, names and addresses (138****1234)"))
-        self.mask_check.setChecked(mask_pii)
-        form.addRow(self.tr("Privacy"), self.mask_check)
-        self.currency_combo = QComboBox()
-        self.currency_combo.setObjectName("currency")
-        self.currency_combo.setEditable(True)  # any other short symbol may be typed
-        self.currency_combo.addItems(list(SYMBOLS))
-        self.currency_combo.setCurrentText(clean_symbol(currency))
-        self.currency_combo.setToolTip(self.tr(
-            "Written before money amounts in the window and the Excel report. Amounts are shown as the "
-            "exports give them: nothing is converted."))
-        form.addRow(self.tr("Currency symbol"), self.currency_combo)
+        page = GeneralSettingsPage(language, mask_pii, currency)
+        self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
+                                                                     page.currency_combo)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------
@@ -316,6 +291,7 @@ class SettingsDialog(QDialog):
 
     def load(self, s: ModelSettings) -> None:
         """Show ``s`` in the widgets."""
+        self.quality_page.load(s)
         self.reading.setCurrentIndex(max(0, self.reading.findData(s.reading)))
         self.split_gap.setValue(s.split_gap_s / 60)
         self.split_midnight.setChecked(s.split_at_midnight)
@@ -380,7 +356,7 @@ class SettingsDialog(QDialog):
             for day, (check, start, end) in enumerate(self._wh_widgets)
             if check.isChecked()
         )
-        return self._initial.replace(
+        return self.quality_page.apply_to(self._initial.replace(
             reading=self.reading.currentData(),
             split_gap_s=float(self.split_gap.value() * 60),
             split_at_midnight=self.split_midnight.isChecked(),
@@ -408,7 +384,14 @@ class SettingsDialog(QDialog):
             level_period_days=int(self.level_period.value()),
             levels=tuple(levels) if levels else self._initial.levels,
             **self.staffing_tab.changes(),
-        )
+        ))
+
+    def accept(self) -> None:
+        """OK: not while a quality pattern is invalid (the page says which setting; nothing is saved)."""
+        if not self.quality_page.check(self._initial):
+            self.tabs.setCurrentWidget(self.quality_page)
+            return
+        super().accept()
 
     def language(self) -> str:
         return self.language_combo.currentData()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -24,6 +23,9 @@ from ...core.model.results import AGENT_COLUMNS, Results
 from ..charts.daily import DailyChart
 from ..charts.heatmap import TrafficHeatmap
 from ..charts.histogram import ResponseHistogram
+from ..unavailable_text import no_chats
+from ..widgets.chart_frame import ChartFrame
+from ..widgets.column_groups import ColumnGroupsButton, apply_groups
 from ..models.frame_table_model import (
     AUTO,
     INT,
@@ -152,8 +154,10 @@ class AgentsView(QWidget):
     #: the user double-clicked a KPI cell: (agent, kpi column key)
     drill_requested = Signal(str, str)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state=None) -> None:
         super().__init__(parent)
+        #: the AppState: its settings remember which column groups are hidden (None: this session only)
+        self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
@@ -161,7 +165,12 @@ class AgentsView(QWidget):
         self.day_combo.currentIndexChanged.connect(self._refresh_table)
         self.hint_label = QLabel(self)
         self.table = FrameTableView(self, export_name="agents")
+        self.table.freeze_first_column()  # the agent's name stays while the 36 columns scroll
         self.table.cell_activated.connect(self._on_cell_activated)
+        hidden = self._settings.hidden_column_groups() if self._settings is not None else []
+        self.groups_button = ColumnGroupsButton(hidden, self)
+        self.groups_button.hidden_changed.connect(self._on_groups_changed)
+        self.table.model.modelReset.connect(self._apply_groups)
         self.log_check = QCheckBox(self)
         self.log_check.toggled.connect(self._on_log_toggled)
 
@@ -188,6 +197,7 @@ class AgentsView(QWidget):
         top.addWidget(self.day_label)
         top.addWidget(self.day_combo)
         top.addWidget(self.hint_label, 1)
+        top.addWidget(self.groups_button)
         top.addWidget(self.log_check)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("agents_splitter")
@@ -200,16 +210,25 @@ class AgentsView(QWidget):
         layout.addWidget(splitter, 1)
         self.table.table.selectionModel().selectionChanged.connect(self._refresh_charts)
         self.table.model.modelReset.connect(self._refresh_charts)
+        # one date selector: the toolbar's range decides the days; no second picker on screen
+        self.day_label.hide()
+        self.day_combo.hide()
         self.retranslate_ui()
         self.set_results(None)
 
+    def _apply_groups(self, *_args) -> None:
+        model = self.table.model
+        apply_groups(self.table.table, lambda c: model.specs()[c].key, model.columnCount(),
+                     self.groups_button.hidden())
+
+    def _on_groups_changed(self, hidden: list) -> None:
+        self._apply_groups()
+        if self._settings is not None:
+            self._settings.set_hidden_column_groups(hidden)
+
     @staticmethod
-    def _boxed(widget: QWidget) -> QGroupBox:
-        box = QGroupBox()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(widget)
-        return box
+    def _boxed(widget: QWidget) -> ChartFrame:
+        return ChartFrame(widget)
 
     # --- public API -------------------------------------------------------------------------
     def set_results(self, results: Optional[Results]) -> None:
@@ -253,7 +272,12 @@ class AgentsView(QWidget):
     def focus_filter(self) -> None:
         self.table.focus_filter()
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
+        self.groups_button.retranslate()
         self.day_label.setText(self.tr("Day:"))
         if self.day_combo.count():
             self.day_combo.setItemText(0, self.tr("All days"))
@@ -297,6 +321,8 @@ class AgentsView(QWidget):
         r = self._results
         if r is None:
             self.charts_label.setText("")
+            for box in (self.first_box, self.response_box, self.daily_box, self.heatmap_box):
+                box.set_empty("")
             for hist in (self.first_hist, self.response_hist):
                 hist.set_values([])
             self.daily.set_days([], [], [])
@@ -309,6 +335,10 @@ class AgentsView(QWidget):
         else:
             self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
         turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
+        # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
+        empty = no_chats(r, turns) or ""
+        for box in (self.first_box, self.response_box, self.heatmap_box):
+            box.set_empty(empty)
         # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
         self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
                                turns["weekday"].to_numpy() if len(turns) else [])
@@ -323,6 +353,10 @@ class AgentsView(QWidget):
         else:
             self.first_hist.set_values([])
             self.response_hist.set_values([])
+        if not self.response_hist.log_chosen():  # the box shows the axis chosen by itself
+            self.log_check.blockSignals(True)
+            self.log_check.setChecked(self.response_hist.is_log())
+            self.log_check.blockSignals(False)
         days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
         if len(days):
             g = days.groupby(pd.to_datetime(days["day"]), sort=True)
@@ -332,5 +366,7 @@ class AgentsView(QWidget):
             with np.errstate(invalid="ignore", divide="ignore"):
                 rate = (paying / inquiring.where(inquiring > 0)).to_numpy(dtype="float64", na_value=np.nan)
             self.daily.set_days(inquiring.index, inquiring.to_numpy(dtype="float64", na_value=0), rate)
+            self.daily_box.set_empty(empty if not (inquiring.fillna(0) > 0).any() else "")
         else:
             self.daily.set_days([], [], [])
+            self.daily_box.set_empty(empty or self.tr("No days with data in this range"))

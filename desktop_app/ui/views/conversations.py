@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -103,8 +103,10 @@ def column_specs(keys, settings=None) -> list[ColumnSpec]:
 class ConversationsView(QWidget):
     """Left: a list; right: the transcript of the selected conversation with each wait marked."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state: Any = None) -> None:
         super().__init__(parent)
+        #: the AppState whose Dataset gives the transcripts' messages (None: set_messages is called)
+        self._state = state
         self._results: Optional[Results] = None
         self._messages: Optional[pd.DataFrame] = None
         self._drill_title: Optional[str] = None
@@ -116,6 +118,7 @@ class ConversationsView(QWidget):
         self.back_button.clicked.connect(self.show_all)
         self.back_button.hide()
         self.table = FrameTableView(self, export_name="conversations")
+        self.table.freeze_first_column()
         self.transcript = QTextBrowser(self)
         self.transcript.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -137,6 +140,9 @@ class ConversationsView(QWidget):
     # --- public API -------------------------------------------------------------------------
     def set_results(self, results: Optional[Results]) -> None:
         """Show all conversations of ``results`` (None clears); a stale drill-down list is dropped."""
+        if self._state is not None and results is not None and self._state.dataset is not None:
+            # transcripts need the messages themselves (the store returns them sorted by time)
+            self.set_messages(self._state.dataset.messages)
         self._results = results
         self.show_all()
 
@@ -167,6 +173,10 @@ class ConversationsView(QWidget):
         self.back_button.hide()
         frame = self._results.conversations if self._results is not None else None
         self.table.set_frame(frame, column_specs(LIST_COLUMNS, self._settings()))
+        # in time order, with the header's indicator saying so (the model groups them by buyer)
+        start = self.table.model.column_of("start")
+        if frame is not None and start is not None and start >= 0:
+            self.table.table.horizontalHeader().setSortIndicator(start, Qt.SortOrder.AscendingOrder)
         self._update_title()
         self._select_first()
 
@@ -175,6 +185,9 @@ class ConversationsView(QWidget):
 
     def focus_filter(self) -> None:
         self.table.focus_filter()
+
+    def retranslate(self) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("← All conversations"))

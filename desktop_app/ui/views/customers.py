@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 from ...core.model.customers import mask_contacts
 from ...core.model.results import Results
+from ...core.model.customers import SEGMENT_EN
 from ..charts.segments import SegmentChart
+from ..formatting import chinese
 from ..models.frame_table_model import DATETIME, FLOAT, INT, MONEY, PERCENT, TEXT, ColumnSpec
 from ..widgets.table_view import FrameTableView
 
@@ -65,6 +67,19 @@ ARCHIVE_SPECS = [
     _spec("f_score", QT_TRANSLATE_NOOP("CustomersView", "F score"), INT),
     _spec("m_score", QT_TRANSLATE_NOOP("CustomersView", "M score"), INT),
 ]
+
+
+def segment_label(name: str) -> str:
+    """A segment's name in the UI language (the data keeps the Chinese key; English: SEGMENT_EN)."""
+    return name if chinese() else SEGMENT_EN.get(name, name)
+
+
+def _with_segment_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    if chinese() or frame is None or "segment" not in frame.columns:
+        return frame
+    out = frame.copy()
+    out["segment"] = out["segment"].map(lambda s: SEGMENT_EN.get(s, s) if isinstance(s, str) else s)
+    return out
 
 
 def segment_table(customers: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +130,7 @@ class CustomersView(QWidget):
         self.segments = FrameTableView(self, export_name="segments", filterable=False)
         self.levels = FrameTableView(self, export_name="levels", filterable=False)
         self.archive = FrameTableView(self, export_name="customers")
+        self.archive.freeze_first_column()  # the buyer stays while the RFM columns scroll
         self.unmask_check = QCheckBox(self)
         self.unmask_check.toggled.connect(self._on_unmask_toggled)
         self.summary_label = QLabel(self)
@@ -175,8 +191,9 @@ class CustomersView(QWidget):
             return
         customers = results.customers
         seg = segment_table(customers)
-        self.chart.set_segments(seg["segment"].tolist(), seg["customers"].to_numpy(dtype="float64"))
-        self.segments.set_frame(seg, SEGMENT_SPECS)
+        self.chart.set_segments([segment_label(s) for s in seg["segment"]],
+                                seg["customers"].to_numpy(dtype="float64"))
+        self.segments.set_frame(_with_segment_labels(seg), SEGMENT_SPECS)
         # thresholds are yuan or paid-order counts, as the settings' level basis says
         basis_kind = INT if results.settings.level_basis == "orders" else MONEY
         specs = [spec if spec.key != "threshold" else ColumnSpec(spec.key, spec.label, basis_kind, _C)
@@ -205,6 +222,10 @@ class CustomersView(QWidget):
     def focus_filter(self) -> None:
         self.archive.focus_filter()
 
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.segments_label.setText(self.tr("RFM segments"))
         self.levels_label.setText(self.tr("Membership levels"))
@@ -225,7 +246,7 @@ class CustomersView(QWidget):
         frame = r.customers if self._unmasked else mask_contacts(r.customers)
         # keep the filter and selection stable: only the contact columns differ between the two
         self.archive.set_unmasked(self._unmasked)
-        self.archive.set_frame(frame, ARCHIVE_SPECS)
+        self.archive.set_frame(_with_segment_labels(frame), ARCHIVE_SPECS)
 
     def _on_unmask_toggled(self, checked: bool) -> None:
         if not checked:

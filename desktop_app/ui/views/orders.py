@@ -150,6 +150,7 @@ class OrdersView(QWidget):
         self.mark_actions: dict[str, QAction] = {}
         for check in CHECKS:
             table = FrameTableView(self, export_name=check)
+            table.freeze_first_column()
             action = QAction(self)
             action.triggered.connect(lambda _=False, c=check: self.mark_handled_dialog(c))
             table.add_row_action(action)
@@ -248,6 +249,10 @@ class OrdersView(QWidget):
         self.note_dialog = dialog
         dialog.open()
         return dialog
+
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.tabs.setTabText(0, self.tr("Unshipped"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 from ...core.model.results import Results
 from ...core.model.settings import READING_PLATFORM
 from ..models.frame_table_model import BAD, GOOD, NONE, WARN
+from ..unavailable_text import NOT_AVAILABLE, no_chats, reason
 from ..money import money as money_text
 from ..widgets.kpi_card import KpiCard
 
@@ -107,6 +108,10 @@ class OverviewView(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(grid)
         layout.addStretch(1)
+        # one date selector: the toolbar's range decides the days (a single day: "Latest day" or custom);
+        # the day filter stays for links from other pages but is not a second picker on screen
+        self.day_label.hide()
+        self.day_combo.hide()
         self.retranslate_ui()
         self.set_results(None)
 
@@ -137,6 +142,10 @@ class OverviewView(QWidget):
     def selected_day(self) -> Optional[pd.Timestamp]:
         data = self.day_combo.currentData()
         return pd.Timestamp(data) if data else None
+
+    def retranslate(self) -> None:
+        """View protocol: every visible string again in the current language."""
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.title_label.setText(self.tr("Shop overview"))
@@ -179,6 +188,55 @@ class OverviewView(QWidget):
         self._conversion_card(r, day)
         self._response_cards(r, day)
         self._check_cards(r)
+        self._mark_unavailable(r, day)
+        self._trends(r)
+
+    def _trends(self, r: Results) -> None:
+        """Each figure's days as a small line, and its change on the last day against the day before."""
+        days = r.shop_days.sort_values("day") if len(r.shop_days) else r.shop_days
+        for key, card in self.cards.items():
+            column = TREND_COLUMNS.get(key)
+            if key == "conversion" and len(r.agent_days):
+                # as the card: summed over the agents, per day
+                g = r.agent_days.groupby(pd.to_datetime(r.agent_days["day"]), sort=True)
+                inquiring = g["inquiring_buyers"].sum()
+                values = (g["paying_buyers"].sum() / inquiring.where(inquiring > 0)).to_numpy(dtype="float64")
+            elif column is None or column not in days.columns or card.value_text() == NOT_AVAILABLE:
+                card.set_trend([], "")
+                continue
+            else:
+                values = pd.to_numeric(days[column], errors="coerce").to_numpy(dtype="float64")
+            if card.value_text() == NOT_AVAILABLE:
+                card.set_trend([], "")
+                continue
+            # the last two weeks: older days hold only returning buyers' earlier orders
+            card.set_trend(values[-TREND_DAYS:], self._change_text(key, values))
+
+    def _change_text(self, key: str, values) -> str:
+        if len(values) < 2 or _nan(values[-1]) or _nan(values[-2]):
+            return ""
+        last, before = float(values[-1]), float(values[-2])
+        if key == "conversion":
+            delta = self.tr("%1 pp").replace("%1", f"{(last - before) * 100:+.2f}")
+        elif before:
+            delta = f"{(last - before) / abs(before) * 100:+.1f}%"
+        else:
+            return ""
+        return self.tr("%1 vs. the day before").replace("%1", delta)
+
+    def _mark_unavailable(self, r: Results, day) -> None:
+        """A figure the inputs cannot support shows "–" and the reason, never 0 or a red alarm."""
+        turns = r.turns
+        if day is not None and len(turns):
+            turns = turns[pd.to_datetime(turns["day"]) == day]
+        chats = no_chats(r, turns)
+        for key, figures in CARD_FIGURES.items():
+            why = reason(r, *figures)
+            if why is None and chats and key in CHAT_CARDS and self.cards[key].value_text() in ("", "–", "nan"):
+                why = chats  # no turns behind this figure (the day's conversion may still come from orders)
+            if why is not None:
+                card = self.cards[key]
+                card.set_content(card.title_label.text(), NOT_AVAILABLE, why, why, NONE)
 
     def _sales_cards(self, r: Results, shop: dict) -> None:
         sales, buyers, paid_orders = shop.get("sales"), shop.get("paying_buyers"), shop.get("paid_orders")
@@ -280,6 +338,25 @@ class OverviewView(QWidget):
 
     def _handled_note(self, handled: int) -> str:
         return " · " + self.tr("{n} handled").format(n=handled) if handled else ""
+
+
+#: Overview card -> the figures (Results.unavailable keys) it shows
+CARD_FIGURES = {
+    "sales": ("sales",), "paying_buyers": ("paying_buyers",), "aov": ("aov",),
+    "conversion": ("conversion_rate", "inquiring_buyers"), "silent_inquiry": ("silent_sales", "inquiry_sales"),
+    "first_response": ("first_response_mean_s", "first_response"), "response": ("response_mean_s", "response"),
+    "unshipped_overdue": ("unshipped_overdue", "unshipped"), "out_of_stock": ("out_of_stock",),
+    "unpaid_due": ("unpaid_due", "unpaid"),
+}
+#: days in a card's small trend line
+TREND_DAYS = 14
+#: Overview card -> its per-day column in Results.shop_days (the small trend line)
+TREND_COLUMNS = {
+    "sales": "sales", "paying_buyers": "paying_buyers", "aov": "aov", "first_response": "first_response_mean_s",
+    "response": "response_mean_s", "conversion": "conversion_rate",
+}
+#: cards that need a chat log (no buyer turns: not available, never 0 % or a red 0 s)
+CHAT_CARDS = ("conversion", "first_response", "response")
 
 
 def _open_count(frame, total, flag: str = ""):

@@ -8,7 +8,7 @@ updated with ``setData`` when the data or the selected agent changes.
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 import pyqtgraph as pg  # after PySide6
+
+from ..charts.day_axis import DayAxis
 
 from ...core.trends import MIN_WOW_BASE, too_few
 from ..money import money, symbol
@@ -94,8 +96,10 @@ def _tr(text: str) -> str:
 class TrendsView(QWidget):
     """Line charts of the daily KPIs for one agent (or the shop) and the week-over-week table."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, state: Any = None) -> None:
         super().__init__(parent)
+        #: the AppState whose precomputed trends are shown (None: computed from the results here)
+        self._state = state
         self._trends: Optional[pd.DataFrame] = None
         self._wow: Optional[pd.DataFrame] = None
         self.agent_label = QLabel(self)
@@ -111,14 +115,13 @@ class TrendsView(QWidget):
         self.legends: dict[str, pg.LegendItem] = {}
         grid = QGridLayout()
         for i, key in enumerate(CHARTS):
-            plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+            plot = pg.PlotWidget(self, axisItems={"bottom": DayAxis(orientation="bottom")})
             plot.setBackground("w")
             plot.setMinimumHeight(160)
             plot.showGrid(x=False, y=True, alpha=0.25)
             plot.setMouseEnabled(x=True, y=False)
             plot.hideButtons()
-            if len(CURVES[key]) > 1:
-                self.legends[key] = plot.addLegend(offset=(5, 5))
+            plot.getViewBox().setDefaultPadding(0.06)  # the first and last points are never cut
             for column, _label, colour, dashed in CURVES[key]:
                 style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
                 pen = pg.mkPen(colour, width=2, style=style)
@@ -163,6 +166,21 @@ class TrendsView(QWidget):
         self.set_trends(None, None)
 
     # --- public API ---------------------------------------------------------------------------
+    def set_results(self, results: Any) -> None:
+        """View protocol: the trends of ``results`` (the window's run computed them off the GUI thread)."""
+        if results is None:
+            self.set_trends(None, None)
+        elif self._state is not None:
+            self.set_trends(*self._state.trends)
+        else:
+            from ...core import trends as trends_mod
+
+            daily = trends_mod.daily_trends(results)
+            self.set_trends(daily, trends_mod.week_over_week(daily, results.as_of))
+
+    def retranslate(self) -> None:
+        self.retranslate_ui()
+
     def set_trends(self, trends: Optional[pd.DataFrame], wow: Optional[pd.DataFrame]) -> None:
         """Show ``daily_trends`` and ``week_over_week`` frames (None clears the view)."""
         self._trends = trends if trends is not None and len(trends) else None
@@ -211,7 +229,12 @@ class TrendsView(QWidget):
     def _update_charts(self) -> None:
         rows = self._rows()
         if len(rows):
-            day = pd.to_datetime(rows["day"]).to_numpy(dtype="datetime64[ns]")
+            # every calendar day, so a day without data is a gap in the line, not a straight segment
+            days = pd.to_datetime(rows["day"])
+            rows = rows.set_index(days).reindex(pd.date_range(days.min(), days.max(), freq="D"))
+            rows["day"] = rows.index
+            rows = rows.reset_index(drop=True)
+            day = rows["day"].to_numpy(dtype="datetime64[ns]")
             # epoch seconds at midday: DateAxisItem labels the right date in any UTC offset
             x = day.astype("int64") / 1e9 + _DAY_S / 2
         else:
@@ -221,8 +244,10 @@ class TrendsView(QWidget):
                 y = rows[column].to_numpy(dtype="float64") if len(rows) and column in rows else np.empty(0)
                 if column in _PERCENT:
                     y = y * 100.0
-                ok = np.isfinite(y)
-                self.curves[column].setData(x[ok], y[ok])
+                if np.isfinite(y).any():
+                    self.curves[column].setData(x, y, connect="finite")
+                else:  # nothing to draw (no chats in the range): an empty curve, not an all-NaN one
+                    self.curves[column].setData([], [])
             if len(x):
                 self.plots[key].setXRange(self._focus_start(rows, x) - _DAY_S, float(x.max()) + _DAY_S,
                                           padding=0)
@@ -272,6 +297,9 @@ class TrendsView(QWidget):
                 if c == COL_REL and row.change_rel != row.change_rel:
                     item.setToolTip(self._no_percentage_reason(row))
                 self.table.setItem(r, c, item)
+        # columns as wide as their longest text (a handful of rows): no "首次响应，平…"
+        for c in range(COL_REL):
+            self.table.resizeColumnToContents(c)
 
     def _no_percentage_reason(self, row) -> str:
         """Why a week-over-week row shows no relative change."""
@@ -288,13 +316,14 @@ class TrendsView(QWidget):
         self.agent_label.setText(self.tr("Agent:"))
         self.empty_label.setText(self.tr("No trends yet: import exports of several days to see them"))
         for key, title in CHARTS.items():
-            # the money chart's title names the currency in use
-            self.plots[key].setTitle(_tr(title).replace("¥", symbol()))
-            legend = self.legends.get(key)
-            if legend is not None:
-                legend.clear()
-                for column, label, *_ in CURVES[key]:
-                    legend.addItem(self.curves[column], _tr(label))
+            # the money chart's title names the currency in use; the legend is a line under the title,
+            # outside the plot, so it never covers the curves
+            text = _tr(title).replace("¥", symbol())
+            if len(CURVES[key]) > 1:
+                entries = [f"<span style='color:{'#%02x%02x%02x' % colour}'>{'╍' if dashed else '━'} {_tr(label)}</span>"
+                           for _column, label, colour, dashed in CURVES[key]]
+                text += "<br><span style='font-size:8pt'>" + " &nbsp; ".join(entries) + "</span>"
+            self.plots[key].setTitle(text)
         self.table.setHorizontalHeaderLabels([_tr(h) for h in HEADERS])
         idx = self.agent_combo.findData(SHOP)
         if idx >= 0:
@@ -321,7 +350,9 @@ def _fmt(metric: str, value, signed: bool = False) -> str:
     v = float(value)
     sign = "+" if signed and v > 0 else ""
     if metric in _PERCENT:
-        return f"{sign}{v * 100:.2f}%" if not signed else f"{sign}{v * 100:.2f} pp"
+        # a change of a rate is in percentage points: "pp" in English, 个百分点 in Chinese
+        points = QCoreApplication.translate("TrendsView", "%1 pp").replace("%1", f"{sign}{v * 100:.2f}")
+        return f"{sign}{v * 100:.2f}%" if not signed else points
     if metric in ("aov", "sales"):
         return f"{sign}{money(v)}"
     if metric.endswith("_s"):

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ..models.frame_table_model import BAD, GOOD, NONE, WARN
+from .sparkline import Sparkline
 
 # Border and tint per state; the same greens/ambers/reds as the table cells.
 _STYLES = {
@@ -38,12 +39,22 @@ class KpiCard(QFrame):
         font.setBold(True)
         self.value_label.setFont(font)
         self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.value_label.setWordWrap(True)  # "¥76,920.70 / ¥42,615.90" wraps at the slash, never clipped
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
         layout.addWidget(self.title_label)
         layout.addWidget(self.value_label)
         layout.addWidget(self.detail_label)
+        #: change against the previous day, and the days as a small line
+        self.change_label = QLabel(self)
+        self.change_label.setObjectName("card_change")
+        self.change_label.setVisible(False)
+        self.change_label.setWordWrap(True)
+        self.sparkline = Sparkline(self)
+        self.sparkline.setVisible(False)
+        layout.addWidget(self.change_label)
+        layout.addWidget(self.sparkline)
         layout.addStretch(1)
         self.setMinimumWidth(170)
         self._state = NONE
@@ -57,6 +68,12 @@ class KpiCard(QFrame):
         self.detail_label.setVisible(bool(detail))
         self.setToolTip(tooltip)
         self.set_state(state)
+
+    def set_trend(self, values, change: str = "") -> None:
+        """The days' values as a small line and the change against the previous day ("" hides it)."""
+        self.sparkline.set_values(values if values is not None else [])
+        self.change_label.setText(change)
+        self.change_label.setVisible(bool(change))
 
     def set_state(self, state: int) -> None:
         self._state = state

@@ -1,0 +1,83 @@
+"""SettingsController: the settings dialog <-> AppState (model settings, privacy, currency), language switch.
+
+OK in the dialog saves and recomputes; language and currency changes are announced so the window
+relabels and re-renders its pages (no recalculation for either).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ...core.model.settings import ModelSettings
+from .. import money
+from ..i18n import LANGUAGE_NAMES, Translators
+from ..state import AppState
+
+
+class SettingsController(QObject):
+    """Applies and persists the user's choices."""
+
+    #: the UI language changed (its code); every page must retranslate and re-render
+    language_changed = Signal(str)
+    #: the currency symbol changed; amounts must be shown again
+    money_changed = Signal()
+    #: the privacy preference changed (True: mask contact details)
+    mask_pii_changed = Signal(bool)
+
+    def __init__(self, state: AppState, translators: Translators, recompute: Any,
+                 dialog_parent: Optional[QWidget] = None, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.translators = translators
+        #: callable that starts a model run (ComputeController.recompute)
+        self.recompute = recompute
+        self.dialog_parent = dialog_parent
+        self.dialog: Any = None
+
+    def open_dialog(self) -> Any:
+        """Tools ▸ Settings…: OK applies, saves and recomputes."""
+        from ..dialogs.settings_dialog import SettingsDialog
+
+        s = self.state.settings
+        dlg = SettingsDialog(self.state.model_settings, self.translators.language, s.mask_pii,
+                             self.dialog_parent, currency=s.currency)
+        dlg.accepted.connect(lambda: self.apply(dlg.model_settings(), dlg.language(), dlg.mask_pii(),
+                                                dlg.currency()))
+        dlg.finished.connect(lambda _r: dlg.deleteLater())
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def apply(self, model_settings: ModelSettings, language: Optional[str] = None,
+              mask_pii: Optional[bool] = None, currency: Optional[str] = None) -> None:
+        """Use new settings: persist them and recompute (the settings dialog's OK)."""
+        state = self.state
+        state.model_settings = model_settings
+        state.settings.model_settings = model_settings
+        if currency is not None and money.clean_symbol(currency) != money.symbol():
+            self.set_currency(currency)
+        if mask_pii is not None:
+            state.settings.mask_pii = mask_pii
+            self.mask_pii_changed.emit(mask_pii)
+        state.settings.sync()
+        if language and language != self.translators.language:
+            self.set_language(language)
+        self.recompute()
+
+    def set_currency(self, value: str) -> None:
+        """Use ``value`` before money amounts from now on and remember it."""
+        self.state.settings.currency = money.set_symbol(value)
+        self.state.settings.sync()
+        self.money_changed.emit()
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language now and remember it."""
+        if lang not in LANGUAGE_NAMES:
+            return
+        self.state.settings.language = lang
+        self.state.settings.sync()
+        self.translators.install(lang)
+        self.language_changed.emit(lang)
