@@ -47,10 +47,19 @@ def load_files(
 
     Reading takes the first 80 % of each file's share of the bar, storing the rest.
     """
-    from ..core.importers import registry
+    from ..core.importers.isolated import ReaderProcess
 
     batch = ImportBatch()
     n = len(paths)
+    # Files are parsed in a child process: a reader that aborts (native code) or runs out of memory
+    # costs that file an error naming it, never the window; cancel kills the child.
+    with ReaderProcess() as reader:
+        _load_each(paths, mappings, mapping_store, repository, progress, should_cancel, reader, batch, n)
+    progress(1, 1, "")
+    return batch
+
+
+def _load_each(paths, mappings, mapping_store, repository, progress, should_cancel, reader, batch, n) -> None:
     for i, path in enumerate(paths):
         name = os.path.basename(path)
 
@@ -68,7 +77,7 @@ def load_files(
         mapping = mappings.get(path)
         try:
             # without a mapping the registry recognises the file, or uses one remembered in the store
-            result = registry.load_file(path, sub_progress, should_cancel, mapping, store=mapping_store)
+            result = reader.load_file(path, sub_progress, should_cancel, mapping, store=mapping_store)
             if repository is not None:
                 batch.records.append(repository.import_result(result, store_progress, should_cancel))
         except ImportCancelled:
@@ -80,8 +89,6 @@ def load_files(
             batch.errors.append((path, exc, traceback.format_exc()))
             continue
         batch.results.append(result)
-    progress(1, 1, "")
-    return batch
 
 
 def compute_results(

@@ -27,6 +27,7 @@ from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, ImportResult, RawTable
 from .cleaning import parse_datetime, parse_folded
+from .read_guards import ns_series
 
 #: defaults come from the model settings so the UI's settings page and the importers agree
 DEFAULT_AUTO_PATTERNS: tuple[str, ...] = DEFAULT_SETTINGS.auto_reply_patterns
@@ -213,9 +214,10 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
         out = values
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_localize(None)
-        return out.astype("datetime64[ns]"), np.zeros(len(values), dtype=bool)
+        ns = ns_series(out)  # a year like 9999 does not fit nanoseconds: NaT and flagged
+        return ns, ns.isna().to_numpy() & ~out.isna().to_numpy()
     # the fixed format straight on the raw cells: no Python per value on the common path
-    out = pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce").astype("datetime64[ns]")
+    out = ns_series(pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce"))
     obj = _obj(values)
     empty = pd.isna(obj) | (obj == "")
     todo = out.isna().to_numpy() & ~empty

@@ -124,7 +124,7 @@ def sniff(head_text: str) -> bool:
             sections += 1
             continue
         m = _HEADER.match(line)
-        if m and not _looks_like_csv(m.group("nick")) and _to_datetime(m) is not None:
+        if m and not _looks_like_csv(m.group("nick")) and _parse_ts(m) is not None:
             headers += 1
             continue
         if _BARE_TS.match(line) and i > 0 and lines[i - 1]:
@@ -146,7 +146,7 @@ def _is_web_layout(lines: list[str]) -> bool:
     return times >= 2 and dates >= 1 and headers == 0
 
 
-def _to_datetime(m: re.Match) -> Optional[_dt.datetime]:
+def _parse_ts(m: re.Match) -> Optional[_dt.datetime]:
     # groups of _TS follow the named group "ts" in every pattern that embeds it
     start = m.re.groupindex["ts"]
     y, mo, d, h, mi, s = m.groups()[start:start + 6]
@@ -154,6 +154,17 @@ def _to_datetime(m: re.Match) -> Optional[_dt.datetime]:
         return _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
     except ValueError:
         return None
+
+
+def _to_datetime(m: re.Match) -> Optional[_dt.datetime]:
+    when = _parse_ts(m)
+    if when is None:
+        return None
+    # a year outside 1900-2199 (9999, 1677, 2262: past what pandas holds) is unreadable like 13月
+    return when if _NS_FIRST <= when <= _NS_LAST else None
+
+
+_NS_FIRST, _NS_LAST = _dt.datetime(1900, 1, 1), _dt.datetime(2199, 12, 31, 23, 59, 59)
 
 
 class _Msg:

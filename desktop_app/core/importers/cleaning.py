@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .read_guards import ns_or_nat, ns_series
+
 #: Text that platforms write for "no value" (Douyin writes "-", some exports "--" or "null").
 EMPTY_WORDS = frozenset({"", "-", "--", "—", "null", "NULL", "None", "nan", "NaN", "NaT", "无"})
 
@@ -231,9 +233,10 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     dtype = series.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return series.dt.tz_localize(None).astype("datetime64[ns]"), np.zeros(len(series), dtype=bool)
+        return ns_series(series), ~series.isna().to_numpy() & ns_series(series).isna().to_numpy()
     if pd.api.types.is_datetime64_dtype(dtype):
-        return series.astype("datetime64[ns]"), np.zeros(len(series), dtype=bool)
+        out = ns_series(series)  # years like 9999 do not fit nanoseconds: NaT and flagged
+        return out, out.isna().to_numpy() & ~series.isna().to_numpy()
     obj = _as_object(series)
     n = len(obj)
     arr = obj.to_numpy()
@@ -250,7 +253,8 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     m = kinds == 1
     if m.any():
         vals = [v.replace(tzinfo=None) if isinstance(v, _dt.datetime) and v.tzinfo else v for v in arr[m]]
-        out[m] = pd.to_datetime(pd.Series(vals, dtype=object), errors="coerce").to_numpy("datetime64[ns]")
+        out[m] = ns_or_nat(pd.to_datetime(pd.Series(vals, dtype=object), errors="coerce"))
+        bad[m] = np.isnat(out[m])  # a year nanoseconds cannot hold (9999)
     # Numbers: Excel serial days.
     m = kinds == 2
     if m.any():
@@ -266,7 +270,7 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     if m.any():
         st = pd.Series(arr[m], dtype=object)
         # The common clean case parses in C without any string work first.
-        parsed = pd.to_datetime(st, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        parsed = ns_series(pd.to_datetime(st, format="%Y-%m-%d %H:%M:%S", errors="coerce"))
         left = parsed.isna().to_numpy().copy()
         # Plain "" (an unpaid order's payment time) is the common miss: no string work for it.
         empty = np.asarray(st.to_numpy() == "", dtype=bool)
@@ -287,7 +291,7 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
                 .str.replace(r"\s+", " ", regex=True)
                 .str.strip()
             )
-            second = pd.to_datetime(sub, format="ISO8601", errors="coerce")
+            second = ns_series(pd.to_datetime(sub, format="ISO8601", errors="coerce"))
             still = second.isna().to_numpy()
             if still.any():
                 # Serial numbers written as text, e.g. "45678.5" in a CSV saved from Excel.

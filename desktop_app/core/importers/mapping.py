@@ -30,6 +30,7 @@ from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, KIND_INVENTORY, KIND_LINES, KIND_ORDERS, ImportResult, RawTable
 from .cleaning import clean_buyer, clean_id, clean_text, parse_amount, parse_bool, parse_datetime, parse_folded
+from .read_guards import finite_amounts
 
 # ---------------------------------------------------------------- fields and synonyms
 
@@ -357,6 +358,28 @@ def _problems_for(mask: np.ndarray, index, raw: pd.Series, *, file, sheet, colum
                        value=None if v is None else str(v)[:80], skipped=skipped) for r, v in zip(rows, vals)]
 
 
+_AMOUNT_REASON = ("not a usable amount (infinite, or below 0); counted as 0 / 金额无效（无穷大或为负数），按 0 计")
+
+
+def _guard_amounts(vals: pd.Series, raw: pd.Series, keep, problems: list, *, file, sheet, column):
+    """inf and negative amounts and counts become NaN (counted as 0), each a problem; the row is kept."""
+    vals, nonfinite, negative = finite_amounts(vals)
+    odd = nonfinite | negative
+    if odd.any():
+        problems += _problems_for(odd & keep, vals.index, raw, file=file, sheet=sheet, column=column,
+                                  skipped=False, reason=_AMOUNT_REASON)
+        vals = vals.mask(odd)
+    return vals, odd
+
+
+def _zero_nonfinite(rows: pd.DataFrame) -> None:
+    for c in ("paid_amount", "refund_amount", "items", "quantity", "price"):
+        if c in rows.columns and pd.api.types.is_float_dtype(rows[c].dtype):
+            arr = rows[c].to_numpy(dtype="float64")
+            if not np.isfinite(arr).all():
+                rows[c] = np.where(np.isfinite(arr), arr, 0.0)
+
+
 def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter], *, format_id: str,
                  label: str, kind: str = KIND_ORDERS) -> ImportResult:
     """Normalise ``table`` with ``spec`` into orders (+ lines). See the module docstring."""
@@ -419,6 +442,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
         if bad.any():
             problems += _problems_for(bad & keep, idx, raw[f], file=file, sheet=sheet, column=cols[f][0],
                                       skipped=False, reason="not a number; counted as 0 / 不是数字，按 0 计")
+        vals, odd = _guard_amounts(vals, raw[f], keep, problems, file=file, sheet=sheet, column=cols[f][0])
         out[f] = vals.fillna(0.0)
 
     if "buyer" in raw:
@@ -437,6 +461,7 @@ def build_orders(table: RawTable, spec: OrderSpec, reporter: Optional[Reporter],
     rows = pd.DataFrame(out, index=idx)
     if spec.post is not None:
         spec.post(rows, {f: data[hs[0]] for f, hs in cols.items()} | {"_data": data})
+        _zero_nonfinite(rows)  # a post step may add amounts from further columns (JD 余额支付)
     reporter.step(2, 4, f"{file}: statuses")
 
     # Status: the platform's words; unknown words fall back to what the timestamps say, with a

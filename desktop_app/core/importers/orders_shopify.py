@@ -61,7 +61,7 @@ def _status(rows: pd.DataFrame, raw: dict) -> None:
             st[known & ful.isin(["fulfilled", "shipped"]).to_numpy()] = schema.SHIPPED
         st[fin.isin(UNPAID_FIN).to_numpy()] = schema.UNPAID
         st[fin.isin(CLOSED_FIN).to_numpy()] = schema.CLOSED
-        raw_words = fin.where(ful is None or ful == "", fin + " / " + (ful if ful is not None else ""))
+        raw_words = fin if ful is None else fin.where(ful == "", fin + " / " + ful)
         rows["status_raw"] = raw_words.to_numpy()
     if cancelled is not None:
         st[cancelled.to_numpy()] = schema.CLOSED

@@ -26,7 +26,11 @@ import pandas as pd
 from ..errors import EncryptedWorkbook, ImportCancelled, InputError, RowProblem
 from ..gcpause import gc_paused
 from ..progress import Reporter
+from . import xlsx_guard
 from .base import RawTable
+from .read_guards import allow_big_fields, blank_problems, is_read_error, looks_like_id_or_time, utf16_encoding
+
+allow_big_fields()
 
 EXCEL_EXTS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_EXTS = (".csv", ".tsv", ".txt", ".tab")
@@ -119,12 +123,20 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     import python_calamine
 
     name = os.path.basename(path)
+    scan = None
+    if _is_zip(path):
+        # calamine sizes its buffers from what the file claims: check the zip first (xlsx_guard)
+        scan = xlsx_guard.inspect(path)
+        if not scan.safe_for_calamine:
+            return _read_excel_streaming(path, scan, reporter)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(path)
     except python_calamine.PasswordError as exc:
         raise EncryptedWorkbook("the file is password-protected / 文件有密码保护.", file=name,
                                 hint=_ENCRYPTED_HINT, details=str(exc)) from exc
-    except Exception as exc:  # calamine raises several types for damaged files
+    except BaseException as exc:  # calamine raises several types for damaged files, and Rust panics
+        if not is_read_error(exc):
+            raise
         raise InputError(
             "the file cannot be read as an Excel workbook; it may be damaged or not really Excel / "
             "无法作为 Excel 文件读取，文件可能已损坏。", file=name,
@@ -132,6 +144,7 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
                  "again as .xlsx (or export a CSV), then import that.",
             details=f"{type(exc).__name__}: {exc}") from exc
     tables: list[RawTable] = []
+    panicked = False
     sheets = [m for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
     total = max(len(sheets), 1)
     try:
@@ -144,7 +157,14 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
             except python_calamine.PasswordError as exc:
                 raise EncryptedWorkbook("the file is password-protected / 文件有密码保护.", file=name,
                                         hint=_ENCRYPTED_HINT) from exc
-            except Exception as exc:
+            except BaseException as exc:  # a Rust panic (PanicException) is a BaseException
+                if not is_read_error(exc):
+                    raise
+                if scan is not None and not isinstance(exc, Exception):
+                    # calamine panicked on a value (a date cell holding -1e308): the streaming
+                    # reader keeps such a value as a number and the importer flags its row
+                    panicked = True
+                    break
                 raise InputError(
                     "this sheet cannot be read; the workbook may be damaged / 工作表无法读取。",
                     file=name, sheet=meta.name,
@@ -164,11 +184,25 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
         close = getattr(wb, "close", None)
         if close:
             close()
+    if panicked:
+        return _read_excel_streaming(path, scan, reporter)
     if not tables:
         raise InputError("the workbook has no data in any sheet / 工作簿中没有数据.", file=name,
                          hint="请确认导出的是正确的报表，且报表里有数据行。/ Check that you exported the right report and "
                               "that it has rows.")
     return tables
+
+
+def _is_zip(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == ZIP_SIGNATURE
+
+
+def _read_excel_streaming(path: str, scan, reporter: Reporter) -> list[RawTable]:
+    """A workbook calamine must not see: only its filled rows and columns (xlsx_stream)."""
+    from . import xlsx_stream
+
+    return xlsx_stream.read_tables(path, scan, reporter, _table_from_rows)
 
 
 def _cell_text(v) -> str:
@@ -225,7 +259,9 @@ def clean_headers(raw: list) -> list[str]:
 _ROWS_PER_PIECE = 20_000
 
 
-def _table_from_rows(path: str, sheet: Optional[str], rows: list[list], start_row: int) -> Optional[RawTable]:
+def _table_from_rows(path: str, sheet: Optional[str], rows: list[list], start_row: int,
+                     row_numbers: Optional[list[int]] = None) -> Optional[RawTable]:
+    """``row_numbers`` (1-based, one per row) when the rows are not consecutive from ``start_row``."""
     h = _find_header(rows)
     if h < 0:
         return None
@@ -237,6 +273,9 @@ def _table_from_rows(path: str, sheet: Optional[str], rows: list[list], start_ro
     # Row numbers as the spreadsheet shows them: 1-based, header row included.
     first_data_row = start_row + h + 2
     index = pd.RangeIndex(first_data_row, first_data_row + n)
+    if row_numbers is not None:
+        index = pd.Index(np.asarray(row_numbers[h + 1:], dtype=np.int64))
+        start_row = int(row_numbers[h]) - h - 1
     if n:
         if any(len(r) != width for r in body):
             body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
@@ -266,8 +305,7 @@ def _finish(path: str, sheet: Optional[str], header_row: int, headers: list[str]
         blank = _blank_rows(data)
         footer = _footer_rows(data)
         footer &= ~blank
-        for r in data.index[blank]:
-            dropped.append(RowProblem(file=name, sheet=sheet, row=int(r), reason="blank row / 空行"))
+        dropped += blank_problems(name, sheet, data.index, blank)
         for r in data.index[footer]:
             first = next((_cell_text(v) for v in data.loc[r] if _cell_text(v).strip()), "")
             dropped.append(RowProblem(file=name, sheet=sheet, row=int(r),
@@ -328,6 +366,11 @@ def _footer_rows(data: pd.DataFrame) -> np.ndarray:
             v = arr[i]
             if isinstance(v, str) and _FOOTER.match(v):
                 out[i] = True
+    # a footer labels a sum: a row that also holds an order id or a time is a record (a buyer
+    # called "Total" or 合计), never a footer
+    for i in np.flatnonzero(out):
+        if any(looks_like_id_or_time(v) for v in data.iloc[i].tolist()):
+            out[i] = False
     return out
 
 
@@ -339,6 +382,8 @@ def sniff_encoding(path, head: Optional[bytes] = None) -> str:
     if head is None:
         with open(path, "rb") as fh:
             head = fh.read(256 * 1024)
+    if utf16_encoding(head):  # Excel's "Unicode text" and Qianniu's saved logs
+        return "utf-16"
     for enc in ENCODINGS:
         try:
             codecs.getincrementaldecoder(enc)().decode(head, final=False)
@@ -389,11 +434,12 @@ def _read_text(path: str, reporter: Reporter) -> RawTable:
         raise InputError("the file is empty / 文件为空.", file=name,
                          hint="请从平台重新导出数据，再导入新文件。/ Export the data again from the platform and "
                               "import the new file.")
-    if b"\x00" in head[:4096]:
+    if b"\x00" in head[:4096] and not utf16_encoding(head):
         raise InputError("the file is not a text table (it contains binary data) / 不是文本表格。", file=name,
                          hint="请导入从平台导出的原始 .xlsx 或 .csv 文件。/ Import the original .xlsx or .csv export.")
     encodings = [sniff_encoding(path, head)]
-    encodings += [e for e in ENCODINGS if e not in encodings and ENCODINGS.index(e) > 0]
+    if encodings[0] != "utf-16":
+        encodings += [e for e in ENCODINGS if e not in encodings and ENCODINGS.index(e) > 0]
     last_exc: Optional[Exception] = None
     for enc in encodings:
         try:

@@ -76,7 +76,8 @@ def _is_qianniu_text(path: str) -> bool:
     try:
         head = read_head_text(path)
     except InputError:
-        return False
+        with open(path, "rb") as fh:  # UTF-16 without a BOM: the Qianniu decoder knows it by its NULs
+            head = chats_qianniu.decode(fh.read(64 * 1024))[0]
     return bool(chats_qianniu.sniff(head))
 
 

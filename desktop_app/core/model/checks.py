@@ -116,6 +116,15 @@ def _unshipped_mask(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return pay_t.notna() & not_closed & not_shipped_yet & ~order_rules.fully_refunded(orders)
 
 
+def _plus_hours(times: pd.Series, hours) -> pd.Series:
+    """``times + hours``; NaT where the sum would leave pandas' range (a payment time in 2262)."""
+    h = np.asarray(hours, dtype="float64")
+    hi, lo = (float(h.max()), float(h.min())) if h.size else (0.0, 0.0)
+    safe = times.where((times <= pd.Timestamp.max - pd.Timedelta(hours=max(hi, 0.0)))
+                       & (times >= pd.Timestamp.min - pd.Timedelta(hours=min(lo, 0.0))))
+    return safe + (pd.Timedelta(hours=float(h)) if h.ndim == 0 else pd.to_timedelta(h, unit="h"))
+
+
 def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Timestamp,
                      keys: Optional[OrderKeys] = None, mask: Optional[np.ndarray] = None) -> pd.DataFrame:
     """Paid, not shipped, not closed; most overdue first.
@@ -132,7 +141,7 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
     rows = np.flatnonzero(mask)
     o = orders.iloc[rows]
     pay_t = payment_times(o, as_of)
-    promise = pay_t + pd.Timedelta(hours=float(settings.shipping_promise_h))
+    promise = _plus_hours(pay_t, float(settings.shipping_promise_h))
     presale = o["presale"].fillna(False).astype(bool)
     has_ship_by = o["ship_by"].notna()
     due = o["ship_by"].where(has_ship_by, promise.where(~presale))
@@ -469,7 +478,7 @@ def unpaid_orders(
     # a buyer without an id is never "returning": we cannot tell who it is
     returning = (fp.notna() & (fp < o["created"]) & (buyer_uniques[mcodes] != "")).astype(bool)
     hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
-    due = o["created"] + pd.to_timedelta(hours, unit="h")
+    due = _plus_hours(o["created"], hours)
     close_h = getattr(settings, "unpaid_close_hours", None)
     closed_unpaid = ((as_of - o["created"]) > pd.Timedelta(hours=float(close_h))) if close_h else \
         pd.Series(False, index=o.index)
