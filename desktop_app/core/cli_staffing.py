@@ -59,7 +59,8 @@ def staffing_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[T
     try:
         share, seconds = parse_target(args.target)
         if not math.isfinite(args.arrivals) or args.arrivals < 0:
-            raise ValueError("arrivals per hour must be 0 or more. / 每小时进线数不能为负。")
+            raise ValueError(f"arrivals per hour {args.arrivals:g} must be a number, 0 or more. "
+                             "/ 每小时进线数须为不小于 0 的数字。")
         needed = agents_needed(args.arrivals, args.handle, share, seconds, args.concurrency)
     except ValueError as exc:
         print(f"staffing: {exc}", file=err)

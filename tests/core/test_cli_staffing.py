@@ -42,6 +42,8 @@ def test_staffing_with_concurrency_and_text_output():
     (["--arrivals", "200", "--handle", "-3", "--target", "0.8@20"], "more than 0 seconds"),
     (["--arrivals", "200", "--handle", "180", "--target", "0.8"], "SHARE@SECONDS"),
     (["--arrivals", "200", "--handle", "180", "--concurrency", "0.5"], "concurrency"),
+    (["--arrivals", "nan", "--handle", "180"], "a number"),
+    (["--arrivals", "inf", "--handle", "180"], "a number"),
 ])
 def test_bad_input_exits_2_with_a_clear_message(argv, word):
     code, out, err = run(staffing_main, argv)
