@@ -27,7 +27,31 @@ from .errors import ImportCancelled, InputError, SchemaTooNew, UnrecognisedForma
 def _open_store(data_dir: Optional[str]):
     from .store import Store
 
-    return Store.open(data_dir)
+    # the command line has no contacts setting of its own: it keeps the state the store records, so a
+    # store the window keeps in full (prefs/keep_full_contacts) is not minimised by a scheduled run
+    return Store.open(data_dir, keep_full_contacts=_recorded_full(data_dir))
+
+
+def _recorded_full(data_dir: Optional[str]) -> bool:
+    """True when the store in ``data_dir`` records its contacts as kept in full (read-only peek)."""
+    import sqlite3
+    from pathlib import Path
+
+    from .store import DB_FILE
+    from .store.db import default_data_dir
+    from .store.privacy import FULL, contacts_state
+
+    db = Path(data_dir if data_dir is not None else default_data_dir()) / DB_FILE
+    if not db.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            return contacts_state(conn) == FULL
+        finally:
+            conn.close()
+    except sqlite3.Error:  # damaged, locked, unreadable: Store.open says what is wrong
+        return False
 
 
 def _data_dir_help() -> str:
