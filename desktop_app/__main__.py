@@ -7,6 +7,7 @@ import sys
 HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]
        python -m desktop_app report --orders FILE... --chats FILE... [--inventory FILE] [--json OUT] [--xlsx OUT]
        python -m desktop_app report --data-dir DIR [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
+                                    (either form: [--scheme FILE] 绩效, [--staffing] 排班)
        python -m desktop_app import FILE... [--data-dir DIR] [--shop NAME]
        python -m desktop_app imports [--data-dir DIR] [--json OUT] [--remove ID]
        python -m desktop_app sample --out DIR
@@ -69,5 +70,18 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(argv)
 
 
+def _main_quiet_on_closed_pipe() -> int:
+    """``main()``; a reader that closed early (``… | head``) ends the command quietly with exit code 1."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main_quiet_on_closed_pipe())

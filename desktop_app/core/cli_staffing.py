@@ -59,14 +59,16 @@ def staffing_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[T
     try:
         share, seconds = parse_target(args.target)
         if not math.isfinite(args.arrivals) or args.arrivals < 0:
-            raise ValueError("arrivals per hour must be 0 or more. / 每小时进线数不能为负。")
+            raise ValueError(f"arrivals per hour {args.arrivals:g} must be a number, 0 or more. "
+                             "/ 每小时进线数须为不小于 0 的数字。")
         needed = agents_needed(args.arrivals, args.handle, share, seconds, args.concurrency)
     except ValueError as exc:
         print(f"staffing: {exc}", file=err)
         return EXIT_BAD_INPUT
     traffic = traffic_erlangs(args.arrivals, args.handle)
     servers = servers_for(needed, args.concurrency)
-    level = service_level(servers, traffic, args.handle, seconds)
+    # no arrivals: nobody waits, there is no service level to state (0 % would read as a failed target)
+    level = service_level(servers, traffic, args.handle, seconds) if traffic > 0 else None
     answer = {"agents_needed": needed, "service_level": level, "traffic": traffic, "servers": servers}
     if args.json:
         text = json.dumps(answer, ensure_ascii=False, indent=2) + "\n"
@@ -81,8 +83,8 @@ def staffing_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[T
                 return EXIT_BAD_INPUT
     else:
         out.write(f"需要客服 agents needed: {needed}  (servers {servers}, traffic {traffic:.2f} Erlangs)\n"
-                  f"服务水平 service level: {100 * level:.1f}% within {seconds:g} s "
-                  f"(target {100 * share:g}%)\n")
+                  + (f"服务水平 service level: {100 * level:.1f}% within {seconds:g} s (target {100 * share:g}%)\n"
+                     if level is not None else "服务水平 service level: — (没有进线 no arrivals)\n"))
     return EXIT_OK
 
 

@@ -27,7 +27,31 @@ from .errors import ImportCancelled, InputError, SchemaTooNew, UnrecognisedForma
 def _open_store(data_dir: Optional[str]):
     from .store import Store
 
-    return Store.open(data_dir)
+    # the command line has no contacts setting of its own: it keeps the state the store records, so a
+    # store the window keeps in full (prefs/keep_full_contacts) is not minimised by a scheduled run
+    return Store.open(data_dir, keep_full_contacts=_recorded_full(data_dir))
+
+
+def _recorded_full(data_dir: Optional[str]) -> bool:
+    """True when the store in ``data_dir`` records its contacts as kept in full (read-only peek)."""
+    import sqlite3
+    from pathlib import Path
+
+    from .store import DB_FILE
+    from .store.db import default_data_dir
+    from .store.privacy import FULL, contacts_state
+
+    db = Path(data_dir if data_dir is not None else default_data_dir()) / DB_FILE
+    if not db.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        try:
+            return contacts_state(conn) == FULL
+        finally:
+            conn.close()
+    except sqlite3.Error:  # damaged, locked, unreadable: Store.open says what is wrong
+        return False
 
 
 def _data_dir_help() -> str:
@@ -179,9 +203,23 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
     from .money_symbol import DEFAULT_SYMBOL, clean_symbol, symbol_for_currency
     from .store import compute_range
 
+    from .appraisal.scheme import load_scheme
+    from .cli_staffing import add_staffing_json, check_report_target
+
+    try:
+        # --staffing and --scheme are checked before the store is read, as with files
+        staffing_target = check_report_target(args) if args.staffing else None
+        scheme = load_scheme(args.scheme) if args.scheme else None
+    except InputError as exc:  # a bad scheme
+        return _bad(f"report: {exc.describe()}", err)
+    except ValueError as exc:  # a bad staffing target
+        return _bad(f"report: {exc}", err)
     try:
         settings = load_settings(args.platform_reading, args.settings, args.as_of)
         start, end = _day(args.date_from, "--from"), _day(args.date_to, "--to")
+        if start is not None and end is not None and start > end:
+            raise InputError(f"--from {start} is after --to {end}. / 开始日期晚于结束日期。",
+                             hint="请交换两个日期。/ Swap the two dates.")
         store = _open_store(args.data_dir)
     except (InputError, SchemaTooNew) as exc:
         return _bad(f"report: {exc.describe() if isinstance(exc, InputError) else exc}", err)
@@ -202,6 +240,10 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
         chosen = [(r.platform, r.name) for r in store.shops().itertuples() if shop_ids is None or int(r.id) in shop_ids]
     from .store.shops import shop_label
 
+    if scheme is not None:
+        from .appraisal.report import attach
+
+        attach(results, scheme)
     shop_names = [f"{p}:{n}" for p, n in chosen]
     results.shops = [shop_label(p, n, args.language) for p, n in chosen]  # named on the 设置 / Settings sheet
     if len(codes) > 1:
@@ -212,7 +254,13 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
     currency = clean_symbol(args.currency) if args.currency is not None else (stated or DEFAULT_SYMBOL)
     currency_info = {"symbol": currency, "codes": [c for c in codes]}
     if args.json:
-        data = json.loads(to_json(results, dataset.sources, currency=currency_info))
+        text = to_json(results, dataset.sources, currency=currency_info)
+        if staffing_target is not None:
+            try:
+                text = add_staffing_json(text, results, staffing_target)
+            except ValueError as exc:  # a bad target in --settings
+                return _bad(f"report: {exc}", err)
+        data = json.loads(text)
         data["shops"] = shop_names
         data["period"] = [str(start), str(end)]
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -42,6 +42,8 @@ def test_staffing_with_concurrency_and_text_output():
     (["--arrivals", "200", "--handle", "-3", "--target", "0.8@20"], "more than 0 seconds"),
     (["--arrivals", "200", "--handle", "180", "--target", "0.8"], "SHARE@SECONDS"),
     (["--arrivals", "200", "--handle", "180", "--concurrency", "0.5"], "concurrency"),
+    (["--arrivals", "nan", "--handle", "180"], "a number"),
+    (["--arrivals", "inf", "--handle", "180"], "a number"),
 ])
 def test_bad_input_exits_2_with_a_clear_message(argv, word):
     code, out, err = run(staffing_main, argv)
@@ -127,3 +129,17 @@ def test_report_staffing_target_from_settings(chats):
     code, out, err = run(report_main, ["--chats", str(chats), "--staffing", "--settings",
                                        '{"staffing_target_share": 1.5}', "--json", "-"])
     assert code == 2 and "between 0 and 1" in err
+
+
+def test_no_arrivals_needs_nobody_and_has_no_service_level():
+    # with no arrivals nobody waits: "0.0 % within 10 s" would read as a failed target
+    code, out, err = run(staffing_main, ["--arrivals", "0", "--handle", "180", "--json", "-"])
+    assert code == 0, err
+    assert json.loads(out) == {"agents_needed": 0, "service_level": None, "traffic": 0.0, "servers": 0}
+    code, out, err = run(staffing_main, ["--arrivals", "0", "--handle", "180"])
+    assert code == 0 and "agents needed: 0" in out and "0.0%" not in out and "no arrivals" in out
+
+
+def test_huge_arrivals_exit_2_with_a_clear_message():
+    code, out, err = run(staffing_main, ["--arrivals", "1e9", "--handle", "180"])
+    assert code == 2 and "million" in err and out == ""

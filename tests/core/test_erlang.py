@@ -100,3 +100,16 @@ def test_bad_input_is_a_clear_error(args):
     with pytest.raises(ValueError) as info:
         agents_needed(*args)
     assert "/" in str(info.value)  # English and Chinese
+
+
+def test_traffic_beyond_the_server_limit_is_refused_at_once(monkeypatch):
+    # 1e9 arrivals/h x 180 s = 50,000,000 Erlangs: more servers than MAX_SERVERS can ever meet it, so the
+    # answer is the clear error straight away, not a million passes of the recurrence first (a hang to the user)
+    from desktop_app.core.model import erlang
+
+    def no_search(*_a, **_k):
+        raise AssertionError("searched server counts before refusing")
+
+    monkeypatch.setattr(erlang, "servers_for", no_search)
+    with pytest.raises(ValueError, match="million"):
+        erlang.agents_needed_array(np.array([1e9, 10.0]), np.array([180.0, 180.0]), 0.8, 20)

@@ -23,6 +23,8 @@ import numpy as np
 
 #: give up beyond this many servers (a target no finite staff meets is a bad input, not a hang)
 MAX_SERVERS = 1_000_000
+TOO_MANY = ("the target needs more than a million servers; check the inputs. "
+            "/ 目标需要的坐席数过多，请检查输入。")
 
 
 def traffic_erlangs(arrivals_per_hour: float, handle_s: float) -> float:
@@ -112,6 +114,8 @@ def agents_needed_array(arrivals_per_hour: np.ndarray, handle_s: np.ndarray, tar
     if not len(todo):
         return out
     a_t, h_t = a[todo], h[todo]
+    if float(a_t.max()) >= MAX_SERVERS:  # N > A servers are needed: refuse now, not after a million passes
+        raise ValueError(TOO_MANY)
     found = np.zeros(len(todo), dtype=np.int64)
     b = np.ones(len(todo))
     k = 0  # servers B has been advanced to
@@ -121,8 +125,7 @@ def agents_needed_array(arrivals_per_hour: np.ndarray, handle_s: np.ndarray, tar
         agents += 1
         n = servers_for(agents, concurrency)
         if n > MAX_SERVERS:
-            raise ValueError("the target needs more than a million servers; check the inputs. "
-                             "/ 目标需要的坐席数过多，请检查输入。")
+            raise ValueError(TOO_MANY)
         while k < n:
             k += 1
             b = a_t * b / (k + a_t * b)

@@ -63,6 +63,19 @@ def clean(value: Any) -> Any:
     return value
 
 
+#: money amounts (yuan), rounded to the cent in the report (domain: "Money is rounded to the cent in every
+#: output"), so sums never show binary noise such as 28976.399999999998; rates stay as computed
+SHOP_MONEY_KEYS = ("sales", "aov", "silent_sales", "inquiry_sales", "agent_sales", "refund_amount")
+MONEY_KEYS = {"sales", "aov", "price_per_item", "refund_amount", "monetary"}
+
+
+def cents(value: Any) -> Any:
+    """A money figure rounded to the cent (None and non-numbers unchanged)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return round(value, 2)
+    return value
+
+
 #: counts that are whole numbers even when the frame stores them as float (NaN-capable) columns
 INTEGER_KEYS = {"frequency", "r_score", "f_score", "m_score", "orders", "paid_orders"}
 
@@ -86,6 +99,8 @@ def _records(frame: pd.DataFrame, keys: list[str]) -> list[dict]:
                        for v, w, o in zip(values.tolist(), whole.tolist(), ok.tolist())]
         elif pd.api.types.is_float_dtype(col.dtype):
             values = col.to_numpy(dtype="float64")
+            if k in MONEY_KEYS:
+                values = np.round(values, 2)
             cols[k] = np.where(np.isfinite(values), values, None).tolist()
         elif pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_integer_dtype(col.dtype):
             cols[k] = col.to_numpy().tolist()
@@ -134,6 +149,7 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
     shop = {k: results.shop.get(k) for k in SHOP_KEYS}
     extra_shop = {k: v for k, v in results.shop.items() if k not in shop}
     shop.update(extra_shop)
+    shop = {k: cents(clean(v)) if k in SHOP_MONEY_KEYS else v for k, v in shop.items()}
     reading = results.settings.reading
     out = {
         "as_of": clean(pd.Timestamp(results.as_of)),
