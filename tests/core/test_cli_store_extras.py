@@ -43,7 +43,7 @@ def test_scheme_and_staffing_from_the_store_equal_those_from_the_files(sample_st
     direct = json.loads(out)
     assert stored["appraisal"]["agents"] and stored["appraisal"] == direct["appraisal"]
     dawei = next(a for a in stored["appraisal"]["agents"] if a["agent"].endswith("大伟"))
-    assert (dawei["total"], dawei["grade"], dawei["rank"], dawei["commission"]) == (27.65, "D", 2, 40.9)  # docs
+    assert (dawei["total"], dawei["grade"], dawei["rank"], dawei["commission"]) == (34.65, "D", 2, 40.9)  # docs
     assert stored["staffing"]["slots"] and stored["staffing"] == direct["staffing"]
 
 
