@@ -34,6 +34,12 @@ _SHOP_CHAT_TIMES = ("conversations", "inquiring_buyers", "first_response_median_
                     "first_response_p90_s", "response_median_s", "response_mean_s", "response_p90_s",
                     "answered_30s_rate", "answered_3min_rate")
 
+#: shop figures read off the order export alone
+_SHOP_ORDER_FIGURES = ("orders", "paid_orders", "payment_rate", "sales", "paying_buyers", "aov", "refund_orders",
+                       "refund_rate", "refund_amount", "refund_amount_rate", "items", "unshipped",
+                       "unshipped_overdue", "out_of_stock", "unpaid_due", "refund_pending", "buyerless_paid_orders",
+                       "paying_buyers_this_week", "paying_buyers_previous_week")
+
 #: need -> (reason code, shop keys, agent columns, sections)
 FIGURE_NEEDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "buyer_column": ("no_buyer_column", ("paying_buyers", "aov", "buyerless_paid_orders", "paying_buyers_this_week",
@@ -42,12 +48,17 @@ FIGURE_NEEDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, 
     "shipping_columns": ("no_shipping_columns", ("unshipped", "unshipped_overdue", "out_of_stock",
                                                  "refund_pending"), (), ("unshipped", "out_of_stock")),
     "chat_log": ("no_chat_log", _SHOP_CHAT_SPLIT + _SHOP_CHAT_TIMES, (), ("agents",)),
+    # a chat log alone: every order figure, the order checks and the customers (never "0 orders")
+    "order_export": ("no_orders", _SHOP_ORDER_FIGURES + _SHOP_CHAT_SPLIT, _AGENT_ORDER_FIGURES,
+                     ("customers", "rfm", "returning_buyers", "unshipped", "out_of_stock", "unpaid")),
 }
 
 
 def lacking(orders: pd.DataFrame, messages: pd.DataFrame) -> list[str]:
     """The needs of FIGURE_NEEDS the data do not meet (in the table's order)."""
     out = []
+    if not len(orders) and len(messages):
+        out.append("order_export")
     if len(orders):
         buyers = orders["buyer"].to_numpy(dtype=object)
         if not (buyers != "").any():
@@ -106,5 +117,7 @@ def apply(results, orders: pd.DataFrame, messages: pd.DataFrame) -> None:
                 results.refund_pending = results.refund_pending.iloc[0:0]
         if "out_of_stock" in sections and results.out_of_stock is not None:
             results.out_of_stock = results.out_of_stock.iloc[0:0]
+        if "unpaid" in sections and results.unpaid is not None:
+            results.unpaid = results.unpaid.iloc[0:0]
     have = {u.figure for u in results.unavailable}
     results.unavailable.extend(u for u in unavailable_list(needs) if u.figure not in have)
