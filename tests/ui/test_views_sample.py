@@ -54,9 +54,10 @@ def test_overview_shows_the_shop_figures(qtbot, shop):
     # the card's mean over first turns equals the model's shop mean where the model reports one
     if "first_response_mean_s" in s:
         assert view.cards["first_response"].value_text() == f"{s['first_response_mean_s']:,.1f} s"
-    # the conversion card equals the scorecard's sums
+    # the conversion card is the shop's own figure: each (day, buyer) once (issue 11)
     paying, inquiring = results.agents["paying_buyers"].sum(), results.agents["inquiring_buyers"].sum()
-    assert view.cards["conversion"].value_text() == f"{paying / inquiring * 100:.2f}%"
+    assert view.cards["conversion"].value_text() == f"{s['inquiry_paying_buyers'] / s['inquiring_buyers'] * 100:.2f}%"
+    assert f"{s['inquiry_paying_buyers']:,} / {s['inquiring_buyers']:,}" in view.cards["conversion"].toolTip()
     # the model's shop figure counts each (day, buyer) once (issue 11): at most the agents' sum
     assert s["inquiring_buyers"] <= inquiring
     for i in range(1, view.day_combo.count()):  # every day renders

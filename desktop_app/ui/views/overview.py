@@ -196,8 +196,8 @@ class OverviewView(QWidget):
         days = r.shop_days.sort_values("day") if len(r.shop_days) else r.shop_days
         for key, card in self.cards.items():
             column = TREND_COLUMNS.get(key)
-            if key == "conversion" and len(r.agent_days):
-                # as the card: summed over the agents, per day
+            if key == "conversion" and "conversion_rate" not in days.columns and len(r.agent_days):
+                # no shop figure per day (hand-built Results): the agents' sums per day, as the card
                 g = r.agent_days.groupby(pd.to_datetime(r.agent_days["day"]), sort=True)
                 inquiring = g["inquiring_buyers"].sum()
                 values = (g["paying_buyers"].sum() / inquiring.where(inquiring > 0)).to_numpy(dtype="float64")
@@ -265,19 +265,25 @@ class OverviewView(QWidget):
                 silent=money(silent), inquiry=money(inquiry), total=money(total)))
 
     def _conversion_card(self, r: Results, day) -> None:
-        # The agents' 询单人数 and 询单→最终付款人数 add up to the shop's (as in 赤兔 and the model's
-        # shop figures), so the card always equals the scorecard's column sums.
-        frame = r.agents
-        if day is not None:
-            frame = r.agent_days[pd.to_datetime(r.agent_days["day"]) == day]
-        paying = _column_sum(frame, "paying_buyers")
-        inquiring = _column_sum(frame, "inquiring_buyers")
+        # The shop's own figure (domain.md): each (day, buyer) counted once however many agents served
+        # the buyer, so it can be below the scorecard's column sums; for one day, that day's row.
+        shop = dict(r.shop)
+        if day is not None and len(r.shop_days):
+            rows = r.shop_days[pd.to_datetime(r.shop_days["day"]) == day]
+            shop = rows.iloc[0].to_dict() if len(rows) else {}
+        if "inquiry_paying_buyers" in shop and "inquiring_buyers" in shop:
+            paying = _number(shop.get("inquiry_paying_buyers"))
+            inquiring = _number(shop.get("inquiring_buyers"))
+        else:  # Results without the shop's own counts (hand-built): the agents' sums, as before
+            frame = r.agents if day is None else r.agent_days[pd.to_datetime(r.agent_days["day"]) == day]
+            paying, inquiring = _column_sum(frame, "paying_buyers"), _column_sum(frame, "inquiring_buyers")
         rate = paying / inquiring if inquiring > 0 else float("nan")
         self.cards["conversion"].set_content(
             self.tr("Inquiry conversion (询单转化率)"), percent(rate),
             self.tr("{paid} / {inquiring} buyers").format(paid=count(paying), inquiring=count(inquiring)),
-            self.tr("询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}, summed over the "
-                    "agents as in the scorecard").format(paid=count(paying), inquiring=count(inquiring)))
+            self.tr("询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}; the shop counts each "
+                    "(day, buyer) once, however many agents served the buyer").format(
+                paid=count(paying), inquiring=count(inquiring)))
 
     def _response_cards(self, r: Results, day) -> None:
         turns = r.turns
@@ -380,3 +386,12 @@ def _column_sum(frame: pd.DataFrame, key: str) -> float:
 
 def _count_state(value) -> int:
     return NONE if _nan(value) else BAD if float(value) > 0 else GOOD
+
+
+def _number(value) -> float:
+    """A shop figure as a float; a missing or unavailable one as 0 (the card then shows no rate)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if v != v else v
