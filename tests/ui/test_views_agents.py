@@ -146,3 +146,23 @@ def test_column_groups_hide_and_are_remembered(qtbot, tmp_path):
     qtbot.addWidget(again)
     again.set_results(make_results())
     assert again.table.table.isColumnHidden(again.table.model.column_of("refund_rate"))
+
+
+def test_scorecard_shows_the_quality_and_answer_rate_columns_when_the_model_gives_them(qtbot):
+    """Issue 13 item 4 and issue 11: clean share, hits per 100 and the 30 s / 3 min answer rates."""
+    from desktop_app.ui.widgets.column_groups import group_of
+
+    results = make_results()
+    results.agents["clean_share"] = [0.75, np.nan]  # 3 of 4 conversations clean; none checked
+    results.agents["hits_per_100"] = [25.0, np.nan]
+    results.agents["quality_hits"] = [1, 0]
+    results.agents["answered_30s_rate"] = [0.5, 0.25]
+    view = AgentsView()
+    qtbot.addWidget(view)
+    view.set_results(results)
+    assert cell(view, 0, "clean_share") == "75.00%"
+    assert cell(view, 0, "hits_per_100") == "25.00"
+    assert cell(view, 1, "answered_30s_rate") == "25.00%"
+    assert view.table.model.columnCount() == len(AGENT_COLUMNS) + 4
+    assert group_of("clean_share") == group_of("hits_per_100") == "quality"
+    assert group_of("answered_30s_rate") == "response"

@@ -113,7 +113,22 @@ _LABELS = {
     "paid_orders": (QT_TRANSLATE_NOOP("AgentsView", "Paid orders"), INT, ""),
     "first_responses": (QT_TRANSLATE_NOOP("AgentsView", "First responses"), INT, ""),
     "responses": (QT_TRANSLATE_NOOP("AgentsView", "Answered turns"), INT, ""),
+    "answered_30s_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Answered ≤ 30 s"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "30秒应答率 (JD/PDD): turns a human answered within 30 s / turns")),
+    "answered_3min_rate": (
+        QT_TRANSLATE_NOOP("AgentsView", "Answered ≤ 3 min"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "3分钟应答率 (JD/PDD): turns a human answered within 3 min / turns")),
+    "clean_share": (
+        QT_TRANSLATE_NOOP("AgentsView", "Quality: clean share"), PERCENT,
+        QT_TRANSLATE_NOOP("AgentsView", "质检: conversations with no quality hit / conversations checked")),
+    "hits_per_100": (
+        QT_TRANSLATE_NOOP("AgentsView", "Quality hits per 100"), FLOAT,
+        QT_TRANSLATE_NOOP("AgentsView", "质检: quality hits per 100 conversations checked (accepted hits not counted)")),
+    "quality_hits": (QT_TRANSLATE_NOOP("AgentsView", "Quality hits"), INT, ""),
 }
+#: scorecard columns beyond AGENT_COLUMNS: the JD/PDD answer rates and the quality figures (质检)
+_EXTRA = ["answered_30s_rate", "answered_3min_rate", "clean_share", "hits_per_100", "quality_hits"]
 #: columns that are not KPIs (double-clicking them does not drill down)
 _NOT_KPI = {"agent", "day"}
 
@@ -138,10 +153,12 @@ def scorecard_columns(results: Optional[Results]) -> list[ColumnSpec]:
         "response_p90_s": response_rule,
         "reply_rate": higher_is_better(0.95, 0.8),
         "unanswered_turns": positive_is_bad,
+        "clean_share": higher_is_better(0.9, 0.7),
     }
     specs = []
     # the figures a supervisor reads first come first (on a 1280 px screen the rest scroll into view)
-    for key in dict.fromkeys(_LEADING + AGENT_COLUMNS):
+    present = set(results.agents.columns) if results is not None and results.agents is not None else set()
+    for key in dict.fromkeys(_LEADING + AGENT_COLUMNS + [k for k in _EXTRA if k in present]):
         # a column the model adds later still shows, under its own name and formatted by dtype
         label, kind, tip = _LABELS.get(key, (key, AUTO, ""))
         specs.append(ColumnSpec(key, label, kind, _C, colours.get(key), tip))

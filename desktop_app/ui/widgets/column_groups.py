@@ -26,11 +26,11 @@ def group_of(key: str) -> Optional[str]:
     """The group of a scorecard column (None: always shown, e.g. the agent's name)."""
     if key in _SALES or key.startswith("reminde"):
         return "sales"
-    if key in _RESPONSE or "response" in key or key.startswith("fr_within"):
+    if key in _RESPONSE or "response" in key or key.startswith(("fr_within", "answered_")):
         return "response"
     if key in _AFTER_SALES or key.startswith("refund"):
         return "after_sales"
-    if key.startswith(("quality", "qc_", "violation", "score")):
+    if key.startswith(("quality", "qc_", "violation", "score", "hits_", "clean_share")):
         return "quality"
     return None
 
