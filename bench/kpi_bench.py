@@ -21,6 +21,11 @@ Beside it runs a plain per-row Python implementation of the same response-time a
 vectorised code on the same subsample, checks that both agree, and prints the ratio; the plain time is
 also extrapolated per row to the full size (stated as such). Timings are ratios against a baseline
 measured in the same run, never thresholds: the machine may be shared.
+Last, the quality pass (服务质检): its CPU time inside the compute() runs against the whole run's, and a
+plain per-message Python version of the same rules (bench/quality_plain.py) on the same subsample, checked
+to find the same hits per rule, with its time extrapolated per message to the full size.
+Run it from the repository's top folder with that folder first on the path (PYTHONPATH=.), so that the
+checkout's desktop_app is the one measured.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from collections import defaultdict
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench/quality_plain.py beside this file
 
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.attribution import attribute_orders
@@ -175,6 +182,8 @@ def main(argv=None) -> int:
           f"sorted): "
           f"{t_prepare:.2f} s")
     walls = []
+    quality_cpus: list[float] = []
+    cpus: list[float] = []
     res = None
     for run in range(max(1, args.runs)):
         res = None  # the previous run's results go first, as in the window (one result set at a time)
@@ -182,6 +191,8 @@ def main(argv=None) -> int:
         res = compute(ds)
         t_compute, cpu_compute, os1 = time.perf_counter() - w0, time.process_time() - c0, os.times()
         walls.append(t_compute)
+        quality_cpus.append(res.timings.get("quality_cpu", float("nan")))
+        cpus.append(cpu_compute)
         rss_after = peak_rss_mb()
         print(f"\ncompute() run {run + 1}{' (first in this process)' if run == 0 else ''}: "
               f"{t_compute:.2f} s wall, {cpu_compute:.2f} s CPU on both threads "
@@ -294,7 +305,47 @@ def main(argv=None) -> int:
     print(f"  extrapolated per row to the full size: plain {plain_full:.1f} s CPU "
           f"(conversations + attribution) vs vectorised {cpu_vec_full:.2f} s CPU measured on the full data "
           f"-> {plain_full / max(cpu_vec_full, 1e-9):.1f}x")
+    quality_figures(quality_cpus, cpus, m_sub, o_sub, n_messages)
     return 0
+
+
+def quality_figures(quality_cpus, cpus, m_sub, o_sub, n_messages) -> None:
+    """The quality pass (服务质检): its CPU time inside the compute() runs above against the whole run's CPU
+    time (both threads), and a plain per-message Python implementation of the same rules
+    (bench/quality_plain.py) against the vectorised one on the subsample. CPU time, as above: the machine
+    is shared, wall time is not what the code costs."""
+    from quality_plain import plain_quality
+
+    q_cpu = float(np.median(quality_cpus[1:] or quality_cpus))
+    cpu_run = float(np.median(cpus[1:] or cpus))
+    print(f"\nquality pass inside compute() on {n_messages:,} messages: median {q_cpu:.2f} s CPU "
+          f"(first run {quality_cpus[0]:.2f} s) = {100 * q_cpu / cpu_run:.0f} % of a whole run's "
+          f"{cpu_run:.2f} s CPU (both threads)")
+    sub = Dataset(orders=o_sub, lines=o_sub.iloc[:0], messages=m_sub)
+    res = compute(sub)
+    q_cpu_sub = []
+    for _ in range(3):
+        res = compute(sub)
+        q_cpu_sub.append(res.timings["quality_cpu"])
+    q = res.quality
+    t_vec = min(q_cpu_sub)  # CPU time of the stage, best of 3
+    conv = res.conversations
+    ordered = set()
+    if len(res.attribution):
+        ids = res.attribution["conv_id"].to_numpy(dtype=np.int64)
+        ordered = set(zip(conv["buyer"].astype(str).to_numpy()[ids], conv["agent"].astype(str).to_numpy()[ids],
+                          (conv["start"].to_numpy().view("i8")[ids] // NS).tolist()))
+    c0 = time.process_time()
+    plain = plain_quality(m_sub, o_sub, DEFAULT_SETTINGS, pd.Timestamp(res.as_of).value, ordered)
+    t_plain = time.process_time() - c0
+    vec = q.hits["rule"].astype(str).value_counts().to_dict()
+    assert {k: v for k, v in plain.items() if v} == {k: v for k, v in vec.items() if v}, (plain, vec)
+    n_hits = sum(plain.values())
+    print(f"quality rules, plain per-message Python vs vectorised on {len(m_sub):,} messages ({n_hits:,} hits, "
+          f"the same per rule): plain {t_plain:.2f} s CPU vs vectorised {t_vec:.3f} s "
+          f"-> {t_plain / max(t_vec, 1e-9):.1f}x; plain extrapolated to {n_messages:,} messages: "
+          f"{t_plain * n_messages / max(len(m_sub), 1):.0f} s CPU vs {q_cpu:.2f} s CPU measured -> "
+          f"{t_plain * n_messages / max(len(m_sub), 1) / max(q_cpu, 1e-9):.0f}x")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from .model.results import (
     AGENT_COLUMNS, CUSTOMER_COLUMNS, OUT_OF_STOCK_COLUMNS, UNPAID_COLUMNS, UNSHIPPED_COLUMNS,
 )
 from .trends import daily_trends, shop_conversion, too_few, week_over_week
+from .model.quality_rules import SETTING_LABELS as _QUALITY_SETTING_LABELS
 
 PERCENT = "0.00%"
 MONEY = "¥#,##0.00"
@@ -71,6 +72,8 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "staffing_concurrency": ("排班并发（空 = 实测）", "Staffing concurrency (empty = measured)"),
     "shift_templates": ("班次模板", "Shift templates"),
 }
+
+SETTING_LABELS.update(_QUALITY_SETTING_LABELS)  # the quality settings (服务质检)
 
 
 #: the 设置 sheet's words for the settings whose values are codes (field -> code -> (Chinese, English))
@@ -374,7 +377,8 @@ def write_report(
 #: (``writer.lang`` is 0 for 中文, 1 for English) and writes cells through ``writer.cell``/``writer.table``
 #: so the formula-injection guarantee holds. A module that finds nothing to write for ``results`` writes
 #: no sheet.
-EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_appraisal_xlsx",
+EXTRA_SHEET_MODULES: tuple[str, ...] = ("desktop_app.core.report_quality_xlsx",
+                                        "desktop_app.core.report_appraisal_xlsx",
                                         "desktop_app.core.report_staffing_xlsx")
 
 

@@ -515,6 +515,13 @@
     </message>
 </context>
 <context>
+    <name>CleanShareChart</name>
+    <message>
+        <source>clean conversations %</source>
+        <translation>合格会话 %</translation>
+    </message>
+</context>
+<context>
     <name>ColumnGroups</name>
     <message>
         <source>Sales</source>
@@ -1822,6 +1829,198 @@
     </message>
 </context>
 <context>
+    <name>QualitySettings</name>
+    <message>
+        <source>Question words</source>
+        <translation>问句词</translation>
+    </message>
+    <message>
+        <source>Greetings</source>
+        <translation>问候语</translation>
+    </message>
+    <message>
+        <source>Thanks and goodbye words</source>
+        <translation>致谢道别语</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用语</translation>
+    </message>
+    <message>
+        <source>Allowed phrases (not banned)</source>
+        <translation>禁用语例外短语（不算违规）</translation>
+    </message>
+    <message>
+        <source>Negation prefixes</source>
+        <translation>否定前缀</translation>
+    </message>
+    <message>
+        <source>Complaint words</source>
+        <translation>投诉词</translation>
+    </message>
+    <message>
+        <source>Apology words</source>
+        <translation>致歉语</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>质检规则</translation>
+    </message>
+    <message>
+        <source>Bare reply: at most this many characters</source>
+        <translation>回复过简：最多字数</translation>
+    </message>
+    <message>
+        <source>Lost inquiry: follow-up within (h)</source>
+        <translation>询单流失：跟进时限（小时）</translation>
+    </message>
+</context>
+<context>
+    <name>QualitySettingsDialog</name>
+    <message>
+        <source>Quality settings</source>
+        <translation>质检设置</translation>
+    </message>
+</context>
+<context>
+    <name>QualitySettingsEditor</name>
+    <message>
+        <source>“{entry}” in {label} ({setting}) is not a valid pattern: {reason}. Nothing was saved.</source>
+        <translation>{label}（{setting}）中的“{entry}”不是有效的模式：{reason}。未保存任何更改。</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 字</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>One word or phrase per line. Words match as written, full-width and half-width alike; a line starting with re: is a regular expression. A banned or complaint word right after a negation prefix is not a hit (不是不知道).</source>
+        <translation>每行一个词或短语。按字面匹配，全角半角视为相同；以 re: 开头的一行是正则表达式。紧跟在否定前缀之后的禁用语或投诉词不算违规（如“不是不知道”）。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityView</name>
+    <message>
+        <source>Bare reply</source>
+        <translation>回复过简</translation>
+    </message>
+    <message>
+        <source>No greeting</source>
+        <translation>未问候</translation>
+    </message>
+    <message>
+        <source>No thanks or goodbye</source>
+        <translation>未致谢道别</translation>
+    </message>
+    <message>
+        <source>Banned words</source>
+        <translation>禁用语</translation>
+    </message>
+    <message>
+        <source>Question left unanswered</source>
+        <translation>问题未回复</translation>
+    </message>
+    <message>
+        <source>Complaint without apology</source>
+        <translation>投诉未致歉</translation>
+    </message>
+    <message>
+        <source>Lost inquiry not followed up</source>
+        <translation>询单流失未跟进</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>检查会话</translation>
+    </message>
+    <message>
+        <source>Clean</source>
+        <translation>合格会话</translation>
+    </message>
+    <message>
+        <source>Clean share</source>
+        <translation>合格率</translation>
+    </message>
+    <message>
+        <source>Hits per 100</source>
+        <translation>每百会话问题数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Offending words</source>
+        <translation>违规词</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已确认误报</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Coloured against the shop&apos;s rate: {0:.1f} per 100 conversations</source>
+        <translation>按全店水平着色：每百会话 {0:.1f} 个</translation>
+    </message>
+    <message>
+        <source>Shop: {0} conversations checked, {1} clean ({2}), {3} hits per 100 conversations.</source>
+        <translation>全店：检查 {0} 个会话，合格 {1} 个（{2}），每百会话 {3} 个问题。</translation>
+    </message>
+    <message>
+        <source>No results yet: import a chat log.</source>
+        <translation>暂无结果：请导入聊天记录。</translation>
+    </message>
+    <message>
+        <source>Not available: no chat log in this range, so no conversation can be checked.</source>
+        <translation>不可用：所选范围内没有聊天记录，无法质检。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Accept hit</source>
+        <translation>确认误报</translation>
+    </message>
+    <message>
+        <source>Why is this not a problem? (note)</source>
+        <translation>为什么这不算问题？（备注）</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Open conversation</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Accept (false positive)…</source>
+        <translation>确认误报…</translation>
+    </message>
+</context>
+<context>
     <name>RangeBar</name>
     <message>
         <source>Dates: </source>
@@ -2061,6 +2260,10 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>Quality (质检)</source>
+        <translation>质检</translation>
     </message>
     <message>
         <source>Staffing</source>

@@ -75,18 +75,18 @@ def test_json_appraisal_keys_exactly_and_values(files, tmp_path):
     items = {i["kpi"]: i for i in a["items"]}
     # each value is the agent's figure in the report's own agents section
     assert items["conversion_rate"]["value"] == doc["agents"][0]["conversion_rate"] == 1.0
-    # conversion 1.0 -> 100 points; first response 9 s -> 100 points; clean_share: no quality column ->
-    # null, its 20 of weight spread over 50 and 30: weights 62.5 and 37.5, total 100
-    assert items["conversion_rate"]["points"] == 100 and items["conversion_rate"]["weight"] == 62.5
-    assert items["first_response_mean_s"]["weighted"] == 37.5
-    assert items["clean_share"] == {"kpi": "clean_share", "value": None, "points": None, "weight": None,
-                                    "weighted": None}
+    # conversion 1.0 -> 100 points x 50 %; first response 9 s -> 100 points x 30 %; clean_share: the one
+    # conversation ("在吗" -> "在") has 3 quality hits (bare reply, no greeting, no thanks before the
+    # order), so 0 of 1 is clean -> 0 points (below the floor 0.5)
+    assert items["conversion_rate"]["points"] == 100 and items["conversion_rate"]["weight"] == 50
+    assert items["first_response_mean_s"]["weighted"] == 30
+    assert items["clean_share"] == {"kpi": "clean_share", "value": 0.0, "points": 0.0, "weight": 20.0,
+                                    "weighted": 0.0}
     deds = {d["kpi"]: d for d in a["deductions"]}
     assert deds["unanswered_turns"] == {"kpi": "unanswered_turns", "count": 0, "points": 0}
-    assert deds["quality_hits"]["count"] is None  # not available, not zero
-    assert {u["figure"] for u in doc["unavailable"]} >= {"appraisal.clean_share", "appraisal.quality_hits"}
-    # sales 300: 100 x 1% + 200 x 5% = 11
-    assert a["total"] == 100.0 and a["grade"] == "A" and a["rank"] == 1 and a["commission"] == 11.0
+    assert deds["quality_hits"] == {"kpi": "quality_hits", "count": 3, "points": 3}
+    assert a["total"] == 77.0 and a["grade"] == "B" and a["rank"] == 1 and a["commission"] == 11.0
+    # 50 + 30 + 0 - 3 = 77 -> B; sales 300: 100 x 1% + 200 x 5% = 11
 
 
 def test_no_scheme_no_section(files):
@@ -127,9 +127,11 @@ def test_the_worked_example_in_the_docs(tmp_path):
     assert (section["from"], section["to"]) == ("2026-11-16", "2026-11-20")
     wei = next(a for a in section["agents"] if a["agent"].endswith("大伟"))
     items = {i["kpi"]: i for i in wei["items"]}
-    assert items["conversion_rate"]["points"] == 20 and items["conversion_rate"]["weight"] == 41.1765
+    assert items["conversion_rate"]["points"] == 20 and items["conversion_rate"]["weight"] == 35
     assert items["first_response_mean_s"]["points"] == 50
     assert items["response_mean_s"]["points"] == 85.6515 and items["refund_rate"]["points"] == 80
-    assert items["clean_share"]["points"] is None
+    # the terse agent's quality (docs/quality.md): 6 of 102 conversations clean -> 0 points; 318 hits -> cap
+    assert items["clean_share"]["value"] == pytest.approx(6 / 102) and items["clean_share"]["points"] == 0
     assert wei["deductions"][0] == {"kpi": "unanswered_turns", "count": 21, "points": 4.2}
-    assert (wei["total"], wei["grade"], wei["rank"], wei["commission"]) == (45.03, "D", 2, 40.9)
+    assert wei["deductions"][1] == {"kpi": "quality_hits", "count": 318, "points": 10}
+    assert (wei["total"], wei["grade"], wei["rank"], wei["commission"]) == (27.65, "D", 2, 40.9)

@@ -11,6 +11,7 @@ from desktop_app.core.errors import ImportCancelled
 from desktop_app.core.importers.registry import load_files
 from desktop_app.core.model.compute import STAGES, compute, data_as_of
 from desktop_app.core.model.results import AGENT_COLUMNS, SHOP_KEYS, Results
+from desktop_app.core.model.quality_summary import AGENT_QUALITY_COLUMNS
 from desktop_app.core.model.settings import DEFAULT_SETTINGS, ModelSettings
 
 ORDER_HEADER = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "订单付款时间 ", "宝贝总数量",
@@ -71,7 +72,8 @@ def test_compute_on_real_files(files):
     assert res.as_of == pd.Timestamp("2026-03-03 09:30:00") == data_as_of(ds)
     assert [s[0] for s in seen] == list(range(len(STAGES) + 1)) and seen[-1][0] == seen[-1][1]
     assert set(res.timings) >= {k for k, _ in STAGES} | {"total"}
-    assert list(res.agents.columns) == AGENT_COLUMNS
+    # AGENT_COLUMNS first; the quality stage adds its scorecard columns after them (issue 13)
+    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_QUALITY_COLUMNS
     ag = res.agents.set_index("agent")
     assert ag.loc["小店:小王", "first_response_mean_s"] == 6.0
     assert ag.loc["小店:小李", "first_response_mean_s"] == 20.0
@@ -120,7 +122,8 @@ def test_cancel_between_stages(files):
 def test_empty_dataset():
     res = compute(Dataset())
     assert len(res.agents) == 0 and res.shop["orders"] == 0
-    assert list(res.agents.columns) == AGENT_COLUMNS
+    # AGENT_COLUMNS first; the quality stage adds its scorecard columns after them (issue 13)
+    assert list(res.agents.columns) == AGENT_COLUMNS + AGENT_QUALITY_COLUMNS
 
 
 def test_compute_leaves_the_dataset_as_it_was():

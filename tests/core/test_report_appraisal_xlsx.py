@@ -60,13 +60,15 @@ def test_appraisal_sheet_and_cards(tmp_path, results):
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     head = rows.index(next(r for r in rows if r[0] == "排名"))
     table = {r[1]: r for r in rows[head + 1: head + 3]}
-    # 小王: conversion 1.0 -> 100, first response 4 s -> 100: total 100, A, rank 1, 提成 120 x 10% = 12
+    # 小王: conversion 1.0 -> 100, first response 4 s -> 100; quality (docs/quality.md): "在吗" -> "在的" is a
+    # bare reply and, the order following, has no thanks: 2 hits -> -2: total 98, A, rank 1, 提成 120 x 10% = 12
     wang = table["店:小王"]
-    assert wang[0] == 1 and wang[-4:] == [0, 100, "A", 12]
-    # the other agent: conversion 0 -> 0, 20 s -> (24-20)/20 = 20 points: total 0.5 x 20 = 10, B, rank 2
+    assert wang[0] == 1 and wang[-4:] == [2, 98, "A", 12]
+    # the other agent: conversion 0 -> 0, 20 s -> (24-20)/20 = 20 points: 0.5 x 20 = 10; "有货吗" -> "有":
+    # bare, no greeting, no thanks before bob's order: 3 hits -> total 7, B, rank 2
     other = table[EVIL]
-    assert other[0] == 2 and other[-3:] == [10, "B", 0]
-    assert rows[head + 3][1] == "团队平均" and rows[head + 3][-3] == 55  # (100 + 10) / 2
+    assert other[0] == 2 and other[-3:] == [7, "B", 0]
+    assert rows[head + 3][1] == "团队平均" and rows[head + 3][-3] == 52.5  # (98 + 7) / 2
     # no data cell is a formula: the agent's name and the scheme's name are text with the quote prefix
     for sheet in (ws, wb["考核表"]):
         for row in sheet.iter_rows():
@@ -76,10 +78,13 @@ def test_appraisal_sheet_and_cards(tmp_path, results):
     assert cards.page_setup.paperSize in (9, "9") and cards.page_setup.fitToWidth in (1, "1")
     assert cards.sheet_properties.pageSetUpPr.fitToPage
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.orientation == "landscape"
-    assert ws.print_title_rows == "$5:$5" and ws.freeze_panes == "C6"  # the header row on every page
+    # the header row on every page (row 4: every KPI of the scheme is in the figures now that quality runs,
+    # so no "missing" line sits above it)
+    assert ws.print_title_rows == "$4:$4" and ws.freeze_panes == "C5"
     assert len(cards.row_breaks.brk) == 1  # one card per page: a break between the two agents
     texts = [c for r in cards.iter_rows(values_only=True) for c in r if isinstance(c, str)]
-    assert "质检问题" in texts and "不可用" in texts  # the quality deduction has no data: said, not 0
+    # the quality deduction is on the card with its count (quality runs: 3 hits for this agent)
+    assert "质检问题" in texts and "不可用" not in texts
 
 
 def test_english_and_bare_scheme(tmp_path, results):

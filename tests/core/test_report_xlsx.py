@@ -76,7 +76,7 @@ def test_chinese_report_values_formats_and_targets(tmp_path, results):
     path = write_report(results, tmp_path / "日报.xlsx", sources=dataset().sources)
     assert path == tmp_path / "日报.xlsx"
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["概览", "客服绩效", "订单检查", "客户分层", "趋势", "排班", "设置", "导入问题"]
+    assert wb.sheetnames == ["概览", "客服绩效", "订单检查", "客户分层", "趋势", "质检", "排班", "设置", "导入问题"]
     summary = rows_by_label(wb["概览"])
     # sales 120 + 80 = 200 from 2 paying buyers: AOV 100
     assert summary["销售额"][1].value == 200 and summary["销售额"][1].number_format == "¥#,##0.00"
@@ -149,7 +149,7 @@ def test_no_formula_from_data_and_pii_masked(tmp_path, results):
 
 def test_english_report_and_order_checks(tmp_path, results):
     wb = openpyxl.load_workbook(write_report(results, tmp_path / "en.xlsx", language="en"))
-    assert wb.sheetnames == ["Summary", "Agents", "Order checks", "Customers", "Trends", "Staffing", "Settings",
+    assert wb.sheetnames == ["Summary", "Agents", "Order checks", "Customers", "Trends", "Quality", "Staffing", "Settings",
                              "Import problems"]
     assert rows_by_label(wb["Summary"])["Sales"][1].value == 200
     checks = [[c.value for c in row] for row in wb["Order checks"].iter_rows()]

@@ -32,6 +32,7 @@ from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
                    sorted_responses)
+from .quality_stage import run_quality
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 from .unavailable import Unavailable
@@ -261,6 +262,12 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
         timings["agents"] = time.perf_counter() - t0
 
+        t0, c0 = time.perf_counter(), time.thread_time()
+        quality, agents, quality_missing = run_quality(messages, kpi_orders, conversations, agent_messages,
+                                                       attribution, agents, settings, as_of, codes)
+        timings["quality"] = time.perf_counter() - t0
+        timings["quality_cpu"] = time.thread_time() - c0  # this thread's CPU: the stage alone (benchmark)
+
         # the shop figures but the check counts, while the order checks may still be running
         t0 = time.perf_counter()
         shop, shop_days = shop_tables(kpi_orders, consulted, attribution, conversations, turns, None, codes,
@@ -306,8 +313,10 @@ def _compute(dataset, settings, progress, should_cancel, previous_levels) -> Res
         problems=list(dataset.problems),
         timings=timings,
         reminders=reminders,
+        quality=quality,
         workload=workload,
-        unavailable=[] if workload is not None else [Unavailable("staffing", "no_chats_in_range")],
+        unavailable=quality_missing + ([] if workload is not None
+                                       else [Unavailable("staffing", "no_chats_in_range")]),
     )
 
 

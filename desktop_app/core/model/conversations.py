@@ -55,6 +55,12 @@ class AgentMessages:
     #: the conversations' categorical dtypes (reused: building one checks a million names again)
     buyer_dtype: pd.CategoricalDtype | None = None
     agent_dtype: pd.CategoricalDtype | None = None
+    #: every message in (buyer, agent, time) order, for the quality rules (quality.py): its row in the
+    #: messages frame passed in (positional), its conversation, and whether it is the buyer's / automatic
+    msg_rows: np.ndarray | None = None
+    msg_conv: np.ndarray | None = None
+    msg_is_buyer: np.ndarray | None = None
+    msg_auto: np.ndarray | None = None
 
 
 def build_conversations(
@@ -286,7 +292,9 @@ def build_conversations_full(
     """
     times = pd.to_datetime(messages["time"], errors="coerce").astype("datetime64[ns]")
     keep = times.notna().to_numpy()
+    kept_rows = None  # positions of the rows kept, when some are dropped
     if not keep.all():
+        kept_rows = np.flatnonzero(keep)
         messages = messages.loc[keep]
         times = times[keep]
         if buyer_codes is not None:
@@ -413,6 +421,9 @@ def build_conversations_full(
     hb = b_code(hm)
     ho = _pair_time_order(hb, hm_t)
     am_time, am_buyer, am_agent, am_conv = hm_t[ho], hb[ho], a_code(hm)[ho], hm_conv[ho]
+    # the message-level view the quality rules read (kept, not rebuilt: a second sort of every message)
+    msg_rows = order if kept_rows is None else kept_rows[order]
+    msg_conv, msg_is_buyer, msg_auto = conv, is_buyer, auto
     del hm, hb, ho, hm_t, hm_conv, human, is_buyer, auto, t
     turn_agent, turn_buyer = a_code(t_idx), b_code(t_idx)
     start_agent, start_buyer = a_code(starts), b_code(starts)
@@ -520,6 +531,7 @@ def build_conversations_full(
         time=am_time, buyer=am_buyer, agent=am_agent, conv_id=am_conv,
         buyer_categories=buyer_cat.categories, agent_categories=agent_cat.categories,
         buyer_dtype=buyer_cat, agent_dtype=agent_cat,
+        msg_rows=msg_rows, msg_conv=msg_conv, msg_is_buyer=msg_is_buyer, msg_auto=msg_auto,
     )
     return conversations, turns, agent_messages
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..money_symbol import DEFAULT_SYMBOL
+from .quality_report import quality_json
 from .results import AGENT_COLUMNS, SHOP_KEYS, Results
 from .settings import READING_PLATFORM
 
@@ -152,6 +153,7 @@ def to_json_dict(results: Results, sources: Optional[Iterable[tuple[str, str]]] 
         "timings": clean(dict(results.timings)),
         "product_refunds": _records(results.product_refunds, list(results.product_refunds.columns)
                                     if results.product_refunds is not None else []),
+        "quality": quality_json(results),
     }
     if getattr(results, "appraisal", None) is not None:
         from ..appraisal.report import to_json_dict as appraisal_json

@@ -8,11 +8,12 @@ may add columns, never rename these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 
 from ..errors import RowProblem
+from .quality_summary import QualityResults
 from .settings import ModelSettings
 from .unavailable import Unavailable
 
@@ -140,3 +141,5 @@ class Results:
     #: the 绩效 appraisal of these figures (core.appraisal.appraise.Appraisal) when a scheme was attached
     #: with core.appraisal.report.attach; the JSON and Excel reports add their appraisal parts from it
     appraisal: Any = None
+    #: service quality (服务质检; quality.py): hits and per-agent/shop figures; None without a chat log
+    quality: Optional[QualityResults] = None

@@ -94,6 +94,39 @@ class ModelSettings:
     #: shift templates (start "HH:MM", end "HH:MM") the shift plan chooses from
     shift_templates: tuple[tuple[str, str], ...] = (("08:00", "17:00"), ("09:00", "18:00"), ("13:00", "22:00"))
 
+    # --- service quality (服务质检; docs/quality.md) ----------------------------------------
+    # Word lists match literally after NFKC folding (full-width = half-width, case-insensitive);
+    # an entry starting with "re:" is a regular expression instead.
+    #: the rules that run (all by default)
+    quality_rules: tuple[str, ...] = ("bare_reply", "no_greeting", "no_closing", "banned_words",
+                                      "unanswered_question", "complaint_no_apology",
+                                      "lost_inquiry_no_followup")
+    #: bare reply: a human answer to a question with at most this many characters
+    #: (punctuation, spaces, emoji and [表情] codes not counted)
+    quality_bare_max_chars: int = 3
+    #: a buyer message containing one of these is a question
+    quality_question_words: tuple[str, ...] = ("?", "吗", "呢", "怎么", "多少", "能不能", "可不可以",
+                                               "有没有", "是不是", "什么", "为什么", "为啥", "几天", "哪")
+    #: greetings expected in a conversation's first human answer
+    quality_greeting_words: tuple[str, ...] = ("您好", "你好", "亲", "欢迎", "在的", "在呢", "哈喽")
+    #: thanks or goodbye expected in the last human answer of a conversation that led to an order
+    quality_closing_words: tuple[str, ...] = ("谢谢", "感谢", "再见", "拜拜", "慢走", "欢迎再来", "欢迎下次",
+                                              "再次光临", "常来", "祝您", "期待")
+    #: 禁用语 an agent must never write
+    quality_banned_words: tuple[str, ...] = ("不知道", "不清楚", "自己看", "没办法", "不行", "随便",
+                                             "爱买不买", "不可能", "找别人", "我不管", "不归我管")
+    #: phrases that contain a banned word but are fine (removed before the banned words are sought)
+    quality_allowed_phrases: tuple[str, ...] = ("行不行", "不清楚的", "随便看看", "随便问", "不行的话")
+    #: a banned or complaint word right after one of these is negated, not a hit (不是不知道)
+    quality_negation_prefixes: tuple[str, ...] = ("不是", "并不是", "并非", "不会", "不会给", "不用", "不想",
+                                                  "不要", "无需", "绝不")
+    #: complaint words from the buyer
+    quality_complaint_words: tuple[str, ...] = ("投诉", "差评", "12315", "骗子", "退款", "举报", "假货")
+    #: apologies expected in the answer to a complaint
+    quality_apology_words: tuple[str, ...] = ("抱歉", "不好意思", "对不起", "歉意", "sorry")
+    #: 询单流失: hours after an answered inquiry within which the buyer orders or the agent follows up
+    quality_followup_h: float = 24.0
+
     def replace(self, **changes: Any) -> "ModelSettings":
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)

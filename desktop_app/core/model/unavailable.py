@@ -24,6 +24,8 @@ REASON_TEXTS: dict[str, tuple[str, str]] = {
     "no_chat_log": ("没有导入聊天记录", "no chat log was imported"),
     "no_orders": ("没有导入订单", "no order export was imported"),
     "no_chats_in_range": ("所选日期内没有聊天记录", "no chat log in this range"),
+    "invalid_quality_setting": ("质检设置中有无效的模式（见 设置 ▸ 质检）",
+                                "a quality setting holds an invalid pattern (see Settings ▸ Quality)"),
     "mixed_currency": ("所选店铺使用多种币种，金额不能相加；请分别查看各币种的店铺",
                        "the chosen shops use several currencies, which are never summed; look at the shops of one "
                        "currency at a time"),

@@ -46,6 +46,8 @@ DB_FILE = "history.sqlite3"
 CHUNK_ROWS = 2000
 #: the order checks whose items can be marked handled (the Results frame of the same name)
 CHECKS = ("unshipped", "out_of_stock", "unpaid")
+#: handled marks of accepted quality hits (platform "", order_id = the hit id; model/quality_summary.py)
+QUALITY_CHECK = "quality"
 #: how far back dataset(..., history_days=HISTORY_DAYS) reaches for earlier paid orders
 HISTORY_DAYS = 365
 #: dataset()'s default: no history. model.compute has no notion of a period yet, so earlier paid
@@ -510,7 +512,7 @@ class Store(ShopsAndImports):
     def set_handled(self, check: str, platform: str, order_id: str, *, note: str = "", who: str = "",
                     handled: bool = True) -> None:
         """Mark an order-check item handled (with a note, who and when), or clear the mark."""
-        if check not in CHECKS:
+        if check not in CHECKS + (QUALITY_CHECK,):
             raise ValueError(f"unknown check {check!r}; expected one of {', '.join(CHECKS)}")
         with self._tx():
             if handled:
@@ -547,6 +549,11 @@ class Store(ShopsAndImports):
             else:
                 flags = []
             frame["handled"] = pd.Series(flags, index=frame.index, dtype=bool)
+        if getattr(results, "quality", None) is not None:
+            # accepted quality hits (false positives): check "quality", order_id = the hit id
+            from ..model.quality_summary import apply_accepted
+
+            apply_accepted(results, marks)
 
     # --- membership levels ----------------------------------------------------------------------
     def levels(self) -> dict[str, str]:

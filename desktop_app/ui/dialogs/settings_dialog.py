@@ -40,8 +40,14 @@ from ...core.model.settings import (
     SPLIT,
     ModelSettings,
 )
+<<<<<<< HEAD
 from ..money import DEFAULT_SYMBOL, clean_symbol
 from .settings_general import GeneralSettingsPage, spin_box as _spin
+=======
+from ..i18n import LANGUAGE_NAMES
+from .quality_settings import QualitySettingsEditor
+from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
+>>>>>>> main
 from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
@@ -64,6 +70,9 @@ class SettingsDialog(QDialog):
         self._build_attribution(settings)
         self._build_orders(settings)
         self._build_customers(settings)
+        # Settings ▸ Quality (服务质检): its own page (dialogs/quality_settings.py)
+        self.quality_page = QualitySettingsEditor(settings, self)
+        self.tabs.addTab(self.quality_page, self.tr("Quality (质检)"))
         self.staffing_tab = StaffingSettingsTab(settings)
         self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
@@ -287,6 +296,7 @@ class SettingsDialog(QDialog):
 
     def load(self, s: ModelSettings) -> None:
         """Show ``s`` in the widgets."""
+        self.quality_page.load(s)
         self.reading.setCurrentIndex(max(0, self.reading.findData(s.reading)))
         self.split_gap.setValue(s.split_gap_s / 60)
         self.split_midnight.setChecked(s.split_at_midnight)
@@ -351,7 +361,7 @@ class SettingsDialog(QDialog):
             for day, (check, start, end) in enumerate(self._wh_widgets)
             if check.isChecked()
         )
-        return self._initial.replace(
+        return self.quality_page.apply_to(self._initial.replace(
             reading=self.reading.currentData(),
             split_gap_s=float(self.split_gap.value() * 60),
             split_at_midnight=self.split_midnight.isChecked(),
@@ -379,7 +389,14 @@ class SettingsDialog(QDialog):
             level_period_days=int(self.level_period.value()),
             levels=tuple(levels) if levels else self._initial.levels,
             **self.staffing_tab.changes(),
-        )
+        ))
+
+    def accept(self) -> None:
+        """OK: not while a quality pattern is invalid (the page says which setting; nothing is saved)."""
+        if not self.quality_page.check(self._initial):
+            self.tabs.setCurrentWidget(self.quality_page)
+            return
+        super().accept()
 
     def language(self) -> str:
         return self.language_combo.currentData()

@@ -1,0 +1,117 @@
+"""The quality hit list: one row per hit, with an id that is the same in every import of the same chat."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import quality_rules as qr
+from .quality_summary import HIT_COLUMNS
+
+NS = 1_000_000_000
+DAY_NS = 86_400 * NS
+
+
+def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques) -> pd.DataFrame:
+    """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports."""
+    parts = [(r, p, mt) for r, p, mt in hits if len(p)]
+    if not parts:
+        return _empty_hits()
+    rule_no = {r: i for i, r in enumerate(qr.RULE_IDS)}
+    pos = np.concatenate([p for _, p, _ in parts])
+    rule = np.concatenate([np.full(len(p), rule_no[r], dtype=np.int8) for r, p, _ in parts])
+    match = np.concatenate([mt if mt is not None else np.full(len(p), "", dtype=object) for _, p, mt in parts])
+    # texts as codes of the distinct texts; a bare reply of several lines gets a text of its own
+    tcode = text_codes[pos]
+    own = np.flatnonzero(rule == rule_no[qr.BARE_REPLY])
+    own = own[match[own] != text_uniques[tcode[own]]]
+    uniques = text_uniques
+    if len(own):
+        uniques = np.concatenate([text_uniques, match[own]])
+        tcode = tcode.copy()
+        tcode[own] = len(text_uniques) + np.arange(len(own))
+    t = t_all[fr[pos]]
+    if len(t) and int(t.max()) - int(t.min()) < 2 ** 58:
+        order = np.argsort((t - t.min()) * 8 + rule)  # one int64 key: (time, rule); ties are the same hit kind
+    else:
+        order = np.lexsort((rule, t))
+    pos, rule, match, tcode, t = pos[order], rule[order], match[order], tcode[order], t[order]
+    conv = fc[pos]
+    agent_codes = np.asarray(conversations["agent"].cat.codes, dtype=np.int64)[conv]
+    buyer_codes = np.asarray(conversations["buyer"].cat.codes, dtype=np.int64)[conv]
+    agent_dtype, buyer_dtype = conversations["agent"].dtype, conversations["buyer"].dtype
+    uniques = np.where(pd.isna(uniques), "", uniques).astype(object)
+    text = uniques[tcode]
+    ids = hit_ids(rule, _hash_by_code(agent_codes, agent_dtype.categories),
+                  _hash_by_code(buyer_codes, buyer_dtype.categories), t, _hash_by_code(tcode, uniques))
+    is_bare = rule == rule_no[qr.BARE_REPLY]
+    if is_bare.any():
+        match = match.copy()
+        match[is_bare] = text[is_bare]
+    def text_col(values: np.ndarray) -> pd.Series:  # object columns as the schema has them (no str inference)
+        return pd.Series(values, dtype=object, copy=False)
+
+    frame = pd.DataFrame({
+        "hit_id": text_col(ids),
+        "rule": pd.Categorical.from_codes(rule, dtype=RULE_DTYPE),
+        "agent": pd.Categorical.from_codes(agent_codes, dtype=agent_dtype),
+        "buyer": pd.Categorical.from_codes(buyer_codes, dtype=buyer_dtype),
+        "conv_id": conv.astype(np.int64),
+        "time": t.view("datetime64[ns]"),
+        "day": (t - t % DAY_NS).view("datetime64[ns]"),
+        "text": text_col(text),
+        "match": text_col(match),
+        "accepted": np.zeros(len(pos), dtype=bool),
+        "note": text_col(np.full(len(pos), "", dtype=object)),
+    }, copy=False)
+    return frame
+
+
+RULE_DTYPE = pd.CategoricalDtype(list(qr.RULE_IDS))
+
+
+def _empty_hits() -> pd.DataFrame:
+    return pd.DataFrame({
+        "hit_id": pd.Series(dtype=object), "rule": pd.Series(pd.Categorical([], dtype=RULE_DTYPE)),
+        "agent": pd.Series(dtype=object), "buyer": pd.Series(dtype=object),
+        "conv_id": pd.Series(dtype=np.int64), "time": pd.Series(dtype="datetime64[ns]"),
+        "day": pd.Series(dtype="datetime64[ns]"), "text": pd.Series(dtype=object),
+        "match": pd.Series(dtype=object), "accepted": pd.Series(dtype=bool), "note": pd.Series(dtype=object),
+    })[HIT_COLUMNS]
+
+
+def _hash_by_code(codes: np.ndarray, names) -> np.ndarray:
+    """pandas' keyed hash of each code's name, hashing each distinct name used once."""
+    need = np.zeros(len(names), dtype=bool)
+    need[codes] = True
+    used = np.flatnonzero(need)
+    lookup = np.zeros(len(names), dtype=np.uint64)
+    # the names are distinct already: no factorising inside hash_array; in pieces, so that the window's
+    # thread gets the interpreter lock between them (a million buyer names hash for about 0.3 s)
+    chosen = np.asarray(names, dtype=object)[used]
+    for lo in range(0, len(used), _HASH_CHUNK):
+        lookup[used[lo:lo + _HASH_CHUNK]] = pd.util.hash_array(chosen[lo:lo + _HASH_CHUNK], categorize=False)
+    return lookup[codes]
+
+
+#: names hashed per call (about 30 ms each)
+_HASH_CHUNK = 100_000
+#: byte -> its two hex digits
+_HEX2 = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8).reshape(256, 2)
+_MIX = np.uint64(0x100000001B3)
+
+
+def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash) -> np.ndarray:
+    """16-hex-digit ids from (rule, agent, buyer, time, text) hashes: the same hit has the same id in
+    every import (pandas' keyed SipHash of the texts, combined; no Python call per hit)."""
+    names = pd.util.hash_array(np.asarray(qr.RULE_IDS, dtype=object), categorize=False)
+    h = names[np.asarray(rule_codes, dtype=np.intp)].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for part in (agent_hash, buyer_hash, text_hash,
+                     pd.util.hash_array(np.asarray(time_ns, dtype=np.int64), categorize=False)):
+            h = h * _MIX ^ np.asarray(part, dtype=np.uint64)
+    digits = _HEX2[h.astype(">u8").view(np.uint8).reshape(-1, 8)]  # (n, 8, 2) ascii digits
+    s16 = np.ascontiguousarray(digits).reshape(-1, 16).view("S16").ravel()
+    out = np.empty(len(s16), dtype=object)
+    out[:] = [b.decode("ascii") for b in s16.tolist()]  # half the cost of astype("U16").astype(object)
+    return out
