@@ -40,14 +40,9 @@ from ...core.model.settings import (
     SPLIT,
     ModelSettings,
 )
-<<<<<<< HEAD
 from ..money import DEFAULT_SYMBOL, clean_symbol
-from .settings_general import GeneralSettingsPage, spin_box as _spin
-=======
-from ..i18n import LANGUAGE_NAMES
 from .quality_settings import QualitySettingsEditor
-from ..money import DEFAULT_SYMBOL, SYMBOLS, clean_symbol
->>>>>>> main
+from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
@@ -57,7 +52,8 @@ class SettingsDialog(QDialog):
     """Edits the model settings; every field of ModelSettings has a widget."""
 
     def __init__(self, settings: ModelSettings, language: str, mask_pii: bool = True,
-                 parent: Optional[QWidget] = None, currency: str = DEFAULT_SYMBOL) -> None:
+                 parent: Optional[QWidget] = None, currency: str = DEFAULT_SYMBOL,
+                 keep_full_contacts: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -75,7 +71,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.quality_page, self.tr("Quality (质检)"))
         self.staffing_tab = StaffingSettingsTab(settings)
         self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
-        self._build_general(language, mask_pii, currency)
+        self._build_general(language, mask_pii, currency, keep_full_contacts)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -261,8 +257,10 @@ class SettingsDialog(QDialog):
         layout.addLayout(row)
         self.tabs.addTab(page, self.tr("Customers"))
 
-    def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
-        page = GeneralSettingsPage(language, mask_pii, currency)
+    def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL,
+                       keep_full_contacts: bool = False) -> None:
+        page = GeneralSettingsPage(language, mask_pii, currency, keep_full_contacts=keep_full_contacts)
+        self.keep_contacts_check = page.keep_contacts_check
         self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
                                                                      page.currency_combo)
         self.tabs.addTab(page, self.tr("General"))
@@ -406,3 +404,6 @@ class SettingsDialog(QDialog):
 
     def currency(self) -> str:
         return clean_symbol(self.currency_combo.currentText())
+
+    def keep_full_contacts(self) -> bool:
+        return self.keep_contacts_check.isChecked()
