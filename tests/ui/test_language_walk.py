@@ -23,6 +23,7 @@ PARENTHESISED_CJK = re.compile(r"[(（][^()（）]*[\u3400-\u9fff][^()（）]*[)
 ENGLISH_ALLOWED = {
     "AOV", "RFM", "P90", "CSV", "XLSX", "XLS", "TXT", "VIP", "Excel", "WPS", "Shopify", "PDF", "Word",
     "PowerPoint", "Ctrl", "ID", "SKU", "TOP", "s", "pp", "Qt", "JSON", "Tmall", "Taobao", "JD",
+    "re",  # the quality word lists' "re:" prefix (a regular expression), typed as is
 }
 
 
