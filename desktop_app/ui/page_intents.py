@@ -26,10 +26,6 @@ from .pages import PAGE_AGENTS, PAGE_APPRAISAL, PAGE_CONVERSATIONS, PAGE_IMPORTS
 from .state import AppState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PageIntents", text)
-
-
 class PageIntents(QObject):
     """Connects the newer pages' signals to the state, the store and the controllers."""
 
@@ -97,16 +93,17 @@ class PageIntents(QObject):
     # --- imports ----------------------------------------------------------------------------------
     def remove_import(self, import_id: int) -> None:
         """Remove one import in the background, then recompute the figures without it."""
-        repo = self.state.repository
-        self._store_task(lambda progress, cancel: repo.remove_import(int(import_id)),
-                         _tr("Removing import %1…").replace("%1", str(import_id)),
-                         _tr("Import %1 removed; the figures are recalculated.").replace("%1", str(import_id)))
+        repo, n = self.state.repository, str(import_id)
+        busy = QCoreApplication.translate("PageIntents", "Removing import %1…").replace("%1", n)
+        done = QCoreApplication.translate("PageIntents", "Import %1 removed; the figures are recalculated.")
+        self._store_task(lambda progress, cancel: repo.remove_import(int(import_id)), busy, done.replace("%1", n))
 
     def undo_removal(self) -> None:
         """Put the last removed import back, then recompute."""
         repo = self.state.repository
-        self._store_task(lambda progress, cancel: repo.undo_removal(), _tr("Putting the import back…"),
-                         _tr("The removed import is back; the figures are recalculated."))
+        busy = QCoreApplication.translate("PageIntents", "Putting the import back…")
+        done = QCoreApplication.translate("PageIntents", "The removed import is back; the figures are recalculated.")
+        self._store_task(lambda progress, cancel: repo.undo_removal(), busy, done)
 
     def _store_task(self, fn: Callable, busy_text: str, done_text: str) -> None:
         state = self.state
