@@ -7,6 +7,7 @@ files written here, through the pages' own signals and buttons, and checks what 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import openpyxl
@@ -185,6 +186,8 @@ def test_shop_selector_filters_every_figure_and_imports_can_be_removed_and_put_b
     page = window.view(PAGE_IMPORTS)
     window.show_page(PAGE_IMPORTS)
     assert page.table.rowCount() == 3
+    formats = {page.table.item(i, 3).text() for i in range(3)}  # in the reader's language only
+    assert "Taobao-Tmall order report" in formats and not any(re.search("[\u4e00-\u9fff]", f) for f in formats)
     row = next(i for i, r in enumerate(page._rows) if r["file"].endswith("202611201600.csv"))
     page.table.selectRow(row)
     page.confirm = lambda title, text: True
