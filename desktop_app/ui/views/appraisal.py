@@ -126,8 +126,6 @@ class AppraisalView(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        # the ranked table (points per item, then total, grade, 提成) needs the room more than the form
-        splitter.setSizes([440, 820])
         top = QHBoxLayout()
         for w in (self.scheme_label, self.default_button, self.open_button, self.save_button):
             top.addWidget(w)
