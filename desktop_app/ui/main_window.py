@@ -189,7 +189,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         state.repository_changed.connect(self.refresh_shops)
         self.shop_selector.shops_changed.connect(state.set_shops)
         state.shops_changed.connect(lambda _shops: self.compute.recompute())
-        state.computed.connect(lambda _r: self.refresh_shops())
+        imports.import_finished.connect(lambda _batch: self.refresh_shops())
         state.results_changed.connect(self._show_results)
         state.computed.connect(self._on_computed)
         self.preferences.language_changed.connect(self._on_language_changed)

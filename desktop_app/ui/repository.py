@@ -271,9 +271,11 @@ class DataRepository:
 
     def shops(self) -> list[tuple[str, str]]:
         """(platform, name) of every shop in the store, for the toolbar's shop selector."""
+        # the shops some import brought rows of (as Store.shops(), without counting their rows: this runs
+        # on the GUI thread after every import)
         with self._lock:
-            frame = self.store.shops()
-        return [(str(p), str(n)) for p, n in zip(frame["platform"], frame["name"])]
+            frame = self.store.import_shops()
+        return sorted({(str(p), str(n)) for p, n in zip(frame["platform"], frame["name"])})
 
     def close(self) -> None:
         with self._lock:
