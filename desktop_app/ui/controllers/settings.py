@@ -43,9 +43,10 @@ class SettingsController(QObject):
 
         s = self.state.settings
         dlg = SettingsDialog(self.state.model_settings, self.translators.language, s.mask_pii,
-                             self.dialog_parent, currency=s.currency, keep_full_contacts=s.keep_full_contacts)
+                             self.dialog_parent, currency=s.currency)
         # the history reads this when it opens: kept now, used from the next start
-        dlg.accepted.connect(lambda: self.set_keep_full_contacts(dlg.keep_full_contacts()))
+        dlg.keep_contacts_check.setChecked(s.keep_full_contacts)
+        dlg.accepted.connect(lambda: self.set_keep_full_contacts(dlg.keep_contacts_check.isChecked()))
         dlg.accepted.connect(lambda: self.apply(dlg.model_settings(), dlg.language(), dlg.mask_pii(),
                                                 dlg.currency()))
         dlg.finished.connect(lambda _r: dlg.deleteLater())

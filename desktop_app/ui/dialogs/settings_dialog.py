@@ -32,14 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model.settings import (
-    FIRST_TOUCH,
-    LAST_TOUCH,
-    READING_DEFAULT,
-    READING_PLATFORM,
-    SPLIT,
-    ModelSettings,
-)
+from ...core.model.settings import (FIRST_TOUCH, LAST_TOUCH, READING_DEFAULT, READING_PLATFORM, SPLIT,
+                                    ModelSettings)
 from ..money import DEFAULT_SYMBOL, clean_symbol
 from .quality_settings import QualitySettingsEditor
 from .settings_general import GeneralSettingsPage, spin_box as _spin
@@ -52,8 +46,7 @@ class SettingsDialog(QDialog):
     """Edits the model settings; every field of ModelSettings has a widget."""
 
     def __init__(self, settings: ModelSettings, language: str, mask_pii: bool = True,
-                 parent: Optional[QWidget] = None, currency: str = DEFAULT_SYMBOL,
-                 keep_full_contacts: bool = False) -> None:
+                 parent: Optional[QWidget] = None, currency: str = DEFAULT_SYMBOL) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -71,7 +64,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.quality_page, self.tr("Quality (质检)"))
         self.staffing_tab = StaffingSettingsTab(settings)
         self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
-        self._build_general(language, mask_pii, currency, keep_full_contacts)
+        self._build_general(language, mask_pii, currency)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -257,12 +250,10 @@ class SettingsDialog(QDialog):
         layout.addLayout(row)
         self.tabs.addTab(page, self.tr("Customers"))
 
-    def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL,
-                       keep_full_contacts: bool = False) -> None:
-        page = GeneralSettingsPage(language, mask_pii, currency, keep_full_contacts=keep_full_contacts)
-        self.keep_contacts_check = page.keep_contacts_check
-        self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
-                                                                     page.currency_combo)
+    def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
+        page = GeneralSettingsPage(language, mask_pii, currency)
+        self.language_combo, self.mask_check, self.currency_combo, self.keep_contacts_check = (
+            page.language_combo, page.mask_check, page.currency_combo, page.keep_contacts_check)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------
@@ -404,6 +395,3 @@ class SettingsDialog(QDialog):
 
     def currency(self) -> str:
         return clean_symbol(self.currency_combo.currentText())
-
-    def keep_full_contacts(self) -> bool:
-        return self.keep_contacts_check.isChecked()
