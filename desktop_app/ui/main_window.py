@@ -27,6 +27,7 @@ from .controllers.imports import ImportController
 from .controllers.settings import SettingsController
 from .dialogs.error_dialog import show_error  # noqa: F401 - window_display shows errors through it
 from .i18n import Translators, resolve_language
+from .page_intents import PageIntents
 from .page_links import PageLinks
 from .pages import (PAGE_AGENTS, PAGE_CONVERSATIONS, PAGE_CUSTOMERS, PAGE_ORDERS, PAGE_OVERVIEW,  # noqa: F401
                     PAGE_PROBLEMS, PAGE_START, PAGE_TRENDS, PAGES, create_page)
@@ -34,6 +35,7 @@ from .paths import log_dir, resource_path
 from .settings import AppSettings
 from .state import AppState
 from .widgets.range_bar import RangeBar
+from .widgets.shop_selector import ShopSelector
 from .widgets.status_line import StatusLine
 from .window_actions import WindowActions
 from .window_api import WindowCommands
@@ -117,6 +119,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self.splitter.setSizes([140, 1130])
         self.setCentralWidget(self.splitter)
         self.links = PageLinks(self.state, self.views, self.show_page, self)
+        self.intents = PageIntents(self, self.views, self)
 
     def _build_chrome(self) -> None:
         self.actions_ = a = WindowActions(self, PAGES, self.translators.language)
@@ -134,6 +137,12 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self.range_combo, self.date_from, self.date_to = (self.range_bar.combo, self.range_bar.date_from,
                                                           self.range_bar.date_to)
         tb.addWidget(self.range_bar)
+        tb.addSeparator()
+        # the shops looked at (one, several, all): every read of the range covers only them
+        self.shop_selector = ShopSelector(tb, settings=self.settings.qsettings)
+        self.shop_selector.setObjectName("shop_selector")
+        tb.addWidget(self.shop_selector)
+        self.refresh_shops(announce=False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tb)
         self.toolbar = tb
         self.status_line = s = StatusLine(self.statusBar())
@@ -177,11 +186,28 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         state.files_cleared.connect(self._on_files_cleared)
         state.recent_files_changed.connect(self.start_page.set_recent_files)
         state.repository_changed.connect(self._describe)
+        state.repository_changed.connect(self.refresh_shops)
+        self.shop_selector.shops_changed.connect(state.set_shops)
+        state.shops_changed.connect(lambda _shops: self.compute.recompute())
+        imports.import_finished.connect(lambda _batch: self.refresh_shops())
         state.results_changed.connect(self._show_results)
         state.computed.connect(self._on_computed)
         self.preferences.language_changed.connect(self._on_language_changed)
         self.preferences.money_changed.connect(self._refresh_pages)
         self.preferences.mask_pii_changed.connect(lambda mask: self.links.set_unmasked(not mask))
+
+    def refresh_shops(self, announce: bool = True) -> None:
+        """The store's shops into the toolbar's selector; the remembered choice (of shops still there)
+        becomes the state's (``announce``: a changed choice recomputes)."""
+        try:
+            shops = self.state.repository.shops()
+        except Exception:  # noqa: BLE001 - a history that cannot be read: no shops to choose from
+            shops = []
+        self.shop_selector.set_shops(shops)
+        if announce:
+            self.state.set_shops(self.shop_selector.selected())
+        else:
+            self.state.shops = self.shop_selector.selected()
 
     # --- pages ------------------------------------------------------------------------------------
     def page_index(self, key: str) -> int:

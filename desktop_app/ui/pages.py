@@ -26,6 +26,10 @@ PAGE_ORDERS = "orders"
 PAGE_CUSTOMERS = "customers"
 PAGE_TRENDS = "trends"
 PAGE_PROBLEMS = "problems"
+PAGE_QUALITY = "quality"
+PAGE_STAFFING = "staffing"
+PAGE_APPRAISAL = "appraisal"
+PAGE_IMPORTS = "imports"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ PAGES: tuple[Page, ...] = (
     Page(PAGE_ORDERS, QT_TRANSLATE_NOOP("Pages", "Orders"), _V + "orders", "OrdersView"),
     Page(PAGE_CUSTOMERS, QT_TRANSLATE_NOOP("Pages", "Customers"), _V + "customers", "CustomersView"),
     Page(PAGE_TRENDS, QT_TRANSLATE_NOOP("Pages", "Trends"), _V + "trends", "TrendsView", takes_state=True),
+    Page(PAGE_QUALITY, QT_TRANSLATE_NOOP("Pages", "Quality"), _V + "quality", "QualityView"),
+    Page(PAGE_STAFFING, QT_TRANSLATE_NOOP("Pages", "Staffing"), _V + "staffing", "StaffingView"),
+    Page(PAGE_APPRAISAL, QT_TRANSLATE_NOOP("Pages", "Appraisal"), _V + "appraisal", "AppraisalView"),
+    Page(PAGE_IMPORTS, QT_TRANSLATE_NOOP("Pages", "Imports"), _V + "imports_page", "ImportsPage",
+         takes_state=True),
     Page(PAGE_PROBLEMS, QT_TRANSLATE_NOOP("Pages", "Problems"), "desktop_app.ui.problems_view",
          "ProblemsView"),
 )

@@ -257,6 +257,26 @@ class DataRepository:
             self._generation += 1
             return self.store.undo_removal()
 
+    def import_list(self) -> list[dict]:
+        """Every import with its shops (core.cli_store.import_list), for the Imports page."""
+        from ..core.cli_store import import_list
+
+        with self._lock:
+            return import_list(self.store)
+
+    def removal_to_undo(self) -> Optional[int]:
+        """The import whose removal ``undo_removal`` would put back, or None."""
+        with self._lock:
+            return self.store.removal_to_undo()
+
+    def shops(self) -> list[tuple[str, str]]:
+        """(platform, name) of every shop in the store, for the toolbar's shop selector."""
+        # the shops some import brought rows of (as Store.shops(), without counting their rows: this runs
+        # on the GUI thread after every import)
+        with self._lock:
+            frame = self.store.import_shops()
+        return sorted({(str(p), str(n)) for p, n in zip(frame["platform"], frame["name"])})
+
     def close(self) -> None:
         with self._lock:
             self._datasets.clear()

@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "state/page": 0,
     #: scorecard column groups the user hid (comma-separated group keys)
     "state/hidden_column_groups": "",
+    #: the appraisal scheme file last opened or saved on the Appraisal page ("" = the default scheme)
+    "state/appraisal_scheme": "",
 }
 
 
@@ -213,6 +215,17 @@ class AppSettings:
     @page.setter
     def page(self, value: int) -> None:
         self.set("state/page", int(value))
+
+    def appraisal_scheme(self) -> str:
+        return str(self.get("state/appraisal_scheme") or "")
+
+    def set_appraisal_scheme(self, path: str) -> None:
+        self.set("state/appraisal_scheme", str(path or ""))
+
+    @property
+    def qsettings(self) -> QSettings:
+        """The underlying QSettings (widgets that remember their own choice, such as the shop selector)."""
+        return self._qs
 
     # window geometry and splitters are opaque blobs from Qt
     def hidden_column_groups(self) -> list[str]:

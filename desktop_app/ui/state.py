@@ -55,6 +55,8 @@ class AppState(QObject):
     files_cleared = Signal()
     #: the recent-files list changed
     recent_files_changed = Signal(list)
+    #: the shops looked at changed ("platform:name" keys; [] = all shops)
+    shops_changed = Signal(list)
 
     def __init__(self, data_dir, settings: AppSettings, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,8 @@ class AppState(QObject):
         self.range_key = settings.date_range if settings.date_range in RANGE_KEYS else RANGE_ALL
         self.custom_start: Optional[dt.date] = None
         self.custom_end: Optional[dt.date] = None
+        #: the shops every read of the range covers ("platform:name"; [] = all shops)
+        self.shops: list[str] = []
         self.busy = False
         #: set when the window closed: the stores are closed, nothing may start any more
         self.closed = False
@@ -153,6 +157,13 @@ class AppState(QObject):
             day = last - dt.timedelta(days=1)
             return day, day
         return last - dt.timedelta(days=6), last
+
+    def set_shops(self, shops: list) -> None:
+        """Look at these shops only ([] = all); announces ``shops_changed`` when the choice changed."""
+        shops = list(shops or [])
+        if shops != self.shops:
+            self.shops = shops
+            self.shops_changed.emit(list(shops))
 
     # --- figures and files -----------------------------------------------------------------------
     def set_results(self, results: Any, dataset: Any = None, trends: Any = None, wow: Any = None) -> None:

@@ -98,17 +98,20 @@ def compute_results(
     settings: ModelSettings,
     progress: Callable[[int, int, str], None],
     should_cancel: Callable[[], bool],
+    shops: Optional[list] = None,
 ) -> dict[str, Any]:
-    """Read the range, run the model, mark handled rows, keep levels, trends (worker thread).
+    """Read the range (of ``shops``, "platform:name" keys; None or [] = all), run the model, mark handled rows, keep levels, trends (worker thread).
 
     Agent and shop figures come from the range alone; the customer archive and the order checks
     also see a year of earlier paid orders (an order paid last week may still be unshipped today,
     a returning buyer's first order may be months old): see core.store.ranged.compute_range.
     """
-    dataset = repository.dataset(start, end)
+    shops = list(shops) if shops else None
+    dataset = repository.dataset(start, end, shops=shops)
     if should_cancel():
         raise ImportCancelled()
-    results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset)
+    results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset,
+                                       shops=shops)
     out: dict[str, Any] = {"results": results, "trends": None, "wow": None, "dataset": dataset}
     try:
         from ..core import trends as trends_mod

@@ -95,6 +95,7 @@ class WindowDisplay:
         self._label_problems_page()
         self.actions_.retranslate()
         self.range_bar.retranslate()
+        self.shop_selector.retranslate()
         self.status_line.cancel_button.setText(QCoreApplication.translate("MainWindow", "Cancel"))
         self.status_line.show_reading(self.state.results)
         if not self.state.closed:
@@ -108,6 +109,10 @@ class WindowDisplay:
         if self.state.is_demo():
             demo = QCoreApplication.translate("MainWindow", "Demo shop (made-up data)")
             title = f"{title} — {demo}"
+        if self.state.shops:  # the figures are of these shops only
+            from .page_intents import shops_title
+
+            title = f"{title} — {shops_title(self.state.shops)}"
         self.setWindowTitle(f"{title} — {self._title_span}" if self._title_span else title)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

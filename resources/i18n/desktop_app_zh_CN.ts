@@ -944,7 +944,7 @@
     <name>ExportController</name>
     <message>
         <source>Export report</source>
-        <extracomment>a report was written (its path) the report&apos;s language (the UI&apos;s) and whether contact details are masked now</extracomment>
+        <extracomment>a report was written (its path) the report&apos;s language (the UI&apos;s) and whether contact details are masked now called with the results on the GUI thread before a report is written (the Appraisal page attaches what it shows, so the 绩效 sheets match the page)</extracomment>
         <translation>导出报表</translation>
     </message>
     <message>
@@ -1094,6 +1094,14 @@
     <message>
         <source>Privacy</source>
         <translation>隐私</translation>
+    </message>
+    <message>
+        <source>Keep full contact details in the history (takes effect at the next start)</source>
+        <translation>历史数据中保留完整联系方式（下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>Off: the history stores phone numbers and addresses shortened (138****1234). On: they are stored in full for later imports. The change takes effect the next time the app starts.</source>
+        <translation>关闭：历史数据只保存打码后的手机号和地址（138****1234）。开启：之后导入的数据保存完整联系方式。更改在下次启动软件时生效。</translation>
     </message>
     <message>
         <source>Written before money amounts in the window and the Excel report. Amounts are shown as the exports give them: nothing is converted.</source>
@@ -1654,6 +1662,25 @@
     </message>
 </context>
 <context>
+    <name>PageIntents</name>
+    <message>
+        <source>Removing import %1…</source>
+        <translation>正在移除导入 %1…</translation>
+    </message>
+    <message>
+        <source>Import %1 removed; the figures are recalculated.</source>
+        <translation>已移除导入 %1，正在重新计算指标。</translation>
+    </message>
+    <message>
+        <source>Putting the import back…</source>
+        <translation>正在恢复导入…</translation>
+    </message>
+    <message>
+        <source>The removed import is back; the figures are recalculated.</source>
+        <translation>已恢复移除的导入，正在重新计算指标。</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Start</source>
@@ -1683,6 +1710,22 @@
     <message>
         <source>Trends</source>
         <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>服务质检</translation>
+    </message>
+    <message>
+        <source>Staffing</source>
+        <translation>排班</translation>
+    </message>
+    <message>
+        <source>Appraisal</source>
+        <translation>绩效考核</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>导入记录</translation>
     </message>
     <message>
         <source>Problems</source>

@@ -21,7 +21,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PARENTHESISED_CJK = re.compile(r"[(（][^()（）]*[\u3400-\u9fff][^()（）]*[)）]")
 #: English words a Chinese UI keeps: abbreviations, units, file types, product and platform names
 ENGLISH_ALLOWED = {
-    "AOV", "RFM", "P90", "CSV", "XLSX", "XLS", "TXT", "VIP", "Excel", "WPS", "Shopify", "PDF", "Word",
+    "AOV", "RFM", "P90", "SHA", "CSV", "XLSX", "XLS", "TXT", "VIP", "Excel", "WPS", "Shopify", "PDF", "Word",
     "PowerPoint", "Ctrl", "ID", "SKU", "TOP", "s", "pp", "Qt", "JSON", "Tmall", "Taobao", "JD",
     "re",  # the quality word lists' "re:" prefix (a regular expression), typed as is
 }

@@ -50,11 +50,11 @@ class ComputeController(QObject):
             state.say(self.tr("No data yet: open exports or the demo shop"))
             return None
         start, end = state.selected_dates()
-        settings, repo = state.model_settings, state.repository
+        settings, repo, shops = state.model_settings, state.repository, list(state.shops)
         self.memory_timer.stop()
         handle = start_task(
             state, self.runner, "compute",
-            lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel),
+            lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel, shops),
             self._on_finished, self._on_cancelled)
         # however the run ends (results, cancel or an error), the quiet spell starts then
         handle.done.connect(self.memory_timer.start)

@@ -31,6 +31,9 @@ class ExportController(QObject):
         self.language = language
         self.mask_pii = mask_pii
         self.dialog_parent = dialog_parent
+        #: called with the results on the GUI thread before a report is written (the Appraisal page
+        #: attaches what it shows, so the 绩效 sheets match the page)
+        self.prepare: Optional[Callable[[object], None]] = None
 
     def choose_path(self) -> None:
         """Pick where the Excel report goes, then write it."""
@@ -50,6 +53,8 @@ class ExportController(QObject):
             return None
         from ...core.report_xlsx import write_report
 
+        if self.prepare is not None:
+            self.prepare(results)
         language, mask, currency, sources = self.language(), self.mask_pii(), money.symbol(), self.sources()
         cannot_write = self.tr("The report could not be written.")
         hint = self.tr("Close the file if it is open in Excel or WPS, or choose another folder you can "

@@ -44,6 +44,9 @@ class SettingsController(QObject):
         s = self.state.settings
         dlg = SettingsDialog(self.state.model_settings, self.translators.language, s.mask_pii,
                              self.dialog_parent, currency=s.currency)
+        # the history reads this when it opens: kept now, used from the next start
+        dlg.keep_contacts_check.setChecked(s.keep_full_contacts)
+        dlg.accepted.connect(lambda: self.set_keep_full_contacts(dlg.keep_contacts_check.isChecked()))
         dlg.accepted.connect(lambda: self.apply(dlg.model_settings(), dlg.language(), dlg.mask_pii(),
                                                 dlg.currency()))
         dlg.finished.connect(lambda _r: dlg.deleteLater())
@@ -66,6 +69,26 @@ class SettingsController(QObject):
         if language and language != self.translators.language:
             self.set_language(language)
         self.recompute()
+
+    def set_keep_full_contacts(self, keep: bool) -> None:
+        """Settings ▸ General ▸ Keep full contact details: saved; the history uses it from the next start."""
+        self.state.settings.keep_full_contacts = bool(keep)
+        self.state.settings.sync()
+
+    def set_staffing_target(self, share: float, seconds: float, concurrency: Optional[float]) -> None:
+        """The Staffing page's target and concurrency, kept in the settings without a model run (the page
+        recomputes its what-if itself; the figures on screen take the new target too)."""
+        from dataclasses import replace
+
+        state = self.state
+        fields = dict(staffing_target_share=float(share), staffing_target_s=float(seconds),
+                      staffing_concurrency=None if concurrency is None else float(concurrency))
+        state.model_settings = replace(state.model_settings, **fields)
+        state.settings.model_settings = state.model_settings
+        state.settings.sync()
+        results = state.results
+        if results is not None and getattr(results, "settings", None) is not None:
+            results.settings = replace(results.settings, **fields)
 
     def set_currency(self, value: str) -> None:
         """Use ``value`` before money amounts from now on and remember it."""

@@ -32,17 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model.settings import (
-    FIRST_TOUCH,
-    LAST_TOUCH,
-    READING_DEFAULT,
-    READING_PLATFORM,
-    SPLIT,
-    ModelSettings,
-)
+from ...core.model.settings import (FIRST_TOUCH, LAST_TOUCH, READING_DEFAULT, READING_PLATFORM, SPLIT,
+                                    ModelSettings)
 from ..money import DEFAULT_SYMBOL, clean_symbol
-from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .quality_settings import QualitySettingsEditor
+from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .staffing_settings import StaffingSettingsTab
 
 WEEKDAY_COUNT = 7
@@ -258,8 +252,8 @@ class SettingsDialog(QDialog):
 
     def _build_general(self, language: str, mask_pii: bool, currency: str = DEFAULT_SYMBOL) -> None:
         page = GeneralSettingsPage(language, mask_pii, currency)
-        self.language_combo, self.mask_check, self.currency_combo = (page.language_combo, page.mask_check,
-                                                                     page.currency_combo)
+        self.language_combo, self.mask_check, self.currency_combo, self.keep_contacts_check = (
+            page.language_combo, page.mask_check, page.currency_combo, page.keep_contacts_check)
         self.tabs.addTab(page, self.tr("General"))
 
     # --- levels table ---------------------------------------------------------------------------

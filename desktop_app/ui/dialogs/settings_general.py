@@ -24,7 +24,8 @@ def spin_box(lo: float, hi: float, value: float, suffix: str = "", decimals: int
 class GeneralSettingsPage(QWidget):
     """Display preferences that need no recalculation (the language and currency relabel the window)."""
 
-    def __init__(self, language: str, mask_pii: bool, currency: str, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, language: str, mask_pii: bool, currency: str, parent: Optional[QWidget] = None,
+                 keep_full_contacts: bool = False) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         self.language_combo = QComboBox()
@@ -37,6 +38,16 @@ class GeneralSettingsPage(QWidget):
         self.mask_check = QCheckBox(self.tr("Mask phone numbers, names and addresses (138****1234)"))
         self.mask_check.setChecked(mask_pii)
         form.addRow(self.tr("Privacy"), self.mask_check)
+        # the history keeps receivers' phone numbers and addresses in full (docs/store.md); the store
+        # reads the choice when it opens
+        self.keep_contacts_check = QCheckBox(self.tr("Keep full contact details in the history "
+                                                     "(takes effect at the next start)"))
+        self.keep_contacts_check.setObjectName("keep_full_contacts")
+        self.keep_contacts_check.setChecked(keep_full_contacts)
+        self.keep_contacts_check.setToolTip(self.tr(
+            "Off: the history stores phone numbers and addresses shortened (138****1234). On: they are "
+            "stored in full for later imports. The change takes effect the next time the app starts."))
+        form.addRow("", self.keep_contacts_check)
         self.currency_combo = QComboBox()
         self.currency_combo.setObjectName("currency")
         self.currency_combo.setEditable(True)  # any other short symbol may be typed

@@ -180,6 +180,23 @@ class ConversationsView(QWidget):
         self._update_title()
         self._select_first()
 
+    def show_conversation(self, conv_id) -> bool:
+        """Select one conversation in the list of all conversations and show its transcript (the Quality
+        page's "open conversation"); False when the results on screen do not hold it."""
+        self.show_all()
+        frame = self.table.model.frame()
+        if frame is None or "conv_id" not in frame.columns:
+            return False
+        rows = np.flatnonzero(frame["conv_id"].to_numpy() == conv_id)
+        if not len(rows):
+            return False
+        if self.table.filter_edit.text():
+            self.table.filter_edit.clear()
+            self.table.apply_filter()
+        self.table.select_source_row(int(rows[0]))
+        self.show_transcript_for_row(int(rows[0]))
+        return True
+
     def is_drill_down(self) -> bool:
         return self._drill_title is not None
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.store.shops import shop_label
-from ..bilingual import chinese_first
+from ..bilingual import chinese_first, in_reader_language
 
 COLUMNS = ("id", "file", "shops", "format", "rows", "time", "sha256")
 TEXTS = {
@@ -130,9 +130,10 @@ class ImportsView(QWidget):
         self.remove_button.setText(_t("remove"))
         self.undo_button.setText(_t("undo_n").format(id=self._undo_id) if self._undo_id is not None else _t("undo"))
         for i, row in enumerate(self._rows):
-            item = self.table.item(i, COLUMNS.index("shops"))
-            if item is not None:
-                item.setText(self._cell(row, "shops"))
+            for col in ("shops", "format"):
+                item = self.table.item(i, COLUMNS.index(col))
+                if item is not None:
+                    item.setText(self._cell(row, col))
 
     # --- inside -----------------------------------------------------------------------------------
     def _cell(self, row: dict, col: str) -> str:
@@ -142,6 +143,8 @@ class ImportsView(QWidget):
             if isinstance(value, str):
                 return value
             return ", ".join(shop_label(s["platform"], s["name"], lang) for s in value or []) or "–"
+        if col == "format":  # "淘宝/天猫 订单报表 / Taobao-Tmall order report": the reader's half
+            return in_reader_language(str(value or ""))
         if col == "rows":
             return f"{int(value or 0):,}"
         if col == "time":
