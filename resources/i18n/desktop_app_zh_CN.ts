@@ -244,8 +244,44 @@
         <translation>已回复回合</translation>
     </message>
     <message>
+        <source>Answered ≤ 30 s</source>
+        <translation>30秒应答率</translation>
+    </message>
+    <message>
+        <source>30秒应答率 (JD/PDD): turns a human answered within 30 s / turns</source>
+        <translation>30秒应答率（京东/拼多多口径）= 30 秒内人工回复的轮次 / 全部轮次</translation>
+    </message>
+    <message>
+        <source>Answered ≤ 3 min</source>
+        <translation>3分钟应答率</translation>
+    </message>
+    <message>
+        <source>3分钟应答率 (JD/PDD): turns a human answered within 3 min / turns</source>
+        <translation>3分钟应答率（京东/拼多多口径）= 3 分钟内人工回复的轮次 / 全部轮次</translation>
+    </message>
+    <message>
+        <source>Quality: clean share</source>
+        <translation>质检：合格率</translation>
+    </message>
+    <message>
+        <source>质检: conversations with no quality hit / conversations checked</source>
+        <translation>质检合格率 = 无违规的会话 / 质检会话数</translation>
+    </message>
+    <message>
+        <source>Quality hits per 100</source>
+        <translation>质检每百会话违规</translation>
+    </message>
+    <message>
+        <source>质检: quality hits per 100 conversations checked (accepted hits not counted)</source>
+        <translation>质检：每 100 个质检会话的违规数（已确认误报不计）</translation>
+    </message>
+    <message>
+        <source>Quality hits</source>
+        <translation>质检违规数</translation>
+    </message>
+    <message>
         <source>All days</source>
-        <extracomment>columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
+        <extracomment>scorecard columns beyond AGENT_COLUMNS: the JD/PDD answer rates and the quality figures (质检) columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
         <translation>全部日期</translation>
     </message>
     <message>
@@ -437,7 +473,7 @@
     <name>AppraisalView</name>
     <message>
         <source>Opened %1</source>
-        <extracomment>a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
+        <extracomment>a name in both languages one after the other: &quot;默认方案 Default (seeds&apos; targets)&quot; a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
         <translation>已打开 %1</translation>
     </message>
     <message>
@@ -1601,8 +1637,8 @@
         <translation>{paid} / {inquiring} 位买家</translation>
     </message>
     <message>
-        <source>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}, summed over the agents as in the scorecard</source>
-        <translation>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}，按客服绩效表中各客服的数字汇总</translation>
+        <source>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}; the shop counts each (day, buyer) once, however many agents served the buyer</source>
+        <translation>询单转化率 = 询单→最终付款人数 / 询单人数 = {paid} / {inquiring}；全店每个（日期，买家）只计一次，无论几位客服接待过</translation>
     </message>
     <message>
         <source>First response (mean)</source>
