@@ -1364,6 +1364,54 @@
     </message>
 </context>
 <context>
+    <name>OrdersSettingsTab</name>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Fixed as-of time</source>
+        <translation>固定统计截止时间</translation>
+    </message>
+    <message>
+        <source>As of (default: newest time in the data)</source>
+        <translation>统计截止时间（默认：数据中的最新时间）</translation>
+    </message>
+    <message>
+        <source>Shipping promise (未发货 overdue after)</source>
+        <translation>发货承诺（超过即为超时未发货）</translation>
+    </message>
+    <message>
+        <source>Payment reminder (催付): new buyers after</source>
+        <translation>新买家催付时间</translation>
+    </message>
+    <message>
+        <source>Payment reminder (催付): returning buyers after</source>
+        <translation>老买家催付时间</translation>
+    </message>
+    <message>
+        <source>A payment reminder counts when an agent messaged within</source>
+        <translation>下单后多久内客服联系算作催付</translation>
+    </message>
+    <message>
+        <source>Unpaid orders close after</source>
+        <translation>未付款订单自动关闭时间</translation>
+    </message>
+    <message>
+        <source>By order time (下单判定)</source>
+        <extracomment>绩效判定: shown on the Attribution tab (how a sale is credited to an agent)</extracomment>
+        <translation>下单判定（按下单时间）</translation>
+    </message>
+    <message>
+        <source>Order time, or paid after the chat (下单优先判定)</source>
+        <translation>下单优先判定（下单时间，或聊天后付款）</translation>
+    </message>
+    <message>
+        <source>By payment time (付款判定)</source>
+        <translation>付款判定（按付款时间）</translation>
+    </message>
+</context>
+<context>
     <name>OrdersView</name>
     <message>
         <source>Refund (退款)</source>
@@ -2521,36 +2569,12 @@
         <translation>多个客服符合条件时</translation>
     </message>
     <message>
+        <source>Sales judgment (绩效判定)</source>
+        <translation>绩效判定</translation>
+    </message>
+    <message>
         <source>Attribution</source>
         <translation>订单归属</translation>
-    </message>
-    <message>
-        <source> h</source>
-        <translation> 小时</translation>
-    </message>
-    <message>
-        <source>Fixed as-of time</source>
-        <translation>固定统计截止时间</translation>
-    </message>
-    <message>
-        <source>As of (default: newest time in the data)</source>
-        <translation>统计截止时间（默认：数据中的最新时间）</translation>
-    </message>
-    <message>
-        <source>Shipping promise (未发货 overdue after)</source>
-        <translation>发货承诺（超过即为超时未发货）</translation>
-    </message>
-    <message>
-        <source>Payment reminder (催付): new buyers after</source>
-        <translation>新买家催付时间</translation>
-    </message>
-    <message>
-        <source>Payment reminder (催付): returning buyers after</source>
-        <translation>老买家催付时间</translation>
-    </message>
-    <message>
-        <source>A payment reminder counts when an agent messaged within</source>
-        <translation>下单后多久内客服联系算作催付</translation>
     </message>
     <message>
         <source>Orders</source>

@@ -17,7 +17,7 @@ from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
 #: core settings the dialog does not offer yet (issue 11's unpaid_close_hours: the UI helper adds its
 #: field; until then it keeps its default in the window). Remove a name here when the dialog has it.
-NOT_IN_DIALOG_YET = {"unpaid_close_hours", "sale_rule"}
+NOT_IN_DIALOG_YET: set[str] = set()
 
 def test_settings_dialog_round_trips_every_field(qtbot):
     s = ModelSettings.platform_preset(
@@ -35,6 +35,8 @@ def test_settings_dialog_round_trips_every_field(qtbot):
         reminder_new_h=1.5,
         reminder_returning_h=4.0,
         reminder_window_h=24.0,
+        unpaid_close_hours=48.0,
+        sale_rule="payment",
         rfm_lookback_days=180,
         level_basis="orders",
         levels=(("普通", 0.0), ("银卡", 3.0), ("金卡", 10.0)),

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +33,7 @@ from ...core.model.settings import (FIRST_TOUCH, LAST_TOUCH, READING_DEFAULT, RE
                                     ModelSettings)
 from ..money import DEFAULT_SYMBOL, clean_symbol
 from .quality_settings import QualitySettingsEditor
+from .settings_orders import OrdersSettingsTab
 from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .staffing_settings import StaffingSettingsTab
 
@@ -56,8 +54,9 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self._build_responses(settings)
+        self.orders_tab = OrdersSettingsTab(settings)  # dialogs/settings_orders.py
         self._build_attribution(settings)
-        self._build_orders(settings)
+        self.tabs.addTab(self.orders_tab, self.tr("Orders"))
         self._build_customers(settings)
         # Settings ▸ Quality (服务质检): its own page (dialogs/quality_settings.py)
         self.quality_page = QualitySettingsEditor(settings, self)
@@ -188,32 +187,8 @@ class SettingsDialog(QDialog):
         self.attr_rule.addItem(self.tr("First touch"), FIRST_TOUCH)
         self.attr_rule.addItem(self.tr("Equal split"), SPLIT)
         form.addRow(self.tr("Several agents qualify"), self.attr_rule)
+        form.addRow(self.tr("Sales judgment (绩效判定)"), self.orders_tab.sale_rule)
         self.tabs.addTab(page, self.tr("Attribution"))
-
-    def _build_orders(self, s: ModelSettings) -> None:
-        page = QWidget()
-        form = QFormLayout(page)
-        h = self.tr(" h")
-        as_of_row = QHBoxLayout()
-        self.as_of_enabled = QCheckBox(self.tr("Fixed as-of time"))
-        self.as_of = QDateTimeEdit()
-        self.as_of.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        self.as_of.setCalendarPopup(True)
-        self.as_of_enabled.toggled.connect(self.as_of.setEnabled)
-        as_of_row.addWidget(self.as_of_enabled)
-        as_of_row.addWidget(self.as_of)
-        form.addRow(self.tr("As of (default: newest time in the data)"), as_of_row)
-        self.ship_promise = _spin(1, 24 * 30, 48, h)
-        self.ship_promise.setObjectName("shipping_promise_h")
-        form.addRow(self.tr("Shipping promise (未发货 overdue after)"), self.ship_promise)
-        self.remind_new = _spin(0, 72, 2, h, decimals=1, step=0.5)
-        form.addRow(self.tr("Payment reminder (催付): new buyers after"), self.remind_new)
-        self.remind_returning = _spin(0, 72, 3, h, decimals=1, step=0.5)
-        form.addRow(self.tr("Payment reminder (催付): returning buyers after"), self.remind_returning)
-        self.remind_window = _spin(1, 24 * 30, 72, h)
-        self.remind_window.setObjectName("reminder_window_h")
-        form.addRow(self.tr("A payment reminder counts when an agent messaged within"), self.remind_window)
-        self.tabs.addTab(page, self.tr("Orders"))
 
     def _build_customers(self, s: ModelSettings) -> None:
         page = QWidget()
@@ -315,14 +290,7 @@ class SettingsDialog(QDialog):
             end.setTime(end.time().fromString(b, "HH:mm"))
         self.attr_window.setValue(s.attribution_window_days)
         self.attr_rule.setCurrentIndex(max(0, self.attr_rule.findData(s.attribution_rule)))
-        self.as_of_enabled.setChecked(s.as_of is not None)
-        self.as_of.setEnabled(s.as_of is not None)
-        if s.as_of:
-            self.as_of.setDateTime(QDateTime.fromString(s.as_of, "yyyy-MM-dd HH:mm:ss"))
-        self.ship_promise.setValue(s.shipping_promise_h)
-        self.remind_new.setValue(s.reminder_new_h)
-        self.remind_returning.setValue(s.reminder_returning_h)
-        self.remind_window.setValue(getattr(s, "reminder_window_h", 72.0))
+        self.orders_tab.load(s)
         self.rfm_days.setValue(s.rfm_lookback_days)
         self.level_basis.setCurrentIndex(max(0, self.level_basis.findData(s.level_basis)))
         self.level_period.setValue(s.level_period_days)
@@ -367,12 +335,7 @@ class SettingsDialog(QDialog):
             robot_accounts=lines(self.robots),
             attribution_window_days=float(self.attr_window.value()),
             attribution_rule=self.attr_rule.currentData(),
-            as_of=(self.as_of.dateTime().toString("yyyy-MM-dd HH:mm:ss")
-                   if self.as_of_enabled.isChecked() else None),
-            shipping_promise_h=float(self.ship_promise.value()),
-            reminder_new_h=float(self.remind_new.value()),
-            reminder_returning_h=float(self.remind_returning.value()),
-            reminder_window_h=float(self.remind_window.value()),
+            **self.orders_tab.changes(),
             rfm_lookback_days=int(self.rfm_days.value()),
             level_basis=self.level_basis.currentData(),
             level_period_days=int(self.level_period.value()),
