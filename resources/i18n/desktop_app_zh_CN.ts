@@ -2659,8 +2659,12 @@
         <translation>不在所选日期范围内</translation>
     </message>
     <message>
-        <source>arrivals {0}/h · handle time {1} s · needed {2} · on duty {3} · first response median {4} s</source>
-        <translation>进线 {0}/小时 · 处理时长 {1} 秒 · 需要 {2} 人 · 在岗 {3} 人 · 首响中位数 {4} 秒</translation>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>arrivals {0}/h · handle time {1} · needed {2} · on duty {3} · first response median {4}</source>
+        <translation>进线 {0}/小时 · 处理时长 {1} · 需要 {2} 人 · 在岗 {3} 人 · 首响中位数 {4}</translation>
     </message>
     <message>
         <source>No chat log in this range: import chat logs or choose another range.</source>

@@ -247,10 +247,14 @@ class StaffingView(QWidget):
         head = f"{weekday_name(weekday)} {int(hour):02d}:00–{int(hour) + 1:02d}:00"
         if not row["weeks"]:
             return f"{head}: " + self.tr("not in the date range")
+        def secs(value) -> str:  # "–" alone when the slot has no such figure, never "– s"
+            text = _num(value, 0)
+            return text if text == "–" else self.tr("{0} s").format(text)
+
         return head + ": " + self.tr(
-            "arrivals {0}/h · handle time {1} s · needed {2} · on duty {3} · first response median {4} s"
-        ).format(_num(row["arrivals_per_hour"]), _num(row["handle_s"], 0), _num(row["needed"]),
-                 _num(row["on_duty"]), _num(row["first_response_median_s"], 0))
+            "arrivals {0}/h · handle time {1} · needed {2} · on duty {3} · first response median {4}"
+        ).format(_num(row["arrivals_per_hour"]), secs(row["handle_s"]), _num(row["needed"]),
+                 _num(row["on_duty"]), secs(row["first_response_median_s"]))
 
     def retranslate(self) -> None:
         self.empty_label.setText(self.tr("No chat log in this range: import chat logs or choose another range."))
