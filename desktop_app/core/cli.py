@@ -204,21 +204,13 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
                 text = add_staffing_json(text, results, staffing_target)
             except ValueError as exc:  # a bad target in --settings
                 return _bad(f"report: {exc}", err)
-        if args.json == "-":
-            out.write(text + "\n")
-        else:
-            try:
-                _atomic_write_text(args.json, text + "\n")
-            except OSError as exc:
-                return _bad(_cannot_write(args.json, exc), err)
+        failed = write_json_text(args.json, text, out, err)
+        if failed is not None:
+            return failed
     if args.xlsx:
-        from .report_xlsx import write_report  # heavy, so imported late
-
-        try:
-            write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
-                         sources=dataset.sources, currency=currency)
-        except OSError as exc:
-            return _bad(_cannot_write(args.xlsx, exc), err)
+        failed = write_xlsx_report(results, args, dataset.sources, currency, err)
+        if failed is not None:
+            return failed
     if not args.json:
         out.write(text_summary(results, currency=currency) + "\n")
     return EXIT_OK
@@ -241,6 +233,30 @@ def _cannot_write(path: str, exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     return (f"report: cannot write {path}: {reason} / 无法写入该文件. Choose a folder you can write to, and close "
             "the file if it is open in Excel or WPS.")
+
+
+def write_json_text(target: str, text: str, out: TextIO, err: TextIO) -> Optional[int]:
+    """``text`` to stdout (``-``) or to the file ``target``; None when written, else the exit code."""
+    if target == "-":
+        out.write(text + "\n")
+        return None
+    try:
+        _atomic_write_text(target, text + "\n")
+    except OSError as exc:
+        return _bad(_cannot_write(target, exc), err)
+    return None
+
+
+def write_xlsx_report(results, args, sources, currency: str, err: TextIO) -> Optional[int]:
+    """The Excel report to ``args.xlsx``; None when written, else the exit code."""
+    from .report_xlsx import write_report  # heavy, so imported late
+
+    try:
+        write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
+                     sources=sources, currency=currency)
+    except OSError as exc:
+        return _bad(_cannot_write(args.xlsx, exc), err)
+    return None
 
 
 def _mapping_store(data_dir: Optional[str]):

@@ -13,14 +13,13 @@ leaves the store as it was before the file it was importing.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from datetime import date
 from typing import Optional, TextIO
 
-from .cli import EXIT_BAD_INPUT, EXIT_OK, _atomic_write_text, _bad, _cannot_write, _mapping_store, _Parser
+from .cli import EXIT_BAD_INPUT, EXIT_OK, _bad, _mapping_store, _Parser, write_json_text, write_xlsx_report
 from .errors import ImportCancelled, InputError, SchemaTooNew, UnrecognisedFormat
 
 
@@ -156,14 +155,7 @@ def imports_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Te
         listing = import_list(store)
     if args.json:
         text = json.dumps(listing, ensure_ascii=False, indent=2)
-        if args.json == "-":
-            out.write(text + "\n")
-        else:
-            try:
-                _atomic_write_text(args.json, text + "\n")
-            except OSError as exc:
-                return _bad(_cannot_write(args.json, exc), err)
-        return EXIT_OK
+        return write_json_text(args.json, text, out, err) or EXIT_OK
     out.write("id | file | shop | format | rows | time | sha256\n")
     for item in listing:
         shops = ", ".join(f"{s['platform']}:{s['name']}" for s in item["shops"]) or "-"
@@ -264,21 +256,13 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
         data["shops"] = shop_names
         data["period"] = [str(start), str(end)]
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
-        if args.json == "-":
-            out.write(text + "\n")
-        else:
-            try:
-                _atomic_write_text(args.json, text + "\n")
-            except OSError as exc:
-                return _bad(_cannot_write(args.json, exc), err)
+        failed = write_json_text(args.json, text, out, err)
+        if failed is not None:
+            return failed
     if args.xlsx:
-        from .report_xlsx import write_report
-
-        try:
-            write_report(results, args.xlsx, language=args.language, mask_pii=not args.unmasked,
-                         sources=dataset.sources, currency=currency)
-        except OSError as exc:
-            return _bad(_cannot_write(args.xlsx, exc), err)
+        failed = write_xlsx_report(results, args, dataset.sources, currency, err)
+        if failed is not None:
+            return failed
     if not args.json:
         out.write(f"店铺 shops: {', '.join(shop_names)} · {start} .. {end}\n")
         out.write(text_summary(results, currency=currency) + "\n")

@@ -23,6 +23,11 @@ def set_chinese_first(value: bool) -> None:
 
 def chinese_first() -> bool:
     return _chinese_first
+
+
+def pick(zh: str, en: str) -> str:
+    """The text of the window's language from a (中文, English) pair."""
+    return zh if _chinese_first else en
 #: what a Chinese part may start with: a CJK character, CJK punctuation or a full-width form
 _CJK_START = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘（]")
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QWidget
 
 from ..core.store.shops import shop_label
-from .bilingual import chinese_first
+from .bilingual import pick
 from .controllers.base import start_task
 from .pages import PAGE_AGENTS, PAGE_APPRAISAL, PAGE_CONVERSATIONS, PAGE_IMPORTS, PAGE_QUALITY, PAGE_STAFFING
 from .state import AppState
@@ -129,7 +129,7 @@ class PageIntents(QObject):
 
 def shops_title(keys: list[str]) -> str:
     """The chosen shops for the window title ("" = all shops)."""
-    lang = "zh_CN" if chinese_first() else "en"
+    lang = pick("zh_CN", "en")
     labels = []
     for key in keys:
         platform, _, name = key.partition(":")

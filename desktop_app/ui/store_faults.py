@@ -31,8 +31,7 @@ from . import bilingual
 SET_ASIDE, RETRY, CONTINUE, QUIT = "set_aside", "retry", "continue", "quit"
 
 
-def _t(zh: str, en: str) -> str:
-    return zh if bilingual.chinese_first() else en
+_t = bilingual.pick
 
 
 def _message(fault: BaseException) -> tuple[str, str]:

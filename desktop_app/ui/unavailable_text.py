@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.model.unavailable import REASON_TEXTS, find
-from .bilingual import chinese_first
+from .bilingual import pick
 
 #: the mark shown instead of a figure that is not available (never 0)
 NOT_AVAILABLE = "–"
@@ -17,8 +17,7 @@ NOT_AVAILABLE = "–"
 
 def reason_text(code: str) -> str:
     """The text of a reason code in the UI language."""
-    zh, en = REASON_TEXTS.get(code, (code, code))
-    return zh if chinese_first() else en
+    return pick(*REASON_TEXTS.get(code, (code, code)))
 
 
 def reason(results: Any, *figures: str) -> Optional[str]:

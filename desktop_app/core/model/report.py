@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..money_symbol import DEFAULT_SYMBOL
+from .money import SHOP_MONEY, cents
 from .quality_report import quality_json
 from .results import AGENT_COLUMNS, AGENT_EXTRA_COLUMNS, SHOP_KEYS, Results
 from .settings import READING_PLATFORM
@@ -64,16 +65,10 @@ def clean(value: Any) -> Any:
 
 
 #: money amounts (yuan), rounded to the cent in the report (domain: "Money is rounded to the cent in every
-#: output"), so sums never show binary noise such as 28976.399999999998; rates stay as computed
-SHOP_MONEY_KEYS = ("sales", "aov", "silent_sales", "inquiry_sales", "agent_sales", "refund_amount")
+#: output"), so sums never show binary noise such as 28976.399999999998; rates stay as computed.
+#: The shop's money keys and ``cents`` are money.py's (compute rounds Results with them already).
+SHOP_MONEY_KEYS = SHOP_MONEY
 MONEY_KEYS = {"sales", "aov", "price_per_item", "refund_amount", "monetary"}
-
-
-def cents(value: Any) -> Any:
-    """A money figure rounded to the cent (None and non-numbers unchanged)."""
-    if isinstance(value, float) and math.isfinite(value):
-        return round(value, 2)
-    return value
 
 
 #: counts that are whole numbers even when the frame stores them as float (NaN-capable) columns

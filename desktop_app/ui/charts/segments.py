@@ -8,23 +8,14 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-import pyqtgraph as pg  # after PySide6
+from .bars import NamedBarChart
 
 
-
-class SegmentChart(pg.PlotWidget):
+class SegmentChart(NamedBarChart):
     """One BarGraphItem, updated with setOpts; labels are written under each bar."""
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
-        super().__init__(parent)
-        self.setBackground("w")
-        self.setMinimumHeight(180)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        self.showGrid(x=False, y=True, alpha=0.25)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush=(90, 150, 110, 190),
-                                    pen=pg.mkPen((50, 110, 70)))
-        self.addItem(self.bars)
+        super().__init__(parent, min_height=180)
         self.labels: list[str] = []
         self.counts = np.empty(0)
         self.retranslate_ui()
@@ -32,11 +23,7 @@ class SegmentChart(pg.PlotWidget):
     def set_segments(self, labels: Sequence[str], counts: Sequence[float]) -> None:
         self.labels = [str(x) for x in labels]
         self.counts = np.asarray(counts, dtype="float64")
-        x = np.arange(len(self.labels), dtype="float64")
-        self.bars.setOpts(x=x, height=self.counts, width=0.6)
-        self.getAxis("bottom").setTicks([[(float(i), name) for i, name in enumerate(self.labels)]])
-        if len(x):
-            self.setXRange(-0.6, len(x) - 0.4, padding=0)
+        if self.draw_bars(self.labels, self.counts):
             self.setYRange(0, max(float(self.counts.max()), 1.0) * 1.1, padding=0)
 
     def retranslate_ui(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.store.shops import shop_label
-from ..bilingual import chinese_first, in_reader_language
+from ..bilingual import in_reader_language, pick
 
 COLUMNS = ("id", "file", "shops", "format", "rows", "time", "sha256")
 TEXTS = {
@@ -50,8 +50,7 @@ TEXTS = {
 
 
 def _t(key: str) -> str:
-    zh, en = TEXTS[key]
-    return zh if chinese_first() else en
+    return pick(*TEXTS[key])
 
 
 class ImportsView(QWidget):
@@ -139,7 +138,7 @@ class ImportsView(QWidget):
     def _cell(self, row: dict, col: str) -> str:
         value = row.get(col, "")
         if col == "shops":
-            lang = "zh_CN" if chinese_first() else "en"
+            lang = pick("zh_CN", "en")
             if isinstance(value, str):
                 return value
             return ", ".join(shop_label(s["platform"], s["name"], lang) for s in value or []) or "–"

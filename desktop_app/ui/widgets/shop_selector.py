@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from ...core.store.shops import shop_label
-from ..bilingual import chinese_first
+from ..bilingual import pick
 
 #: QSettings key of the remembered choice
 SETTINGS_KEY = "shops/selected"
@@ -28,8 +28,7 @@ TEXTS = {
 
 
 def _t(key: str) -> str:
-    zh, en = TEXTS[key]
-    return zh if chinese_first() else en
+    return pick(*TEXTS[key])
 
 
 def shop_key(platform: str, name: str) -> str:
@@ -90,7 +89,7 @@ class ShopSelector(QWidget):
         self.button.setToolTip(_t("tip"))
         self._all.setText(_t("all"))
         for (platform, name), action in zip(self._shops, self._actions.values()):
-            action.setText(shop_label(platform, name, "zh_CN" if chinese_first() else "en"))
+            action.setText(shop_label(platform, name, pick("zh_CN", "en")))
         self._update_text()
 
     # --- inside -----------------------------------------------------------------------------------
@@ -122,7 +121,7 @@ class ShopSelector(QWidget):
             text = _t("all")
         elif len(self._selected) == 1:
             platform, name = self._selected[0].split(":", 1)
-            text = shop_label(platform, name, "zh_CN" if chinese_first() else "en")
+            text = shop_label(platform, name, pick("zh_CN", "en"))
         else:
             text = _t("several").format(n=len(self._selected))
         self.button.setText(text)
