@@ -151,6 +151,8 @@ def add_staffing_json(text: str, results, target: tuple[Optional[float], Optiona
     seconds = settings.staffing_target_s if seconds is None else seconds
     concurrency = settings.staffing_concurrency if concurrency is None else concurrency
     check_target(1.0, share, seconds, concurrency if concurrency is not None else 1.0)
-    data = json.loads(text)
+    from .model.report import dumps, loads
+
+    data = loads(text)
     data["staffing"] = staffing_section(results, share, seconds, concurrency)
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return dumps(data)

@@ -191,7 +191,7 @@ def _day(text: Optional[str], flag: str) -> Optional[date]:
 def report_from_store(args, out: TextIO, err: TextIO) -> int:
     """``report --data-dir DIR`` without files: the figures of the history, as the window computes them."""
     from .cli import load_settings, text_summary
-    from .model.report import to_json
+    from .model.report import dumps, loads, to_json
     from .money_symbol import DEFAULT_SYMBOL, clean_symbol, symbol_for_currency
     from .store import compute_range
 
@@ -252,10 +252,10 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
                 text = add_staffing_json(text, results, staffing_target)
             except ValueError as exc:  # a bad target in --settings
                 return _bad(f"report: {exc}", err)
-        data = json.loads(text)
+        data = loads(text)
         data["shops"] = shop_names
         data["period"] = [str(start), str(end)]
-        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        text = dumps(data)
         failed = write_json_text(args.json, text, out, err)
         if failed is not None:
             return failed
