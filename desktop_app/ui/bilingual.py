@@ -52,30 +52,26 @@ def split_languages(text: str) -> tuple[str, str] | None:
 def ordered(text: str | None, chinese_first: bool | None = None) -> str:
     """``text`` with the reader's language first ("中文 / english" or "english / 中文"); by default the
     window's language decides."""
-    if chinese_first is None:
-        chinese_first = _chinese_first
-    if not text:
-        return text or ""
-    parts = split_languages(text)
-    if parts is None:
-        return text
-    english, chinese = parts
-    return f"{chinese} / {english}" if chinese_first else f"{english} / {chinese}"
+    first, second = _halves(text, chinese_first)
+    return f"{first} / {second}" if second is not None else first
 
 
 def in_reader_language(text: str | None, chinese_first: bool | None = None) -> str:
     """Only the reader's half of a bilingual text, starting with a capital ("The file is empty");
     a text in one language stays as it is. The error box keeps both halves in its details."""
+    chosen, other = _halves(text, chinese_first)
+    return chosen if other is None else chosen[:1].upper() + chosen[1:]
+
+
+def _halves(text: str | None, chinese_first: bool | None) -> tuple[str, str | None]:
+    """(the reader's half, the other half) of a bilingual text; (text, None) for a text in one language."""
     if chinese_first is None:
         chinese_first = _chinese_first
-    if not text:
-        return text or ""
-    parts = split_languages(text)
+    parts = split_languages(text) if text else None
     if parts is None:
-        return text
+        return text or "", None
     english, chinese = parts
-    chosen = chinese if chinese_first else english
-    return chosen[:1].upper() + chosen[1:]
+    return (chinese, english) if chinese_first else (english, chinese)
 
 
 def describe(exc: InputError, chinese_first: bool | None = None, with_hint: bool = True,
