@@ -129,3 +129,16 @@ def test_mixed_currencies_are_never_summed(tmp_path):
         assert alone.shop["sales"] == 7.0 and not alone.unavailable or all(
             u.reason != "mixed_currency" for u in alone.unavailable)
         assert compute_range(store, None, None, shops=["甲店"]).shop["sales"] == 100.0
+
+
+def test_shops_given_as_a_generator_are_read_once_and_filter_like_a_list(tmp_path):
+    a = [order("a1", "x", "2026-11-16 09:00", "2026-11-16 09:01", status="paid_unshipped", amount=10.0, shop="甲店"),
+         order("b1", "y", "2026-11-16 10:00", "2026-11-16 10:01", status="paid_unshipped", amount=20.0, shop="乙店")]
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.import_result(export(tmp_path, "a.csv", orders=a))
+        as_list = store.dataset(shops=["乙店"])
+        # a generator (e.g. the selector's checked items) was consumed by a length check before: no rows
+        as_generator = store.dataset(shops=(name for name in ["乙店"]))
+        assert list(as_generator.orders["order_id"]) == list(as_list.orders["order_id"]) == ["b1"]
+        assert len(store.dataset(shops=iter([])).orders) == 2  # an empty choice = all shops, as []
+        assert list(store.dataset(shops="甲店").orders["order_id"]) == ["a1"]  # one name, not its characters

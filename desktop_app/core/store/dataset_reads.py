@@ -42,7 +42,9 @@ class DatasetReads:
         (platform, name) pairs; None or empty = all, as the shop selector says) keeps those shops'
         rows and the shared inventory; an unknown shop raises KeyError.
         """
-        shop_ids = self.shop_ids(shops) if shops is not None and len(list(shops)) else None
+        if shops is not None and not isinstance(shops, (str, tuple)):
+            shops = list(shops)  # read once: a generator would be empty by the time shop_ids() reads it
+        shop_ids = self.shop_ids(shops) if shops is not None and len(shops) else None
         shop_sql = "" if shop_ids is None else f" IN ({', '.join(str(int(i)) for i in shop_ids) or 'NULL'})"
         lo = day_text(start)
         hi = day_text(end + timedelta(days=1)) if end is not None else None
