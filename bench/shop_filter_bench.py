@@ -2,6 +2,7 @@
 
     python3 bench/shop_filter_bench.py                       # 50,000 orders, 200,000 messages per shop
     python3 bench/shop_filter_bench.py --orders 20000 --messages 80000
+    python3 bench/shop_filter_bench.py --quick                # a smoke run
 
 Two stores in a temporary folder: "one" holds shop A only (sample.generate_frames); "two" holds shop A
 and a shop B of the same size (the same data under other ids, buyers and agents). For the last 30 days,
@@ -12,13 +13,15 @@ and a shop B of the same size (the same data under other ids, buyers and agents)
 - store "two", ``shops=[A]`` (the filter skipping the other shop's rows: same figures as the baseline).
 
 The database reads alone (the range and the range with its history) are timed the same way: the filter's
-own cost, without the model's run-to-run noise. Medians of ``--runs`` runs, interleaved; ratios against the
-baseline of the same run.
+own cost, without the model's run-to-run noise. ``--runs`` rounds (default 15), each case once per round in a
+shuffled order; each case's median seconds and the median and quartiles of its per-round ratio to the baseline
+(the goal, issue 12: the filter's ratio ≤ 1.10).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
@@ -26,6 +29,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's desktop_app
 
 from desktop_app.core.importers.base import KIND_CHATS, KIND_ORDERS, ImportResult
 from desktop_app.core.sample import generate_frames
@@ -55,8 +60,11 @@ def main(argv=None) -> int:
     ap.add_argument("--orders", type=int, default=50_000)
     ap.add_argument("--messages", type=int, default=200_000)
     ap.add_argument("--days", type=int, default=30)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=15, help="rounds (default 15)")
+    ap.add_argument("--quick", action="store_true", help="5,000 orders, 20,000 messages, 5 rounds")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.orders, args.messages, args.runs = 5_000, 20_000, 5
 
     orders, lines, messages, inventory = generate_frames(args.orders, args.messages)
     b_orders, b_lines, b_messages = _other_shop(orders, lines, messages)
@@ -77,12 +85,7 @@ def main(argv=None) -> int:
             }
             figures = {name: {k: None if v != v else v for k, v in fn().shop.items()} for name, fn in cases.items()}
             same = all(figures[n] == figures["one store, all shops (baseline)"] for n in figures)
-            times = {name: [] for name in cases}
-            for _ in range(max(1, args.runs)):
-                for name, fn in cases.items():
-                    t0 = time.perf_counter()
-                    fn()
-                    times[name].append(time.perf_counter() - t0)
+            times = _interleaved(cases, args.runs)
             reads = {
                 "read only, one store, all shops (baseline)": lambda: (one.dataset(start, end),
                                                                        one.dataset(start, end, history_days=365)),
@@ -91,23 +94,39 @@ def main(argv=None) -> int:
                 "read only, two shops, shops=[A]": lambda: (two.dataset(start, end, shops=shop_a2),
                                                             two.dataset(start, end, history_days=365, shops=shop_a2)),
             }
-            read_times = {name: [] for name in reads}
-            for _ in range(max(1, args.runs)):
-                for name, fn in reads.items():
-                    t0 = time.perf_counter()
-                    fn()
-                    read_times[name].append(time.perf_counter() - t0)
-            base = float(np.median(times["one store, all shops (baseline)"]))
+            read_times = _interleaved(reads, args.runs)
             print(f"{args.orders:,} orders and {args.messages:,} messages per shop; range {start} .. {end}; "
-                  f"the same figures in all three: {same}")
-            for name, ts in times.items():
-                t = float(np.median(ts))
-                print(f"{name}: {t:.2f} s  ({t / base:.2f}x the baseline)")
-            read_base = float(np.median(read_times["read only, one store, all shops (baseline)"]))
-            for name, ts in read_times.items():
-                t = float(np.median(ts))
-                print(f"{name}: {t:.2f} s  ({t / read_base:.2f}x)")
+                  f"the same figures in all three: {same}; {args.runs} rounds, each case once per round in a "
+                  f"shuffled order")
+            _print(times, "one store, all shops (baseline)")
+            _print(read_times, "read only, one store, all shops (baseline)")
     return 0
+
+
+def _interleaved(cases: dict, runs: int) -> dict[str, list[float]]:
+    """Seconds of each case, ``runs`` rounds; each round runs every case once, in a shuffled order (a
+    busy neighbour slows a round, not one case)."""
+    rnd = random.Random(1)
+    times = {name: [] for name in cases}
+    for _ in range(max(1, runs)):
+        order = list(cases)
+        rnd.shuffle(order)
+        for name in order:
+            t0 = time.perf_counter()
+            cases[name]()
+            times[name].append(time.perf_counter() - t0)
+    return times
+
+
+def _print(times: dict[str, list[float]], baseline: str) -> None:
+    """Median seconds, and the median of the per-round ratios to the baseline with their spread (the
+    25th..75th percentile): a round's ratio compares runs seconds apart, under the same load."""
+    base = np.asarray(times[baseline])
+    for name, ts in times.items():
+        ratio = np.asarray(ts) / base
+        lo, mid, hi = np.percentile(ratio, [25, 50, 75])
+        print(f"{name}: median {np.median(ts):.3f} s (min {min(ts):.3f}, max {max(ts):.3f}); "
+              f"ratio to the baseline: median {mid:.3f}x (quartiles {lo:.3f}..{hi:.3f})")
 
 
 if __name__ == "__main__":
