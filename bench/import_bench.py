@@ -1,6 +1,8 @@
 """Import speed: our readers vs raw python-calamine and pandas+openpyxl on the same files.
 
 Usage: ``python3 bench/import_bench.py [--rows 200000] [--messages 2000000] [--quick] [--no-openpyxl] [--pauses]``
+``python3 bench/import_bench.py --report [report_bench options]``: the headless report as a whole process
+against a raw calamine read (issue 18's goal; bench/report_bench.py, which this hands the options to).
 
 Generates, in a temporary directory, a Taobao 订单报表 xlsx (v3-style headers, text timestamps,
 ``¥`` amounts in some rows, ids as text) and a plain chat CSV, then times:
@@ -152,6 +154,11 @@ def peak_mib(fn) -> float:
 
 
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--report" in argv:
+        from report_bench import main as report_main  # bench/ is on the path when this file runs as a script
+
+        return report_main([a for a in argv if a != "--report"])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--messages", type=int, default=2_000_000)

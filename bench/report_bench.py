@@ -1,20 +1,37 @@
-"""Headless ``report --json`` with orjson vs the json module, against a raw python-calamine read.
+"""The headless report as a whole fresh process against a raw python-calamine read of the same file (issue 18).
 
-Usage: ``python3 bench/report_bench.py [--rows 50000] [--repeat 3]``
+Usage::
 
-Writes a Taobao 订单报表 xlsx of ``--rows`` orders (import_bench.write_taobao_xlsx), then times, each in
-a fresh process (best of ``--repeat``, wall seconds of the whole process, start-up included):
-- raw ``python_calamine.load_workbook(p).get_sheet_by_index(0).to_python()`` (the floor),
-- ``python -m desktop_app report --orders FILE --json OUT`` writing the JSON with orjson,
-- the same with the json module (``report.USE_ORJSON = False``),
-and, in this process, the JSON serialisation alone (to_json_dict once, then each writer).
-Prints each figure with its ratio to the calamine read of the same run.
+    python3 bench/report_bench.py                 # 50,000 orders, 5 rounds (the goal's measure)
+    python3 bench/report_bench.py --repeat 9      # more rounds on a busy machine
+    python3 bench/report_bench.py --quick         # 10,000 orders, 3 rounds (a smoke run)
+    python3 bench/report_bench.py --profile       # also: where one report's time goes
+    python3 bench/import_bench.py --report ...    # the same (the issue names import_bench)
+
+The "headless report" measured is ``python -m desktop_app report --orders FILE --json OUT`` on a Taobao
+订单报表 xlsx of ``--rows`` orders (import_bench.write_taobao_xlsx), with no chat log: the floor is a read
+of that one file, so the report reads exactly what the floor reads (a chat log would add a second file the
+floor does not read). Each round runs, in a shuffled order, each in a fresh process (interpreter start and
+imports included, wall seconds):
+
+- (a) ``python -c`` raw ``python_calamine.load_workbook(p).get_sheet_by_index(0).to_python()``: the floor;
+- (b) ``python -m desktop_app report --orders FILE --json OUT``;
+- (c) the same with ``--xlsx OUT`` too (the Excel daily report);
+- (b') (b) with the JSON written by the json module instead of orjson (``report.USE_ORJSON = False``).
+
+Prints each figure's median seconds and the median (and range) of its per-round ratio to (a) of the same
+round. The goal: (b) ≤ 1.5x (a). ``--profile`` then runs one report in this process under cProfile and prints
+the seconds of its parts (the hostile-file check, calamine, normalising, compute, JSON, Excel writer) and the
+import time of a fresh ``report`` process (``python -X importtime``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,59 +46,111 @@ from import_bench import write_taobao_xlsx  # noqa: E402
 
 CALAMINE = ("import sys, python_calamine as c; "
             "c.load_workbook(sys.argv[1]).get_sheet_by_index(0).to_python()")
-REPORT = ("import sys; import desktop_app.core.model.report as r; r.USE_ORJSON = sys.argv[1] == '1'; "
-          "from desktop_app.__main__ import main; sys.exit(main(['report', '--orders', sys.argv[2], "
-          "'--json', sys.argv[3]]))")
+JSON_MODULE = ("import sys; import desktop_app.core.model.report as r; r.USE_ORJSON = False; "
+               "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
 
 
-def fresh(code: str, *args: str) -> float:
+def fresh(cmd: list[str]) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
 
 
-def best(n: int, fn) -> float:
-    return min(fn() for _ in range(n))
+def rounds(cases: dict, n: int) -> dict[str, list[float]]:
+    """Seconds of each case over ``n`` rounds, each round in a shuffled order."""
+    rnd = random.Random(18)
+    out = {k: [] for k in cases}
+    for _ in range(n):
+        names = list(cases)
+        rnd.shuffle(names)
+        for k in names:
+            out[k].append(fresh(cases[k]))
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    ap.add_argument("--quick", action="store_true", help="10,000 orders, 3 rounds")
+    ap.add_argument("--profile", action="store_true", help="also show where one report's time goes")
+    ap.add_argument("--no-json-module", action="store_true", help="skip (b'), the json module's writer")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.rows, args.repeat = 10_000, 3
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = os.path.join(tmp, "ExportOrderList.xlsx")
         write_taobao_xlsx(xlsx, args.rows)
-        out = os.path.join(tmp, "report.json")
-        floor = best(args.repeat, lambda: fresh(CALAMINE, xlsx))
-        fast = best(args.repeat, lambda: fresh(REPORT, "1", xlsx, out))
-        size = os.path.getsize(out)
-        slow = best(args.repeat, lambda: fresh(REPORT, "0", xlsx, out))
-
-        from desktop_app.core.dataset import Dataset
-        from desktop_app.core.importers.registry import load_file
-        from desktop_app.core.model import report
-        from desktop_app.core.model.compute import compute
-
-        data = report.to_json_dict(compute(Dataset.from_results([load_file(xlsx)])))
-        report.USE_ORJSON = True
-        dump_fast = best(args.repeat, lambda: _timed(lambda: report.dumps(data)))
-        report.USE_ORJSON = False
-        dump_slow = best(args.repeat, lambda: _timed(lambda: report.dumps(data)))
-    print(f"{args.rows:,} orders, JSON {size / 2**20:.1f} MiB; best of {args.repeat}, fresh processes")
-    print(f"raw calamine read          {floor:7.2f}s  (1.00x)")
-    print(f"report --json, orjson      {fast:7.2f}s  ({fast / floor:4.2f}x calamine)")
-    print(f"report --json, json module {slow:7.2f}s  ({slow / floor:4.2f}x calamine)")
-    print(f"JSON text alone: orjson {dump_fast:.3f}s, json module {dump_slow:.3f}s "
-          f"({dump_slow / dump_fast:.1f}x faster with orjson)")
+        out_json, out_xlsx = os.path.join(tmp, "report.json"), os.path.join(tmp, "report.xlsx")
+        report = ["-m", "desktop_app", "report", "--orders", xlsx, "--json", out_json]
+        cases = {
+            "(a) raw calamine read": ["-c", CALAMINE, xlsx],
+            "(b) report --json": report,
+            "(c) report --json --xlsx": report + ["--xlsx", out_xlsx],
+        }
+        if not args.no_json_module:
+            cases["(b') report --json, json module"] = ["-c", JSON_MODULE, *report[2:]]
+        fresh(cases["(a) raw calamine read"])  # the file into the page cache
+        times = rounds(cases, max(1, args.repeat))
+        size = os.path.getsize(out_json)
+        print(f"{args.rows:,} orders ({os.path.getsize(xlsx) / 2**20:.1f} MiB xlsx, JSON {size / 2**20:.1f} MiB); "
+              f"{args.repeat} rounds of fresh processes, shuffled; {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.2f}")
+        floor = times["(a) raw calamine read"]
+        for name, ts in times.items():
+            ratios = [t / f for t, f in zip(ts, floor)]
+            print(f"{name:34s} median {statistics.median(ts):6.2f}s (min {min(ts):5.2f}, max {max(ts):5.2f})  "
+                  f"{statistics.median(ratios):4.2f}x the calamine read (rounds {min(ratios):.2f}..{max(ratios):.2f})")
+        if args.profile:
+            profile(xlsx, out_json, out_xlsx)
     return 0
 
 
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+#: (label, pattern of the profiled function "file:line(name)") for the profile's parts
+PARTS = [
+    ("report_main, all of it", r"cli\.py:\d+\(report_main\)"),
+    ("  read the file (registry.load_file)", r"registry\.py:\d+\(load_file\)"),
+    ("    hostile-file check (xlsx_guard.inspect)", r"xlsx_guard\.py:\d+\(inspect\)"),
+    ("    calamine parse (get_sheet_by_*)", r"get_sheet_by_(name|index)"),
+    ("    calamine to_python", r"to_python"),
+    ("  Dataset.from_results", r"dataset\.py:\d+\(from_results\)"),
+    ("  compute", r"compute\.py:\d+\(compute\)"),
+    ("  JSON (to_json: dict + orjson)", r"report\.py:\d+\(to_json\)"),
+    ("  Excel writer (write_report)", r"report_xlsx\.py:\d+\(write_report\)"),
+]
 
+
+def profile(xlsx: str, out_json: str, out_xlsx: str) -> None:
+    import pstats
+
+    code = ("import cProfile, sys; from desktop_app.core.cli import report_main; "
+            "cProfile.run('report_main(sys.argv[1:])', sys.argv[0])")
+    prof = out_json + ".prof"
+    subprocess.run([sys.executable, "-c", code.replace("sys.argv[0]", repr(prof)), "--orders", xlsx,
+                    "--json", out_json, "--xlsx", out_xlsx], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    stats = pstats.Stats(prof).stats  # {(file, line, name): (cc, nc, tt, ct, callers)}
+    print("where one report --json --xlsx goes (cProfile, in one process; profiling adds its own cost):")
+    for label, pat in PARTS:
+        ct = sum(v[3] for (f, line, name), v in stats.items() if re.search(pat, f"{f}:{line}({name})"))
+        print(f"  {label:46s} {ct:6.2f}s")
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "desktop_app", "report", "--orders", xlsx,
+                          "--json", out_json], cwd=ROOT, capture_output=True, text=True, check=True)
+    total, heavy = 0, {}
+    for line in res.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if not m:
+            continue
+        if len(m.group(2)) == 1:  # a top-level import: its cumulative time holds its own imports
+            total += int(m.group(1))
+        if m.group(3) in HEAVY:
+            heavy[m.group(3)] = int(m.group(1))
+    named = ", ".join(f"{k} {v / 1e6:.2f}s" for k, v in sorted(heavy.items(), key=lambda kv: -kv[1]))
+    print(f"  imports of a fresh report --json process (-X importtime): {total / 1e6:.2f}s, of which {named}; "
+          f"not imported: {', '.join(sorted(set(HEAVY) - set(heavy))) or 'none'}")
+
+
+#: third-party packages whose import time the profile names
+HEAVY = ("pandas", "numpy", "openpyxl", "scipy", "xlsxwriter", "python_calamine", "orjson")
 
 if __name__ == "__main__":
     sys.exit(main())
