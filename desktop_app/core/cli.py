@@ -155,6 +155,9 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
         except ValueError as exc:
             return _bad(f"report: {exc}", err)
 
+    from .importers.guard_prefetch import prefetch
+
+    prefetch(paths)  # each workbook's hostile-file check runs while the model's modules import
     from .dataset import Dataset
     from .importers.registry import load_files
     from .model.compute import compute

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import InputError
-from . import xlsx_guard_fast
+from . import guard_prefetch, xlsx_guard_fast
 
 #: A part calamine reads may not inflate past this (the real 1,000,000-row export is ~60 MB).
 MAX_PART_BYTES = 1_500_000_000
@@ -285,6 +285,12 @@ def scan_shared_strings(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, wb
 def inspect(path) -> WorkbookScan:
     """Scan the zip at ``path``; raises InputError for what must not be read at all."""
     path = os.fspath(path)
+    early = guard_prefetch.take(path)  # the same scan, started before the model's imports (headless report)
+    return early.result() if early is not None else scan_workbook(path)
+
+
+def scan_workbook(path: str) -> WorkbookScan:
+    """``inspect``'s scan, always done now."""
     name = os.path.basename(path)
     wb = WorkbookScan()
     try:
