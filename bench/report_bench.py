@@ -17,6 +17,8 @@ imports included, wall seconds):
 - (a) ``python -c`` raw ``python_calamine.load_workbook(p).get_sheet_by_index(0).to_python()``: the floor;
 - (b) ``python -m desktop_app report --orders FILE --json OUT``;
 - (c) the same with ``--xlsx OUT`` too (the Excel daily report);
+- (b0) (b) as it ran before: the hostile-file check by its own searches (not xlsx_guard_fast's numpy
+  counts) and only once the model's modules are imported (no guard_prefetch);
 - (b') (b) with the JSON written by the json module instead of orjson (``report.USE_ORJSON = False``).
 
 Prints each figure's median seconds and the median (and range) of its per-round ratio to (a) of the same
@@ -46,6 +48,10 @@ from import_bench import write_taobao_xlsx  # noqa: E402
 
 CALAMINE = ("import sys, python_calamine as c; "
             "c.load_workbook(sys.argv[1]).get_sheet_by_index(0).to_python()")
+#: the report as it ran before this bench's changes: the guard's own searches, done in turn (no early start)
+PREVIOUS = ("import sys; import desktop_app.core.importers.xlsx_guard as g; g.USE_FAST_COUNTS = False; "
+            "import desktop_app.core.importers.guard_prefetch as p; p.prefetch = lambda paths: None; "
+            "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
 JSON_MODULE = ("import sys; import desktop_app.core.model.report as r; r.USE_ORJSON = False; "
                "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
 
@@ -86,6 +92,7 @@ def main(argv=None) -> int:
         cases = {
             "(a) raw calamine read": ["-c", CALAMINE, xlsx],
             "(b) report --json": report,
+            "(b0) report --json, previous guard": ["-c", PREVIOUS, *report[2:]],
             "(c) report --json --xlsx": report + ["--xlsx", out_xlsx],
         }
         if not args.no_json_module:
