@@ -39,7 +39,7 @@ MAX_BOX_CELLS = 12_000_000
 MAX_CELLS = 20_000_000
 #: A sheet whose rows span more than this beyond its filled rows is sparse: read only those.
 MAX_EMPTY_SPAN = 50_000
-#: count the usual worksheet layout with numpy (xlsx_guard_fast: the same counts, 3-4x faster); the tests
+#: count the usual worksheet layout with numpy (xlsx_guard_fast: the same counts in about half the time); the tests
 #: turn it off to compare
 USE_FAST_COUNTS = True
 #: sharedStrings may claim this many entries more than it holds.
