@@ -23,7 +23,8 @@ imports included, wall seconds):
 
 Prints each figure's median seconds and the median (and range) of its per-round ratio to (a) of the same
 round, in wall seconds (the goal: (b) ≤ 1.5x (a)) and in CPU seconds of the process (user + system; less
-disturbed by a busy machine, but it counts the report's two threads' work twice where they overlap). ``--profile`` then runs one report in this process under cProfile and prints
+disturbed by a busy machine, but blind to what the report's two threads save by running at once).
+``--profile`` then runs one report in a process of its own under cProfile and prints
 the seconds of its parts (the hostile-file check, calamine, normalising, compute, JSON, Excel writer) and the
 import time of a fresh ``report`` process (``python -X importtime``).
 """
