@@ -162,8 +162,8 @@ def profile(xlsx: str, out_json: str, out_xlsx: str) -> None:
         if m.group(3) in HEAVY:
             heavy[m.group(3)] = int(m.group(1))
     named = ", ".join(f"{k} {v / 1e6:.2f}s" for k, v in sorted(heavy.items(), key=lambda kv: -kv[1]))
-    print(f"  imports of a fresh report --json process (-X importtime): {total / 1e6:.2f}s, of which {named}; "
-          f"not imported: {', '.join(sorted(set(HEAVY) - set(heavy))) or 'none'}")
+    print(f"  imports of a fresh report --json process (-X importtime): {total / 1e6:.2f}s (top level; "
+          f"cumulative: {named}); not imported: {', '.join(sorted(set(HEAVY) - set(heavy))) or 'none'}")
 
 
 #: third-party packages whose import time the profile names
