@@ -152,12 +152,24 @@ def _touched(conn, table: str, versions: str, x: int) -> None:
 
 
 _IN_TOUCHED = "(platform, order_id) IN (SELECT platform, order_id FROM temp.touched_{})"
+_IN_VERSIONED = "(platform, order_id) IN (SELECT platform, order_id FROM temp.versioned_{})"
+
+
+def _versioned(conn, table: str, versions: str, x: int) -> None:
+    """``temp.versioned_<table>``: the orders whose versions include import ``x``'s - the ones other imports
+    also brought, to be rebuilt from their versions. (What ``x`` alone brought has no versions: its rows
+    are found by their ``import_id``, a range of the table's own order.)"""
+    conn.execute(f"DROP TABLE IF EXISTS temp.versioned_{table}")
+    conn.execute(f"CREATE TEMP TABLE versioned_{table} (platform TEXT, order_id TEXT, PRIMARY KEY (platform, order_id))")
+    conn.execute(f"INSERT INTO temp.versioned_{table} SELECT DISTINCT platform, order_id FROM {versions}"
+                 " WHERE import_id = ?", (x,))
 
 
 def _remove_orders(conn, x: int) -> tuple[int, int]:
-    _touched(conn, "orders", "order_versions", x)
-    cond = _IN_TOUCHED.format("orders")
-    gone = conn.execute(f"DELETE FROM orders WHERE {cond}").rowcount
+    _versioned(conn, "orders", "order_versions", x)
+    cond = _IN_VERSIONED.format("orders")
+    gone = conn.execute("DELETE FROM orders WHERE import_id = ?", (x,)).rowcount
+    gone += conn.execute(f"DELETE FROM orders WHERE {cond}").rowcount
     conn.execute("DELETE FROM order_versions WHERE import_id = ?", (x,))
     versions = pd.read_sql_query(
         f"SELECT v.*, i.newest AS _newest FROM order_versions v JOIN imports i ON i.id = v.import_id"
@@ -187,9 +199,10 @@ def merge_order_versions(versions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _remove_lines(conn, x: int) -> int:
-    _touched(conn, "lines", "line_versions", x)
-    cond = _IN_TOUCHED.format("lines")
-    gone = conn.execute(f"DELETE FROM lines WHERE {cond}").rowcount
+    _versioned(conn, "lines", "line_versions", x)
+    cond = _IN_VERSIONED.format("lines")
+    gone = conn.execute("DELETE FROM lines WHERE import_id = ?", (x,)).rowcount
+    gone += conn.execute(f"DELETE FROM lines WHERE {cond}").rowcount
     conn.execute("DELETE FROM line_versions WHERE import_id = ?", (x,))
     # per order, the best remaining version: a line report first, then the later export, then the later import
     best = pd.read_sql_query(
