@@ -89,12 +89,6 @@ def _reset_trash(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM temp.removed_{table}")
 
 
-def forget_removal(conn: sqlite3.Connection) -> None:
-    """The last removal can no longer be undone (called after an import changed the store)."""
-    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'removed_imports'").fetchone():
-        _reset_trash(conn)
-
-
 def can_undo(conn: sqlite3.Connection) -> int | None:
     """The id of the import whose removal can be undone, or None."""
     if not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'removed_imports'").fetchone():
