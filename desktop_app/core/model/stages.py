@@ -17,21 +17,19 @@ import numpy as np
 import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
-from . import checks as checks_mod
-from . import customers as customers_mod
+from . import stages_orders as orders_side
 from .attribution import find_reminders, orders_by_buyer
 from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
 from .conversations import DAY_NS, build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
-from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
-                   sorted_responses)
+from .kpis import agent_tables, paying_buyers, shop_tables, sorted_responses
 from .money import round_money
 from .quality import check_quality
 from .quality_rules import QualitySettingError
 from .quality_stage import orders_reason
 from .quality_summary import add_agent_columns
 from .results import Results
-from .service_figures import ANSWER_RATES, add_order_notes, add_service_figures
+from .service_figures import ANSWER_RATES, add_service_figures
 from .stage_graph import SettingsView, Stage, StageGraph
 from .unavailable import Unavailable
 from .workload import build_workload
@@ -43,8 +41,6 @@ QUALITY_FIELDS = frozenset({"quality_rules", "quality_bare_max_chars", "quality_
                             "quality_greeting_words", "quality_closing_words", "quality_banned_words",
                             "quality_allowed_phrases", "quality_negation_prefixes", "quality_complaint_words",
                             "quality_apology_words", "quality_followup_h", "split_gap_s", "robot_accounts"})
-CUSTOMER_FIELDS = frozenset({"rfm_lookback_days", "level_basis", "levels", "level_period_days"})
-CHECK_FIELDS = frozenset({"shipping_promise_h", "reminder_new_h", "reminder_returning_h", "unpaid_close_hours"})
 #: the slow threshold the conversations are built with; ``slow`` applies the real one
 _NEUTRAL_SLOW = float("inf")
 
@@ -213,25 +209,6 @@ def _workload(ctx):
                           ctx.out["responses"].all)
 
 
-def _customers(ctx):
-    i = ctx.out["inputs"]
-    customers, codes = customers_mod.customer_table_codes(i.orders, ctx.settings, i.as_of,
-                                                          previous_levels=ctx.previous_levels,
-                                                          keys=ctx.out["order_keys"])
-    return SimpleNamespace(customers=customers, codes=codes)
-
-
-def _checks(ctx):
-    i, c = ctx.out["inputs"], ctx.out["customers"]
-    return checks_mod.order_checks(i.orders, i.lines, ctx.dataset.inventory, ctx.settings, i.as_of,
-                                   customers=c.customers, keys=ctx.out["order_keys"], customer_codes=c.codes)
-
-
-def _refunds(ctx):
-    i = ctx.out["inputs"]
-    return product_refunds(i.lines, i.kpi_orders, keys=ctx.out["order_keys"])
-
-
 def _service(ctx):
     """The answer rates and P90s (service_figures) on key-only frames: ``finish`` puts them in place."""
     shop_days = ctx.out["shop"][1]
@@ -266,9 +243,9 @@ def _finish(ctx):
     attribution = ctx.out["attribution"].attribution
     agents = add_agent_columns(ctx.out["agents"].agents, quality)
     agent_days = ctx.out["agents"].agent_days.copy(deep=False)
-    shop, shop_days = ctx.out["shop"]
-    shop, shop_days = add_check_counts(shop, shop_days, checks)
-    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
+    shop, shop_days = ctx.out["shop_checks"]
+    shop, shop_days = dict(shop), shop_days.copy(deep=False)
+    orders_side.add_team(shop, shop_days, ctx.out["team"])
     svc = ctx.out["service"]
     turns = r.turns
     if turns is None or not len(turns):
@@ -278,7 +255,8 @@ def _finish(ctx):
         if shop_days is not None and len(shop_days):
             shop_days = _with_columns(shop_days, svc.shop_days, _RATES)
             shop_days = _with_columns(shop_days, svc.shop_days, ["first_response_p90_s", "response_p90_s"])
-    add_order_notes(shop, i.kpi_orders, i.not_a_sale, checks, i.as_of)
+    shop.update(ctx.out["order_notes"])
+    shop.update(orders_side.check_notes(checks))
     workload = ctx.out["workload"]
     results = Results(
         as_of=i.as_of, settings=ctx.real_settings, conversations=s.conversations.copy(deep=False),
@@ -291,7 +269,7 @@ def _finish(ctx):
         unavailable=list(quality_missing) + ([] if workload is not None
                                              else [Unavailable("staffing", "no_chats_in_range")]),
     )
-    availability.apply(results, i.orders, i.messages)
+    availability.apply(results, i.orders, i.messages, needs=ctx.out["needs"])
     round_money(results)
     return results
 
@@ -334,9 +312,18 @@ GRAPH = StageGraph([
     _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
     _s("service", (), ("receptions", "shop"), _service),
     _s("workload", {"robot_accounts"}, ("chats", "receptions", "responses"), _workload),
-    _s("customers", CUSTOMER_FIELDS, ("inputs", "order_keys"), _customers),
-    _s("checks", CHECK_FIELDS, ("inputs", "order_keys", "customers"), _checks),
-    _s("refunds", (), ("inputs", "order_keys"), _refunds),
-    _s("finish", (), ("inputs", "slow", "receptions", "quality", "checks", "agents", "shop", "service", "workload",
-                      "customers", "refunds", "reminders", "attribution"), _finish, always=True),
+    _s("customers", orders_side.CUSTOMER_FIELDS, ("inputs", "order_keys"), orders_side.customers),
+    _s("check_prep", (), ("inputs", "order_keys", "customers"), orders_side.check_prep),
+    _s("unshipped", orders_side.UNSHIPPED_FIELDS, ("check_prep", "order_keys"), orders_side.unshipped),
+    _s("out_of_stock", (), ("inputs", "check_prep", "customers", "order_keys"), orders_side.out_of_stock),
+    _s("unpaid", orders_side.UNPAID_FIELDS, ("inputs", "check_prep", "customers", "order_keys"), orders_side.unpaid),
+    _s("checks", (), ("unshipped", "out_of_stock", "unpaid"), orders_side.checks),
+    _s("refunds", (), ("inputs", "order_keys"), orders_side.refunds),
+    _s("shop_checks", (), ("shop", "checks"), orders_side.shop_checks),
+    _s("order_notes", (), ("inputs",), orders_side.order_notes),
+    _s("team", (), ("attribution",), orders_side.team),
+    _s("needs", (), ("inputs",), orders_side.needs),
+    _s("finish", (), ("inputs", "slow", "receptions", "quality", "checks", "agents", "shop_checks", "team", "service",
+                      "workload", "customers", "refunds", "reminders", "attribution", "order_notes", "needs"),
+       _finish, always=True),
 ])
