@@ -119,3 +119,31 @@ def _run(dataset, settings, previous, progress, should_cancel, previous_levels, 
                    timings=timings,
                    _sources=tuple(_weak(x) for x in [dataset] + _frames(dataset)))
     return results, run
+
+
+class RunCache:
+    """The kept runs of the last Datasets computed (the range, and the range with its history), so a
+    sequence of settings changes reuses them. ``compute`` has compute()'s signature (store.ranged's
+    ``compute_fn``). Not thread-safe: one run at a time (the What-if controller never overlaps them).
+    """
+
+    #: runs kept: the range's and the history's
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self.runs: list[ModelRun] = []
+        #: the last run's stages and timings (for the panel's status and the benchmark)
+        self.last: Optional[ModelRun] = None
+        #: the store's membership levels, read once (forget() when a normal run may have raised them)
+        self.levels: Optional[dict] = None
+
+    def compute(self, dataset: Dataset, settings: ModelSettings = DEFAULT_SETTINGS, progress=None,
+                should_cancel=None, previous_levels: Optional[dict] = None) -> Results:
+        previous = next((r for r in self.runs if r.fits(dataset, previous_levels)), None)
+        results, run = compute_incremental(dataset, settings, previous, progress, should_cancel, previous_levels)
+        self.runs = [run] + [r for r in self.runs if r is not previous][: self.KEEP - 1]
+        self.last = run
+        return results
+
+    def forget(self) -> None:
+        self.runs, self.last, self.levels = [], None, None

@@ -1,0 +1,84 @@
+"""The What-if / 假设分析 panel in the window: ``install_whatif(window)`` docks it (hidden), puts its
+toggle in the View menu (Ctrl+Shift+W) and binds it to its controller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
+
+from ...core.model.whatif_fields import whatif_values
+from .controller import WhatIfController
+from .panel import WhatIfPanel
+
+SHORTCUT = "Ctrl+Shift+W"
+
+
+class WhatIf(QObject):
+    """The panel, its controller and the words of the panel's status line."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = WhatIfController(window.state, window.runner, self)
+        self.panel = WhatIfPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.hide()
+        self.action = self.panel.toggleViewAction()
+        self.action.setObjectName("act_whatif")
+        self.action.setShortcut(QKeySequence(SHORTCUT))
+        window.actions_.menu_view.addSeparator()
+        window.actions_.menu_view.addAction(self.action)
+        p, c = self.panel, self.controller
+        p.values_changed.connect(self._moved)
+        p.reset_requested.connect(self._reset)
+        p.apply_requested.connect(self._apply)
+        p.visibilityChanged.connect(self._visibility)
+        c.shown.connect(self._shown)
+        c.saved_shown.connect(self._saved_shown)
+        window.preferences.language_changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    def _moved(self, values: dict) -> None:
+        if self.window.state.results is None:
+            self.panel.set_status(self.tr("Open exports or the demo shop first: there are no figures yet."))
+            return
+        self.panel.set_differs(self.controller.differs(self.controller.settings_for(values)))
+        self.panel.set_status(self.tr("Computing…"))
+        self.controller.preview(values)
+
+    def _reset(self) -> None:
+        self.panel.show_values(whatif_values(self.controller.saved()))
+        self.panel.set_differs(False)
+        self.panel.set_status(self.tr("Computing…"))
+        self.controller.reset()
+
+    def _apply(self) -> None:
+        self.controller.apply()
+        self.panel.set_status(self.tr("Saved as your settings."))
+
+    def _visibility(self, visible: bool) -> None:
+        if visible:
+            c = self.controller
+            self.panel.show_values(whatif_values(c.current or c.saved()))
+            self.panel.set_differs(c.current is not None)
+            c.prime()
+
+    def _shown(self, settings, out: dict) -> None:
+        self.panel.set_differs(self.controller.current is not None)
+        ms = 1000.0 * float(out.get("move_to_figures_s", out.get("seconds", 0.0)))
+        self.panel.set_status(self.tr("Figures updated %1 ms after the last change.").replace("%1", f"{ms:.0f}"))
+
+    def _saved_shown(self) -> None:
+        self.panel.show_values(whatif_values(self.controller.saved()))
+        self.panel.set_differs(False)
+
+    def retranslate(self) -> None:
+        self.panel.retranslate()
+        self.action.setToolTip(self.tr("Move the thresholds and see the figures change (%1)").replace("%1", SHORTCUT))
+
+
+def install_whatif(window: Any) -> WhatIf:
+    """Dock the What-if panel in ``window`` (a MainWindow); returns the binding (panel, controller)."""
+    return WhatIf(window)
