@@ -141,3 +141,24 @@ def test_unpaid_close_hours_can_be_switched_off(qtbot, shop_window):
         row.spin.setValue(row.spin.minimum())
     assert row.value() is None and row.spin.text() == "Never"
     assert window.state.results.settings.unpaid_close_hours is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_panel_speaks_the_windows_language(qtbot, shop_window, lang):
+    from test_language_walk import chinese_problem, english_problem, visible_texts
+
+    window = shop_window
+    whatif = open_panel(qtbot, window)
+    window.set_language(lang)
+    try:
+        move(qtbot, whatif, "slow_threshold_s", 100)  # the what-if banner and the status line too
+        check = english_problem if lang == "en" else chinese_problem
+        texts = visible_texts(whatif.panel) + [("action", whatif.action.text()), ("tip", whatif.action.toolTip().replace("Ctrl+Shift+W", ""))]
+        texts += [(f"suffix {k}", row.spin.suffix()) for k, row in whatif.panel.rows.items()]
+        assert [(where, text) for where, text in texts if check(text)] == []
+        title = whatif.panel.windowTitle()
+        assert title == ("What if" if lang == "en" else "假设分析")
+        assert whatif.panel.reset_button.text() == ("Reset to saved" if lang == "en" else "恢复已保存")
+        assert whatif.panel.apply_button.text() == ("Apply" if lang == "en" else "保存为设置")
+    finally:
+        window.set_language("en")
