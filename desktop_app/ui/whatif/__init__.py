@@ -38,7 +38,32 @@ class WhatIf(QObject):
         c.shown.connect(self._shown)
         c.saved_shown.connect(self._saved_shown)
         window.preferences.language_changed.connect(lambda _lang: self.retranslate())
+        #: pages not yet showing the results on screen (a what-if updates the page in view only)
+        self.stale: set = set()
+        window.stack.currentChanged.connect(self._page_shown)
         self.retranslate()
+
+    def pages_to_update(self, results) -> list:
+        """The pages to give ``results`` now: all of them, or for a what-if only the page in view (each
+        page repaints in turn on the GUI thread; the others catch up when they are shown)."""
+        views = list(self.window.views.values())
+        if results is None or results is not self.controller.own_results():
+            self.stale.clear()
+            return views
+        current = self.window.stack.currentWidget()
+        self.stale = {v for v in views if v is not current}
+        return [v for v in views if v is current]
+
+    def _page_shown(self, _index: int) -> None:
+        view = self.window.stack.currentWidget()
+        if view in self.stale:
+            self.stale.discard(view)
+            try:
+                view.set_results(self.window.state.results)
+            except Exception:  # noqa: BLE001 - as the window's own update: logged and shown, others go on
+                import sys
+
+                sys.excepthook(*sys.exc_info())
 
     def _moved(self, values: dict) -> None:
         if self.window.state.results is None:

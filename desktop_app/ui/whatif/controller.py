@@ -140,6 +140,10 @@ class WhatIfController(QObject):
         self.cache.levels = None  # a normal run may have raised stored levels
         self.saved_shown.emit()
 
+    def own_results(self) -> Any:
+        """The what-if results this controller put on screen (None when the saved settings' are shown)."""
+        return self._own
+
     def stop(self) -> None:
         self.pending = None
         if self.handle is not None and self.handle.is_running:

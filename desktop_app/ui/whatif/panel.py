@@ -39,7 +39,7 @@ class FieldRow(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName(f"whatif_slider_{spec.field}")
         self.slider.setRange(0, int(round((spec.maximum - low) / spec.step)))
-        self.slider.setMinimumWidth(120)
+        self.slider.setMinimumWidth(90)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.slider, 1)
@@ -111,7 +111,6 @@ class WhatIfPanel(QDockWidget):
             label = QLabel()
             label.setObjectName(f"whatif_label_{spec.field}")
             label.setBuddy(row.spin)
-            label.setWordWrap(True)
             form.addRow(label, row)
             row.changed.connect(self._emit_values)
             self.rows[spec.field], self.labels[spec.field] = row, label
@@ -127,8 +126,11 @@ class WhatIfPanel(QDockWidget):
         outer.addStretch(1)
         self.reset_button.clicked.connect(self.reset_requested)
         self.apply_button.clicked.connect(self.apply_requested)
+        body.setMinimumWidth(400)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(body.minimumWidth() + 30)
         scroll.setWidget(body)
         self.setWidget(scroll)
         self._differs = False
