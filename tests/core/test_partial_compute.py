@@ -39,15 +39,15 @@ THRESHOLDS = {
 #: stages that must not rerun when the setting moves (the expensive, threshold-independent ones)
 NOT_RERUN = {
     "slow_threshold_s": {"chats", "receptions", "attribution", "agents_base", "quality", "shop", "customers"},
-    "attribution_window_days": {"chats", "customers", "unpaid"},
+    "attribution_window_days": {"chats", "quality_prep", "customers", "unpaid"},
     "split_gap_s": {"customers", "unpaid", "unshipped"},
     "reminder_new_h": {"chats", "quality", "agents_base", "shop", "customers", "unshipped", "out_of_stock"},
     "reminder_returning_h": {"chats", "quality", "customers", "unshipped"},
     "reminder_window_h": {"chats", "attribution", "quality", "shop", "unpaid"},
     "unpaid_close_hours": {"chats", "quality", "customers", "unshipped"},
     "shipping_promise_h": {"chats", "quality", "customers", "unpaid", "out_of_stock"},
-    "quality_bare_max_chars": {"chats", "attribution", "agents_base", "shop", "checks"},
-    "quality_followup_h": {"chats", "attribution", "agents_base", "shop", "checks"},
+    "quality_bare_max_chars": {"chats", "quality_prep", "attribution", "agents_base", "shop", "checks"},
+    "quality_followup_h": {"chats", "quality_prep", "attribution", "agents_base", "shop", "checks"},
     "response_target_s": set(GRAPH.keys()) - {"finish"},
 }
 

@@ -24,7 +24,7 @@ from .conversations import DAY_NS, build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import agent_tables, paying_buyers, shop_tables, sorted_responses
 from .money import round_money
-from .quality import check_quality
+from .quality import prepare_quality, quality_from
 from .quality_rules import QualitySettingError
 from .quality_stage import orders_reason
 from .quality_summary import add_agent_columns
@@ -37,6 +37,8 @@ from .workload import build_workload
 #: what the conversations stage reads (the slow threshold is applied by its own stage)
 CHAT_FIELDS = frozenset({"split_gap_s", "split_at_midnight", "response_cap_s", "unanswered_as_cap",
                          "service_hours", "working_hours", "auto_reply_patterns", "robot_accounts"})
+#: a quality setting the rules refuse (the quality section is then unavailable)
+_INVALID = "invalid"
 QUALITY_FIELDS = frozenset({"quality_rules", "quality_bare_max_chars", "quality_question_words",
                             "quality_greeting_words", "quality_closing_words", "quality_banned_words",
                             "quality_allowed_phrases", "quality_negation_prefixes", "quality_complaint_words",
@@ -178,9 +180,20 @@ def _agents(ctx):
     return SimpleNamespace(agents=agents, agent_days=agent_days)
 
 
+def _quality_prep(ctx):
+    """quality.prepare_quality: the messages' blocks and text features, the rules without a threshold."""
+    i, c = ctx.out["inputs"], ctx.out["chats"]
+    if i.messages is None or len(i.messages) == 0 or len(c.conversations) == 0:
+        return None
+    try:
+        return prepare_quality(i.messages, c.conversations, c.agent_messages, ctx.settings)
+    except QualitySettingError:
+        return _INVALID
+
+
 def _quality(ctx):
     """quality_stage.run_quality without the agent columns (``finish`` adds them)."""
-    i, r = ctx.out["inputs"], ctx.out["receptions"]
+    i, r, prep = ctx.out["inputs"], ctx.out["receptions"], ctx.out["quality_prep"]
     messages, conversations = i.messages, r.conversations
     if messages is None or len(messages) == 0 or len(conversations) == 0:
         reason = "no_chat_log" if messages is None or len(messages) == 0 else "no_chats_in_range"
@@ -189,9 +202,10 @@ def _quality(ctx):
     created = i.kpi_orders["created"].to_numpy(dtype="datetime64[ns]") if reason is None else None
     codes = np.asarray(i.codes) if reason is None else None
     try:
-        quality = check_quality(messages, conversations, ctx.out["chats"].agent_messages, ctx.settings, i.as_of,
-                                attribution=ctx.out["attribution"].attribution, order_buyer_codes=codes,
-                                order_created=created, orders_reason=reason)
+        if prep is _INVALID:
+            raise QualitySettingError("quality", "", "")
+        quality = quality_from(prep, ctx.settings, i.as_of, attribution=ctx.out["attribution"].attribution,
+                               order_buyer_codes=codes, order_created=created, orders_reason=reason)
     except QualitySettingError:
         return None, [Unavailable("quality", "invalid_quality_setting")]
     return quality, [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
@@ -308,7 +322,9 @@ GRAPH = StageGraph([
     _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "reminders", "responses"),
        _agents_base),
     _s("agents", (), ("agents_base", "slow"), _agents),
-    _s("quality", QUALITY_FIELDS, ("inputs", "chats", "receptions", "attribution"), _quality),
+    _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
+       ("inputs", "chats"), _quality_prep),
+    _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "receptions", "attribution"), _quality),
     _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
     _s("service", (), ("receptions", "shop"), _service),
     _s("workload", {"robot_accounts"}, ("chats", "receptions", "responses"), _workload),
