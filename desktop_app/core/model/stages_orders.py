@@ -46,11 +46,17 @@ def check_prep(ctx):
                            unshipped_mask=waiting & ~pending)
 
 
-def unshipped(ctx):
+def unshipped_base(ctx):
+    """checks.unshipped_base of the waiting and the refund-pending orders (no settings)."""
     p, keys = ctx.out["check_prep"], ctx.out["order_keys"]
-    return SimpleNamespace(
-        unshipped=checks_mod.unshipped_orders(p.ship, ctx.settings, p.as_of, keys=keys, mask=p.unshipped_mask),
-        refund_pending=checks_mod.unshipped_orders(p.ship, ctx.settings, p.as_of, keys=keys, mask=p.pending))
+    return SimpleNamespace(unshipped=checks_mod.unshipped_base(p.ship, p.as_of, keys=keys, mask=p.unshipped_mask),
+                           refund_pending=checks_mod.unshipped_base(p.ship, p.as_of, keys=keys, mask=p.pending))
+
+
+def unshipped(ctx):
+    b = ctx.out["unshipped_base"]
+    return SimpleNamespace(unshipped=checks_mod.unshipped_from(b.unshipped, ctx.settings),
+                           refund_pending=checks_mod.unshipped_from(b.refund_pending, ctx.settings))
 
 
 def out_of_stock(ctx):
@@ -59,10 +65,15 @@ def out_of_stock(ctx):
                                    keys=ctx.out["order_keys"], customer_codes=p.customer_codes, mask=p.unshipped_mask)
 
 
-def unpaid(ctx):
+def unpaid_base(ctx):
+    """checks.unpaid_base: the unpaid orders, returning buyers, segments and levels (no settings)."""
     i, p = ctx.out["inputs"], ctx.out["check_prep"]
-    return checks_mod.unpaid_orders(i.orders, ctx.settings, p.as_of, ctx.out["customers"].customers,
-                                    keys=ctx.out["order_keys"], customer_codes=p.customer_codes)
+    return checks_mod.unpaid_base(i.orders, p.as_of, ctx.out["customers"].customers, keys=ctx.out["order_keys"],
+                                  customer_codes=p.customer_codes)
+
+
+def unpaid(ctx):
+    return checks_mod.unpaid_from(ctx.out["unpaid_base"], ctx.settings)
 
 
 def checks(ctx):
