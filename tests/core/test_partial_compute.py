@@ -39,7 +39,8 @@ THRESHOLDS = {
 #: stages that must not rerun when the setting moves (the expensive, threshold-independent ones)
 NOT_RERUN = {
     "slow_threshold_s": {"chats", "receptions", "attribution", "agents_base", "quality", "shop", "customers"},
-    "attribution_window_days": {"chats", "quality_prep", "customers", "unpaid"},
+    "attribution_window_days": {"chats", "quality_prep", "robots", "responses", "service", "workload", "customers",
+                                "unpaid"},
     "split_gap_s": {"customers", "unpaid", "unshipped"},
     "reminder_new_h": {"chats", "quality", "agents_base", "shop", "customers", "unpaid_base", "unshipped", "out_of_stock"},
     "reminder_returning_h": {"chats", "quality", "customers", "unshipped"},

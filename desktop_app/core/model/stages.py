@@ -72,22 +72,29 @@ def _chats(ctx):
     return SimpleNamespace(conversations=conversations, turns=turns, agent_messages=agent_messages)
 
 
-def _receptions(ctx):
-    """compute._receptions, keeping the robot masks so ``slow`` can cut the same rows."""
-    i, c = ctx.out["inputs"], ctx.out["chats"]
-    conversations = receptions.mark_reminder_cases(c.conversations, i.kpi_orders, ctx.settings)
-    agent = conversations["agent"] if len(conversations) else pd.Series([], dtype=object)
+def _robots(ctx):
+    """The robot accounts (compute._receptions' first half): their conversations and turns."""
+    c = ctx.out["chats"]
+    agent = c.conversations["agent"] if len(c.conversations) else pd.Series([], dtype=object)
     names = agent.cat.categories if isinstance(agent.dtype, pd.CategoricalDtype) else agent
     robots = receptions.robot_agent_names(names, ctx.settings)
-    robot_c = receptions.is_robot(conversations, robots)
+    robot_c = receptions.is_robot(c.conversations, robots)
     robot_t = receptions.is_robot(c.turns, robots)
+    h_turns = c.turns.loc[~robot_t] if robot_t.any() else c.turns
+    return SimpleNamespace(robots=robots, robot_c=robot_c, robot_t=robot_t, h_turns=h_turns)
+
+
+def _receptions(ctx):
+    """compute._receptions: reminder cases (the attribution window) and the robots' chats apart."""
+    i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
+    conversations = receptions.mark_reminder_cases(c.conversations, i.kpi_orders, ctx.settings)
+    robot_c = b.robot_c
     if robot_c.any():
         conversations = conversations.copy()
         conversations["inquiry"] = conversations["inquiry"].to_numpy(dtype=bool) & ~robot_c
     h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
-    h_turns = c.turns.loc[~robot_t] if robot_t.any() else c.turns
-    return SimpleNamespace(conversations=conversations, turns=c.turns, h_convs=h_convs, h_turns=h_turns,
-                           robots=robots, robot_c=robot_c, robot_t=robot_t)
+    return SimpleNamespace(conversations=conversations, turns=c.turns, h_convs=h_convs, h_turns=b.h_turns,
+                           robots=b.robots, robot_c=robot_c, robot_t=b.robot_t)
 
 
 def _slow(ctx):
@@ -140,9 +147,9 @@ def _reminders(ctx):
 
 
 def _responses(ctx):
-    r = ctx.out["receptions"]
-    responses = sorted_responses(r.turns)
-    return SimpleNamespace(all=responses, humans=responses if r.h_turns is r.turns else sorted_responses(r.h_turns))
+    turns, h_turns = ctx.out["chats"].turns, ctx.out["robots"].h_turns
+    responses = sorted_responses(turns)
+    return SimpleNamespace(all=responses, humans=responses if h_turns is turns else sorted_responses(h_turns))
 
 
 def _agents_base(ctx):
@@ -218,18 +225,22 @@ def _shop(ctx):
 
 
 def _workload(ctx):
-    r = ctx.out["receptions"]
-    return build_workload(r.conversations, r.turns, ctx.out["chats"].agent_messages, ctx.settings,
-                          ctx.out["responses"].all)
+    """build_workload: reads the conversations' times and agents only, not the reception marks."""
+    c = ctx.out["chats"]
+    return build_workload(c.conversations, c.turns, c.agent_messages, ctx.settings, ctx.out["responses"].all)
 
 
 def _service(ctx):
-    """The answer rates and P90s (service_figures) on key-only frames: ``finish`` puts them in place."""
-    shop_days = ctx.out["shop"][1]
+    """The answer rates and P90s (service_figures) for every day with counted turns: ``finish`` takes the
+    shop days' (as add_service_figures' left merge on the day does)."""
+    turns = ctx.out["chats"].turns
     figures: dict = {}
-    _, _, days = add_service_figures(figures, shop_days[["day"]].copy(), pd.DataFrame(), pd.DataFrame(),
-                                     ctx.out["receptions"].turns)
-    return SimpleNamespace(shop=figures, shop_days=days)
+    if not len(turns):
+        return SimpleNamespace(shop=figures, shop_days=None)
+    counted = turns["counted"].to_numpy(dtype=bool)
+    days = pd.DataFrame({"day": np.unique(turns["day"].to_numpy(dtype="datetime64[ns]")[counted])})
+    _, _, days = add_service_figures(figures, days, pd.DataFrame(), pd.DataFrame(), turns)
+    return SimpleNamespace(shop=figures, shop_days=days.set_index("day"))
 
 
 _RATES = [n for n, _ in ANSWER_RATES]
@@ -244,8 +255,9 @@ def _with_columns(frame: pd.DataFrame, figures: pd.DataFrame, names: list) -> pd
             out[n] = pd.Series(dtype="float64")
         return out
     out = frame.drop(columns=[n for n in names if n in frame.columns])
+    found = figures.reindex(pd.DatetimeIndex(frame["day"].to_numpy(dtype="datetime64[ns]")))
     for n in names:
-        out[n] = figures[n].to_numpy()
+        out[n] = found[n].to_numpy(dtype="float64") if n in found else np.nan
     return out.reset_index(drop=True)
 
 
@@ -310,7 +322,8 @@ def _s(key, reads, needs, run, always=False) -> Stage:
 GRAPH = StageGraph([
     _s("inputs", {"as_of"}, (), _inputs),
     _s("chats", CHAT_FIELDS, ("inputs",), _chats),
-    _s("receptions", {"attribution_window_days", "robot_accounts"}, ("inputs", "chats"), _receptions),
+    _s("robots", {"robot_accounts"}, ("chats",), _robots),
+    _s("receptions", {"attribution_window_days"}, ("inputs", "chats", "robots"), _receptions),
     _s("slow", {"slow_threshold_s"}, ("receptions",), _slow),
     _s("by_buyer", (), ("inputs",), _by_buyer),
     _s("paying", (), ("inputs",), _paying),
@@ -318,7 +331,7 @@ GRAPH = StageGraph([
     _s("attribution", {"attribution_window_days", "attribution_rule", "sale_rule"},
        ("inputs", "receptions", "by_buyer"), _attribution),
     _s("reminders", {"reminder_window_h"}, ("inputs", "chats", "by_buyer"), _reminders),
-    _s("responses", (), ("receptions",), _responses),
+    _s("responses", (), ("chats", "robots"), _responses),
     _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "reminders", "responses"),
        _agents_base),
     _s("agents", (), ("agents_base", "slow"), _agents),
@@ -326,8 +339,8 @@ GRAPH = StageGraph([
        ("inputs", "chats"), _quality_prep),
     _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "receptions", "attribution"), _quality),
     _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
-    _s("service", (), ("receptions", "shop"), _service),
-    _s("workload", {"robot_accounts"}, ("chats", "receptions", "responses"), _workload),
+    _s("service", (), ("chats",), _service),
+    _s("workload", {"robot_accounts"}, ("chats", "responses"), _workload),
     _s("customers", orders_side.CUSTOMER_FIELDS, ("inputs", "order_keys"), orders_side.customers),
     _s("check_prep", (), ("inputs", "order_keys", "customers"), orders_side.check_prep),
     _s("unshipped_base", (), ("check_prep", "order_keys"), orders_side.unshipped_base),
