@@ -162,3 +162,28 @@ def test_the_panel_speaks_the_windows_language(qtbot, shop_window, lang):
         assert whatif.panel.apply_button.text() == ("Apply" if lang == "en" else "保存为设置")
     finally:
         window.set_language("en")
+
+
+def test_other_pages_catch_up_when_shown_and_the_trends_are_the_what_ifs(qtbot, shop_window):
+    import pandas as pd
+
+    from desktop_app.core import trends as trends_mod
+    from desktop_app.ui.pages import PAGE_CONVERSATIONS, PAGE_TRENDS
+
+    window = shop_window
+    whatif = open_panel(qtbot, window)
+    move(qtbot, whatif, "slow_threshold_s", 100)
+    results = window.state.results
+    conversations = window.view(PAGE_CONVERSATIONS)
+    assert conversations in whatif.stale  # not repainted while out of view
+    window.show_page(PAGE_CONVERSATIONS)
+    assert conversations not in whatif.stale
+    # the trends were left out of the what-if's run (the Trends page was not in view): worked out when shown
+    assert whatif.controller.trends_missing and window.state.trends == (None, None)
+    window.show_page(PAGE_TRENDS)
+    qtbot.waitUntil(lambda: not whatif.controller.trends_missing, timeout=TIMEOUT)
+    pd.testing.assert_frame_equal(window.state.trends[0], trends_mod.daily_trends(results))
+    assert window.view(PAGE_TRENDS)._trends is not None
+    # on the Trends page a move brings its trends with it
+    move(qtbot, whatif, "slow_threshold_s", 30)
+    assert not whatif.controller.trends_missing and window.state.trends[0] is not None

@@ -41,6 +41,7 @@ class WhatIf(QObject):
         #: pages not yet showing the results on screen (a what-if updates the page in view only)
         self.stale: set = set()
         window.stack.currentChanged.connect(self._page_shown)
+        c.trends_wanted = lambda: self._is_trends(window.stack.currentWidget())
         self.retranslate()
 
     def pages_to_update(self, results) -> list:
@@ -54,8 +55,18 @@ class WhatIf(QObject):
         self.stale = {v for v in views if v is not current}
         return [v for v in views if v is current]
 
+    def _is_trends(self, view) -> bool:
+        from ..pages import PAGE_TRENDS
+
+        return view is self.window.views.get(PAGE_TRENDS)
+
     def _page_shown(self, _index: int) -> None:
         view = self.window.stack.currentWidget()
+        if self._is_trends(view) and self.controller.trends_missing:
+            self.stale.discard(view)
+            view.set_results(None)  # empty, not the saved settings' trends, until this what-if's are worked out
+            self.controller.work_out_trends(lambda: view.set_results(self.window.state.results))
+            return
         if view in self.stale:
             self.stale.discard(view)
             try:

@@ -50,6 +50,10 @@ class WhatIfController(QObject):
         self._own: Any = None
         #: the time of the last move (perf_counter): the status shows move -> figures
         self.moved_at = 0.0
+        #: callable: does the page in view show the daily trends? (else a what-if leaves them out)
+        self.trends_wanted = lambda: True
+        #: the what-if on screen has no trends yet (work_out_trends() when the Trends page is shown)
+        self.trends_missing = False
         state.results_changed.connect(self._on_results_changed)
         state.repository_changed.connect(self.cache.forget)
 
@@ -108,8 +112,9 @@ class WhatIfController(QObject):
         state, cache = self.state, self.cache
         start, end = state.selected_dates()
         repo, shops = state.repository, list(state.shops)
-        handle = self.runner.start(
-            KIND, lambda progress, cancel: whatif_results(repo, start, end, settings, cache, progress, cancel, shops))
+        trends = bool(show and self.trends_wanted())
+        handle = self.runner.start(KIND, lambda progress, cancel: whatif_results(
+            repo, start, end, settings, cache, progress, cancel, shops, with_trends=trends))
         handle.finished.connect(lambda out, s=settings, show=show: self._on_finished(out, s, show))
         handle.failed.connect(lambda failure: state.report_error(failure.exc, failure.traceback_text))
         handle.done.connect(self._on_done)
@@ -127,6 +132,9 @@ class WhatIfController(QObject):
         self._own = results
         self.current = settings if self.differs(settings) else None
         self.state.set_results(results, out.get("dataset"), out.get("trends"), out.get("wow"))
+        self.trends_missing = out.get("trends") is None and "trends_error" not in out
+        if self.trends_missing:
+            self.state.trends = (None, None)  # the saved settings' trends are not this what-if's
         out["move_to_figures_s"] = time.perf_counter() - self.moved_at
         if self.current is None:
             self.saved_shown.emit()
@@ -137,8 +145,26 @@ class WhatIfController(QObject):
             return
         # a normal run's figures (or none): they use the saved settings; the kept runs may be of other data
         self._own, self.current = None, None
+        self.trends_missing = False
         self.cache.levels = None  # a normal run may have raised stored levels
         self.saved_shown.emit()
+
+    def work_out_trends(self, done) -> None:
+        """The daily trends of the what-if on screen, off the GUI thread; ``done()`` when they are set."""
+        results = self._own
+        if results is None or not self.trends_missing:
+            return
+        from .task import trends_of
+
+        handle = self.runner.start(KIND + "_trends", lambda progress, cancel: trends_of(results))
+
+        def finished(out: dict) -> None:
+            if self._own is results:
+                self.state.trends = (out.get("trends"), out.get("wow"))
+                self.trends_missing = False
+                done()
+
+        handle.finished.connect(finished)
 
     def own_results(self) -> Any:
         """The what-if results this controller put on screen (None when the saved settings' are shown)."""

@@ -18,8 +18,11 @@ from ...core.model.settings import ModelSettings
 
 def whatif_results(repository: Any, start, end, settings: ModelSettings, cache: RunCache,
                    progress: Callable[[int, int, str], None], should_cancel: Callable[[], bool],
-                   shops: Optional[list] = None) -> dict[str, Any]:
-    """{"results", "dataset", "trends", "wow", "seconds", "stages"} for ``settings`` on the range."""
+                   shops: Optional[list] = None, with_trends: bool = True) -> dict[str, Any]:
+    """{"results", "dataset", "trends", "wow", "seconds", "stages"} for ``settings`` on the range.
+
+    ``with_trends`` False leaves the daily trends out (None): only the Trends page shows them, and a what-if
+    repaints the page in view only; the controller works them out when that page is shown."""
     t0 = time.perf_counter()
     shops = list(shops) if shops else None
     dataset = repository.dataset(start, end, shops=shops)
@@ -31,12 +34,18 @@ def whatif_results(repository: Any, start, end, settings: ModelSettings, cache: 
                                        compute_fn=cache.compute, levels=cache.levels, update_levels=False)
     out: dict[str, Any] = {"results": results, "dataset": dataset, "trends": None, "wow": None,
                            "stages": list(cache.last.ran) if cache.last is not None else []}
+    if with_trends:
+        out.update(trends_of(results))
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def trends_of(results: Any) -> dict[str, Any]:
+    """{"trends", "wow"} of ``results`` (None for both when they fail: a nicety, as in tasks.compute_results)."""
     try:
         from ...core import trends as trends_mod
 
-        out["trends"] = trends_mod.daily_trends(results)
-        out["wow"] = trends_mod.week_over_week(out["trends"], results.as_of)
-    except Exception:  # trends are a nicety, as in tasks.compute_results
-        out["trends_error"] = traceback.format_exc()
-    out["seconds"] = time.perf_counter() - t0
-    return out
+        daily = trends_mod.daily_trends(results)
+        return {"trends": daily, "wow": trends_mod.week_over_week(daily, results.as_of)}
+    except Exception:  # noqa: BLE001
+        return {"trends": None, "wow": None, "trends_error": traceback.format_exc()}
