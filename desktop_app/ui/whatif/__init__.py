@@ -37,6 +37,7 @@ class WhatIf(QObject):
         p.visibilityChanged.connect(self._visibility)
         c.shown.connect(self._shown)
         c.saved_shown.connect(self._saved_shown)
+        window.state.computed.connect(self._computed)
         window.preferences.language_changed.connect(lambda _lang: self.retranslate())
         #: pages not yet showing the results on screen (a what-if updates the page in view only)
         self.stale: set = set()
@@ -100,6 +101,11 @@ class WhatIf(QObject):
             self.panel.show_values(whatif_values(c.current or c.saved()))
             self.panel.set_differs(c.current is not None)
             c.prime()
+
+    def _computed(self, results) -> None:
+        """A normal run's figures: keep its stages ready for the next move while the panel is open."""
+        if self.panel.isVisible() and results is not self.controller.own_results():
+            self.controller.prime(again=True)
 
     def _shown(self, settings, out: dict) -> None:
         self.panel.set_differs(self.controller.current is not None)

@@ -74,9 +74,10 @@ class WhatIfController(QObject):
         self.moved_at = time.perf_counter()
         self.request(self.settings_for(values), show=True)
 
-    def prime(self) -> None:
-        """Work out and keep every stage for the saved settings (the panel opened), showing nothing."""
-        if self.cache.last is None and self.state.results is not None:
+    def prime(self, again: bool = False) -> None:
+        """Work out and keep every stage for the saved settings (the panel opened, or ``again``: a normal
+        run showed new figures while it is open), showing nothing."""
+        if (again or self.cache.last is None) and self.state.results is not None:
             self.request(self.saved(), show=False)
 
     def reset(self) -> None:
@@ -143,7 +144,9 @@ class WhatIfController(QObject):
     def _on_results_changed(self, results: Any) -> None:
         if results is not None and results is self._own:
             return
-        # a normal run's figures (or none): they use the saved settings; the kept runs may be of other data
+        # a normal run's figures (or none): they use the saved settings; the kept runs may be of other data,
+        # and a what-if still running was asked for on what was on screen before
+        self.stop()
         self._own, self.current = None, None
         self.trends_missing = False
         self.cache.levels = None  # a normal run may have raised stored levels
