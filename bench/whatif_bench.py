@@ -66,7 +66,8 @@ def model_part(frames, moves: int, full_runs: int) -> None:
     t_compute = time.perf_counter() - t0
     print(f"first incremental run (every stage, kept): {t_first:.2f} s; compute() of the same: {t_compute:.2f} s")
     print()
-    print(f"{'setting':28} {'partial median':>15} {'P90':>10} {'full compute()':>15} {'ratio':>7}  stages rerun")
+    print(f"{'setting':28} {'partial median':>15} {'P90':>10} {'full compute()':>15} {'ratio':>7}  "
+          "stages rerun (ms, slowest first)")
     worst = []
     for spec in WHATIF_FIELDS:
         times, ran = [], []
@@ -85,7 +86,9 @@ def model_part(frames, moves: int, full_runs: int) -> None:
         diff = results_differences(full, results)
         med, p90, t_full = float(np.median(times)), float(np.percentile(times, 90)), float(np.median(full_times))
         worst.append((med, spec.field))
-        stages = ",".join(s for s in ran if s != "finish")
+        # the stages of the last move, slowest first (where a setting's time goes)
+        spent = sorted(((t, k) for k, t in run.timings.items() if k != "total"), reverse=True)
+        stages = " ".join(f"{k} {1000 * t:.0f}" for t, k in spent[:5]) + (" …" if len(spent) > 5 else "")
         print(f"{spec.field:28} {_ms(med):>15} {_ms(p90):>10} {_ms(t_full):>15} {t_full / med:6.1f}x  {stages}"
               + ("" if not diff else f"   NOT EQUAL: {diff[:2]}"))
         # back to the saved settings, as Reset to saved does (not timed: the next setting starts there)
