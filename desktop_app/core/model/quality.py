@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import quality_rules as qr
 from .conversations import AgentMessages, factorize_text, robot_accounts
-from .quality_hits import hit_frame
+from .quality_hits import HashMemo, hit_frame
 from .quality_summary import QualityResults, summarize
 from .settings import ModelSettings
 
@@ -184,6 +184,7 @@ def prepare_quality(messages: pd.DataFrame, conversations: pd.DataFrame, agent_m
     p.bstart, p.bend, p.block_of, p.checked = bstart, bend, block_of, checked
     p.conv_agent, p.agent_names, p.b_conv = conv_agent, agent_names, b_conv
     p.hits = hits  # the rules without a threshold, in rule order (bare_reply's place kept by quality_from)
+    p.memo = HashMemo()  # hit ids and name hashes, reused by every quality_from on this prep
     return p
 
 
@@ -221,7 +222,7 @@ def quality_from(p: QualityPrep, settings: ModelSettings, as_of: pd.Timestamp,
                               order_buyer_codes, order_created)
         hits.append((qr.LOST_INQUIRY, pos, None))
 
-    frame = hit_frame(hits, p.fr, p.fc, p.t_all, p.text_all, p.conversations, p.codes, p.uniques)
+    frame = hit_frame(hits, p.fr, p.fc, p.t_all, p.text_all, p.conversations, p.codes, p.uniques, p.memo)
     q = QualityResults(hits=frame, agents=pd.DataFrame(), shop={}, rules=rules, unavailable_rules=unavailable,
                        checked=p.checked.copy(), conv_agent=p.conv_agent, agent_names=p.agent_names)
     summarize(q)

@@ -23,7 +23,7 @@ from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
 from .conversations import DAY_NS, build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import agent_tables, paying_buyers, shop_tables, sorted_responses
-from .money import round_money
+from .money import round_frame, round_money
 from .quality import prepare_quality, quality_from
 from .quality_rules import QualitySettingError
 from .quality_stage import orders_reason
@@ -205,7 +205,7 @@ def _quality(ctx):
     if messages is None or len(messages) == 0 or len(conversations) == 0:
         reason = "no_chat_log" if messages is None or len(messages) == 0 else "no_chats_in_range"
         return None, [Unavailable("quality", reason)]
-    reason = orders_reason(i.kpi_orders)
+    reason = ctx.out["orders_reason"]
     created = i.kpi_orders["created"].to_numpy(dtype="datetime64[ns]") if reason is None else None
     codes = np.asarray(i.codes) if reason is None else None
     try:
@@ -266,7 +266,6 @@ def _finish(ctx):
     i, s, r = ctx.out["inputs"], ctx.out["slow"], ctx.out["receptions"]
     quality, quality_missing = ctx.out["quality"]
     checks = ctx.out["checks"]
-    attribution = ctx.out["attribution"].attribution
     agents = add_agent_columns(ctx.out["agents"].agents, quality)
     agent_days = ctx.out["agents"].agent_days.copy(deep=False)
     shop, shop_days = ctx.out["shop_checks"]
@@ -286,17 +285,18 @@ def _finish(ctx):
     workload = ctx.out["workload"]
     results = Results(
         as_of=i.as_of, settings=ctx.real_settings, conversations=s.conversations.copy(deep=False),
-        turns=s.turns.copy(deep=False), agents=agents, agent_days=agent_days, attribution=attribution.copy(deep=False),
-        shop=shop, shop_days=shop_days, product_refunds=ctx.out["refunds"].copy(deep=False),
+        turns=s.turns.copy(deep=False), agents=agents, agent_days=agent_days,
+        attribution=ctx.out["rounded"].attribution.copy(deep=False),
+        shop=shop, shop_days=shop_days, product_refunds=ctx.out["rounded"].refunds.copy(deep=False),
         unshipped=_fresh(checks.get("unshipped")), out_of_stock=_fresh(checks.get("out_of_stock")),
-        unpaid=_fresh(checks.get("unpaid")), customers=ctx.out["customers"].customers.copy(deep=False),
+        unpaid=_fresh(checks.get("unpaid")), customers=ctx.out["rounded"].customers.copy(deep=False),
         problems=list(ctx.dataset.problems), timings={}, reminders=ctx.out["reminders"].copy(deep=False),
         refund_pending=_fresh(checks.get("refund_pending")), quality=_fresh_quality(quality), workload=workload,
         unavailable=list(quality_missing) + ([] if workload is not None
                                              else [Unavailable("staffing", "no_chats_in_range")]),
     )
     availability.apply(results, i.orders, i.messages, needs=ctx.out["needs"])
-    round_money(results)
+    round_money(results, rounded=("customers", "attribution", "product_refunds"))
     return results
 
 
@@ -337,7 +337,8 @@ GRAPH = StageGraph([
     _s("agents", (), ("agents_base", "slow"), _agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
        ("inputs", "chats"), _quality_prep),
-    _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "receptions", "attribution"), _quality),
+    _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),
+    _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "orders_reason", "receptions", "attribution"), _quality),
     _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
     _s("service", (), ("chats",), _service),
     _s("workload", {"robot_accounts"}, ("chats", "responses"), _workload),
@@ -354,7 +355,10 @@ GRAPH = StageGraph([
     _s("order_notes", (), ("inputs",), orders_side.order_notes),
     _s("team", (), ("attribution",), orders_side.team),
     _s("needs", (), ("inputs",), orders_side.needs),
-    _s("finish", (), ("inputs", "slow", "receptions", "quality", "checks", "agents", "shop_checks", "team", "service",
-                      "workload", "customers", "refunds", "reminders", "attribution", "order_notes", "needs"),
+    _s("rounded", (), ("attribution", "customers", "refunds"), lambda ctx: SimpleNamespace(
+        attribution=round_frame(ctx.out["attribution"].attribution),
+        customers=round_frame(ctx.out["customers"].customers), refunds=round_frame(ctx.out["refunds"]))),
+    _s("finish", (), ("rounded", "inputs", "slow", "receptions", "quality", "checks", "agents", "shop_checks", "team",
+                      "service", "workload", "customers", "refunds", "reminders", "attribution", "order_notes", "needs"),
        _finish, always=True),
 ])
