@@ -70,14 +70,14 @@ def model_part(frames, moves: int, full_runs: int) -> None:
           "stages rerun (ms, slowest first)")
     worst = []
     for spec in WHATIF_FIELDS:
-        times, ran = [], []
+        times = []
         settings = base
         for value in moves_of(spec, moves):
             settings = base.replace(**{spec.field: value})
             t0 = time.perf_counter()
             results, run = compute_incremental(ds, settings, run)
             times.append(time.perf_counter() - t0)
-            ran = run.ran
+
         full_times = []
         for _ in range(full_runs):
             t0 = time.perf_counter()
