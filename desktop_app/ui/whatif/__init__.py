@@ -39,7 +39,7 @@ class WhatIf(QObject):
         c.saved_shown.connect(self._saved_shown)
         window.state.computed.connect(self._computed)
         window.preferences.language_changed.connect(lambda _lang: self.retranslate())
-        #: pages not yet showing the results on screen (a what-if updates the page in view only)
+        # pages not yet showing the results on screen (a what-if updates the page in view only)
         self.stale: set = set()
         window.stack.currentChanged.connect(self._page_shown)
         c.trends_wanted = lambda: self._is_trends(window.stack.currentWidget())
