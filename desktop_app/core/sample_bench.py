@@ -23,9 +23,9 @@ def _pool(prefix: str, n: int) -> np.ndarray:
     return np.array([f"{prefix}{i:06d}" for i in range(n)], dtype=object)
 
 
-def _bench_times(rng, n: int) -> np.ndarray:
-    """Random shop times over the benchmark period, following HOUR_WEIGHTS."""
-    day = rng.integers(0, _BENCH_DAYS, size=n)
+def _bench_times(rng, n: int, days: int = _BENCH_DAYS) -> np.ndarray:
+    """Random shop times over the benchmark period (``days`` days), following HOUR_WEIGHTS."""
+    day = rng.integers(0, days, size=n)
     hour = rng.choice(24, size=n, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
     sec = day * 86400 + hour * 3600 + rng.integers(0, 3600, size=n)
     return _BENCH_START + sec.astype("timedelta64[s]")
@@ -54,8 +54,9 @@ def _frame(kind: str, n: int, cols: dict) -> pd.DataFrame:
     return pd.DataFrame(out, copy=False)
 
 
-def generate_frames(n_orders: int, n_messages: int, seed: int = 7):
-    """Normalised (orders, lines, messages, inventory) frames for benchmarks, built with numpy.
+def generate_frames(n_orders: int, n_messages: int, seed: int = 7, days: int = _BENCH_DAYS):
+    """Normalised (orders, lines, messages, inventory) frames for benchmarks, built with numpy, over
+    ``days`` days (two months by default; bench/whatif_bench.py asks for a month).
 
     Conversations alternate buyer and agent messages (with a welcome auto-reply and some
     unanswered buyers); about half of the orders follow a conversation of the same buyer, so
@@ -82,7 +83,7 @@ def generate_frames(n_orders: int, n_messages: int, seed: int = 7):
     n_conv = len(lengths)
     conv_buyer = rng.integers(0, n_buyers, size=n_conv)
     conv_agent = rng.integers(0, n_agents, size=n_conv)
-    conv_start = _bench_times(rng, n_conv)
+    conv_start = _bench_times(rng, n_conv, days)
     conv_unanswered = rng.random(n_conv) < 0.08
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n_conv else np.zeros(0, dtype=np.int64)
     conv = np.repeat(np.arange(n_conv), lengths)
@@ -115,7 +116,7 @@ def generate_frames(n_orders: int, n_messages: int, seed: int = 7):
 
     # orders: about half follow a conversation of the same buyer within minutes to hours
     o_buyer = rng.integers(0, n_buyers, size=n_orders)
-    created = _bench_times(rng, n_orders)
+    created = _bench_times(rng, n_orders, days)
     if n_conv:
         follows = rng.random(n_orders) < 0.5
         pick = rng.integers(0, n_conv, size=int(follows.sum()))

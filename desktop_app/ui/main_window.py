@@ -38,6 +38,7 @@ from .state import AppState
 from .widgets.range_bar import RangeBar
 from .widgets.shop_selector import ShopSelector
 from .widgets.status_line import StatusLine
+from .whatif import install_whatif
 from .window_actions import WindowActions
 from .window_api import WindowCommands
 from .window_display import WindowDisplay
@@ -88,6 +89,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self.start_page.set_recent_files(settings.recent_files)
         self.imports.list_earlier_imports()
         self.workspace_menu = install_workspace_menu(self)  # File ▸ workspaces; reopens the last one shown
+        self.whatif = install_whatif(self)  # the What-if dock (View menu, Ctrl+Shift+W)
 
     # --- assembly ---------------------------------------------------------------------------------
     def _build_pages(self) -> None:

@@ -30,7 +30,8 @@ class WindowDisplay:
 
     # --- showing what the state announces ---------------------------------------------------------
     def _show_results(self, results: Any) -> None:
-        for view in self.views.values():
+        whatif = getattr(self, "whatif", None)  # a what-if's figures: the page on screen now, the others when shown
+        for view in (whatif.pages_to_update(results) if whatif is not None else self.views.values()):
             try:
                 view.set_results(results)
             except Exception:  # noqa: BLE001 - one broken page must not keep the others on stale figures

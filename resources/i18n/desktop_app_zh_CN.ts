@@ -2959,6 +2959,128 @@
     </message>
 </context>
 <context>
+    <name>WhatIf</name>
+    <message>
+        <source>Open exports or the demo shop first: there are no figures yet.</source>
+        <translation>请先打开导出文件或示例店铺：目前还没有数据。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Saved as your settings.</source>
+        <translation>已保存为设置。</translation>
+    </message>
+    <message>
+        <source>Figures updated %1 ms after the last change.</source>
+        <translation>最后一次调整后 %1 毫秒，数据已更新。</translation>
+    </message>
+    <message>
+        <source>Move the thresholds and see the figures change (%1)</source>
+        <translation>调整阈值，即时查看数据变化（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>WhatIfPanel</name>
+    <message>
+        <source>What if: the figures on every page use the values below, not your saved settings. Apply saves them; Reset to saved goes back.</source>
+        <translation>假设分析：各页面的数据使用下面的数值，而不是已保存的设置。点「保存为设置」保存；点「恢复已保存」返回。</translation>
+    </message>
+    <message>
+        <source>The figures use your saved settings. Move a value to see what it changes; nothing is saved until you press Apply.</source>
+        <translation>数据使用已保存的设置。调整任一数值即可查看影响；点「保存为设置」之前不会保存任何改动。</translation>
+    </message>
+    <message>
+        <source>What if</source>
+        <translation>假设分析</translation>
+    </message>
+    <message>
+        <source>Slow reply after</source>
+        <translation>慢响应阈值</translation>
+    </message>
+    <message>
+        <source>Average response target</source>
+        <translation>平均响应目标</translation>
+    </message>
+    <message>
+        <source>New conversation after idle</source>
+        <translation>空闲多久后算新会话</translation>
+    </message>
+    <message>
+        <source>Attribution window</source>
+        <translation>订单归属时间窗</translation>
+    </message>
+    <message>
+        <source>Payment reminder credited within</source>
+        <translation>催付计入时限</translation>
+    </message>
+    <message>
+        <source>Remind new buyers after</source>
+        <translation>新客催付时间</translation>
+    </message>
+    <message>
+        <source>Remind returning buyers after</source>
+        <translation>老客催付时间</translation>
+    </message>
+    <message>
+        <source>Unpaid order closes after</source>
+        <translation>未付款订单关闭时间</translation>
+    </message>
+    <message>
+        <source>Ship within</source>
+        <translation>发货承诺时限</translation>
+    </message>
+    <message>
+        <source>Bare reply: at most</source>
+        <translation>敷衍回复字数上限</translation>
+    </message>
+    <message>
+        <source>Lost inquiry: follow-up within</source>
+        <translation>询单流失跟进时限</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 字</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Reset to saved</source>
+        <translation>恢复已保存</translation>
+    </message>
+    <message>
+        <source>Show the figures of your saved settings again</source>
+        <translation>重新显示已保存设置下的数据</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>保存为设置</translation>
+    </message>
+    <message>
+        <source>Save these values as your settings</source>
+        <translation>将这些数值保存为设置</translation>
+    </message>
+</context>
+<context>
     <name>WindowActions</name>
     <message>
         <source>&amp;File</source>

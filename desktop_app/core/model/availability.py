@@ -16,6 +16,8 @@ or closed); no chat message means no chat log.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 
@@ -90,9 +92,11 @@ def unavailable_list(needs: list[str]) -> list[Unavailable]:
     return out
 
 
-def apply(results, orders: pd.DataFrame, messages: pd.DataFrame) -> None:
-    """Mark the figures ``results`` cannot support as not available (in place; see the module doc)."""
-    needs = lacking(orders, messages)
+def apply(results, orders: pd.DataFrame, messages: pd.DataFrame, needs: Optional[list] = None) -> None:
+    """Mark the figures ``results`` cannot support as not available (in place; see the module doc).
+
+    ``needs``: lacking(orders, messages), when worked out already (model/stages.py keeps it)."""
+    needs = lacking(orders, messages) if needs is None else needs
     if not needs:
         return
     for need in needs:

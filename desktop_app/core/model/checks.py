@@ -135,15 +135,28 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
     overdue). Extra columns: overdue_h (as_of - due in hours; negative = time left), due_source
     ("ship_by" | "promise" | ""), shop. ``mask``: _unshipped_mask, when the caller has it already.
     """
+    return unshipped_from(unshipped_base(orders, as_of, keys, mask), settings)
+
+
+def unshipped_base(orders: pd.DataFrame, as_of: pd.Timestamp, keys: Optional[OrderKeys] = None,
+                   mask: Optional[np.ndarray] = None) -> dict:
+    """What unshipped_orders works out before the shipping promise (kept by the What-if stage graph)."""
     as_of = as_of_or_newest(orders, as_of)
     if mask is None:
         mask = _unshipped_mask(orders, as_of).to_numpy()
     rows = np.flatnonzero(mask)
     o = orders.iloc[rows]
     pay_t = payment_times(o, as_of)
-    promise = _plus_hours(pay_t, float(settings.shipping_promise_h))
     presale = o["presale"].fillna(False).astype(bool)
     has_ship_by = o["ship_by"].notna()
+    return {"as_of": as_of, "o": o, "pay_t": pay_t, "presale": presale, "has_ship_by": has_ship_by,
+            "id_ranks": _order_id_ranks(orders, keys, rows)}
+
+
+def unshipped_from(base: dict, settings: ModelSettings) -> pd.DataFrame:
+    """unshipped_orders from unshipped_base: the due times under ``shipping_promise_h``, most overdue first."""
+    as_of, o, pay_t, presale, has_ship_by = (base[k] for k in ("as_of", "o", "pay_t", "presale", "has_ship_by"))
+    promise = _plus_hours(pay_t, float(settings.shipping_promise_h))
     due = o["ship_by"].where(has_ship_by, promise.where(~presale))
     out = pd.DataFrame(
         {
@@ -165,7 +178,7 @@ def unshipped_orders(orders: pd.DataFrame, settings: ModelSettings, as_of: pd.Ti
         }
     )
     # most overdue first = earliest due first; no due time last; then by payment and id for stability
-    order = np.lexsort((_order_id_ranks(orders, keys, rows), _time_key(out["paid"]), _time_key(out["due"])))
+    order = np.lexsort((base["id_ranks"], _time_key(out["paid"]), _time_key(out["due"])))
     out = out.iloc[order].reset_index(drop=True)
     return out[UNSHIPPED_COLUMNS + ["overdue_h", "due_source", "shop"]]
 
@@ -447,6 +460,12 @@ def unpaid_orders(
     amount = the order's paid_amount column (the amount to pay). Extra column: age_h (as_of - created).
     ``keys``/``customer_codes``: as for order_checks.
     """
+    return unpaid_from(unpaid_base(orders, as_of, customers, keys, customer_codes), settings)
+
+
+def unpaid_base(orders: pd.DataFrame, as_of: pd.Timestamp, customers: Optional[pd.DataFrame] = None,
+                keys: Optional[OrderKeys] = None, customer_codes: Optional[np.ndarray] = None) -> dict:
+    """What unpaid_orders works out before the 催付 hours (kept by the What-if stage graph)."""
     as_of = as_of_or_newest(orders, as_of)
     status = orders["status"]
     created = orders["created"]
@@ -477,11 +496,6 @@ def unpaid_orders(
                    index=o.index)
     # a buyer without an id is never "returning": we cannot tell who it is
     returning = (fp.notna() & (fp < o["created"]) & (buyer_uniques[mcodes] != "")).astype(bool)
-    hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
-    due = _plus_hours(o["created"], hours)
-    close_h = getattr(settings, "unpaid_close_hours", None)
-    closed_unpaid = ((as_of - o["created"]) > pd.Timedelta(hours=float(close_h))) if close_h else \
-        pd.Series(False, index=o.index)
 
     segment = pd.Series("", index=o.index, dtype=object)
     level = pd.Series("", index=o.index, dtype=object)
@@ -516,7 +530,18 @@ def unpaid_orders(
                              index=o.index)
 
         segment, level = lookup("segment"), lookup("level")
+    return {"as_of": as_of, "o": o, "returning": returning, "segment": segment, "level": level,
+            "id_ranks": _order_id_ranks(orders, keys, rows)}
 
+
+def unpaid_from(base: dict, settings: ModelSettings) -> pd.DataFrame:
+    """unpaid_orders from unpaid_base: due times under the 催付 hours, closed under unpaid_close_hours."""
+    as_of, o, returning, segment, level = (base[k] for k in ("as_of", "o", "returning", "segment", "level"))
+    hours = np.where(returning, float(settings.reminder_returning_h), float(settings.reminder_new_h))
+    due = _plus_hours(o["created"], hours)
+    close_h = getattr(settings, "unpaid_close_hours", None)
+    closed_unpaid = ((as_of - o["created"]) > pd.Timedelta(hours=float(close_h))) if close_h else \
+        pd.Series(False, index=o.index)
     out = pd.DataFrame(
         {
             "platform": o["platform"].astype(object),
@@ -535,7 +560,7 @@ def unpaid_orders(
             "closed_unpaid": closed_unpaid.to_numpy(dtype=bool),
         }
     )
-    out = out.iloc[np.lexsort((_order_id_ranks(orders, keys, rows), _time_key(out["due"])))].reset_index(drop=True)
+    out = out.iloc[np.lexsort((base["id_ranks"], _time_key(out["due"])))].reset_index(drop=True)
     return out[UNPAID_COLUMNS + ["age_h", "closed_unpaid"]]
 
 

@@ -26,6 +26,11 @@ def cents(value):
     return value
 
 
+def round_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its money columns rounded to the cent (a new frame; the same one when it has none)."""
+    return _round_frame(frame)
+
+
 def _round_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if frame is None or not len(frame):
         return frame
@@ -39,13 +44,16 @@ def _round_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def round_money(results) -> None:
-    """Round every money figure of ``results`` to the cent, in place."""
+def round_money(results, rounded: tuple = ()) -> None:
+    """Round every money figure of ``results`` to the cent, in place (``rounded``: frames already rounded
+    with round_frame, left as they are)."""
     for k in SHOP_MONEY:
         if k in results.shop:
             results.shop[k] = cents(results.shop[k])
     for name in ("shop_days", "agents", "agent_days", "customers", "unshipped", "unpaid", "product_refunds",
                  "attribution", "refund_pending"):
+        if name in rounded:
+            continue
         frame = getattr(results, name, None)
         if isinstance(frame, pd.DataFrame):
             setattr(results, name, _round_frame(frame))

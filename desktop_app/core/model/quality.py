@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import quality_rules as qr
 from .conversations import AgentMessages, factorize_text, robot_accounts
-from .quality_hits import hit_frame
+from .quality_hits import HashMemo, hit_frame
 from .quality_summary import QualityResults, summarize
 from .settings import ModelSettings
 
@@ -60,10 +60,25 @@ def check_quality(
     none); ``order_created``: datetime64 creation times. ``orders_reason``: a reason code when the
     orders cannot support the order rules (no_closing, lost inquiry), which are then unavailable.
     """
-    qr.validate(settings)  # QualitySettingError names the setting
-    m = qr.compile_matchers(settings)
+    prep = prepare_quality(messages, conversations, agent_messages, settings)
+    return quality_from(prep, settings, as_of, attribution, order_buyer_codes, order_created, orders_reason)
+
+
+class QualityPrep:
+    """What check_quality works out before the thresholds: the kept messages, their blocks and text
+    features, and the hits of the rules that read no threshold (prepare_quality). Kept between runs by
+    the stage graph, so moving a quality threshold only redoes quality_from."""
+
+
+def prepare_quality(messages: pd.DataFrame, conversations: pd.DataFrame, agent_messages: AgentMessages,
+                    settings: ModelSettings) -> QualityPrep:
+    """The threshold-independent part of check_quality (word lists, rules, robots; no thresholds)."""
+    p = QualityPrep()
+    m = qr.compile_matchers(settings)  # QualitySettingError names a word list (quality_from checks the rest)
+    unknown = [r for r in settings.quality_rules if r not in qr.RULES]
+    if unknown:
+        raise qr.QualitySettingError("quality_rules", ", ".join(unknown), "unknown rule")
     rules = tuple(r for r in qr.RULE_IDS if r in settings.quality_rules)
-    unavailable = {r: orders_reason for r in (qr.NO_CLOSING, qr.LOST_INQUIRY) if orders_reason and r in rules}
     n_conv = len(conversations)
     agent_dtype = conversations["agent"].dtype
     conv_agent = np.asarray(conversations["agent"].cat.codes, dtype=np.int64) if n_conv else np.zeros(0, np.int64)
@@ -113,15 +128,15 @@ def check_quality(
     nonempty = feats.nonempty(np.ones(n, dtype=bool))
     b_question = block_any(question)
 
+    p.bare = None
     if qr.BARE_REPLY in rules and len(bstart):
         after_q = np.zeros(len(bstart), dtype=bool)
         after_q[1:] = prev_same[1:] & b_question[:-1]
         cand_b = human_b & after_q
         length = feats.lengths(human_pos & cand_b[block_of])
         total = np.add.reduceat(length, bstart)
-        hit_b = cand_b & (total > 0) & (total <= int(settings.quality_bare_max_chars))
-        pos = bstart[hit_b]
-        hits.append((qr.BARE_REPLY, pos, _block_text(text_all, fr, bstart[hit_b], bend[hit_b])))
+        # the bare reply candidates and their lengths; quality_from compares them with the threshold
+        p.bare = (np.flatnonzero(cand_b & (total > 0)), total)
 
     if qr.NO_GREETING in rules and len(bstart):
         prev_first = np.zeros(len(bstart), dtype=bool)
@@ -131,29 +146,27 @@ def check_quality(
         hit_b = first_h & ~greet & block_any(nonempty)
         hits.append((qr.NO_GREETING, bstart[hit_b], None))
 
-    if qr.NO_CLOSING in rules and qr.NO_CLOSING not in unavailable and len(bstart):
-        ordered = np.zeros(n_conv, dtype=bool)
-        if attribution is not None and len(attribution) and "conv_id" in attribution:
-            ids = pd.to_numeric(attribution["conv_id"], errors="coerce").to_numpy(dtype=float)
-            ids = ids[np.isfinite(ids)].astype(np.int64)
-            ordered[ids[(ids >= 0) & (ids < n_conv)]] = True
-        next_last = np.zeros(len(bstart), dtype=bool)
-        next_last[:-1] = ~next_same[1:]
-        last_h = human_b & ordered[b_conv] & (~next_same | (next_same & next_last))
-        close = block_any(feats.flag(m.closing, human_pos & last_h[block_of]))
-        hit_b = last_h & ~close & block_any(nonempty)
-        hits.append((qr.NO_CLOSING, bend[hit_b], None))
+    # no_closing needs the attribution: quality_from; its flags are worked out here
+    next_last = np.zeros(len(bstart), dtype=bool)
+    next_last[:-1] = ~next_same[1:]
+    p.closing = None
+    if qr.NO_CLOSING in rules and len(bstart):
+        # the last human block of each conversation, and whether it has thanks or goodbye
+        last_h_any = human_b & (~next_same | (next_same & next_last))
+        close = block_any(feats.flag(m.closing, human_pos & last_h_any[block_of]))
+        p.closing = (last_h_any, close, block_any(nonempty))
 
     if qr.BANNED_WORDS in rules:
         banned, words = feats.banned(m.banned, m.allowed, human_pos)
         pos = np.flatnonzero(banned)
         hits.append((qr.BANNED_WORDS, pos, words[pos]))
 
+    p.unanswered = None
     if qr.UNANSWERED_QUESTION in rules and len(bstart):
-        settled = ft[bend] + int(settings.split_gap_s * NS) <= pd.Timestamp(as_of).value
-        open_q = b_buyer & ~next_same & b_question & settled
+        open_q = b_buyer & ~next_same & b_question
         pos = _first_in_blocks(question & open_q[block_of], block_of)
-        hits.append((qr.UNANSWERED_QUESTION, pos, feats.words(m.question, pos)))
+        # each open question's block end time: settled once the split gap has passed (quality_from)
+        p.unanswered = (pos, ft[bend[block_of[pos]]], feats.words(m.question, pos))
 
     if qr.COMPLAINT_NO_APOLOGY in rules and len(bstart):
         complaint = feats.flag(m.complaint, buyer_pos)
@@ -165,14 +178,53 @@ def check_quality(
         pos = _first_in_blocks(complaint & hit_b[block_of], block_of)
         hits.append((qr.COMPLAINT_NO_APOLOGY, pos, feats.words(m.complaint, pos)))
 
-    if qr.LOST_INQUIRY in rules and qr.LOST_INQUIRY not in unavailable and n:
-        pos = _lost_inquiries(conversations, am, fc, fb, ft, checked, settings, as_of,
+    p.rules, p.m, p.n, p.n_conv = rules, m, n, n_conv
+    p.conversations, p.am, p.fr, p.fc, p.fb, p.ft = conversations, am, fr, fc, fb, ft
+    p.t_all, p.text_all, p.codes, p.uniques = t_all, text_all, codes, np.asarray(uniques, dtype=object)
+    p.bstart, p.bend, p.block_of, p.checked = bstart, bend, block_of, checked
+    p.conv_agent, p.agent_names, p.b_conv = conv_agent, agent_names, b_conv
+    p.hits = hits  # the rules without a threshold, in rule order (bare_reply's place kept by quality_from)
+    p.memo = HashMemo()  # hit ids and name hashes, reused by every quality_from on this prep
+    return p
+
+
+def quality_from(p: QualityPrep, settings: ModelSettings, as_of: pd.Timestamp,
+                 attribution: Optional[pd.DataFrame] = None, order_buyer_codes: Optional[np.ndarray] = None,
+                 order_created: Optional[np.ndarray] = None, orders_reason: Optional[str] = None) -> QualityResults:
+    """check_quality's hits and figures from its prepared part: the thresholds, the attribution, as-of."""
+    qr.validate(settings)
+    rules, n_conv, bstart, bend = p.rules, p.n_conv, p.bstart, p.bend
+    unavailable = {r: orders_reason for r in (qr.NO_CLOSING, qr.LOST_INQUIRY) if orders_reason and r in rules}
+    hits: list[tuple[str, np.ndarray, np.ndarray]] = []
+    if p.bare is not None:
+        cand, total = p.bare
+        hit = cand[total[cand] <= int(settings.quality_bare_max_chars)]
+        hits.append((qr.BARE_REPLY, bstart[hit], _block_text(p.text_all, p.fr, bstart[hit], bend[hit])))
+    hits += [h for h in p.hits if h[0] == qr.NO_GREETING]
+    if qr.NO_CLOSING in rules and qr.NO_CLOSING not in unavailable and len(bstart):
+        ordered = np.zeros(n_conv, dtype=bool)
+        if attribution is not None and len(attribution) and "conv_id" in attribution:
+            ids = pd.to_numeric(attribution["conv_id"], errors="coerce").to_numpy(dtype=float)
+            ids = ids[np.isfinite(ids)].astype(np.int64)
+            ordered[ids[(ids >= 0) & (ids < n_conv)]] = True
+        last_h_any, close, nonempty_b = p.closing
+        last_h = last_h_any & ordered[p.b_conv]
+        hit_b = last_h & ~close & nonempty_b
+        hits.append((qr.NO_CLOSING, bend[hit_b], None))
+    hits += [h for h in p.hits if h[0] == qr.BANNED_WORDS]
+    if p.unanswered is not None:
+        pos, end_t, words = p.unanswered
+        settled = end_t + int(settings.split_gap_s * NS) <= pd.Timestamp(as_of).value
+        hits.append((qr.UNANSWERED_QUESTION, pos[settled], words[settled]))
+    hits += [h for h in p.hits if h[0] == qr.COMPLAINT_NO_APOLOGY]
+    if qr.LOST_INQUIRY in rules and qr.LOST_INQUIRY not in unavailable and p.n:
+        pos = _lost_inquiries(p.conversations, p.am, p.fc, p.fb, p.ft, p.checked, settings, as_of,
                               order_buyer_codes, order_created)
         hits.append((qr.LOST_INQUIRY, pos, None))
 
-    frame = hit_frame(hits, fr, fc, t_all, text_all, conversations, codes, np.asarray(uniques, dtype=object))
+    frame = hit_frame(hits, p.fr, p.fc, p.t_all, p.text_all, p.conversations, p.codes, p.uniques, p.memo)
     q = QualityResults(hits=frame, agents=pd.DataFrame(), shop={}, rules=rules, unavailable_rules=unavailable,
-                       checked=checked, conv_agent=conv_agent, agent_names=agent_names)
+                       checked=p.checked.copy(), conv_agent=p.conv_agent, agent_names=p.agent_names)
     summarize(q)
     return q
 

@@ -12,8 +12,11 @@ NS = 1_000_000_000
 DAY_NS = 86_400 * NS
 
 
-def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques) -> pd.DataFrame:
-    """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports."""
+def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques, memo=None) -> pd.DataFrame:
+    """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports.
+
+    ``memo``: a HashMemo kept between runs on the same messages (the What-if panel's): names and ids
+    worked out before are reused, not hashed and written out again."""
     parts = [(r, p, mt) for r, p, mt in hits if len(p)]
     if not parts:
         return _empty_hits()
@@ -42,8 +45,10 @@ def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uni
     agent_dtype, buyer_dtype = conversations["agent"].dtype, conversations["buyer"].dtype
     uniques = np.where(pd.isna(uniques), "", uniques).astype(object)
     text = uniques[tcode]
-    ids = hit_ids(rule, _hash_by_code(agent_codes, agent_dtype.categories),
-                  _hash_by_code(buyer_codes, buyer_dtype.categories), t, _hash_by_code(tcode, uniques))
+    memo = memo if memo is not None else HashMemo()
+    ids = hit_ids(rule, memo.names("agent", agent_codes, agent_dtype.categories),
+                  memo.names("buyer", buyer_codes, buyer_dtype.categories), t,
+                  memo.names("text", tcode, uniques), memo)
     is_bare = rule == rule_no[qr.BARE_REPLY]
     if is_bare.any():
         match = match.copy()
@@ -101,15 +106,70 @@ _HEX2 = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint8)
 _MIX = np.uint64(0x100000001B3)
 
 
-def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash) -> np.ndarray:
+class HashMemo:
+    """Hashes of names and hit ids already worked out, for runs on the same messages (stage graph).
+
+    ``names(kind, codes, names)`` is _hash_by_code, remembering each name's hash by its code while the
+    names are the same object; ``ids(h)`` the 16-digit text of each combined hash, remembered by hash.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict = {}
+        self._known = np.zeros(0, dtype=np.uint64)
+        self._texts = np.zeros(0, dtype=object)
+
+    def names(self, kind: str, codes: np.ndarray, names) -> np.ndarray:
+        entry = self._names.get(kind)
+        if entry is None or entry[0] is not names:
+            entry = (names, np.zeros(len(names), dtype=np.uint64), np.zeros(len(names), dtype=bool))
+            self._names[kind] = entry
+        _, lookup, done = entry
+        if len(codes) == 0:
+            return lookup[codes]
+        need = np.zeros(len(names), dtype=bool)
+        need[codes] = True
+        new = np.flatnonzero(need & ~done)
+        if len(new):
+            lookup[new] = _hash_by_code(new, names)
+            done[new] = True
+        return lookup[codes]
+
+    def ids(self, h: np.ndarray, write) -> np.ndarray:
+        """The id text of each hash ``h``; ``write(hashes)`` writes the ones not seen before."""
+        out = np.empty(len(h), dtype=object)
+        if len(self._known):
+            at = np.minimum(np.searchsorted(self._known, h), len(self._known) - 1)
+            found = self._known[at] == h
+        else:
+            at, found = np.zeros(len(h), dtype=np.intp), np.zeros(len(h), dtype=bool)
+        out[found] = self._texts[at[found]]
+        missing = np.flatnonzero(~found)
+        if len(missing):
+            new_h, first = np.unique(h[missing], return_index=True)
+            new_texts = write(new_h)
+            out[missing] = new_texts[np.searchsorted(new_h, h[missing])]
+            known = np.concatenate([self._known, new_h])
+            texts = np.concatenate([self._texts, new_texts])
+            order = np.argsort(known, kind="stable")
+            self._known, self._texts = known[order], texts[order]
+        return out
+
+
+def hit_ids(rule_codes, agent_hash, buyer_hash, time_ns, text_hash, memo: "HashMemo | None" = None) -> np.ndarray:
     """16-hex-digit ids from (rule, agent, buyer, time, text) hashes: the same hit has the same id in
-    every import (pandas' keyed SipHash of the texts, combined; no Python call per hit)."""
+    every import (pandas' keyed SipHash of the texts, combined; no Python call per hit). ``memo``: ids
+    written before are reused."""
     names = pd.util.hash_array(np.asarray(qr.RULE_IDS, dtype=object), categorize=False)
     h = names[np.asarray(rule_codes, dtype=np.intp)].astype(np.uint64)
     with np.errstate(over="ignore"):
         for part in (agent_hash, buyer_hash, text_hash,
                      pd.util.hash_array(np.asarray(time_ns, dtype=np.int64), categorize=False)):
             h = h * _MIX ^ np.asarray(part, dtype=np.uint64)
+    return _id_texts(h) if memo is None else memo.ids(h, _id_texts)
+
+
+def _id_texts(h: np.ndarray) -> np.ndarray:
+    """Each uint64 hash as 16 hex digits (object array of str)."""
     digits = _HEX2[h.astype(">u8").view(np.uint8).reshape(-1, 8)]  # (n, 8, 2) ascii digits
     s16 = np.ascontiguousarray(digits).reshape(-1, 16).view("S16").ravel()
     out = np.empty(len(s16), dtype=object)

@@ -36,17 +36,21 @@ def compute_range(
     update_levels: bool = True,
     dataset=None,
     shops=None,
+    compute_fn=None,
+    levels=None,
 ):
     """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
 
     Without a ``start`` (or with ``history_days=0``) this is one ordinary model run. With
     ``update_levels`` the computed membership levels are stored (levels only rise). ``dataset``
     is the range's Dataset when the caller has already read it (it is not read again). ``shops``
-    (ids or names; None = all) reads those shops only.
+    (ids or names; None = all) reads those shops only. ``compute_fn`` runs the model instead of
+    model.compute (the What-if panel's incremental runs); ``levels``: store.levels(), read already.
     """
     from ..model.compute import compute  # the model is heavy; the store itself does not need it
 
-    levels = store.levels()
+    compute = compute_fn or compute
+    levels = store.levels() if levels is None else levels
     ranged = dataset if dataset is not None else store.dataset(start, end, shops=shops)
     half = _halves(progress)
     results = compute(ranged, settings, half(0), should_cancel, levels)

@@ -1,0 +1,149 @@
+"""``compute_incremental(dataset, settings, previous)``: a model run that reuses a previous run's stage
+outputs, rerunning only the stages a settings change makes stale (stages.GRAPH).
+
+The window's What-if panel moves a threshold and calls this with the run it kept: moving the slow
+threshold reruns the slow-turn marks and counts and the final assembly, not the conversations.
+The results equal compute()'s on the same data and settings (tests/core/test_partial_compute.py).
+
+A ``ModelRun`` holds the outputs of every stage (not part of Results: they share arrays with it but are
+never changed). It fits only the Dataset it was made from, while that Dataset still holds the same
+frames, and the same previous membership levels; otherwise the run starts from scratch.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, Optional
+
+from ..dataset import Dataset
+from ..errors import ImportCancelled
+from ..progress import CancelFn, ProgressFn
+from .compute import reuse_large_blocks
+from .results import Results
+from .settings import DEFAULT_SETTINGS, ModelSettings
+from .stage_graph import StageGraph, changed_fields
+from .stages import GRAPH
+
+
+@dataclass
+class ModelRun:
+    """The stage outputs of one run, and what they were made from."""
+
+    settings: ModelSettings
+    outputs: dict[str, Any]
+    #: weak references to the Dataset and its frames (a run never keeps a dropped Dataset alive)
+    _sources: tuple = ()
+    previous_levels: Optional[dict] = None
+    #: the stages this run executed (the others were reused), in order
+    ran: list[str] = field(default_factory=list)
+    #: seconds per executed stage, and "total"
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def fits(self, dataset: Dataset, previous_levels: Optional[dict]) -> bool:
+        """True when this run was made from ``dataset`` as it is now, with these previous levels."""
+        if not self._sources:
+            return False
+        current = _frames(dataset)
+        alive = [ref() for ref in self._sources]
+        if len(alive) != len(current) + 1:
+            return False
+        if alive[0] is not dataset or any(a is not b for a, b in zip(alive[1:], current)):
+            return False
+        return _same_levels(self.previous_levels, previous_levels)
+
+
+def _frames(dataset: Dataset) -> list:
+    return [dataset.orders, dataset.lines, dataset.messages, dataset.inventory, dataset.model_keys]
+
+
+def _same_levels(a: Optional[dict], b: Optional[dict]) -> bool:
+    return a is b or (a or {}) == (b or {})
+
+
+def _weak(obj):
+    """A callable returning ``obj`` while it lives (None afterwards; None itself stays None)."""
+    if obj is None:
+        return lambda: None
+    try:
+        return weakref.ref(obj)
+    except TypeError:  # an object without weak references: held by the run
+        return lambda obj=obj: obj
+
+
+def compute_incremental(
+    dataset: Dataset,
+    settings: ModelSettings = DEFAULT_SETTINGS,
+    previous: Optional[ModelRun] = None,
+    progress: Optional[ProgressFn] = None,
+    should_cancel: Optional[CancelFn] = None,
+    previous_levels: Optional[dict] = None,
+    graph: StageGraph = GRAPH,
+) -> tuple[Results, ModelRun]:
+    """Results for ``settings``, and the run to pass as ``previous`` next time.
+
+    With a ``previous`` run of the same Dataset only the stages whose settings changed (and their
+    dependents) run again; otherwise every stage runs. Cancel (ImportCancelled) between stages leaves
+    ``previous`` as it was, still usable.
+    """
+    with reuse_large_blocks():
+        return _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph)
+
+
+def _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph):
+    t_all = time.perf_counter()
+    if previous is not None and previous.fits(dataset, previous_levels):
+        todo = graph.plan(changed_fields(previous.settings, settings))
+        outputs = {k: v for k, v in previous.outputs.items() if k not in todo}
+    else:
+        todo, outputs = graph.keys(), {}
+    ctx = SimpleNamespace(dataset=dataset, settings=settings, real_settings=settings,
+                          previous_levels=previous_levels, out=outputs)
+    timings: dict[str, float] = {}
+    for n, key in enumerate(todo):
+        if should_cancel is not None and should_cancel():
+            raise ImportCancelled()
+        if progress is not None:
+            progress(n, len(todo), key)
+        t0 = time.perf_counter()
+        outputs[key] = graph.by_key[key].run(ctx)
+        timings[key] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_all
+    results = outputs.pop("finish")
+    results.timings = dict(timings)
+    if progress is not None:
+        progress(1, 1, "")
+    run = ModelRun(settings=settings, outputs=outputs, previous_levels=previous_levels, ran=list(todo),
+                   timings=timings,
+                   _sources=tuple(_weak(x) for x in [dataset] + _frames(dataset)))
+    return results, run
+
+
+class RunCache:
+    """The kept runs of the last Datasets computed (the range, and the range with its history), so a
+    sequence of settings changes reuses them. ``compute`` has compute()'s signature (store.ranged's
+    ``compute_fn``). Not thread-safe: one run at a time (the What-if controller never overlaps them).
+    """
+
+    #: runs kept: the range's and the history's
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self.runs: list[ModelRun] = []
+        #: the last run's stages and timings (for the panel's status and the benchmark)
+        self.last: Optional[ModelRun] = None
+        #: the store's membership levels, read once (forget() when a normal run may have raised them)
+        self.levels: Optional[dict] = None
+
+    def compute(self, dataset: Dataset, settings: ModelSettings = DEFAULT_SETTINGS, progress=None,
+                should_cancel=None, previous_levels: Optional[dict] = None) -> Results:
+        previous = next((r for r in self.runs if r.fits(dataset, previous_levels)), None)
+        results, run = compute_incremental(dataset, settings, previous, progress, should_cancel, previous_levels)
+        self.runs = [run] + [r for r in self.runs if r is not previous][: self.KEEP - 1]
+        self.last = run
+        return results
+
+    def forget(self) -> None:
+        self.runs, self.last, self.levels = [], None, None
