@@ -119,6 +119,9 @@ def start_gui(argv: list[str]):
     if not resolve_store_fault(window):  # damaged / busy / newer: set aside, retry, continue or quit
         window.close()
         return None
+    from .startup_probe import install as install_startup_probe
+
+    install_startup_probe(window)  # bench/startup_bench.py only: nothing unless its variable is set
     files = [os.path.abspath(f) for f in args.files]
     if files:
         window.open_files(files)

@@ -127,28 +127,67 @@ def step(conn: sqlite3.Connection) -> None:
         fill_missing(conn, table)
 
 
-class DictionaryCache:
-    """The dictionaries of one store, read once and then only extended (codes never change).
+#: codes looked up per query when only some of a dictionary's names are needed
+LOOKUP_CHUNK = 900
 
-    ``names(dictionary)`` is an object array with ``names[code]`` the name of ``code``.
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """The distinct non-negative codes, ascending (one pass: a mask as long as the largest code)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    codes = codes[codes >= 0] if len(codes) and codes.min() < 0 else codes
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    mask = np.zeros(int(codes.max()) + 1, dtype=bool)
+    mask[codes] = True
+    return np.flatnonzero(mask)
+
+
+class DictionaryCache:
+    """The names of a store's codes, read as reads need them and kept (codes never change).
+
+    ``names(conn, dictionary, codes)`` is an object array with ``names[code]`` the name of each of
+    ``codes`` (the other places may be None). A read of a month in a store of a year needs a fraction
+    of the buyers: only the codes not known yet are looked up (the whole dictionary once most are).
     """
 
     def __init__(self) -> None:
         self._names: dict[str, np.ndarray] = {}
+        self._known: dict[str, np.ndarray] = {}
 
-    def names(self, conn: sqlite3.Connection, dictionary: str) -> np.ndarray:
+    def names(self, conn: sqlite3.Connection, dictionary: str, codes: Optional[np.ndarray] = None) -> np.ndarray:
         have = self._names.get(dictionary, np.zeros(0, dtype=object))
-        more = read_dictionary(conn, dictionary, above=len(have) - 1)
-        if len(more):
-            codes = more["code"].to_numpy(dtype=np.int64)
-            grown = np.empty(max(len(have), int(codes.max()) + 1), dtype=object)
-            grown[: len(have)] = have
-            grown[codes] = more["name"].to_numpy(dtype=object)
-            have = self._names[dictionary] = grown
+        known = self._known.get(dictionary, np.zeros(0, dtype=bool))
+        wanted = _distinct(codes) if codes is not None else None
+        if wanted is not None:
+            missing = wanted[wanted >= len(known)]
+            missing = np.concatenate([wanted[wanted < len(known)][~known[wanted[wanted < len(known)]]], missing])
+            if not len(missing):
+                return have
+        table = dictionary_table(dictionary)
+        size = int(conn.execute(f"SELECT coalesce(max(code), -1) + 1 FROM {table}").fetchone()[0])
+        if wanted is None or len(missing) * 4 > size:
+            rows = read_dictionary(conn, dictionary)
+        else:
+            parts = []
+            for i in range(0, len(missing), LOOKUP_CHUNK):
+                chunk = missing[i: i + LOOKUP_CHUNK].tolist()
+                parts.append(pd.read_sql_query(
+                    f"SELECT code, name FROM {table} WHERE code IN ({', '.join('?' * len(chunk))})", conn,
+                    params=chunk, dtype={"code": "int64", "name": object}))
+            rows = pd.concat(parts, ignore_index=True)
+        found = rows["code"].to_numpy(dtype=np.int64)
+        grown_size = max(len(have), size, int(found.max()) + 1 if len(found) else 0)
+        if grown_size > len(have):
+            have = np.concatenate([have, np.full(grown_size - len(have), None, dtype=object)])
+            known = np.concatenate([known, np.zeros(grown_size - len(known), dtype=bool)])
+        have[found] = rows["name"].to_numpy(dtype=object)
+        known[found] = True
+        self._names[dictionary], self._known[dictionary] = have, known
         return have
 
     def clear(self) -> None:
         self._names.clear()
+        self._known.clear()
 
 
 def split_codes(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, Optional[dict[str, np.ndarray]]]:
@@ -198,9 +237,11 @@ def attach_keys(conn: sqlite3.Connection, cache: DictionaryCache, dataset, codes
         order_buyer=o["buyer"], order_id=o["order_id"], order_platform=o["platform"],
         line_order_id=ln["order_id"], line_platform=ln["platform"],
         message_buyer=m["buyer"], agent=m["agent"], message_shop=m["shop"],
-        buyer_names=cache.names(conn, "buyers"), id_names=cache.names(conn, "order_ids"),
-        platform_names=cache.names(conn, "platforms"), agent_names=cache.names(conn, "agents"),
-        shop_names=cache.names(conn, "shop_names"))
+        buyer_names=cache.names(conn, "buyers", np.concatenate([o["buyer"], m["buyer"]])),
+        id_names=cache.names(conn, "order_ids", np.concatenate([o["order_id"], ln["order_id"]])),
+        platform_names=cache.names(conn, "platforms", np.concatenate([o["platform"], ln["platform"]])),
+        agent_names=cache.names(conn, "agents", m["agent"]),
+        shop_names=cache.names(conn, "shop_names", m["shop"]))
     keys_from_codes(dataset, stored)
     return True
 
