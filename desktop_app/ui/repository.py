@@ -232,7 +232,7 @@ class DataRepository:
             self.store.update_levels(results.customers, [name for name, _ in settings.levels])
 
     def compute_range(self, start, end, settings: ModelSettings, progress=None, should_cancel=None,
-                      dataset: Optional[Dataset] = None, shops: Optional[list] = None) -> Any:
+                      dataset: Optional[Dataset] = None, shops: Optional[list] = None, on_range=None) -> Any:
         """Results of a range with the history its customers and order checks need (worker thread).
 
         See core.store.ranged.compute_range. The model runs without the lock (a long compute must
@@ -241,7 +241,7 @@ class DataRepository:
         from ..core.store.ranged import compute_range
 
         return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset,
-                             shops=shops)
+                             shops=shops, on_range=on_range)
 
     def remove_import(self, import_id: int) -> dict:
         """Remove one import (Store.remove_import); waits for a read in progress, then forgets kept Datasets."""

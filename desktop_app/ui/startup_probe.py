@@ -53,10 +53,11 @@ def install(window: Any) -> bool:
         sys.stdout.flush()
         QApplication.quit()
 
-    def on_computed(results: Any) -> None:
+    def on_results(results: Any) -> None:
+        # the first figures on the pages: the range's own (its customers and checks may follow)
         if results is not None:
-            state.computed.disconnect(on_computed)
+            state.results_changed.disconnect(on_results)
             QTimer.singleShot(0, report)  # after every page's slot has taken the new figures
 
-    state.computed.connect(on_computed)
+    state.results_changed.connect(on_results)
     return True

@@ -36,13 +36,17 @@ def compute_range(
     update_levels: bool = True,
     dataset=None,
     shops=None,
+    on_range=None,
 ):
     """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
 
     Without a ``start`` (or with ``history_days=0``) this is one ordinary model run. With
     ``update_levels`` the computed membership levels are stored (levels only rise). ``dataset``
     is the range's Dataset when the caller has already read it (it is not read again). ``shops``
-    (ids or names; None = all) reads those shops only.
+    (ids or names; None = all) reads those shops only. ``on_range`` (when a history run follows) is
+    called with the range's own results first (a copy: handled marks applied, the customers and checks
+    still those of the range alone), so a window can show the range's figures before the history is
+    read (store/range_first.py).
     """
     from ..model.compute import compute  # the model is heavy; the store itself does not need it
 
@@ -51,6 +55,10 @@ def compute_range(
     half = _halves(progress)
     results = compute(ranged, settings, half(0), should_cancel, levels)
     if start is not None and history_days:
+        if on_range is not None:
+            from .range_first import range_results
+
+            on_range(range_results(store, results, shops))
         full = store.dataset(start, end, history_days=history_days, shops=shops)
         if len(full.orders) > len(ranged.orders):
             # the same as-of for both runs, so ages and due times agree
