@@ -38,7 +38,10 @@ def launch(data_dir: Path, days: int, codes: bool = True, timeout: float = 300.0
     """Seconds from launch to the painted figures, and the probe's line."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_STARTUP_PROBE=str(days),
                DESKTOP_APP_STORE_CODES="1" if codes else "0",
-               PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+               PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               # compiled modules kept as an installed app keeps them (outside the repository)
+               PYTHONPYCACHEPREFIX=str(Path(tempfile.gettempdir()) / "desktop-app-bench-pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra_env or {})
     t0 = time.time()
     proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), "--lang", "en"],

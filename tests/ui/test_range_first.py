@@ -80,3 +80,26 @@ def test_range_figures_of_a_replaced_run_are_not_shown(qtbot, qapp, shop_store):
         runner.cancel()
         runner.wait(15_000)
         state.close()
+
+
+def test_imports_page_waits_for_the_final_figures(qtbot, qapp, shop_store):
+    """The import list is read under the store's lock, which the history's read holds: the range's early
+    figures do not make the page read it (the GUI thread would wait for the whole history read)."""
+    from types import SimpleNamespace
+
+    from desktop_app.ui.views.imports_page import ImportsPage
+
+    data, _last = shop_store
+    state = AppState(data, AppSettings(data / "settings.ini"))
+    try:
+        page = ImportsPage(state=state)
+        qtbot.addWidget(page)
+        reads = []
+        real = state.repository.import_list
+        state.repository.import_list = lambda: reads.append(1) or real()
+        page.set_results(SimpleNamespace(history_pending=True))
+        assert reads == []
+        page.set_results(SimpleNamespace())
+        assert reads == [1]
+    finally:
+        state.close()
