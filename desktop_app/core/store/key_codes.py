@@ -13,9 +13,9 @@ text column, an integer code (``buyer_code``, ``order_id_code``, ...) from a dic
   by an older app) gets them from ``fill_missing`` (the migration to version 5 does the whole store);
   reading a range whose rows lack a code falls back to hashing the text (the results are the same).
 
-Reading a range (dataset_reads.py) reads the code columns with the text and hands them, with the
-dictionaries (``DictionaryCache``, kept per Store and extended incrementally since codes never change),
-to model/coded_keys.py, which builds the model's prepared keys without hashing any text.
+Reading a range (dataset_reads.py) reads the code columns with the text and hands them to
+model/coded_keys.py, which builds the model's prepared keys without hashing any text (the names are
+the rows' own text, so no dictionary is read).
 """
 
 from __future__ import annotations
@@ -127,69 +127,6 @@ def step(conn: sqlite3.Connection) -> None:
         fill_missing(conn, table)
 
 
-#: codes looked up per query when only some of a dictionary's names are needed
-LOOKUP_CHUNK = 900
-
-
-def _distinct(codes: np.ndarray) -> np.ndarray:
-    """The distinct non-negative codes, ascending (one pass: a mask as long as the largest code)."""
-    codes = np.asarray(codes, dtype=np.int64)
-    codes = codes[codes >= 0] if len(codes) and codes.min() < 0 else codes
-    if not len(codes):
-        return np.zeros(0, dtype=np.int64)
-    mask = np.zeros(int(codes.max()) + 1, dtype=bool)
-    mask[codes] = True
-    return np.flatnonzero(mask)
-
-
-class DictionaryCache:
-    """The names of a store's codes, read as reads need them and kept (codes never change).
-
-    ``names(conn, dictionary, codes)`` is an object array with ``names[code]`` the name of each of
-    ``codes`` (the other places may be None). A read of a month in a store of a year needs a fraction
-    of the buyers: only the codes not known yet are looked up (the whole dictionary once most are).
-    """
-
-    def __init__(self) -> None:
-        self._names: dict[str, np.ndarray] = {}
-        self._known: dict[str, np.ndarray] = {}
-
-    def names(self, conn: sqlite3.Connection, dictionary: str, codes: Optional[np.ndarray] = None) -> np.ndarray:
-        have = self._names.get(dictionary, np.zeros(0, dtype=object))
-        known = self._known.get(dictionary, np.zeros(0, dtype=bool))
-        wanted = _distinct(codes) if codes is not None else None
-        if wanted is not None:
-            missing = wanted[wanted >= len(known)]
-            missing = np.concatenate([wanted[wanted < len(known)][~known[wanted[wanted < len(known)]]], missing])
-            if not len(missing):
-                return have
-        table = dictionary_table(dictionary)
-        size = int(conn.execute(f"SELECT coalesce(max(code), -1) + 1 FROM {table}").fetchone()[0])
-        if wanted is None or len(missing) * 4 > size:
-            rows = read_dictionary(conn, dictionary)
-        else:
-            parts = []
-            for i in range(0, len(missing), LOOKUP_CHUNK):
-                chunk = missing[i: i + LOOKUP_CHUNK].tolist()
-                parts.append(pd.read_sql_query(
-                    f"SELECT code, name FROM {table} WHERE code IN ({', '.join('?' * len(chunk))})", conn,
-                    params=chunk, dtype={"code": "int64", "name": object}))
-            rows = pd.concat(parts, ignore_index=True)
-        found = rows["code"].to_numpy(dtype=np.int64)
-        grown_size = max(len(have), size, int(found.max()) + 1 if len(found) else 0)
-        if grown_size > len(have):
-            have = np.concatenate([have, np.full(grown_size - len(have), None, dtype=object)])
-            known = np.concatenate([known, np.zeros(grown_size - len(known), dtype=bool)])
-        have[found] = rows["name"].to_numpy(dtype=object)
-        known[found] = True
-        self._names[dictionary], self._known[dictionary] = have, known
-        return have
-
-    def clear(self) -> None:
-        self._names.clear()
-        self._known.clear()
-
-
 def split_codes(frame: pd.DataFrame, table: str) -> tuple[pd.DataFrame, Optional[dict[str, np.ndarray]]]:
     """(``frame`` without its code columns, {text column: int64 codes}); the codes are None when a row
     lacks one (rows written without codes: the caller hashes the text instead)."""
@@ -224,7 +161,7 @@ def select_codes(table: str, alias: str = "") -> str:
     return "".join(f", {prefix}{c}" for c in code_columns(table))
 
 
-def attach_keys(conn: sqlite3.Connection, cache: DictionaryCache, dataset, codes: dict) -> bool:
+def attach_keys(dataset, codes: dict) -> bool:
     """Give ``dataset`` its model keys from the codes read with its rows (``codes``: table -> the
     split_codes result); False (nothing attached: the model hashes the text) when a table's rows lack
     codes. ``dataset``'s frames must be the rows the codes were read with, in the same order."""
@@ -233,16 +170,10 @@ def attach_keys(conn: sqlite3.Connection, cache: DictionaryCache, dataset, codes
     from ..model.coded_keys import StoredCodes, keys_from_codes  # the model is heavy: only when reading
 
     o, ln, m = codes["orders"], codes["lines"], codes["messages"]
-    stored = StoredCodes(
+    keys_from_codes(dataset, StoredCodes(
         order_buyer=o["buyer"], order_id=o["order_id"], order_platform=o["platform"],
         line_order_id=ln["order_id"], line_platform=ln["platform"],
-        message_buyer=m["buyer"], agent=m["agent"], message_shop=m["shop"],
-        buyer_names=cache.names(conn, "buyers", np.concatenate([o["buyer"], m["buyer"]])),
-        id_names=cache.names(conn, "order_ids", np.concatenate([o["order_id"], ln["order_id"]])),
-        platform_names=cache.names(conn, "platforms", np.concatenate([o["platform"], ln["platform"]])),
-        agent_names=cache.names(conn, "agents", m["agent"]),
-        shop_names=cache.names(conn, "shop_names", m["shop"]))
-    keys_from_codes(dataset, stored)
+        message_buyer=m["buyer"], agent=m["agent"], message_shop=m["shop"]))
     return True
 
 
