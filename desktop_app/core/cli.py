@@ -229,13 +229,13 @@ def _warn_kinds(args, imported, err: TextIO) -> None:
             print(f"注意 / note: {r.path} was read as {r.format_label} ({r.kind}), not as {want}.", file=err)
 
 
-def _cannot_write(path: str, exc: OSError) -> str:
+def _cannot_write(path: str, exc: OSError, prog: str = "report") -> str:
     reason = exc.strerror or str(exc)
-    return (f"report: cannot write {path}: {reason} / 无法写入该文件. Choose a folder you can write to, and close "
+    return (f"{prog}: cannot write {path}: {reason} / 无法写入该文件. Choose a folder you can write to, and close "
             "the file if it is open in Excel or WPS.")
 
 
-def write_json_text(target: str, text: str, out: TextIO, err: TextIO) -> Optional[int]:
+def write_json_text(target: str, text: str, out: TextIO, err: TextIO, prog: str = "report") -> Optional[int]:
     """``text`` to stdout (``-``) or to the file ``target``; None when written, else the exit code."""
     if target == "-":
         out.write(text + "\n")
@@ -243,7 +243,7 @@ def write_json_text(target: str, text: str, out: TextIO, err: TextIO) -> Optiona
     try:
         _atomic_write_text(target, text + "\n")
     except OSError as exc:
-        return _bad(_cannot_write(target, exc), err)
+        return _bad(_cannot_write(target, exc, prog), err)
     return None
 
 

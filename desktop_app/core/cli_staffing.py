@@ -71,16 +71,12 @@ def staffing_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[T
     level = service_level(servers, traffic, args.handle, seconds) if traffic > 0 else None
     answer = {"agents_needed": needed, "service_level": level, "traffic": traffic, "servers": servers}
     if args.json:
-        text = json.dumps(answer, ensure_ascii=False, indent=2) + "\n"
-        if args.json == "-":
-            out.write(text)
-        else:
-            try:
-                with open(args.json, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-            except OSError as exc:
-                print(f"staffing: cannot write {args.json}: {exc.strerror or exc} / 无法写入该文件。", file=err)
-                return EXIT_BAD_INPUT
+        from .cli import write_json_text  # the report's writer: a temp file renamed over OUT
+
+        code = write_json_text(args.json, json.dumps(answer, ensure_ascii=False, indent=2), out, err,
+                               prog="staffing")
+        if code is not None:
+            return code
     else:
         out.write(f"需要客服 agents needed: {needed}  (servers {servers}, traffic {traffic:.2f} Erlangs)\n"
                   + (f"服务水平 service level: {100 * level:.1f}% within {seconds:g} s (target {100 * share:g}%)\n"

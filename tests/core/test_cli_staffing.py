@@ -143,3 +143,18 @@ def test_no_arrivals_needs_nobody_and_has_no_service_level():
 def test_huge_arrivals_exit_2_with_a_clear_message():
     code, out, err = run(staffing_main, ["--arrivals", "1e9", "--handle", "180"])
     assert code == 2 and "million" in err and out == ""
+
+
+def test_staffing_json_file_written_whole_and_unwritable_target_named(tmp_path):
+    out_file = tmp_path / "answer.json"
+    code, out, err = run(staffing_main, ["--arrivals", "200", "--handle", "180", "--target", "0.8@20",
+                                         "--json", str(out_file)])
+    assert code == 0 and out == ""
+    assert json.loads(out_file.read_text(encoding="utf-8"))["agents_needed"] == 14
+    assert not list(tmp_path.glob(".*.tmp"))  # the temp file was renamed over OUT
+    blocked = tmp_path / "a_folder"
+    blocked.mkdir()
+    code, out, err = run(staffing_main, ["--arrivals", "200", "--handle", "180", "--target", "0.8@20",
+                                         "--json", str(blocked)])
+    assert code == 2
+    assert err.startswith("staffing: cannot write") and str(blocked) in err

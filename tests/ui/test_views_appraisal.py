@@ -158,7 +158,7 @@ def test_chinese_texts_from_the_shipped_translation(view, translators):
         assert view.default_button.text() == "默认方案"
         assert view.editor.add_item_button.text() == "添加考核项"
         heads = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
-        assert heads[:3] == ["排名", "客服", "询单转化率"] and "提成" in heads
+        assert heads[:5] == ["排名", "客服", "总分", "等级", "提成"] and "询单转化率" in heads
         combo = view.editor.items.cellWidget(1, view.editor.ITEM_BETTER)
         assert combo.currentText() == "越低越好" and combo.currentData() == "lower"
     finally:

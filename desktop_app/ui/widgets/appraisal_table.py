@@ -114,8 +114,9 @@ class AppraisalTable(QWidget):
         self._fill_table()
 
     def _headers(self, kpis: list[str]) -> list[str]:
-        heads = [self.tr("Rank"), self.tr("Agent")] + [kpi_label(k) for k in kpis]
-        heads += [self.tr("Deducted"), self.tr("Total"), self.tr("Grade"), self.tr("Commission")]
+        # what the agent is paid by first (Total, grade, commission), so at 1,280 px it needs no sideways scroll
+        heads = [self.tr("Rank"), self.tr("Agent"), self.tr("Total"), self.tr("Grade"), self.tr("Commission")]
+        heads += [kpi_label(k) for k in kpis] + [self.tr("Deducted")]
         if self._compared is not None:
             name = self._compare_name
             heads += [self.tr("Total (%1)").replace("%1", name), self.tr("Change in total"),
@@ -183,10 +184,10 @@ class AppraisalTable(QWidget):
             other = dict(zip(b["agent"].tolist(), zip(b["total"].tolist(), b["commission"].tolist())))
         for src in self._rows:
             agent, rank, total, com = cols["agent"][src], cols["rank"][src], cols["total"][src], cols["commission"][src]
-            cells = [("–" if _blank(rank) else str(int(rank)), None), (agent, None)]
+            cells = [("–" if _blank(rank) else str(int(rank)), None), (agent, None), (_points(total), None),
+                     (cols["grade"][src] or "–", None), (_money(com), "sales")]
             cells += [(_points(p), kpi) for p, kpi in zip(points[src], kpis)]
-            cells += [(_points(cols["deducted"][src]), None), (_points(total), None),
-                      (cols["grade"][src] or "–", None), (_money(com), "sales")]
+            cells.append((_points(cols["deducted"][src]), None))
             if self._compared is not None:
                 total_b, com_b = other.get(agent, (np.nan, np.nan))
                 cells += [(_points(total_b), None), (_delta(total - total_b, _points), None),
