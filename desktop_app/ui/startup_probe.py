@@ -49,7 +49,7 @@ def install(window: Any) -> bool:
         window.repaint()  # paint now: the figures are on screen when the line is printed
         ds = state.dataset
         print(f"{MARK} {time.time():.3f} orders={len(getattr(ds, 'orders', ()))} "
-              f"messages={len(getattr(ds, 'messages', ()))}", flush=True)
+              f"messages={len(getattr(ds, 'messages', ()))} cpu={time.process_time():.2f}", flush=True)
         sys.stdout.flush()
         QApplication.quit()
 

@@ -47,5 +47,6 @@ def test_probe_shows_the_last_days_and_reports_the_paint(qtbot, tmp_path, monkey
     assert len(line) == 1
     words = line[0].split()
     assert float(words[2]) > 0
-    assert words[3:] == [f"orders={len(two_days.orders)}", f"messages={len(two_days.messages)}"]
+    assert words[3:5] == [f"orders={len(two_days.orders)}", f"messages={len(two_days.messages)}"]
+    assert words[5].startswith("cpu=") and float(words[5][4:]) > 0
     assert window.state.results is not None
