@@ -18,6 +18,7 @@ from desktop_app.core.dataset import Dataset
 from desktop_app.core.importers.base import KIND_CHATS, KIND_ORDERS, ImportResult
 from desktop_app.core.model.compute import compute
 from desktop_app.core.model.keys import DatasetKeys
+from desktop_app.core.model.settings import ModelSettings
 from desktop_app.core.sample_bench import generate_frames
 from desktop_app.core.store import Store, key_codes, migrations
 
@@ -35,13 +36,18 @@ def hashed_copy(ds: Dataset) -> Dataset:
     return plain
 
 
+#: one as-of time for both runs (an empty range's as-of is the clock's, which may tick between them)
+PINNED = ModelSettings(as_of="2026-12-31 23:59:59")
+
+
 def assert_coded_equals_hashed(ds: Dataset, monkeypatch) -> None:
     """``ds`` (read from a store) came with keys from codes, and compute() on it equals the hashed run."""
     assert isinstance(ds.model_keys, DatasetKeys) and ds.model_keys.fits(ds.messages, ds.orders, ds.lines)
-    plain = compute(hashed_copy(ds))
+    settings = PINNED if not len(ds.orders) and not len(ds.messages) else ModelSettings()
+    plain = compute(hashed_copy(ds), settings)
     with monkeypatch.context() as m:
         no_hashing(m)
-        coded = compute(ds)
+        coded = compute(ds, settings)
     assert_results_equal(coded, plain)
 
 
