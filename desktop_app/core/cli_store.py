@@ -44,7 +44,7 @@ def _recorded_full(data_dir: Optional[str]) -> bool:
     if not db.is_file():
         return False
     try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return contacts_state(conn) == FULL
         finally:

@@ -27,6 +27,7 @@ from .controllers.imports import ImportController
 from .controllers.settings import SettingsController
 from .dialogs.error_dialog import show_error  # noqa: F401 - window_display shows errors through it
 from .i18n import Translators, resolve_language
+from .menus_workspace import install_workspace_menu
 from .page_intents import PageIntents
 from .page_links import PageLinks
 from .pages import (PAGE_AGENTS, PAGE_CONVERSATIONS, PAGE_CUSTOMERS, PAGE_ORDERS, PAGE_OVERVIEW,  # noqa: F401
@@ -86,6 +87,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self._restore_state()
         self.start_page.set_recent_files(settings.recent_files)
         self.imports.list_earlier_imports()
+        self.workspace_menu = install_workspace_menu(self)  # File ▸ workspaces; reopens the last one shown
 
     # --- assembly ---------------------------------------------------------------------------------
     def _build_pages(self) -> None:

@@ -49,7 +49,7 @@ class Page:
 
 
 _V = "desktop_app.ui.views."
-#: the pages in sidebar order; Ctrl+1 … Ctrl+9 open the first nine
+#: the pages in sidebar order; each opens with its key of ``page_shortcut`` (Ctrl+1 … Ctrl+9, Ctrl+0, Alt+1 …)
 PAGES: tuple[Page, ...] = (
     Page(PAGE_START, QT_TRANSLATE_NOOP("Pages", "Start"), "desktop_app.ui.start_page", "StartPage"),
     Page(PAGE_OVERVIEW, QT_TRANSLATE_NOOP("Pages", "Overview"), _V + "overview", "OverviewView"),
@@ -67,6 +67,16 @@ PAGES: tuple[Page, ...] = (
     Page(PAGE_PROBLEMS, QT_TRANSLATE_NOOP("Pages", "Problems"), "desktop_app.ui.problems_view",
          "ProblemsView"),
 )
+
+
+#: the keys that open pages, in sidebar order: Ctrl+1 … Ctrl+9, Ctrl+0, then Alt+1 … Alt+9, Alt+0 (Alt and a
+#: digit is free on every platform's menu bar; Shift and a digit types a symbol on most layouts)
+PAGE_SHORTCUTS: tuple[str, ...] = tuple(f"{mod}+{d}" for mod in ("Ctrl", "Alt") for d in "1234567890")
+
+
+def page_shortcut(index: int) -> str:
+    """The portable key text (QKeySequence) that opens the page at sidebar position ``index``, or ""."""
+    return PAGE_SHORTCUTS[index] if 0 <= index < len(PAGE_SHORTCUTS) else ""
 
 
 def create_page(page: Page, state: Any) -> QWidget:

@@ -44,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "state/hidden_column_groups": "",
     #: the appraisal scheme file last opened or saved on the Appraisal page ("" = the default scheme)
     "state/appraisal_scheme": "",
+    #: the workspace folder shown (File ▸ Switch workspace…; "" = the data folder's own history)
+    "state/workspace": "",
 }
 
 

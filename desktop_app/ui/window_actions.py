@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .i18n import LANGUAGE_NAMES
-from .pages import Page
+from .pages import Page, page_shortcut
 
 
 class WindowActions(QObject):
@@ -42,10 +42,12 @@ class WindowActions(QObject):
         self.act_open_data_dir = action("act_open_data_dir")
         self.act_open_log_dir = action("act_open_log_dir")
         self.act_export.setEnabled(False)
-        # Ctrl+1 … Ctrl+9 jump to the pages in sidebar order (keyboard users, supervisors' habits)
+        # Ctrl+1 … Ctrl+9, Ctrl+0, Alt+1 … jump to the pages in sidebar order (keyboard users, supervisors' habits)
         self.page_actions: list[QAction] = []
-        for i, page in enumerate(pages[:9]):
-            a = action(f"act_page_{page.key}", QKeySequence(f"Ctrl+{i + 1}"))
+        for i, page in enumerate(pages):
+            if not page_shortcut(i):
+                break
+            a = action(f"act_page_{page.key}", QKeySequence(page_shortcut(i)))
             a.setData(page.key)
             window.addAction(a)
             self.page_actions.append(a)

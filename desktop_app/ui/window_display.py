@@ -7,11 +7,12 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale
+from PySide6.QtGui import QKeySequence
 
 from ..core.errors import InputError
 from . import bilingual
 from .formatting import full_date
-from .pages import PAGE_OVERVIEW, PAGE_PROBLEMS, PAGE_START
+from .pages import PAGE_OVERVIEW, PAGE_PROBLEMS, PAGE_START, page_shortcut
 
 
 def _error_box(*args: Any, **kwargs: Any) -> Any:
@@ -92,6 +93,8 @@ class WindowDisplay:
         """Set every label of the window and its pages in the current language."""
         for row, page in enumerate(self.pages):
             self.sidebar.item(row).setText(page.translated_title())
+            keys = QKeySequence(page_shortcut(row)).toString(QKeySequence.SequenceFormat.NativeText)
+            self.sidebar.item(row).setToolTip(f"{page.translated_title()} ({keys})" if keys else "")
         self._label_problems_page()
         self.actions_.retranslate()
         self.range_bar.retranslate()

@@ -1768,7 +1768,7 @@
     <name>Pages</name>
     <message>
         <source>Start</source>
-        <extracomment>page keys used by the window&apos;s links between pages (Overview card -&gt; Orders, drill-down, ...) sidebar title, marked for translation with QT_TRANSLATE_NOOP(&quot;Pages&quot;, ...) construct as ``cls(state=app_state)`` (the page reads AppState beyond ``Results``) the pages in sidebar order; Ctrl+1 … Ctrl+9 open the first nine</extracomment>
+        <extracomment>page keys used by the window&apos;s links between pages (Overview card -&gt; Orders, drill-down, ...) sidebar title, marked for translation with QT_TRANSLATE_NOOP(&quot;Pages&quot;, ...) construct as ``cls(state=app_state)`` (the page reads AppState beyond ``Results``) the pages in sidebar order; each opens with its key of ``page_shortcut`` (Ctrl+1 … Ctrl+9, Ctrl+0, Alt+1 …)</extracomment>
         <translation>开始</translation>
     </message>
     <message>
@@ -3043,6 +3043,57 @@
     <message>
         <source>Open the crash log folder</source>
         <translation>打开错误日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceController</name>
+    <message>
+        <source>New empty shop workspace</source>
+        <extracomment>the settings key of the workspace shown (its folder; &quot;&quot; = the app&apos;s data folder) the recent list, in the app&apos;s data folder another workspace is shown (its folder) the recent list changed (folders, newest first)</extracomment>
+        <translation>新建空白工作区</translation>
+    </message>
+    <message>
+        <source>Switch workspace</source>
+        <translation>切换工作区</translation>
+    </message>
+    <message>
+        <source>Opening the workspace…</source>
+        <translation>正在打开工作区…</translation>
+    </message>
+    <message>
+        <source>Workspace: %1</source>
+        <translation>工作区：%1</translation>
+    </message>
+    <message>
+        <source>Switching the workspace was cancelled; the workspace shown stays.</source>
+        <translation>已取消切换工作区；仍显示当前工作区。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceMenu</name>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>New empty shop workspace…</source>
+        <translation>新建空白工作区…</translation>
+    </message>
+    <message>
+        <source>Start an empty history in a folder of its own (another shop, another client); the current one is kept as it is</source>
+        <translation>在单独的文件夹中新建一个空的历史数据库（另一家店铺、另一个客户）；当前工作区保持不变</translation>
+    </message>
+    <message>
+        <source>Switch workspace…</source>
+        <translation>切换工作区…</translation>
+    </message>
+    <message>
+        <source>Open the history of another workspace folder</source>
+        <translation>打开另一个工作区文件夹中的历史数据</translation>
+    </message>
+    <message>
+        <source>Recent workspaces</source>
+        <translation>最近的工作区</translation>
     </message>
 </context>
 </TS>

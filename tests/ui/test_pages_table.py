@@ -48,8 +48,8 @@ def test_a_page_is_added_with_one_row(qtbot, make_window, tmp_path, monkeypatch)
     window.set_language("zh_CN")
     window.set_language("en")
     assert view.retranslated >= before + 2
-    # Ctrl+1 … Ctrl+9: the first nine pages of the table, in sidebar order
-    assert [a.objectName() for a in window.page_actions] == [f"act_page_{k}" for k in window.page_keys[:9]]
+    # every page of the table has its key, in sidebar order: the added one too
+    assert [a.objectName() for a in window.page_actions] == [f"act_page_{k}" for k in window.page_keys]
 
 
 def test_a_missing_page_module_is_a_placeholder_not_a_crash(qtbot):
@@ -73,3 +73,23 @@ def test_the_figures_stay_on_screen_while_a_new_import_runs(qtbot, window, tmp_p
         # reading: the previous figures are still there, not "No data yet"
         assert window.results is not None and sales.value_text() == shown and sales.isVisible()
     qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=60_000)
+
+
+def test_every_page_opens_with_its_own_key(qtbot, window):
+    """Ctrl+1 … Ctrl+9, Ctrl+0, Alt+1 …: one distinct key per page, the Imports and Problems pages too."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    assert len(window.page_actions) == len(pages.PAGES)
+    keys = [a.shortcut().toString() for a in window.page_actions]
+    assert all(keys) and len(set(keys)) == len(keys), keys
+    assert keys[:3] == ["Ctrl+1", "Ctrl+2", "Ctrl+3"] and keys[9:11] == ["Ctrl+0", "Alt+1"]
+    window.activateWindow()
+    window.sidebar.setFocus()
+    for key, text in reversed(list(zip(window.page_keys, keys))):
+        combo = QKeySequence(text)[0]
+        qtbot.keyClick(window.sidebar, combo.key(), combo.keyboardModifiers())
+        assert window.current_page() == key, (key, text)
+    # the sidebar says each page's key
+    problems = window.page_index(pages.PAGE_PROBLEMS)
+    assert keys[problems] in window.sidebar.item(problems).toolTip()

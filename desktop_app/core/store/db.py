@@ -99,6 +99,7 @@ class Store(Importing, DatasetReads, HandledMarksAndLevels, ShopsAndImports):
     def close(self) -> None:
         """Close the connection (idempotent)."""
         if self._conn is not None:
+            self._forget_removal()  # the undo's snapshot connection (shop_api.py)
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
             if not self.read_only:

@@ -22,7 +22,7 @@ from ..errors import RowProblem
 from ..importers.base import KIND_LINES, ImportResult
 from ..progress import CancelFn, ProgressFn, Reporter
 from ..schema import conform
-from . import faults, provenance, shops, upserts
+from . import faults, shops, upserts
 from .privacy import minimise_orders
 from .sql_values import ts_text
 
@@ -141,12 +141,12 @@ class Importing:
             if frames["inventory"] is not None:
                 stats["inventory"] = upserts.replace_inventory(conn, frames["inventory"], import_id, counter)
             reporter.check()
-            provenance.forget_removal(conn)  # an import after a removal: that removal stays
             conn.execute("COMMIT")
         except BaseException as exc:
             # SQLite may have rolled back already (disk full, I/O error): report that error, not the rollback's
             faults.rollback_quietly(conn)
             faults.reraise(exc, self.path)
+        self._forget_removal(checkpoint=True)  # an import after a removal: that removal stays
         reporter.progress(total, total, Path(result.path).name)
         return dataclasses.replace(self._record(import_id), **stats)
 

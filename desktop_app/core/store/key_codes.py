@@ -180,7 +180,7 @@ def attach_keys(dataset, codes: dict) -> bool:
 def fill_removal(conn: sqlite3.Connection) -> None:
     """After a removal (provenance.py) rebuilt orders and lines from their other versions: code them.
 
-    The rows it touched are listed in ``temp.touched_orders`` / ``temp.touched_lines``.
+    The rebuilt ones are listed in ``temp.versioned_orders`` / ``temp.versioned_lines``.
     """
     for table in ("orders", "lines"):
-        fill_missing(conn, table, f"(platform, order_id) IN (SELECT platform, order_id FROM temp.touched_{table})")
+        fill_missing(conn, table, f"(platform, order_id) IN (SELECT platform, order_id FROM temp.versioned_{table})")

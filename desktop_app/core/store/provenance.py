@@ -12,9 +12,12 @@ version. When a second import brings it, both versions go to ``order_versions`` 
   later export);
 * gives a message that other imports also brought to the earliest of them.
 
-All of it in the caller's transaction. What was changed is copied to TEMP tables first (they live
-as long as the connection), so ``undo`` can put it back until the store is closed or the next import
-or removal; only the last removal can be undone.
+All of it in the caller's transaction. The undo copies nothing while the user waits: before the
+removal writes, a second connection (``removal_engine.open_snapshot``) starts a read transaction, which
+keeps seeing the store as it was (WAL). Only when the user asks for the undo does ``capture`` copy, on
+that connection, what the removal changed into its TEMP tables; ``undo`` then puts it back in one
+transaction there. The undo stays possible until the store is closed or the next import or removal;
+only the last removal can be undone (shop_api.py keeps the snapshot).
 """
 
 from __future__ import annotations
@@ -29,8 +32,6 @@ from .sql_values import LINE_COLS, ORDER_COLS, records
 
 _ORDER_TEXT_COALESCE = ("shop", "buyer", "receiver_name", "receiver_phone", "receiver_address")
 _ORDER_TIME_COALESCE = ("created", "paid", "shipped", "ship_by")
-#: page cache (KiB) while removing an import (SQLite's default is 2,000 KiB)
-REMOVAL_CACHE_KIB = 131_072
 #: tables copied before a removal: (trash table, source table)
 _TRASH = ("imports", "import_shops", "orders", "order_versions", "lines", "line_versions", "messages",
           "message_sources", "inventory")
@@ -89,12 +90,6 @@ def _reset_trash(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM temp.removed_{table}")
 
 
-def forget_removal(conn: sqlite3.Connection) -> None:
-    """The last removal can no longer be undone (called after an import changed the store)."""
-    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'removed_imports'").fetchone():
-        _reset_trash(conn)
-
-
 def can_undo(conn: sqlite3.Connection) -> int | None:
     """The id of the import whose removal can be undone, or None."""
     if not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'removed_imports'").fetchone():
@@ -104,29 +99,41 @@ def can_undo(conn: sqlite3.Connection) -> int | None:
 
 
 def remove(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
-    """Remove one import (inside the caller's transaction); returns counts of what went and what changed."""
+    """Remove one import (inside the caller's transaction); returns counts of what went and what changed.
+
+    Copies nothing for the undo: ``capture`` does, later, on a connection that still sees the store as it
+    was before this transaction (shop_api.py)."""
     x = int(import_id)
     if not conn.execute("SELECT 1 FROM imports WHERE id = ?", (x,)).fetchone():
         raise KeyError(import_id)
+    return _remove(conn, x)
+
+
+def capture(conn: sqlite3.Connection, import_id: int) -> None:
+    """Copy what removing ``import_id`` changes into TEMP tables of ``conn`` (which must still see the store
+    as it was before the removal), for ``undo``: the import's record and shops, every version of the orders
+    and lines it touched, its messages with their further sources, its inventory rows."""
+    x = int(import_id)
     _reset_trash(conn)
-    # deletes touch every index of big tables at scattered places: a larger page cache for the removal
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {min(int(cache), -REMOVAL_CACHE_KIB)}")
-    try:
-        return _remove(conn, x)
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+    conn.execute("INSERT INTO temp.removed_imports SELECT * FROM imports WHERE id = ?", (x,))
+    conn.execute("INSERT INTO temp.removed_import_shops SELECT * FROM import_shops WHERE import_id = ?", (x,))
+    for table, versions in (("orders", "order_versions"), ("lines", "line_versions")):
+        _touched(conn, table, versions, x)
+        cond = _IN_TOUCHED.format(table)
+        conn.execute(f"INSERT INTO temp.removed_{table} SELECT * FROM {table} WHERE {cond}")
+        conn.execute(f"INSERT INTO temp.removed_{versions} SELECT * FROM {versions} WHERE {cond}")
+    conn.execute("INSERT INTO temp.removed_messages SELECT * FROM messages WHERE import_id = ?", (x,))
+    conn.execute("INSERT INTO temp.removed_message_sources SELECT * FROM message_sources WHERE import_id = ?"
+                 " OR message_id IN (SELECT id FROM temp.removed_messages)", (x,))
+    conn.execute("INSERT INTO temp.removed_inventory SELECT * FROM inventory WHERE import_id = ?", (x,))
 
 
 def _remove(conn: sqlite3.Connection, x: int) -> dict[str, int]:
-    conn.execute("INSERT INTO temp.removed_imports SELECT * FROM imports WHERE id = ?", (x,))
-    conn.execute("INSERT INTO temp.removed_import_shops SELECT * FROM import_shops WHERE import_id = ?", (x,))
     stats = {}
     stats["orders_removed"], stats["orders_rebuilt"] = _remove_orders(conn, x)
     stats["lines_removed"] = _remove_lines(conn, x)
     key_codes.fill_removal(conn)  # the rebuilt orders and lines get their key codes
     stats["messages_removed"], stats["messages_kept"] = _remove_messages(conn, x)
-    conn.execute("INSERT INTO temp.removed_inventory SELECT * FROM inventory WHERE import_id = ?", (x,))
     stats["inventory_removed"] = conn.execute("DELETE FROM inventory WHERE import_id = ?", (x,)).rowcount
     conn.execute("DELETE FROM import_shops WHERE import_id = ?", (x,))
     conn.execute("DELETE FROM imports WHERE id = ?", (x,))
@@ -141,14 +148,24 @@ def _touched(conn, table: str, versions: str, x: int) -> None:
 
 
 _IN_TOUCHED = "(platform, order_id) IN (SELECT platform, order_id FROM temp.touched_{})"
+_IN_VERSIONED = "(platform, order_id) IN (SELECT platform, order_id FROM temp.versioned_{})"
+
+
+def _versioned(conn, table: str, versions: str, x: int) -> None:
+    """``temp.versioned_<table>``: the orders whose versions include import ``x``'s - the ones other imports
+    also brought, to be rebuilt from their versions. (What ``x`` alone brought has no versions: its rows
+    are found by their ``import_id``, a range of the table's own order.)"""
+    conn.execute(f"DROP TABLE IF EXISTS temp.versioned_{table}")
+    conn.execute(f"CREATE TEMP TABLE versioned_{table} (platform TEXT, order_id TEXT, PRIMARY KEY (platform, order_id))")
+    conn.execute(f"INSERT INTO temp.versioned_{table} SELECT DISTINCT platform, order_id FROM {versions}"
+                 " WHERE import_id = ?", (x,))
 
 
 def _remove_orders(conn, x: int) -> tuple[int, int]:
-    _touched(conn, "orders", "order_versions", x)
-    cond = _IN_TOUCHED.format("orders")
-    conn.execute(f"INSERT INTO temp.removed_orders SELECT * FROM orders WHERE {cond}")
-    conn.execute(f"INSERT INTO temp.removed_order_versions SELECT * FROM order_versions WHERE {cond}")
-    gone = conn.execute(f"DELETE FROM orders WHERE {cond}").rowcount
+    _versioned(conn, "orders", "order_versions", x)
+    cond = _IN_VERSIONED.format("orders")
+    gone = conn.execute("DELETE FROM orders WHERE import_id = ?", (x,)).rowcount
+    gone += conn.execute(f"DELETE FROM orders WHERE {cond}").rowcount
     conn.execute("DELETE FROM order_versions WHERE import_id = ?", (x,))
     versions = pd.read_sql_query(
         f"SELECT v.*, i.newest AS _newest FROM order_versions v JOIN imports i ON i.id = v.import_id"
@@ -178,11 +195,10 @@ def merge_order_versions(versions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _remove_lines(conn, x: int) -> int:
-    _touched(conn, "lines", "line_versions", x)
-    cond = _IN_TOUCHED.format("lines")
-    conn.execute(f"INSERT INTO temp.removed_lines SELECT * FROM lines WHERE {cond}")
-    conn.execute(f"INSERT INTO temp.removed_line_versions SELECT * FROM line_versions WHERE {cond}")
-    gone = conn.execute(f"DELETE FROM lines WHERE {cond}").rowcount
+    _versioned(conn, "lines", "line_versions", x)
+    cond = _IN_VERSIONED.format("lines")
+    gone = conn.execute("DELETE FROM lines WHERE import_id = ?", (x,)).rowcount
+    gone += conn.execute(f"DELETE FROM lines WHERE {cond}").rowcount
     conn.execute("DELETE FROM line_versions WHERE import_id = ?", (x,))
     # per order, the best remaining version: a line report first, then the later export, then the later import
     best = pd.read_sql_query(
@@ -207,23 +223,24 @@ def _remove_lines(conn, x: int) -> int:
 
 
 def _remove_messages(conn, x: int) -> tuple[int, int]:
-    conn.execute("INSERT INTO temp.removed_messages SELECT * FROM messages WHERE import_id = ?", (x,))
-    conn.execute("INSERT INTO temp.removed_message_sources SELECT * FROM message_sources WHERE import_id = ?"
-                 " OR message_id IN (SELECT id FROM temp.removed_messages)", (x,))
     conn.execute("DELETE FROM message_sources WHERE import_id = ?", (x,))
     # a message other imports also brought goes to the earliest of them
-    kept = conn.execute(
-        "UPDATE messages SET import_id = (SELECT min(s.import_id) FROM message_sources s WHERE s.message_id = messages.id)"
-        " WHERE import_id = ? AND id IN (SELECT message_id FROM message_sources)", (x,)).rowcount
+    conn.execute("DROP TABLE IF EXISTS temp.kept_messages")
+    conn.execute("CREATE TEMP TABLE kept_messages (id INTEGER PRIMARY KEY)")
+    kept = conn.execute("INSERT INTO temp.kept_messages SELECT id FROM messages WHERE import_id = ?"
+                        " AND id IN (SELECT message_id FROM message_sources)", (x,)).rowcount
     if kept:
-        _drop_owner_sources(conn)
+        conn.execute("UPDATE messages SET import_id = (SELECT min(s.import_id) FROM message_sources s"
+                     " WHERE s.message_id = messages.id) WHERE id IN (SELECT id FROM temp.kept_messages)")
+        _drop_owner_sources(conn, "kept_messages")
+    conn.execute("DROP TABLE temp.kept_messages")
     gone = conn.execute("DELETE FROM messages WHERE import_id = ?", (x,)).rowcount
     return gone, kept
 
 
-def _drop_owner_sources(conn) -> None:
-    """A message's owner is not one of its further sources."""
-    conn.execute("DELETE FROM message_sources WHERE message_id IN (SELECT id FROM temp.removed_messages)"
+def _drop_owner_sources(conn, ids: str = "removed_messages") -> None:
+    """A message's owner is not one of its further sources (of the messages whose ids ``temp.<ids>`` holds)."""
+    conn.execute(f"DELETE FROM message_sources WHERE message_id IN (SELECT id FROM temp.{ids})"
                  " AND import_id = (SELECT m.import_id FROM messages m WHERE m.id = message_sources.message_id)")
 
 

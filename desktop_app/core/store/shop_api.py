@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from . import currency, provenance, shops
+from . import currency, faults, provenance, removal_engine, shops
 
 
 class ShopsAndImports:
@@ -60,14 +60,64 @@ class ShopsAndImports:
         inventory_removed). ``undo_removal()`` puts it back until the store is closed or something
         else is imported or removed. Raises KeyError for an unknown id.
         """
-        with self._tx():
-            return provenance.remove(self._conn, int(import_id))
+        snapshot = None
+        try:
+            # a larger page cache, and the log copied back afterwards (checkpoint()), not inside the COMMIT
+            with removal_engine.removal_settings(self._conn), self._tx():
+                if not self._conn.execute("SELECT 1 FROM imports WHERE id = ?", (int(import_id),)).fetchone():
+                    raise KeyError(import_id)
+                # the undo's view of the store as it is before the removal (nothing is copied now)
+                snapshot = removal_engine.open_snapshot(self.path)
+                stats = provenance.remove(self._conn, int(import_id))
+        except BaseException:
+            if snapshot is not None:
+                removal_engine.end_snapshot(snapshot)  # a failed removal keeps the earlier undo
+            raise
+        self._forget_removal()
+        self._removal_snapshot = (snapshot, int(import_id))
+        return stats
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log back into the file, on a connection of its own (it needs no lock of this
+        Store); True when all of it went. While a removal can be undone, its undo's snapshot keeps the
+        removal's pages in the log: they go back once the undo ends (an import, the undo, closing)."""
+        return removal_engine.checkpoint(self.path)
 
     def removal_to_undo(self) -> Optional[int]:
         """The id of the import whose removal ``undo_removal`` would put back, or None."""
-        return provenance.can_undo(self._conn)
+        kept = getattr(self, "_removal_snapshot", None)
+        return kept[1] if kept is not None else None
 
     def undo_removal(self) -> int:
         """Put back the last removed import exactly as it was; returns its id (LookupError: nothing to undo)."""
-        with self._tx():
-            return provenance.undo(self._conn)
+        kept = getattr(self, "_removal_snapshot", None)
+        if kept is None:
+            raise LookupError("nothing to undo")
+        if self.read_only:
+            raise faults.read_only(self.path)
+        snapshot, import_id = kept
+        # what the removal changed, copied from the store as it was, then put back in one transaction
+        provenance.capture(snapshot, import_id)
+        snapshot.execute("COMMIT")  # the read transaction ends; the copies stay (TEMP tables)
+        with removal_engine.removal_settings(snapshot):
+            faults.begin_write(snapshot, self.path, wait=min(self.busy_wait, 30.0))
+            try:
+                provenance.undo(snapshot)
+                snapshot.execute("COMMIT")
+            except BaseException as exc:
+                faults.rollback_quietly(snapshot)
+                self._forget_removal()  # its view ended with the copy: it cannot be tried again
+                faults.reraise(exc, self.path)
+        self._forget_removal(checkpoint=True)
+        return import_id
+
+    def _forget_removal(self, checkpoint: bool = False) -> None:
+        """The last removal can no longer be undone (another import or removal, or the store closes).
+
+        ``checkpoint``: then copy the log back (the snapshot kept the removal's pages in it), as an import
+        does after its COMMIT on its own thread, so no later small write on the GUI thread pays for it."""
+        kept = self.__dict__.pop("_removal_snapshot", None)
+        if kept is not None:
+            removal_engine.end_snapshot(kept[0])
+            if checkpoint:
+                removal_engine.checkpoint(self.path)

@@ -160,25 +160,27 @@ class ImportController(QObject):
         if not existing:
             return None
         for p in existing:
-            if remember:
-                state.settings.add_recent_file(p)
             state.set_file_status(FileStatus(p, STATUS_READING))
         if remember:
             state.settings.last_dir = str(Path(existing[0]).parent)
-            state.recent_files_changed.emit(state.settings.recent_files)
         mappings = dict(mappings or {})
         store, repo = self.mapping_store, state.repository
+        # a file enters Recent files once it was imported: never a failed, unrecognised or cancelled one
         self.handle = start_task(
             state, self.runner, "import",
             lambda progress, cancel: load_files(existing, mappings, store, repo, progress, cancel),
-            self._on_finished, lambda paths=existing: self._on_cancelled(paths))
+            lambda batch: self._on_finished(batch, remember), lambda paths=existing: self._on_cancelled(paths))
         state.say(self.tr("Reading %n file(s)…", "", len(existing)))
         return self.handle
 
-    def _on_finished(self, batch: ImportBatch) -> None:
+    def _on_finished(self, batch: ImportBatch, remember: bool = True) -> None:
         state = self.state
         if batch.results:
             state.forget_data_range()  # new rows: read the range again
+        if remember and batch.results:
+            for path in dict.fromkeys(r.path for r in batch.results):
+                state.settings.add_recent_file(path)
+            state.recent_files_changed.emit(state.settings.recent_files)
         duplicates = {r.path for r, rec in zip(batch.results, batch.records) if getattr(rec, "duplicate", False)}
         for result in batch.results:
             note = self.tr("Already imported: nothing changed") if result.path in duplicates else ""
