@@ -52,6 +52,9 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     from ..crash import install_crash_handler
 
     install_crash_handler()
+    # numpy and pandas before Qt: PySide6's import hook reads the source of every module imported after
+    # it (hundreds of pandas' modules; ~0.2 s of a cold start)
+    import pandas  # noqa: F401
     # the reference keeps the window alive for the whole event loop
     window = start_gui(argv)
     if window is None:  # the user chose to quit at a fault of the history (ui/store_faults.py)
@@ -119,6 +122,9 @@ def start_gui(argv: list[str]):
     if not resolve_store_fault(window):  # damaged / busy / newer: set aside, retry, continue or quit
         window.close()
         return None
+    from .startup_probe import install as install_startup_probe
+
+    install_startup_probe(window)  # bench/startup_bench.py only: nothing unless its variable is set
     files = [os.path.abspath(f) for f in args.files]
     if files:
         window.open_files(files)

@@ -166,14 +166,18 @@ class AppState(QObject):
             self.shops_changed.emit(list(shops))
 
     # --- figures and files -----------------------------------------------------------------------
-    def set_results(self, results: Any, dataset: Any = None, trends: Any = None, wow: Any = None) -> None:
-        """New figures: kept first, then announced (pages read ``trends``/``dataset`` in their slot)."""
+    def set_results(self, results: Any, dataset: Any = None, trends: Any = None, wow: Any = None,
+                    final: bool = True) -> None:
+        """New figures: kept first, then announced (pages read ``trends``/``dataset`` in their slot).
+
+        ``final`` False: a range's own figures while its history is read (controllers/compute.py); the
+        pages show them, ``computed`` waits for the final ones."""
         self.results = results
         self.dataset = dataset
         if trends is not None or results is None:
             self.trends = (trends, wow)
         self.results_changed.emit(results)
-        if results is not None:
+        if results is not None and final:
             self.computed.emit(results)
 
     def set_problems(self, problems: list) -> None:

@@ -99,19 +99,28 @@ def compute_results(
     progress: Callable[[int, int, str], None],
     should_cancel: Callable[[], bool],
     shops: Optional[list] = None,
+    on_range: Optional[Callable[[dict[str, Any]], None]] = None,
 ) -> dict[str, Any]:
     """Read the range (of ``shops``, "platform:name" keys; None or [] = all), run the model, mark handled rows, keep levels, trends (worker thread).
 
     Agent and shop figures come from the range alone; the customer archive and the order checks
     also see a year of earlier paid orders (an order paid last week may still be unshipped today,
     a returning buyer's first order may be months old): see core.store.ranged.compute_range.
+    ``on_range`` gets the range's own figures first (the same dict, results marked ``history_pending``)
+    when a history run follows, so they can be shown while the history is read.
     """
     shops = list(shops) if shops else None
     dataset = repository.dataset(start, end, shops=shops)
     if should_cancel():
         raise ImportCancelled()
+    early = None if on_range is None else (lambda r: on_range(_with_trends(r, dataset)))
     results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset,
-                                       shops=shops)
+                                       shops=shops, on_range=early)
+    return _with_trends(results, dataset)
+
+
+def _with_trends(results: Any, dataset: Any) -> dict[str, Any]:
+    """What the window shows of one run: the results, the dataset, the daily trends and week over week."""
     out: dict[str, Any] = {"results": results, "trends": None, "wow": None, "dataset": dataset}
     try:
         from ..core import trends as trends_mod

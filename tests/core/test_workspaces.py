@@ -60,6 +60,7 @@ def test_recent_workspaces_newest_first_without_gone_folders(tmp_path):
     recent.add(b)
     recent.add(a)
     assert recent.list() == [str(a.resolve()), str(b.resolve())]
-    (b / "history.sqlite3").unlink()
+    for entry in b.iterdir():  # the history and the files beside it (its clean-close note)
+        entry.unlink()
     b.rmdir()
     assert recent.list() == [str(a.resolve())]

@@ -290,9 +290,19 @@ def prepare_keys(dataset) -> DatasetKeys:
     (a frame replaced by another object, or of another length, is noticed: its codes are not used).
     """
     messages, orders, lines = dataset.messages, dataset.orders, dataset.lines
+    found = prepared_keys(dataset, messages, orders, lines)
+    if found is not None:  # already made (from the store's codes: model/coded_keys.py)
+        return found
     m_codes, o_codes, names = buyer_codes(messages, orders)
     m_codes = m_codes.copy()  # a slice of the joint codes: do not keep the order part twice
     keys = order_keys(orders, lines, buyers=(o_codes, names))
+    return assemble_keys(dataset, m_codes, o_codes, names, keys, message_keys(messages))
+
+
+def assemble_keys(dataset, m_codes: np.ndarray, o_codes: np.ndarray, names: pd.Index, keys: OrderKeys,
+                  chat_keys: MessageKeys) -> DatasetKeys:
+    """prepare_keys' end: the buyers' text order, the contacts' codes, the time order, kept on ``dataset``."""
+    messages, orders, lines = dataset.messages, dataset.orders, dataset.lines
     rank = np.empty(len(keys.buyer_names), dtype=np.int64)
     rank[text_argsort(keys.buyer_names)] = np.arange(len(rank))
     text_columns = MappingProxyType({col: clean_codes(_column(orders, col)) for col in PREPARED_TEXT_COLUMNS})
@@ -305,7 +315,7 @@ def prepare_keys(dataset) -> DatasetKeys:
                            message_buyer=m_codes, order_buyer=o_codes, buyer_names=names,
                            order_keys=replace(keys, buyer_rank=rank, text_columns=text_columns,
                                               time_order=by_time),
-                           message_keys=message_keys(messages))
+                           message_keys=chat_keys)
     _read_only(prepared)
     dataset.model_keys = prepared
     return prepared

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import RowProblem
+from . import key_codes
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, day_text, from_sql
 
 #: how far back dataset(..., history_days=HISTORY_DAYS) reaches for earlier paid orders
@@ -64,11 +65,12 @@ class DatasetReads:
             where = f"o.shop_id{shop_sql} AND ({where})"
         cols = ", ".join("o." + c for c in ORDER_COLS)
         orders = pd.read_sql_query(
-            f"SELECT {cols} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
+            f"SELECT {cols}{key_codes.select_codes('orders', 'o')} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
             self._conn, params=args)
         # the same condition selects the lines of exactly those orders
         lines = pd.read_sql_query(
-            f"SELECT {', '.join('l.' + c for c in LINE_COLS)} FROM lines l JOIN orders o"
+            f"SELECT {', '.join('l.' + c for c in LINE_COLS)}{key_codes.select_codes('lines', 'l')}"
+            " FROM lines l JOIN orders o"
             f" ON l.platform = o.platform AND l.order_id = o.order_id WHERE {where}"
             " ORDER BY l.platform, l.order_id, l.seq",
             self._conn, params=args,
@@ -83,9 +85,13 @@ class DatasetReads:
         if shop_sql:
             mcond.append(f"shop_id{shop_sql}")
         messages = pd.read_sql_query(
-            f"SELECT {', '.join(MESSAGE_COLS)} FROM messages WHERE {' AND '.join(mcond) or '1'}"
+            f"SELECT {', '.join(MESSAGE_COLS)}{key_codes.select_codes('messages')} FROM messages WHERE {' AND '.join(mcond) or '1'}"
             " ORDER BY time, id", self._conn, params=margs)
         inventory = self.inventory_snapshot(shop_ids)
+        # the rows' key codes (store/key_codes.py), split off: the model's keys are made from them below
+        (orders, o_codes), (lines, l_codes), (messages, m_codes) = (
+            key_codes.split_codes(orders, "orders"), key_codes.split_codes(lines, "lines"),
+            key_codes.split_codes(messages, "messages"))
         problems = []
         sources = []
         # with a shop choice: the imports that brought those shops' rows, and the shared ones
@@ -105,17 +111,19 @@ class DatasetReads:
             sources=sources,
         )
         ds.period = (start, end)  # type: ignore[attr-defined]  # not a Dataset field (not ours to change)
+        key_codes.attach_keys(ds, {"orders": o_codes, "lines": l_codes, "messages": m_codes})
         return ds
 
     def date_range(self) -> tuple[date, date] | None:
         """First and last day holding an order or a message; None when the store is empty."""
+        # each min and max on its own: one step down an index each (both in one SELECT scan the table)
         row = self._conn.execute(
-            "SELECT min(lo), max(hi) FROM (SELECT min(created) lo, max(created) hi FROM orders"
-            " UNION ALL SELECT min(time), max(time) FROM messages)"
-        ).fetchone()
-        if not row or row[0] is None:
+            "SELECT (SELECT min(created) FROM orders), (SELECT max(created) FROM orders),"
+            " (SELECT min(time) FROM messages), (SELECT max(time) FROM messages)").fetchone()
+        lows, highs = [v for v in row[0::2] if v is not None], [v for v in row[1::2] if v is not None]
+        if not lows:
             return None
-        return pd.Timestamp(row[0]).date(), pd.Timestamp(row[1]).date()
+        return pd.Timestamp(min(lows)).date(), pd.Timestamp(max(highs)).date()
 
     def imports(self) -> pd.DataFrame:
         """One row per import: id, file, hash, format, format_label, sheet, rows, skipped, problems, time."""

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..progress import Reporter
-from . import faults, migrations
+from . import clean_close, faults, migrations
 from . import open as store_open
 from .dataset_reads import DEFAULT_HISTORY_DAYS, HISTORY_DAYS, DatasetReads
 from .importing import ImportRecord, Importing
@@ -102,6 +102,8 @@ class Store(Importing, DatasetReads, HandledMarksAndLevels, ShopsAndImports):
             self._forget_removal()  # the undo's snapshot connection (shop_api.py)
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
+            if not self.read_only:
+                clean_close.remember(self.path)  # the next open need not check it again if unchanged
 
     def __enter__(self) -> "Store":
         return self

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
-from . import schema_removal, schema_shops
+from . import key_codes, schema_removal, schema_shops
 
 #: Version 1: imports, orders, order lines, messages, inventory, handled marks, membership levels.
 #: Times are ISO text "YYYY-MM-DD HH:MM:SS[.ffffff]" (shop wall-clock), money REAL, flags INTEGER.
@@ -148,6 +148,7 @@ STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _step_2,
     3: _step_3,
     4: schema_shops.step,
+    5: key_codes.step,
     6: schema_removal.step,  # removal indexes (helper shops)
 }
 

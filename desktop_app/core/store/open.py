@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import SchemaTooNew
-from . import faults, migrations, privacy
+from . import clean_close, faults, migrations, privacy
 
 
 def prepare_folder(folder: Path) -> None:
@@ -118,7 +118,8 @@ def look(db: Path) -> sqlite3.Connection:
                 "or choose another data directory with --data-dir. / 该历史数据库由更新版本的程序写入，"
                 "文件未被修改。请升级程序，或用 --data-dir 选择其他数据目录。"
             )
-        problem = faults.quick_check(conn)
+        # a file as the app closed it cleanly needs no second full check (clean_close.py)
+        problem = None if clean_close.unchanged(db) else faults.quick_check(conn)
         if problem is not None:
             raise faults.damaged(db, problem)
     except BaseException:

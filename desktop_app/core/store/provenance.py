@@ -27,6 +27,7 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
+from . import key_codes
 from .sql_values import LINE_COLS, ORDER_COLS, records
 
 _ORDER_TEXT_COALESCE = ("shop", "buyer", "receiver_name", "receiver_phone", "receiver_address")
@@ -131,6 +132,7 @@ def _remove(conn: sqlite3.Connection, x: int) -> dict[str, int]:
     stats = {}
     stats["orders_removed"], stats["orders_rebuilt"] = _remove_orders(conn, x)
     stats["lines_removed"] = _remove_lines(conn, x)
+    key_codes.fill_removal(conn)  # the rebuilt orders and lines get their key codes
     stats["messages_removed"], stats["messages_kept"] = _remove_messages(conn, x)
     stats["inventory_removed"] = conn.execute("DELETE FROM inventory WHERE import_id = ?", (x,)).rowcount
     conn.execute("DELETE FROM import_shops WHERE import_id = ?", (x,))

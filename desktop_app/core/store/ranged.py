@@ -38,6 +38,7 @@ def compute_range(
     shops=None,
     compute_fn=None,
     levels=None,
+    on_range=None,
 ):
     """Results for ``start``..``end``: KPIs of the range, customers and checks with history.
 
@@ -46,6 +47,9 @@ def compute_range(
     is the range's Dataset when the caller has already read it (it is not read again). ``shops``
     (ids or names; None = all) reads those shops only. ``compute_fn`` runs the model instead of
     model.compute (the What-if panel's incremental runs); ``levels``: store.levels(), read already.
+    ``on_range`` (when a history run follows) is called with the range's own results first (a copy:
+    handled marks applied, the customers and checks still those of the range alone), so a window can
+    show the range's figures before the history is read (store/range_first.py).
     """
     from ..model.compute import compute  # the model is heavy; the store itself does not need it
 
@@ -55,6 +59,10 @@ def compute_range(
     half = _halves(progress)
     results = compute(ranged, settings, half(0), should_cancel, levels)
     if start is not None and history_days:
+        if on_range is not None:
+            from .range_first import range_results
+
+            on_range(range_results(store, results, shops))
         full = store.dataset(start, end, history_days=history_days, shops=shops)
         if len(full.orders) > len(ranged.orders):
             # the same as-of for both runs, so ages and due times agree

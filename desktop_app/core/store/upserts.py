@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..importers.base import KIND_LINES
 from ..schema import conform
-from . import provenance
+from . import key_codes, provenance
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql, records
 
 if TYPE_CHECKING:
@@ -61,11 +61,11 @@ def upsert_orders(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     else:
         out = new
         n_new = len(new)
-    cols = ORDER_COLS + ["import_id", "shop_id"]
+    cols = ORDER_COLS + ["import_id", "shop_id"] + key_codes.code_columns("orders")
     sql = (f"INSERT OR REPLACE INTO orders ({', '.join(cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
-    rows = records(conform(out, "orders").assign(import_id=out["import_id"].to_numpy(),
-                                                 shop_id=out["shop_id"].to_numpy()), cols)
+    written = conform(out, "orders").assign(import_id=out["import_id"].to_numpy(), shop_id=out["shop_id"].to_numpy())
+    rows = records(key_codes.with_codes(conn, "orders", written), cols)
     counter.executemany(conn, sql, rows)
     return n_new, len(out) - n_new
 
@@ -104,17 +104,18 @@ def replace_lines(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     new = new.assign(seq=new.groupby(["platform", "order_id"], sort=False).cumcount().to_numpy(),
                      import_id=import_id)
     cols = ["platform", "order_id", "seq"] + [c for c in LINE_COLS if c not in ("platform", "order_id")]
-    cols.append("import_id")
+    cols += ["import_id"] + key_codes.code_columns("lines")
     sql = f"INSERT INTO lines ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.executemany(conn, sql, records(new, cols))
+    counter.executemany(conn, sql, records(key_codes.with_codes(conn, "lines", new), cols))
     return len(new)
 
 
 def insert_messages(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, counter: "_Counter") -> int:
     """Insert the messages not stored yet; returns how many this import brought."""
-    cols = MESSAGE_COLS + ["import_id", "shop_id"]
+    cols = MESSAGE_COLS + ["import_id", "shop_id"] + key_codes.code_columns("messages")
     sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.executemany(conn, sql, records(new.assign(import_id=import_id), cols))
+    counter.executemany(conn, sql, records(key_codes.with_codes(conn, "messages", new.assign(import_id=import_id)),
+                                           cols))
     # (total_changes also counts the rows the messages_sources trigger writes for the duplicates)
     return conn.execute("SELECT count(*) FROM messages WHERE import_id = ?", (import_id,)).fetchone()[0]
 

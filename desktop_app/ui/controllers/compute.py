@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.errors import RowProblem
 from ..state import AppState
@@ -23,7 +23,14 @@ DATES_PAUSE_MS = 400
 
 
 class ComputeController(QObject):
-    """Runs the model for the state's range and settings; the state announces the results."""
+    """Runs the model for the state's range and settings; the state announces the results.
+
+    A range with history is shown twice: its own figures as soon as the range is computed, then with
+    the customers and order checks of the run with a year of history (core/store/range_first.py).
+    """
+
+    #: (run number, the range's own figures) from the worker thread; delivered queued on the GUI thread
+    range_ready = Signal(int, object)
 
     def __init__(self, state: AppState, runner: TaskRunner, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -40,6 +47,9 @@ class ComputeController(QObject):
         self.dates_timer.setSingleShot(True)
         self.dates_timer.setInterval(DATES_PAUSE_MS)
         self.dates_timer.timeout.connect(self.recompute)
+        #: counts runs: the range's figures of a run that was replaced meanwhile are not shown
+        self.runs = 0
+        self.range_ready.connect(self._on_range_ready)
 
     def recompute(self) -> Optional[TaskHandle]:
         """F5: read the chosen range from the store and run the model in the background."""
@@ -52,9 +62,12 @@ class ComputeController(QObject):
         start, end = state.selected_dates()
         settings, repo, shops = state.model_settings, state.repository, list(state.shops)
         self.memory_timer.stop()
+        self.runs += 1
+        run, ready = self.runs, self.range_ready
         handle = start_task(
             state, self.runner, "compute",
-            lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel, shops),
+            lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel, shops,
+                                                     on_range=lambda out: ready.emit(run, out)),
             self._on_finished, self._on_cancelled)
         # however the run ends (results, cancel or an error), the quiet spell starts then
         handle.done.connect(self.memory_timer.start)
@@ -74,7 +87,13 @@ class ComputeController(QObject):
         self.state.say(self.tr("Calculation cancelled; the figures shown are from before. Press F5 to "
                                "recalculate."))
 
-    def _on_finished(self, out: dict[str, Any]) -> None:
+    def _on_range_ready(self, run: int, out: dict[str, Any]) -> None:
+        """The range's own figures while its history is read: shown unless another run started since."""
+        if run != self.runs or self.handle is None or self.handle.is_cancelled() or self.state.closed:
+            return
+        self._on_finished(out, final=False)
+
+    def _on_finished(self, out: dict[str, Any], final: bool = True) -> None:
         results = out["results"]
         dataset = out.get("dataset")
         problems = list(getattr(dataset, "problems", []) or []) + [
@@ -82,7 +101,7 @@ class ComputeController(QObject):
         ]
         # the dataset's problems already include the imports'; keep each once, in order
         self.state.set_problems(list(dict.fromkeys(problems)))
-        self.state.set_results(results, dataset, out.get("trends"), out.get("wow"))
+        self.state.set_results(results, dataset, out.get("trends"), out.get("wow"), final=final)
 
     def take_import_note(self) -> str:
         note, self.import_note = self.import_note, ""

@@ -23,6 +23,8 @@ class ImportsPage(ImportsView):
 
     def set_results(self, results: Any) -> None:
         """New figures (or none): the store's imports may have changed, list them again."""
+        if getattr(results, "history_pending", False):
+            return  # a range's figures while its history is read (under the store's lock): the list follows
         self.refresh()
 
     def refresh(self) -> None:

@@ -66,6 +66,8 @@ class StaffingView(QWidget):
         self._workload = None
         self._templates: tuple = ()
         self.table = None  # the last staffing table (pandas), for the hover and the tests
+        #: set while hidden: the plan of the current needs is solved when the page is shown (or read)
+        self._plan_stale = False
         self.plan = None
         self.uncovered: list = []
         self.plan_error = ""
@@ -182,6 +184,7 @@ class StaffingView(QWidget):
         self._workload = getattr(results, "workload", None) if results is not None else None
         if self._workload is None:
             self.table = self.plan = None
+            self._plan_stale = False
             self.stack.setCurrentIndex(0)
             return
         settings = results.settings
@@ -200,7 +203,29 @@ class StaffingView(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self.stack.setCurrentIndex(1)
-        self.recompute(plan=True)
+        if self.isVisible():
+            self.recompute(plan=True)
+        else:  # a hidden page solves its plan once shown: the first figures need not wait for scipy's solver
+            self.recompute(plan=False)
+            self._plan_timer.stop()
+            self._plan_stale = True
+
+    @property
+    def plan(self):
+        """The shift plan of the current needs (solved now when the page was hidden as they came)."""
+        if self._plan_stale:
+            self._plan_stale = False
+            self.update_plan()
+        return self._plan
+
+    @plan.setter
+    def plan(self, value) -> None:
+        self._plan = value
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._plan_stale:
+            self.plan  # noqa: B018 - solves the plan now that it is seen
 
     def target(self) -> tuple[float, float, Optional[float]]:
         """(share, seconds, concurrency or None = measured) as the controls show them."""

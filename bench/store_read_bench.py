@@ -1,0 +1,95 @@
+"""Reading a range from the history store and computing it: keys from the stored codes vs hashing the text.
+
+    python3 bench/store_read_bench.py                 # the 1,000,000-order / 5,000,000-message store (bench/big_store.py)
+    python3 bench/store_read_bench.py --quick         # 60,000 orders / 300,000 messages
+    python3 bench/store_read_bench.py --days 30 60 360
+
+For each range (the last ``--days`` days of the store) and each way, in turns (``--repeat`` times, the
+median kept), in one process: ``Store.dataset`` (the read; with codes it also makes the model's keys
+from them), then the model's keys when the read did not make them (``prepare_keys``: hashing buyers,
+ids, agents, shops, as before the codes), then ``compute()``. The baseline is the same read with
+``DESKTOP_APP_STORE_CODES=0`` (the code columns not read: the previous path). A fresh Store per read, so
+the dictionaries are read each time too (the window keeps them between reads).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parents[1])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+import big_store  # noqa: E402  (bench/, next to this file)
+
+from desktop_app.core.model.compute import compute  # noqa: E402
+from desktop_app.core.model.keys import prepare_keys  # noqa: E402
+from desktop_app.core.store import Store, key_codes  # noqa: E402
+
+
+def one_run(folder: Path, days: int, codes: bool) -> dict[str, float]:
+    os.environ[key_codes.ENV_SWITCH] = "1" if codes else "0"
+    with Store.open(folder) as store:
+        first, last = store.date_range()
+        start = max(first, last - timedelta(days=days - 1))
+        t0, c0 = time.perf_counter(), time.process_time()
+        ds = store.dataset(start, last)
+        t1, c1 = time.perf_counter(), time.process_time()
+        made = ds.model_keys is not None
+        prepare_keys(ds)
+        t2, c2 = time.perf_counter(), time.process_time()
+        compute(ds)
+        t3, c3 = time.perf_counter(), time.process_time()
+    return {"read": t1 - t0, "keys": t2 - t1, "compute": t3 - t2, "total": t3 - t0,
+            "read_cpu": c1 - c0, "keys_cpu": c2 - c1, "compute_cpu": c3 - c2, "total_cpu": c3 - c0,
+            "orders": len(ds.orders), "messages": len(ds.messages), "from_codes": made}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--messages", type=int, default=5_000_000)
+    ap.add_argument("--store-days", type=int, default=360, help="the days the store spans")
+    ap.add_argument("--days", type=int, nargs="+", default=[30, 360], help="the ranges read (last N days)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="60,000 orders, 300,000 messages")
+    ap.add_argument("--folder", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.orders, args.messages, args.repeat = 60_000, 300_000, 2
+    folder = args.folder or big_store.default_folder(args.orders, args.messages, args.store_days)
+    big_store.build(folder, args.orders, args.messages, args.store_days)
+    print(f"store: {args.orders:,} orders, {args.messages:,} messages over {args.store_days} days ({folder})")
+    for days in args.days:
+        runs: dict[bool, list[dict]] = {False: [], True: []}
+        for _ in range(args.repeat):
+            for codes in (False, True):  # in turns: both ways see the same machine load
+                runs[codes].append(one_run(folder, days, codes))
+        fields = ("read", "keys", "compute", "total", "read_cpu", "keys_cpu", "compute_cpu", "total_cpu")
+        med = {codes: {k: statistics.median(r[k] for r in rs) for k in fields} for codes, rs in runs.items()}
+        sample = runs[True][0]
+        assert sample["from_codes"] and not runs[False][0]["from_codes"]
+        print(f"last {days} days: {sample['orders']:,} orders, {sample['messages']:,} messages "
+              f"(median of {args.repeat})")
+        print(f"  {'':24}{'read':>8}{'keys':>8}{'compute':>9}{'total':>8}")
+        for codes, label in ((False, "hashing (before codes)"), (True, "keys from stored codes")):
+            m = med[codes]
+            print(f"  {label:24}{m['read']:8.2f}{m['keys']:8.2f}{m['compute']:9.2f}{m['total']:8.2f} s  "
+                  f"(CPU {m['read_cpu']:.2f} + {m['keys_cpu']:.2f} + {m['compute_cpu']:.2f} = {m['total_cpu']:.2f} s)")
+        base, new = med[False], med[True]
+        print(f"  read + keys: {new['read'] + new['keys']:.2f} s vs {base['read'] + base['keys']:.2f} s "
+              f"({(new['read'] + new['keys']) / (base['read'] + base['keys']):.2f}x); "
+              f"read + keys + compute: {new['total'] / base['total']:.2f}x; CPU read + keys "
+              f"{(new['read_cpu'] + new['keys_cpu']) / (base['read_cpu'] + base['keys_cpu']):.2f}x, "
+              f"all {new['total_cpu'] / base['total_cpu']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
