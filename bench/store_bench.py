@@ -3,6 +3,8 @@
     python3 bench/store_bench.py                 # store of 1,000,000 orders; remove 50,000 orders + 200,000 messages
     python3 bench/store_bench.py --base-orders 200000 --base-messages 200000   # a quicker look
     python3 bench/store_bench.py --quick         # a smoke run (100,000 orders; remove 5,000 + 20,000)
+    python3 bench/store_bench.py --engine both [--quick]   # SQLite and PostgreSQL: import and a month's read
+                                                           # (bench/store_engine_bench.py)
 
 The base store (sample.generate_frames: orders, lines, messages, inventory) is imported into a SQLite
 file in a temporary folder. Then one more import - ``--orders`` orders with their lines and
@@ -36,16 +38,30 @@ def _result(path: Path, kind: str, **frames) -> ImportResult:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--base-orders", type=int, default=1_000_000)
-    ap.add_argument("--base-messages", type=int, default=500_000)
+    ap.add_argument("--base-orders", type=int, help="default 1,000,000")
+    ap.add_argument("--base-messages", type=int, help="default 500,000 (with --engine: 5,000,000)")
     ap.add_argument("--orders", type=int, default=50_000)
     ap.add_argument("--messages", type=int, default=200_000)
     ap.add_argument("--overlap", type=float, default=0.1, help="share of the import's orders already stored")
-    ap.add_argument("--quick", action="store_true", help="a smoke run: a tenth of every size")
+    ap.add_argument("--engine", choices=("sqlite", "postgresql", "both"),
+                    help="instead: import 1,000,000 orders + 5,000,000 messages and read a month, on these engines")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: a tenth of every size (with --engine: 20,000 "
+                                                         "orders + 100,000 messages)")
+    ap.add_argument("--pg-url", help="with --engine: a PostgreSQL server (default: $DESKTOP_APP_TEST_PG_URL, "
+                                     "else a throwaway cluster)")
     args = ap.parse_args(argv)
-    if args.quick:
-        args.base_orders, args.base_messages = args.base_orders // 10, args.base_messages // 10
-        args.orders, args.messages = args.orders // 10, args.messages // 10
+    if not args.engine:
+        args.base_orders, args.base_messages = args.base_orders or 1_000_000, args.base_messages or 500_000
+        if args.quick:
+            args.base_orders, args.base_messages = args.base_orders // 10, args.base_messages // 10
+            args.orders, args.messages = args.orders // 10, args.messages // 10
+    if args.engine:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import store_engine_bench as engines
+
+        which = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+        size = (20_000, 100_000) if args.quick else (args.base_orders or 1_000_000, args.base_messages or 5_000_000)
+        return engines.bench(which, *size, args.pg_url or engines.pg_url_from_env())
 
     b_orders, b_lines, b_messages, inventory = generate_frames(args.base_orders, args.base_messages)
     orders, lines, messages, _ = generate_frames(args.orders, args.messages, seed=11)

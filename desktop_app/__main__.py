@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]
+HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--database URL] [--lang zh_CN|en] [FILE ...]
        python -m desktop_app report --orders FILE... --chats FILE... [--inventory FILE] [--json OUT] [--xlsx OUT]
-       python -m desktop_app report --data-dir DIR [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
+       python -m desktop_app report --data-dir DIR | --database URL [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
                                     (either form: [--scheme FILE] 绩效, [--staffing] 排班)
-       python -m desktop_app import FILE... [--data-dir DIR] [--shop NAME]
-       python -m desktop_app imports [--data-dir DIR] [--json OUT] [--remove ID]
+       python -m desktop_app import FILE... [--data-dir DIR | --database URL] [--shop NAME]
+       python -m desktop_app imports [--data-dir DIR | --database URL] [--json OUT] [--remove ID]
        python -m desktop_app sample --out DIR
        python -m desktop_app staffing --arrivals PER_HOUR --handle SECONDS [--target 0.8@20] [--concurrency C] [--json -]
        python -m desktop_app --version | --self-test
@@ -19,6 +19,8 @@ HELP = """usage: python -m desktop_app [--demo] [--data-dir DIR] [--lang zh_CN|e
 window (default):  opens FILEs (order exports, chat logs, inventory sheets); with no data, the sample shop
   --demo           open the generated sample shop (made-up data)
   --data-dir DIR   folder for the history database, settings and saved column mappings
+  --database URL   the history store instead: sqlite:///path/history.sqlite3 or postgresql://user@host:port/db
+                   (a team's shared store; the password from PGPASSWORD or ~/.pgpass, never saved by the app)
   --lang LANG      interface language: zh_CN (简体中文) or en
 commands:
   report           headless report: JSON and the daily Excel report (python -m desktop_app report --help)

@@ -67,7 +67,10 @@ def _report_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", metavar="DIR",
                    help="the app's data folder: column mappings saved in the window (column_mappings.json) "
                         "are used for files whose headers match; with no FILE, report from its history store")
-    # reporting from the history store (no files): core/cli_store.py
+    # reporting from the history store (no files): core/cli_store.py; --database: core/cli_database.py
+    p.add_argument("--database", metavar="URL",
+                   help="with no FILE: report from this store (sqlite:///path or postgresql://user@host:port/db; "
+                        "the password from PGPASSWORD or ~/.pgpass)")
     p.add_argument("--shop", nargs="+", action="extend", metavar="NAME",
                    help="with --data-dir and no files: these shops only (name or platform:name; default all)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="with --data-dir: first day (default: the first)")
@@ -134,7 +137,7 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     err = err or sys.stderr
     args = _report_parser().parse_args(argv)
     paths = list(args.orders) + list(args.chats) + ([args.inventory] if args.inventory else [])
-    if not paths and args.data_dir:
+    if not paths and (args.data_dir or args.database is not None):
         from .cli_store import report_from_store
 
         return report_from_store(args, out, err)

@@ -1,8 +1,8 @@
 """Headless daily run against the history store: ``import``, ``imports`` and ``report --data-dir``.
 
-    python -m desktop_app import FILE... [--data-dir DIR] [--shop NAME]
-    python -m desktop_app imports [--data-dir DIR] [--json OUT] [--remove ID]
-    python -m desktop_app report --data-dir DIR [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
+    python -m desktop_app import FILE... [--data-dir DIR | --database URL] [--shop NAME]
+    python -m desktop_app imports [--data-dir DIR | --database URL] [--json OUT] [--remove ID]
+    python -m desktop_app report --data-dir DIR | --database URL [--shop NAME...] [--from DATE] [--to DATE] [--json OUT] [--xlsx OUT]
 
 ``import`` stores each file exactly as the window does (same reader, same saved column mappings, same
 idempotency: the same file twice changes nothing) and prints one line per file; problems go to stderr.
@@ -17,40 +17,30 @@ import json
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Optional, TextIO
 
 from .cli import EXIT_BAD_INPUT, EXIT_OK, _bad, _mapping_store, _Parser, write_json_text, write_xlsx_report
+from .cli_database import add_database_argument, driver_errors, store_failure
 from .errors import ImportCancelled, InputError, SchemaTooNew, UnrecognisedFormat
 
 
-def _open_store(data_dir: Optional[str]):
-    from .store import Store
+def _open_store(args):
+    """The command's store: ``--database URL``, else the SQLite file of ``--data-dir`` (core/cli_database.py)."""
+    from .cli_database import open_command_store
 
-    # the command line has no contacts setting of its own: it keeps the state the store records, so a
-    # store the window keeps in full (prefs/keep_full_contacts) is not minimised by a scheduled run
-    return Store.open(data_dir, keep_full_contacts=_recorded_full(data_dir))
+    return open_command_store(args.data_dir, getattr(args, "database", None))
 
 
-def _recorded_full(data_dir: Optional[str]) -> bool:
-    """True when the store in ``data_dir`` records its contacts as kept in full (read-only peek)."""
-    import sqlite3
-    from pathlib import Path
-
-    from .store import DB_FILE
+def _mappings_folder(store):
+    """Where the window keeps its column mappings for this store: beside a SQLite file, else the
+    per-user data folder (a server's store has no folder of its own)."""
+    path = getattr(store, "path", None)
+    if isinstance(path, Path):  # a server's store has a DatabaseUrl there
+        return path.parent
     from .store.db import default_data_dir
-    from .store.privacy import FULL, contacts_state
 
-    db = Path(data_dir if data_dir is not None else default_data_dir()) / DB_FILE
-    if not db.is_file():
-        return False
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return contacts_state(conn) == FULL
-        finally:
-            conn.close()
-    except sqlite3.Error:  # damaged, locked, unreadable: Store.open says what is wrong
-        return False
+    return default_data_dir()
 
 
 def _data_dir_help() -> str:
@@ -59,13 +49,14 @@ def _data_dir_help() -> str:
 
 
 def import_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
-    """``import FILE... [--data-dir DIR] [--shop NAME]``; returns the exit code."""
+    """``import FILE... [--data-dir DIR | --database URL] [--shop NAME]``; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
     p = _Parser(prog="desktop_app import",
                 description="导入到历史数据库 / import exports into the history store, as the window does.")
     p.add_argument("files", nargs="+", metavar="FILE", help="order exports, chat logs, inventory sheets")
     p.add_argument("--data-dir", metavar="DIR", help=_data_dir_help())
+    add_database_argument(p)
     p.add_argument("--shop", metavar="NAME",
                    help="shop of rows whose file names none (no 店铺名称 column, no 店铺名: sub-account); "
                         "remembered for files with the same headers")
@@ -73,10 +64,10 @@ def import_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     from .importers.registry import load_file
 
     try:
-        store = _open_store(args.data_dir)
-    except (InputError, SchemaTooNew) as exc:
-        return _bad(f"import: {exc.describe() if isinstance(exc, InputError) else exc}", err)
-    mappings = _mapping_store(args.data_dir or str(store.path.parent))
+        store = _open_store(args)
+    except driver_errors() as exc:
+        return _bad(store_failure("import", exc), err)
+    mappings = _mapping_store(args.data_dir or str(_mappings_folder(store)))
     code = EXIT_OK
     with store:
         for path in args.files:
@@ -128,19 +119,20 @@ def summary_line(name: str, result, record) -> str:
 
 
 def imports_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
-    """``imports [--data-dir DIR] [--json OUT] [--remove ID]``; returns the exit code."""
+    """``imports [--data-dir DIR | --database URL] [--json OUT] [--remove ID]``; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
     p = _Parser(prog="desktop_app imports", description="列出或删除导入 / list the imports, or remove one.")
     p.add_argument("--data-dir", metavar="DIR", help=_data_dir_help())
+    add_database_argument(p)
     p.add_argument("--json", metavar="OUT", help="write the list as JSON here ('-' = stdout)")
     p.add_argument("--remove", type=int, metavar="ID",
                    help="remove this import: what it alone brought goes, what other imports also brought stays")
     args = p.parse_args(argv)
     try:
-        store = _open_store(args.data_dir)
-    except (InputError, SchemaTooNew) as exc:
-        return _bad(f"imports: {exc.describe() if isinstance(exc, InputError) else exc}", err)
+        store = _open_store(args)
+    except driver_errors() as exc:
+        return _bad(store_failure("imports", exc), err)
     with store:
         if args.remove is not None:
             try:
@@ -212,9 +204,12 @@ def report_from_store(args, out: TextIO, err: TextIO) -> int:
         if start is not None and end is not None and start > end:
             raise InputError(f"--from {start} is after --to {end}. / 开始日期晚于结束日期。",
                              hint="请交换两个日期。/ Swap the two dates.")
-        store = _open_store(args.data_dir)
     except (InputError, SchemaTooNew) as exc:
         return _bad(f"report: {exc.describe() if isinstance(exc, InputError) else exc}", err)
+    try:
+        store = _open_store(args)
+    except driver_errors() as exc:
+        return _bad(store_failure("report", exc), err)
     with store:
         try:
             shop_ids = store.shop_ids(args.shop) if args.shop else None

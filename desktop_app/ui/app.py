@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 #: arguments of the GUI (files to open come last)
-USAGE = "desktop-app [--demo] [--data-dir DIR] [--lang zh_CN|en] [FILE ...]"
+USAGE = "desktop-app [--demo] [--data-dir DIR] [--database URL] [--lang zh_CN|en] [FILE ...]"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -18,6 +18,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("files", nargs="*", help="order exports, chat logs or inventory sheets to open")
     parser.add_argument("--demo", action="store_true", help="generate and open the sample shop")
     parser.add_argument("--data-dir", default=None, help="folder for the history store and settings")
+    parser.add_argument("--database", default=None, metavar="URL",
+                        help="the history store for this run: sqlite:///path or postgresql://user@host:port/db "
+                             "(the password from PGPASSWORD or ~/.pgpass)")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="interface language")
     args, _unknown = parser.parse_known_args(argv)
     return args
@@ -48,6 +51,13 @@ def run_gui(argv: Optional[list[str]] = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    # a --database URL that is not one: said before any window, never with its password
+    from .store_choice import database_argument_problem
+
+    problem = database_argument_problem(parse_args(argv).database)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     # the crash hook goes first, so a failure while starting Qt is logged too
     from ..crash import install_crash_handler
 
@@ -116,7 +126,7 @@ def start_gui(argv: list[str]):
 
     from .main_window import create_main_window as make
 
-    window = make(data_dir or default_data_dir(), settings.file_name, translators)
+    window = make(data_dir or default_data_dir(), settings.file_name, translators, database=args.database)
     install_store_notice(window, folder_fault)
     window.show()
     if not resolve_store_fault(window):  # damaged / busy / newer: set aside, retry, continue or quit

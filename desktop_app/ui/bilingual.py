@@ -32,6 +32,10 @@ def pick(zh: str, en: str) -> str:
 _CJK_START = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘（]")
 
 
+#: a "/" with a visible ASCII character on each side: inside a URL or a path, never the languages' divide
+_INSIDE_WORD = re.compile(r"^[!-~]/[!-~]$")
+
+
 def split_languages(text: str) -> tuple[str, str] | None:
     """(english, chinese) when ``text`` is one part in each language around a "/", else None.
 
@@ -39,6 +43,8 @@ def split_languages(text: str) -> tuple[str, str] | None:
     starts with a Chinese character), so an English "a / b" inside the English part is not taken for it.
     """
     for m in re.finditer("/", text):
+        if _INSIDE_WORD.match(text[max(m.start() - 1, 0): m.end() + 1]):
+            continue  # a "/" between two ASCII characters belongs to a URL or a path ("postgresql://h:1/db")
         left, right = text[: m.start()].strip(), text[m.end():].strip()
         if not left or not right:
             continue

@@ -41,6 +41,7 @@ from .widgets.status_line import StatusLine
 from .whatif import install_whatif
 from .window_actions import WindowActions
 from .window_api import WindowCommands
+from .window_database import install_database, refresh_from_store
 from .window_display import WindowDisplay
 from .workers import TaskRunner
 
@@ -54,7 +55,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
     task_failed = Signal(object)
 
     def __init__(self, data_dir: Path, settings: AppSettings, translators: Optional[Translators] = None,
-                 parent: Optional[QWidget] = None) -> None:
+                 parent: Optional[QWidget] = None, url: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         money.set_symbol(settings.currency)
@@ -62,7 +63,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         if translators is None:
             self.translators.install(resolve_language(settings.language))
         self.data_dir, self.settings = Path(data_dir), settings
-        self.state = state = AppState(self.data_dir, settings, self)
+        self.state = state = AppState(self.data_dir, settings, self, url=url)  # url: --database / Settings
         self.runner = TaskRunner(self)
         self.last_error: Optional[BaseException] = None
         self.last_error_box = None
@@ -88,8 +89,10 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         self._restore_state()
         self.start_page.set_recent_files(settings.recent_files)
         self.imports.list_earlier_imports()
-        self.workspace_menu = install_workspace_menu(self)  # File ▸ workspaces; reopens the last one shown
+        # File ▸ workspaces; reopens the last one shown, unless --database or Settings ▸ Database named the store
+        self.workspace_menu = install_workspace_menu(self, restore=url is None)
         self.whatif = install_whatif(self)  # the What-if dock (View menu, Ctrl+Shift+W)
+        install_database(self)  # the store's name in the status bar and title, Settings ▸ Database, F5
 
     # --- assembly ---------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -159,7 +162,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
         a.act_demo.triggered.connect(imports.open_demo)
         a.act_export.triggered.connect(self.exports.choose_path)
         a.act_quit.triggered.connect(self.close)
-        a.act_refresh.triggered.connect(self.compute.recompute)
+        a.act_refresh.triggered.connect(lambda: refresh_from_store(self))
         a.act_find.triggered.connect(self.focus_filter)
         a.act_settings.triggered.connect(self.preferences.open_dialog)
         a.act_about.triggered.connect(self.show_about)
@@ -261,7 +264,7 @@ class MainWindow(WindowDisplay, WindowCommands, QMainWindow):
 
 
 def create_main_window(data_dir: Optional[os.PathLike | str] = None, settings_path: Optional[os.PathLike | str] = None,
-                       translators: Optional[Translators] = None) -> MainWindow:
+                       translators: Optional[Translators] = None, database: Optional[str] = None) -> MainWindow:
     """A window on ``data_dir`` (default: the user data folder) with settings at ``settings_path``.
 
     Needs a running QApplication. With ``data_dir`` given and no ``settings_path``, settings
@@ -278,7 +281,9 @@ def create_main_window(data_dir: Optional[os.PathLike | str] = None, settings_pa
         data_path = Path(data_dir)
         settings = AppSettings(settings_path or default_settings_path(data_path))
     data_path.mkdir(parents=True, exist_ok=True)
-    return MainWindow(data_path, settings, translators)
+    from .store_choice import startup_url  # --database, else Settings ▸ Database, else the folder's file
+
+    return MainWindow(data_path, settings, translators, url=startup_url(database, data_path, settings))
 
 
 def temp_data_dir() -> Path:

@@ -74,10 +74,12 @@ class WorkspaceMenu(QObject):
         self.fill_recent()
 
 
-def install_workspace_menu(window: Any) -> WorkspaceMenu:
-    """The controller and the menu of ``window``; the workspace the last session showed is reopened."""
+def install_workspace_menu(window: Any, restore: bool = True) -> WorkspaceMenu:
+    """The controller and the menu of ``window``; the workspace the last session showed is reopened
+    (``restore``: False when the window's store was named by --database or Settings ▸ Database)."""
     controller = WorkspaceController(window.state, window.runner, window.compute, window.imports, window, window)
     menu = WorkspaceMenu(window, controller)
     window.preferences.language_changed.connect(lambda _lang: menu.retranslate())
-    controller.restore()
+    if restore:
+        controller.restore()
     return menu

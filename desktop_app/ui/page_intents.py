@@ -67,7 +67,7 @@ class PageIntents(QObject):
         the results on screen count it no more (Quality page and the scorecard's quality columns)."""
         state = self.state
         try:
-            state.repository.set_handled("quality", "", str(hit_id), note)
+            state.repository.set_handled("quality", "", str(hit_id), note, by=state.marked_by)
             results = state.results
             if results is None:
                 return

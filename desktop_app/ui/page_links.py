@@ -53,6 +53,7 @@ class PageLinks(QObject):
             self.agents.drill_requested.connect(self.drill_down)
         if self.orders is not None:
             self.orders.handled_requested.connect(self.mark_handled)
+            self.orders.marked_by = lambda: self.state.marked_by  # shown in "Marked by" at once
         if self.overview is not None:
             self.overview.card_activated.connect(self.open_card)
             if self.agents is not None:  # one day under review at a time
@@ -85,7 +86,7 @@ class PageLinks(QObject):
     def mark_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
         """An order check row was marked handled: remember it in the store."""
         try:
-            self.state.repository.set_handled(check, platform, order_id, note)
+            self.state.repository.set_handled(check, platform, order_id, note, by=self.state.marked_by)
             if self.state.results is not None:
                 self.state.repository.apply_handled(self.state.results)
         except Exception as exc:  # noqa: BLE001 - shown with its details; the list stays as it is

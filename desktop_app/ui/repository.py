@@ -34,6 +34,7 @@ from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.errors import SchemaTooNew
 from ..core.store import Store, StoreDamaged, StoreError, faults
+from .mark_stamps import add_stamps
 
 
 #: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
@@ -45,8 +46,12 @@ class DataRepository:
     """Imports, date range, dataset for a range, handled marks and membership levels."""
 
     def __init__(self, data_dir: Path, *, keep_full_contacts: bool = False,
-                 busy_wait: float = faults.BUSY_WAIT) -> None:
+                 busy_wait: float = faults.BUSY_WAIT, url: Any = None, store: Optional[Store] = None) -> None:
         self.data_dir = Path(data_dir)
+        #: the store's DatabaseUrl (core/store/database_url.py); None = ``data_dir``'s SQLite file
+        self.url = url
+        #: the name marks and levels are recorded under (Settings ▸ Database ▸ Marked by; the window sets it)
+        self.marked_by = ""
         self.keep_full_contacts = bool(keep_full_contacts)
         self.busy_wait = float(busy_wait)
         #: why the history could not be opened (StoreError / SchemaTooNew), or None
@@ -55,7 +60,8 @@ class DataRepository:
         #: called (from the importing thread) with "waiting for another import…" texts; the window's
         #: status line (ui/store_faults.py), as the task's progress only reports whole percents
         self.on_wait: Optional[Callable[[str], None]] = None
-        self.store = self._open()
+        #: an already opened store (the window opened it off the GUI thread: controllers/database.py)
+        self.store = store if store is not None else self._open()
         self._lock = threading.RLock()
         #: (start, end, history_days) -> Dataset, for the range last read; emptied by every import
         self._datasets: dict[tuple, Dataset] = {}
@@ -70,7 +76,7 @@ class DataRepository:
     def _open(self) -> Store:
         # opening runs on the GUI thread: wait a little for another process's migration, then ask
         try:
-            store = Store.open(self.data_dir, keep_full_contacts=self.keep_full_contacts,
+            store = open_store(self.url, self.data_dir, keep_full_contacts=self.keep_full_contacts,
                                busy_wait=min(self.busy_wait, OPEN_WAIT))
         except (StoreError, SchemaTooNew) as exc:
             self.fault = exc
@@ -141,7 +147,7 @@ class DataRepository:
 
         Another process's import is waited for first, outside the lock ("waiting…" in ``progress``)."""
         self._refuse_writes()
-        if not self.store.read_only:
+        if not self.store.read_only and self.on_sqlite:  # a server orders concurrent imports itself
             faults.wait_for_writer(self.store.path, wait=self.busy_wait, should_cancel=should_cancel,
                                    report=self._waiting(progress))
         with self._lock:
@@ -210,15 +216,20 @@ class DataRepository:
                 self._reading.pop(key, None)
             done.set()
 
-    def set_handled(self, check: str, platform: str, order_id: str, note: str) -> None:
+    def set_handled(self, check: str, platform: str, order_id: str, note: str, by: Optional[str] = None) -> None:
+        """Mark an order-check item (or a quality hit) handled under the name ``by`` (default: ``marked_by``)."""
+        by = self.marked_by if by is None else by
         self._refuse_writes()
         with self._lock:
-            self.store.set_handled(check, platform, order_id, note=note)
+            self.store.set_handled(check, platform, order_id, note=note, by=by or None)  # None: the OS user
 
     def apply_handled(self, results: Any) -> None:
-        """Fill the ``handled`` column of the order checks from the stored marks."""
+        """Fill the ``handled`` column of the order checks from the stored marks, with who marked each
+        and when (ui/mark_stamps.py): read afresh, so another supervisor's marks appear."""
         with self._lock:
             self.store.apply_handled(results)
+            marks = self.store.handled()
+        add_stamps(results, marks)
 
     def levels(self) -> dict[str, str]:
         """Membership levels saved by earlier runs (a level only ever rises)."""
@@ -229,7 +240,19 @@ class DataRepository:
         if self.fault is not None:
             return  # nothing is saved to the stand-in
         with self._lock:
-            self.store.update_levels(results.customers, [name for name, _ in settings.levels])
+            self.store.update_levels(results.customers, [name for name, _ in settings.levels],
+                                     by=self.marked_by or None)
+
+    def forget_reads(self) -> None:
+        """F5 on a shared store: the next read asks the store again (another PC may have imported)."""
+        with self._lock:
+            self._datasets.clear()
+            self._generation += 1
+
+    @property
+    def on_sqlite(self) -> bool:
+        """True for an SQLite file (this PC's), False for a server."""
+        return self.url is None or getattr(self.url, "engine", "sqlite") == "sqlite"
 
     def compute_range(self, start, end, settings: ModelSettings, progress=None, should_cancel=None,
                       dataset: Optional[Dataset] = None, shops: Optional[list] = None, **options: Any) -> Any:
@@ -285,6 +308,15 @@ class DataRepository:
             self._close_store()
 
 
+def open_store(url: Any, data_dir: Path, **options: Any) -> Store:
+    """The store at ``url`` (a DatabaseUrl), or ``data_dir``'s SQLite file when None."""
+    if url is None:
+        return Store.open(data_dir, **options)
+    from ..core.store.database_url import open_store_url
+
+    return open_store_url(url, **options)
+
+
 class _StoreView:
     """The store as compute_range sees it: datasets through the repository (kept between runs), every
     other method of the store called under the repository's lock."""
@@ -295,6 +327,14 @@ class _StoreView:
 
     def dataset(self, start=None, end=None, *, history_days: int = 0, shops=None) -> Dataset:
         return self._repository.dataset(start, end, history_days=history_days, shops=shops)
+
+    def apply_handled(self, results: Any) -> None:
+        self._repository.apply_handled(results)  # with who and when
+
+    def update_levels(self, customers, level_names=None) -> int:
+        store = self._repository.store
+        with self._repository._lock:
+            return store.update_levels(customers, level_names, by=self._repository.marked_by or None)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._locked, name)

@@ -34,6 +34,14 @@ DEFAULTS: dict[str, Any] = {
     "prefs/keep_full_contacts": False,  # the history keeps receivers' contacts in full (docs/store.md)
     "prefs/currency": "¥",
     "prefs/model_settings": "",  # JSON of ModelSettings.to_dict(); "" = defaults
+    # Settings > Database (ui/store_choice.py): the store, never its password; the name marks are made under
+    "prefs/database/engine": "sqlite",
+    "prefs/database/host": "",
+    "prefs/database/port": 5432,
+    "prefs/database/name": "",
+    "prefs/database/user": "",
+    "prefs/database/sslmode": "prefer",
+    "prefs/marked_by": "",
     "state/recent_files": "[]",
     "state/last_dir": "",
     "state/geometry": QByteArray(),

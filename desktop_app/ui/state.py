@@ -58,15 +58,18 @@ class AppState(QObject):
     #: the shops looked at changed ("platform:name" keys; [] = all shops)
     shops_changed = Signal(list)
 
-    def __init__(self, data_dir, settings: AppSettings, parent: Optional[QObject] = None) -> None:
+    def __init__(self, data_dir, settings: AppSettings, parent: Optional[QObject] = None, url: Any = None) -> None:
         super().__init__(parent)
         from pathlib import Path
 
         self.data_dir = Path(data_dir)
         self.settings = settings
         self.model_settings: ModelSettings = settings.model_settings
-        #: the shop's own history; the demo shop lives in a store of its own
-        self.shop_repository = DataRepository(self.data_dir, keep_full_contacts=settings.keep_full_contacts)
+        #: the shop's own history (``url``: --database or Settings ▸ Database; None = the data folder's
+        #: file); the demo shop lives in a store of its own
+        self.shop_repository = DataRepository(self.data_dir, keep_full_contacts=settings.keep_full_contacts,
+                                              url=url)
+        self.shop_repository.marked_by = self.marked_by
         self.demo_repository: Optional[DataRepository] = None
         #: the store the window currently shows and imports into
         self.repository = self.shop_repository
@@ -94,12 +97,39 @@ class AppState(QObject):
     def demo_store(self) -> DataRepository:
         if self.demo_repository is None:
             self.demo_repository = DataRepository(self.data_dir / "demo")
+            self.demo_repository.marked_by = self.marked_by
         return self.demo_repository
+
+    @property
+    def marked_by(self) -> str:
+        """The name marks are made under (Settings ▸ Database; default the OS user name)."""
+        from .store_choice import marked_by
+
+        return marked_by(self.settings)
+
+    def set_marked_by(self, name: str) -> None:
+        from .store_choice import set_marked_by
+
+        set_marked_by(self.settings, name)
+        for repository in (self.shop_repository, self.demo_repository):
+            if repository is not None:
+                repository.marked_by = self.marked_by
+
+    def replace_shop_store(self, repository: DataRepository, close_old: bool = True) -> None:
+        """Another store became the shop's (Settings ▸ Database): shown at once, the old one closed
+        (``close_old`` False: the caller closes it once the work still using it has ended)."""
+        old, self.shop_repository = self.shop_repository, repository
+        repository.marked_by = self.marked_by
+        repository.on_wait = old.on_wait  # the status line's "waiting for another import…"
+        self.use_repository(repository)
+        if close_old and old is not repository:
+            old.close()
 
     def use_repository(self, repository: DataRepository) -> bool:
         """Show another store: what was on screen belonged to the other one. True when it changed."""
         if repository is self.repository:
             return False
+        repository.marked_by = self.marked_by  # a workspace's store too: marks and levels carry the name
         self.repository = repository
         self._data_range = _UNKNOWN
         self.results = self.dataset = None

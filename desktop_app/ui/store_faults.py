@@ -60,7 +60,7 @@ def fault_box(parent: Optional[QWidget], fault: BaseException) -> QMessageBox:
     if kind == "damaged":
         choices[box.addButton(_t("保留损坏文件并新建", "Set it aside and start fresh"),
                               QMessageBox.ButtonRole.AcceptRole)] = SET_ASIDE
-    elif kind == "busy":
+    elif kind in ("busy", "server"):  # another process's write, or a server that may be back soon
         choices[box.addButton(_t("重试", "Try again"), QMessageBox.ButtonRole.AcceptRole)] = RETRY
     if kind != "damaged":
         label = _t("继续（不保存）", "Continue without saving")

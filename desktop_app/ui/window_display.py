@@ -113,6 +113,11 @@ class WindowDisplay:
         if self.state.is_demo():
             demo = QCoreApplication.translate("MainWindow", "Demo shop (made-up data)")
             title = f"{title} — {demo}"
+        from .window_database import store_title
+
+        server = store_title(self)  # the team's store on a server: named, never its password
+        if server:
+            title = f"{title} — {server}"
         if self.state.shops:  # the figures are of these shops only
             from .page_intents import shops_title
 

@@ -592,7 +592,7 @@
     <name>ComputeController</name>
     <message>
         <source>No data yet: open exports or the demo shop</source>
-        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run typing a custom date changes it once per key: recompute when the user pauses this long a note for the status line once the next results are shown (what the last import skipped)</extracomment>
+        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run typing a custom date changes it once per key: recompute when the user pauses this long (run number, the range&apos;s own figures) from the worker thread; delivered queued on the GUI thread a note for the status line once the next results are shown (what the last import skipped) counts runs: the range&apos;s figures of a run that was replaced meanwhile are not shown</extracomment>
         <translation>还没有数据：请打开导出文件或示例店铺</translation>
     </message>
     <message>
@@ -927,6 +927,127 @@
     <message>
         <source>conversion %</source>
         <translation>转化率 %</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseController</name>
+    <message>
+        <source>Opening the database…</source>
+        <extracomment>the task kinds that use the shop&apos;s store (cancelled before it is replaced) the new store is in use: its DatabaseUrl (or None for the data folder&apos;s file) opening it failed: the exception (the old store is still in use)</extracomment>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseSettingsTab</name>
+    <message>
+        <source>Off (disable)</source>
+        <extracomment>libpq&apos;s sslmode, said in words (the value itself is what libpq gets)</extracomment>
+        <translation>不加密</translation>
+    </message>
+    <message>
+        <source>When the server offers it (prefer)</source>
+        <translation>服务器支持时加密</translation>
+    </message>
+    <message>
+        <source>Always, any certificate (require)</source>
+        <translation>始终加密，不验证证书</translation>
+    </message>
+    <message>
+        <source>Always, certificate and name checked (verify-full)</source>
+        <translation>始终加密，并验证证书和服务器名称</translation>
+    </message>
+    <message>
+        <source>History kept in</source>
+        <extracomment>a connection test ended: (succeeded, the text shown)</extracomment>
+        <translation>历史数据保存在</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s file</source>
+        <translation>本机文件</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server (shared by the team)</source>
+        <translation>PostgreSQL 服务器（团队共用）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>当前使用</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Encryption (TLS)</source>
+        <translation>传输加密</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.local</source>
+        <translation>例如 db.example.local</translation>
+    </message>
+    <message>
+        <source>e.g. cs_history</source>
+        <translation>例如 cs_history</translation>
+    </message>
+    <message>
+        <source>only for Test connection</source>
+        <translation>仅用于测试连接</translation>
+    </message>
+    <message>
+        <source>The password is never saved. The app connects with the password in the PGPASSWORD environment variable or in the user&apos;s .pgpass file (pgpass.conf on Windows); the one typed here is used for the test only.</source>
+        <translation>密码不会被保存。程序连接时使用环境变量 PGPASSWORD 或用户的 .pgpass 文件（Windows 上为 pgpass.conf）中的密码；这里输入的密码只用于测试连接。</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Marked by (your name)</source>
+        <translation>标记人（您的名字）</translation>
+    </message>
+    <message>
+        <source>Handled marks, levels and accepted quality hits are saved under this name, so the team sees who marked what. Empty: the computer&apos;s user name.</source>
+        <translation>“已处理”标记、会员等级和质检误报确认都以这个名字保存，团队成员可以看到是谁标记的。留空：使用电脑的登录用户名。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation>连接成功：%1</translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>无法连接：%1</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1552,11 @@
         <translation>赠送优惠券</translation>
     </message>
     <message>
+        <source>Who marked it handled, and when (F5 shows other supervisors&apos; marks)</source>
+        <extracomment>who marked the row handled and when (ui/mark_stamps.py): on a shared store, any supervisor</extracomment>
+        <translation>谁在什么时候标记为已处理（按 F5 可看到其他主管的标记）</translation>
+    </message>
+    <message>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
@@ -1485,6 +1611,10 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Marked by</source>
+        <translation>标记人</translation>
     </message>
     <message>
         <source>SKU</source>
@@ -1561,7 +1691,7 @@
     </message>
     <message>
         <source>Mark handled</source>
-        <extracomment>the user marked an order handled: (check, platform, order_id, note) frames as given by the results, with local handled marks applied the open &quot;Mark handled&quot; note dialog, if any</extracomment>
+        <extracomment>the user marked an order handled: (check, platform, order_id, note) frames as given by the results, with local handled marks applied the open &quot;Mark handled&quot; note dialog, if any the name new marks are made under, shown at once in &quot;Marked by&quot; (page_links.py sets it)</extracomment>
         <translation>标记为已处理</translation>
     </message>
     <message>
@@ -2107,6 +2237,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Accepted by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
         <source>Coloured against the shop&apos;s rate: {0:.1f} per 100 conversations</source>
         <translation>按全店水平着色：每百会话 {0:.1f} 个</translation>
     </message>
@@ -2397,6 +2531,10 @@
         <translation>排班</translation>
     </message>
     <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>
@@ -2656,6 +2794,7 @@
     <name>StaffingView</name>
     <message>
         <source>not in the date range</source>
+        <extracomment>set while hidden: the plan of the current needs is solved when the page is shown (or read)</extracomment>
         <translation>不在所选日期范围内</translation>
     </message>
     <message>
@@ -3165,6 +3304,29 @@
     <message>
         <source>Open the crash log folder</source>
         <translation>打开错误日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDatabase</name>
+    <message>
+        <source>Demo shop&apos;s own file</source>
+        <translation>示例店铺的文件</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s file</source>
+        <translation>本机文件</translation>
+    </message>
+    <message>
+        <source>%1 (not open)</source>
+        <translation>%1（未打开）</translation>
+    </message>
+    <message>
+        <source>History store: %1</source>
+        <translation>历史数据库：%1</translation>
+    </message>
+    <message>
+        <source>The database was not changed; the figures shown are from %1.</source>
+        <translation>数据库未更改；显示的数据来自%1。</translation>
     </message>
 </context>
 <context>

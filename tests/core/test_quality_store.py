@@ -4,6 +4,10 @@ from desktop_app.core.importers.registry import load_file
 from desktop_app.core.store import Store, compute_range
 from desktop_app.core.model.settings import DEFAULT_SETTINGS
 
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 from test_quality import A, t, write_chat
 
 ROWS = [

@@ -24,6 +24,8 @@ from desktop_app.core.schema import conform
 from desktop_app.core.store import Store
 from desktop_app.core.store import migrations
 
+pytestmark = pytest.mark.usefixtures("store_engine")
+
 T = pd.Timestamp
 
 
@@ -54,8 +56,10 @@ def export(tmp_path, name, orders=None, lines=None, messages=None, inventory=Non
 
 
 def dump(store: Store) -> dict[str, list]:
-    """Every data table's rows without the import bookkeeping, sorted."""
-    conn = sqlite3.connect(store.path)
+    """Every data table's rows without the import bookkeeping, sorted (the SQLite file read on its own
+    connection; on PostgreSQL the store's connection)."""
+    on_file = isinstance(store.path, os.PathLike)
+    conn = sqlite3.connect(store.path) if on_file else store._conn
     out = {}
     for table, cols in (("orders", "platform, order_id, buyer, created, paid, shipped, status, paid_amount,"
                                    " refund_amount, receiver_phone"),
@@ -64,8 +68,9 @@ def dump(store: Store) -> dict[str, list]:
                         ("inventory", "sku, available"),
                         ("handled", '"check", platform, order_id, note'),
                         ("levels", "buyer, level, manual")):
-        out[table] = sorted(conn.execute(f"SELECT {cols} FROM {table}").fetchall(), key=repr)
-    conn.close()
+        out[table] = sorted((tuple(r) for r in conn.execute(f"SELECT {cols} FROM {table}").fetchall()), key=repr)
+    if on_file:
+        conn.close()
     return out
 
 
@@ -215,6 +220,7 @@ KILL_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL: tests/core/test_store_postgres*.py)
 def test_sigkill_in_the_middle_of_an_import_keeps_the_old_data(tmp_path):
     db_path = tmp_path / "h.sqlite3"
     with Store(db_path) as store:
@@ -242,6 +248,7 @@ def test_sigkill_in_the_middle_of_an_import_keeps_the_old_data(tmp_path):
         assert list(store.imports()["file"]) == ["mon.csv"]
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL: tests/core/test_store_postgres*.py)
 def test_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     db_path = tmp_path / "history.sqlite3"
     conn = sqlite3.connect(db_path)
@@ -272,6 +279,7 @@ def test_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     assert (tmp_path / "history.sqlite3.v1.bak").exists()  # a copy taken before migrating
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL: tests/core/test_store_postgres*.py)
 def test_newer_schema_is_refused_and_the_file_is_untouched(tmp_path):
     db_path = tmp_path / "history.sqlite3"
     conn = sqlite3.connect(db_path)
@@ -392,6 +400,7 @@ def test_line_report_beats_lines_derived_from_order_rows_and_problems_keep_any_v
         assert [p.row for p in store.dataset().problems] == [7, 8]
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL: tests/core/test_store_postgres*.py)
 def test_fresh_store_backup_and_default_location(tmp_path):
     from desktop_app.core.store import DB_FILE, default_data_dir
 
@@ -410,6 +419,7 @@ def test_fresh_store_backup_and_default_location(tmp_path):
         assert restored.handled()["order_id"].tolist() == ["o2"]
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL: tests/core/test_store_postgres*.py)
 def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):
     from desktop_app.core.errors import InputError
 

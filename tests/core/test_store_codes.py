@@ -22,6 +22,8 @@ from desktop_app.core.model.settings import ModelSettings
 from desktop_app.core.sample_bench import generate_frames
 from desktop_app.core.store import Store, key_codes, migrations
 
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 from test_prepared_keys import assert_results_equal, no_hashing
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_v2.sqlite"
@@ -158,6 +160,7 @@ def test_a_new_import_only_adds_codes(tmp_path):
         no_null_codes(store)
 
 
+@pytest.mark.sqlite_only  # SQLite files of earlier releases
 def test_release_store_is_migrated_to_codes(tmp_path, monkeypatch):
     shutil.copyfile(FIXTURE, tmp_path / "history.sqlite3")
     with Store.open(tmp_path) as store:
@@ -177,11 +180,13 @@ def _as_version_4(db: Path) -> None:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}_code")
     for name in key_codes.DICTIONARIES:
         conn.execute(f"DROP TABLE {key_codes.dictionary_table(name)}")
+    conn.execute("ALTER TABLE levels DROP COLUMN who")  # schema step 7 (who and when on marks), too
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
     conn.close()
 
 
+@pytest.mark.sqlite_only  # SQLite files of earlier releases
 def test_store_written_before_codes_is_migrated(tmp_path, monkeypatch):
     paths = sample.write_sample(tmp_path / "files", days=3, orders=120)
     with Store.open(tmp_path / "store") as store:

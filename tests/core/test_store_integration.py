@@ -16,6 +16,8 @@ from desktop_app.core.dataset import Dataset
 from desktop_app.core.model.compute import compute
 from desktop_app.core.store import Store
 
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 registry = pytest.importorskip("desktop_app.core.importers.registry")
 
 HEADER = ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "收货人姓名", "收货地址 ", "联系手机",

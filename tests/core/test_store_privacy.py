@@ -17,6 +17,8 @@ from desktop_app.core.store import DB_FILE, Store, compute_range, migrations
 from desktop_app.core.store.privacy import minimise_orders, province_city
 from store_cases import orders_export
 
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 PHONE, NAME, STREET = "13812341234", "张三丰", "文三路"
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 
@@ -37,6 +39,7 @@ def _stored_contacts(db: Path) -> list[tuple]:
         conn.close()
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_contacts_are_kept_only_as_far_as_the_checks_need(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:
@@ -50,6 +53,7 @@ def test_contacts_are_kept_only_as_far_as_the_checks_need(tmp_path):
     assert _stored_contacts(db) == [("张**", "138****1234", "浙江省杭州市****")]
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_keep_full_contact_details_keeps_them_and_switching_it_off_minimises_them_on_disk(tmp_path):
     data = tmp_path / "data"
     with Store.open(data, keep_full_contacts=True) as store:
@@ -64,6 +68,7 @@ def test_keep_full_contact_details_keeps_them_and_switching_it_off_minimises_the
     assert PHONE.encode() not in raw and NAME.encode() not in raw  # rebuilt: not left in free pages
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_a_legacy_store_is_migrated_and_its_contacts_and_its_copy_minimised(tmp_path):
     # a version-2 file as the app wrote it before contacts were minimised (this is the one test that
     # knows the privacy step came after version 2)
@@ -101,6 +106,7 @@ def test_a_legacy_store_is_migrated_and_its_contacts_and_its_copy_minimised(tmp_
 
 
 @posix_only
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_folder_and_files_are_private(tmp_path):
     data = tmp_path / "new" / "data"
     with Store.open(data) as store:
@@ -114,6 +120,7 @@ def test_folder_and_files_are_private(tmp_path):
 
 
 @posix_only
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_an_existing_world_readable_folder_and_file_are_made_private(tmp_path):
     data = tmp_path / "data"
     Store.open(data).close()
@@ -184,6 +191,7 @@ def test_the_figures_are_the_same_with_contacts_minimised(tmp_path):
 
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_switching_full_contacts_off_also_minimises_each_imports_kept_version(tmp_path):
     """Two imports of the same orders keep both versions (store/provenance.py); those are minimised too."""
     from desktop_app.core.importers.base import ImportResult

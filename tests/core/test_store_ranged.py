@@ -11,6 +11,10 @@ from desktop_app.core.schema import conform
 from desktop_app.core.store import Store
 from desktop_app.core.store.ranged import compute_range
 
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 T = pd.Timestamp
 
 

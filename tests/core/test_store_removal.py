@@ -3,11 +3,14 @@ those imports say; one transaction; the last removal can be undone."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
 
 from desktop_app.core.store import Store
+
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
 
 from test_store import MONDAY, TUESDAY, T, dump, export, order
 
@@ -58,7 +61,8 @@ def test_removing_an_import_equals_never_having_imported_it(tmp_path, removed):
         assert store.undo_removal() == ids[removed]
         assert data(store) == before
         assert store.removal_to_undo() is None
-        assert sqlite3.connect(store.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if isinstance(store.path, os.PathLike):  # the SQLite file
+            assert sqlite3.connect(store.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_overlap_stays_and_reverts_to_the_other_export(tmp_path):
@@ -136,3 +140,41 @@ def test_two_shops_removing_either_leaves_the_other_exactly(tmp_path):
         alone_b = store.dataset(shops=["乙店"]).orders
         store.remove_import(ia)
         assert store.dataset().orders.equals(alone_b)
+
+
+def test_many_shared_messages_stay_with_the_other_chat_log(tmp_path):
+    # enough rows for PostgreSQL's COPY path (engine_postgres.COPY_MIN), where the messages_sources trigger's
+    # work is done once for the whole file
+    from pg_cases import chats_export
+
+    with Store(tmp_path / "h.sqlite3") as store:
+        first = store.import_result(chats_export(tmp_path, "a.csv", 200, start=0))
+        second = store.import_result(chats_export(tmp_path, "b.csv", 200, start=100))
+        assert (first.messages_new, second.messages_new) == (200, 100)
+        sources = store._conn.execute("SELECT count(*), min(import_id), max(import_id) FROM message_sources").fetchone()
+        assert tuple(sources) == (100, second.id, second.id)
+        store.remove_import(first.id)
+        texts = sorted(store.dataset().messages["text"], key=lambda t: int(t[3:]))
+        assert texts == [f"msg{i}" for i in range(100, 300)]
+        assert store._conn.execute("SELECT count(*) FROM message_sources").fetchone()[0] == 0
+        store.undo_removal()
+        assert store.totals()["messages"] == 300
+        assert store._conn.execute("SELECT count(*) FROM message_sources").fetchone()[0] == 100
+
+
+def test_a_very_long_chat_message_is_stored_and_de_duplicated(tmp_path):
+    # PostgreSQL's btree entries hold ~2,700 bytes: its identity key hashes the texts (engine_postgres)
+    from pg_cases import chats_export
+
+    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(15000))  # 45,000 bytes that do not compress
+    long_chat = chats_export(tmp_path, "long.csv", 3)
+    long_chat.messages.loc[1, "text"] = text
+    again = chats_export(tmp_path, "again.csv", 3)
+    again.messages.loc[1, "text"] = text
+    again.path = str(tmp_path / "long.csv")  # not the same file content as far as the store knows
+    with Store(tmp_path / "h.sqlite3") as store:
+        store.import_result(long_chat)
+        (tmp_path / "long.csv").write_text("changed")
+        assert store.import_result(again).messages_new == 0
+        texts = store.dataset().messages["text"]
+        assert len(texts) == 3 and texts.str.len().max() == 15000

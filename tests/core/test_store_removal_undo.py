@@ -11,6 +11,8 @@ import pytest
 
 from desktop_app.core.store import Store, provenance, schema_removal
 
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 from test_store_removal import data, files
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_v2.sqlite"
@@ -56,6 +58,7 @@ def test_a_failed_removal_keeps_the_earlier_undo(tmp_path, monkeypatch):
         assert data(store) == before
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its log and indexes
 def test_the_undo_ends_when_the_store_closes_and_the_log_goes_back(tmp_path):
     f = files(tmp_path)
     path = tmp_path / "h.sqlite3"
@@ -75,6 +78,7 @@ def test_the_undo_ends_when_the_store_closes_and_the_log_goes_back(tmp_path):
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.sqlite_only  # the SQLite file, its log and indexes
 def test_step_6_drops_the_redundant_indexes_and_reads_still_use_an_index(tmp_path):
     shutil.copyfile(FIXTURE, tmp_path / "history.sqlite3")
     old = sqlite3.connect(FIXTURE)

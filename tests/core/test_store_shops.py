@@ -14,11 +14,14 @@ import pytest
 from desktop_app.core.store import Store, migrations
 from desktop_app.core.store.schema_shops import DEFAULT_SHOP
 
+pytestmark = pytest.mark.usefixtures("store_engine")  # SQLite and PostgreSQL (tests/store_engines.py)
+
 from test_store import T, export, order
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "store_v2.sqlite"
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file itself
 def test_store_written_by_the_previous_release_is_migrated_with_shops(tmp_path):
     shutil.copyfile(FIXTURE, tmp_path / "history.sqlite3")
     before = sqlite3.connect(FIXTURE).execute("SELECT count(*), sum(paid_amount) FROM orders").fetchone()

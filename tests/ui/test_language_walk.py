@@ -24,6 +24,8 @@ ENGLISH_ALLOWED = {
     "AOV", "RFM", "P90", "SHA", "CSV", "XLSX", "XLS", "TXT", "VIP", "Excel", "WPS", "Shopify", "PDF", "Word",
     "PowerPoint", "Ctrl", "ID", "SKU", "TOP", "s", "pp", "Qt", "JSON", "Tmall", "Taobao", "JD",
     "re",  # the quality word lists' "re:" prefix (a regular expression), typed as is
+    # Settings ▸ Database: the server's product name and libpq's own names for the password's places
+    "PostgreSQL", "PGPASSWORD", "pgpass", "conf", "Windows",
 }
 
 

@@ -53,7 +53,11 @@ def test_the_range_is_shown_before_its_history_then_replaced(qtbot, qapp, shop_s
         with Store.open(data) as store:
             direct = compute_range(store, last, last, state.model_settings, update_levels=False)
         pd.testing.assert_frame_equal(final.customers, direct.customers)
-        pd.testing.assert_frame_equal(final.unshipped, direct.unshipped)
+        # the window adds who marked each row and when (ui/mark_stamps.py); the rest is the store's
+        stamps = ["handled_note", "handled_by", "handled_at", "handled_stamp"]
+        assert set(stamps) <= set(final.unshipped.columns)
+        pd.testing.assert_frame_equal(final.unshipped.drop(columns=stamps),
+                                      direct.unshipped.drop(columns=stamps, errors="ignore"))
     finally:
         runner.cancel()
         runner.wait(15_000)

@@ -15,6 +15,7 @@ import pandas as pd
 from ..dataset import Dataset
 from ..errors import RowProblem
 from . import key_codes
+from .engine import read_sql
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, day_text, from_sql
 
 #: how far back dataset(..., history_days=HISTORY_DAYS) reaches for earlier paid orders
@@ -56,7 +57,7 @@ class DatasetReads:
         if hi:
             cond.append("o.created < ?")
             args.append(hi)
-        where = " AND ".join(cond) or "1"
+        where = " AND ".join(cond) or "1 = 1"
         if lo and history_days:
             hist_lo = day_text(start - timedelta(days=int(history_days)))
             where = f"({where}) OR (o.paid IS NOT NULL AND o.created >= ? AND o.created < ?)"
@@ -64,11 +65,11 @@ class DatasetReads:
         if shop_sql:
             where = f"o.shop_id{shop_sql} AND ({where})"
         cols = ", ".join("o." + c for c in ORDER_COLS)
-        orders = pd.read_sql_query(
+        orders = read_sql(
             f"SELECT {cols}{key_codes.select_codes('orders', 'o')} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
             self._conn, params=args)
         # the same condition selects the lines of exactly those orders
-        lines = pd.read_sql_query(
+        lines = read_sql(
             f"SELECT {', '.join('l.' + c for c in LINE_COLS)}{key_codes.select_codes('lines', 'l')}"
             " FROM lines l JOIN orders o"
             f" ON l.platform = o.platform AND l.order_id = o.order_id WHERE {where}"
@@ -84,8 +85,8 @@ class DatasetReads:
             margs.append(hi)
         if shop_sql:
             mcond.append(f"shop_id{shop_sql}")
-        messages = pd.read_sql_query(
-            f"SELECT {', '.join(MESSAGE_COLS)}{key_codes.select_codes('messages')} FROM messages WHERE {' AND '.join(mcond) or '1'}"
+        messages = read_sql(
+            f"SELECT {', '.join(MESSAGE_COLS)}{key_codes.select_codes('messages')} FROM messages WHERE {' AND '.join(mcond) or '1 = 1'}"
             " ORDER BY time, id", self._conn, params=margs)
         inventory = self.inventory_snapshot(shop_ids)
         # the rows' key codes (store/key_codes.py), split off: the model's keys are made from them below
@@ -127,7 +128,7 @@ class DatasetReads:
 
     def imports(self) -> pd.DataFrame:
         """One row per import: id, file, hash, format, format_label, sheet, rows, skipped, problems, time."""
-        frame = pd.read_sql_query(
+        frame = read_sql(
             "SELECT id, file, hash, format, format_label, sheet, kind, rows, skipped, problems,"
             " imported_at AS time, newest FROM imports ORDER BY id", self._conn,
         )
@@ -138,7 +139,7 @@ class DatasetReads:
         """Row counts and money sums of what is stored (for checks and the status bar)."""
         o = self._conn.execute(
             "SELECT count(*), coalesce(sum(paid_amount), 0), coalesce(sum(refund_amount), 0),"
-            " sum(paid IS NOT NULL) FROM orders").fetchone()
+            " count(paid) FROM orders").fetchone()
         return {
             "orders": o[0], "paid_amount": float(o[1]), "refund_amount": float(o[2]),
             "paid_orders": int(o[3] or 0),

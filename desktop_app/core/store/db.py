@@ -102,7 +102,7 @@ class Store(Importing, DatasetReads, HandledMarksAndLevels, ShopsAndImports):
             self._forget_removal()  # the undo's snapshot connection (shop_api.py)
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
-            if not self.read_only:
+            if not self.read_only and isinstance(self.path, Path):  # a file (PostgreSQL: the server's business)
                 clean_close.remember(self.path)  # the next open need not check it again if unchanged
 
     def __enter__(self) -> "Store":
@@ -192,10 +192,11 @@ class _Counter:
         self.total = total
         self.done = 0
         self.label = label
+        self.chunk = CHUNK_ROWS
 
     def executemany(self, conn: sqlite3.Connection, sql: str, rows: list[tuple]) -> None:
-        for i in range(0, len(rows), CHUNK_ROWS):
-            chunk = rows[i:i + CHUNK_ROWS]
+        for i in range(0, len(rows), self.chunk):
+            chunk = rows[i:i + self.chunk]
             conn.executemany(sql, chunk)
             self.done += len(chunk)
             self.reporter.step(min(self.done, self.total), self.total, self.label)

@@ -70,6 +70,12 @@ class StoreFolderError(StoreError):
     kind = "folder"
 
 
+class StoreServerError(StoreError):
+    """The PostgreSQL server cannot be reached, refused the login, or dropped the connection (pg_faults.py)."""
+
+    kind = "server"
+
+
 # --- the messages ---------------------------------------------------------------------------------
 
 def busy(path: Path, waited: float) -> StoreBusy:
@@ -158,6 +164,11 @@ def free_bytes(folder: Path) -> Optional[int]:
 
 def translate(exc: BaseException, path: Path) -> BaseException:
     """The store error a SQLite error means for the user, or ``exc`` itself when it is something else."""
+    engine_error = getattr(exc, "as_store_error", None)  # PostgreSQL's (engine_postgres.PgError)
+    if engine_error is not None:
+        translated = engine_error()
+        if translated is not None:
+            return translated
     if isinstance(exc, StoreError) or not isinstance(exc, sqlite3.Error):
         return exc
     name = error_name(exc)

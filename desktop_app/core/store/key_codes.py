@@ -27,6 +27,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from .engine import read_sql
+
 #: table -> {text column: dictionary}; the code column is ``<text column>_code``
 CODED: dict[str, dict[str, str]] = {
     "orders": {"buyer": "buyers", "order_id": "order_ids", "platform": "platforms"},
@@ -61,7 +63,7 @@ def _text(values) -> np.ndarray:
 
 def read_dictionary(conn: sqlite3.Connection, dictionary: str, above: int = -1) -> pd.DataFrame:
     """(code, name) rows of ``dictionary`` with code > ``above``."""
-    return pd.read_sql_query(f"SELECT code, name FROM {dictionary_table(dictionary)} WHERE code > ?", conn,
+    return read_sql(f"SELECT code, name FROM {dictionary_table(dictionary)} WHERE code > ?", conn,
                              params=[int(above)], dtype={"code": "int64", "name": object})
 
 
@@ -102,7 +104,7 @@ def fill_missing(conn: sqlite3.Connection, table: str, where: str = "1 = 1", arg
     columns = CODED[table]
     lacking = " OR ".join(f"{code_column(c)} IS NULL" for c in columns)
     for col, dictionary in columns.items():
-        names = pd.read_sql_query(
+        names = read_sql(
             f"SELECT DISTINCT {col} AS name FROM {table} WHERE ({where}) AND {code_column(col)} IS NULL",
             conn, params=list(args), dtype={"name": object})
         if len(names):

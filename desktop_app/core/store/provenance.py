@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import key_codes
+from .engine import read_sql
 from .sql_values import LINE_COLS, ORDER_COLS, records
 
 _ORDER_TEXT_COALESCE = ("shop", "buyer", "receiver_name", "receiver_phone", "receiver_address")
@@ -70,7 +71,7 @@ def keep_line_versions(conn: sqlite3.Connection, new: pd.DataFrame, import_id: i
     names = ", ".join(cols)
     conn.execute(f"INSERT OR IGNORE INTO line_versions ({names}) SELECT {', '.join('l.' + c for c in cols)}"
                  " FROM lines l JOIN temp.keys k ON l.platform = k.platform AND l.order_id = k.order_id")
-    stored = pd.read_sql_query("SELECT DISTINCT l.platform, l.order_id FROM lines l JOIN temp.keys k"
+    stored = read_sql("SELECT DISTINCT l.platform, l.order_id FROM lines l JOIN temp.keys k"
                                " ON l.platform = k.platform AND l.order_id = k.order_id", conn)
     idx = pd.MultiIndex.from_frame(new[["platform", "order_id"]].astype(object))
     mine = new[idx.isin(pd.MultiIndex.from_frame(stored.astype(object)))]
@@ -167,7 +168,7 @@ def _remove_orders(conn, x: int) -> tuple[int, int]:
     gone = conn.execute("DELETE FROM orders WHERE import_id = ?", (x,)).rowcount
     gone += conn.execute(f"DELETE FROM orders WHERE {cond}").rowcount
     conn.execute("DELETE FROM order_versions WHERE import_id = ?", (x,))
-    versions = pd.read_sql_query(
+    versions = read_sql(
         f"SELECT v.*, i.newest AS _newest FROM order_versions v JOIN imports i ON i.id = v.import_id"
         f" WHERE {cond.replace('(platform, order_id)', '(v.platform, v.order_id)')}", conn)
     if not len(versions):
@@ -201,7 +202,7 @@ def _remove_lines(conn, x: int) -> int:
     gone += conn.execute(f"DELETE FROM lines WHERE {cond}").rowcount
     conn.execute("DELETE FROM line_versions WHERE import_id = ?", (x,))
     # per order, the best remaining version: a line report first, then the later export, then the later import
-    best = pd.read_sql_query(
+    best = read_sql(
         "SELECT v.platform, v.order_id, v.import_id, (i.kind = 'lines') AS report, coalesce(i.newest, '') AS newest"
         " FROM (SELECT DISTINCT platform, order_id, import_id FROM line_versions"
         f" WHERE {cond}) v JOIN imports i ON i.id = v.import_id", conn)

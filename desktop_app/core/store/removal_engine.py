@@ -1,4 +1,5 @@
-"""SQLite's knobs while an import is removed (the engine's part of Store.remove_import; PostgreSQL has none).
+"""SQLite's knobs while an import is removed (the engine's part of Store.remove_import; on PostgreSQL the PRAGMAs
+do nothing, the checkpoint is the server's, and the undo's snapshot is engine_postgres.open_snapshot).
 
 * A larger page cache: the deletes touch every index of the big tables at scattered places.
 * No checkpoint inside the removal's COMMIT: with WAL, the commit that pushes the log past 1,000 pages
@@ -37,6 +38,8 @@ def removal_settings(conn: sqlite3.Connection) -> Iterator[None]:
 
 def checkpoint(path: str | Path, timeout: float = 5.0) -> bool:
     """Copy the write-ahead log back into ``path`` (PASSIVE: waits for nobody); True when all of it went."""
+    if not isinstance(path, (str, Path)):  # PostgreSQL (PgStore.path is its DatabaseUrl): the server's business
+        return True
     conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     try:
         busy, _log, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -51,6 +54,10 @@ def open_snapshot(path: str | Path) -> sqlite3.Connection:
     """A second connection to ``path`` in a read transaction: it sees the store as it is now, whatever is
     committed later (WAL), until ``end_snapshot``. Opened while the removal holds the write lock and has
     written nothing, so what it sees is exactly what the removal starts from."""
+    if not isinstance(path, (str, Path)):  # PostgreSQL: a REPEATABLE READ transaction on a second connection
+        from .engine_postgres import open_snapshot as open_pg_snapshot
+
+        return open_pg_snapshot(path)  # type: ignore[return-value]
     conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")

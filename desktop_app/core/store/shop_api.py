@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 import pandas as pd
 
 from . import currency, faults, provenance, removal_engine, shops
+from .engine import read_sql
 
 
 class ShopsAndImports:
@@ -35,7 +36,7 @@ class ShopsAndImports:
 
     def import_shops(self) -> pd.DataFrame:
         """import_id, shop_id, platform, name: the shops each import brought rows of."""
-        return pd.read_sql_query(
+        return read_sql(
             "SELECT i.import_id, s.id AS shop_id, s.platform, s.name FROM import_shops i"
             " JOIN shops s ON s.id = i.shop_id ORDER BY i.import_id, s.platform, s.name", self._conn)
 
@@ -48,7 +49,7 @@ class ShopsAndImports:
         where = ""
         if shop_ids is not None:
             where = f" WHERE shop_id IS NULL OR shop_id IN ({', '.join(str(int(i)) for i in shop_ids) or 'NULL'})"
-        frame = pd.read_sql_query(
+        frame = read_sql(
             "SELECT sku, title, available FROM inventory WHERE import_id IN ("
             f" SELECT max(import_id) FROM inventory{where} GROUP BY shop_id) ORDER BY import_id, rowid", self._conn)
         return frame.drop_duplicates("sku", keep="last").reset_index(drop=True)

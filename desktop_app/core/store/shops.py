@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..importers.base import ImportResult
+from .engine import read_sql
 from .schema_shops import DEFAULT_SHOP
 
 #: how the default shop is shown
@@ -52,7 +53,7 @@ def signature_of(result: ImportResult) -> str:
 
 def list_shops(conn: sqlite3.Connection) -> pd.DataFrame:
     """id, platform, name, currency of every shop some import brought rows of, with its order and message counts."""
-    return pd.read_sql_query(
+    return read_sql(
         "SELECT s.id, s.platform, s.name, s.currency,"
         " (SELECT count(*) FROM orders o WHERE o.shop_id = s.id) AS orders,"
         " (SELECT count(*) FROM messages m WHERE m.shop_id = s.id) AS messages"

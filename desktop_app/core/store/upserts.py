@@ -25,6 +25,7 @@ import pandas as pd
 from ..importers.base import KIND_LINES
 from ..schema import conform
 from . import key_codes, provenance
+from .engine import read_sql
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql, records
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def replace_lines(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     """Replace the stored lines of the import's orders where this import wins; returns lines written."""
     keys = new[["platform", "order_id"]].drop_duplicates().reset_index(drop=True)
     fill_keys(conn, keys)
-    owners = pd.read_sql_query(
+    owners = read_sql(
         "SELECT DISTINCT l.platform, l.order_id, i.newest, i.kind FROM lines l JOIN temp.keys k"
         " ON l.platform = k.platform AND l.order_id = k.order_id JOIN imports i ON i.id = l.import_id",
         conn, dtype={"platform": object, "order_id": object, "newest": object, "kind": object},
@@ -142,7 +143,7 @@ def fill_keys(conn: sqlite3.Connection, keys: pd.DataFrame) -> None:
 def stored_for_keys(conn: sqlite3.Connection, table: str, keys: pd.DataFrame) -> pd.DataFrame:
     """The stored orders of ``keys`` with their import_id, shop_id and their import's ``_newest``."""
     fill_keys(conn, keys)
-    frame = pd.read_sql_query(
+    frame = read_sql(
         f"SELECT t.*, i.newest AS _newest FROM {table} t JOIN temp.keys k"
         " ON t.platform = k.platform AND t.order_id = k.order_id JOIN imports i ON i.id = t.import_id",
         conn,

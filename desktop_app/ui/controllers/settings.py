@@ -36,6 +36,8 @@ class SettingsController(QObject):
         self.recompute = recompute
         self.dialog_parent = dialog_parent
         self.dialog: Any = None
+        #: re-opens the store when Settings ▸ Database changed (controllers/database.py; the window sets it)
+        self.database: Any = None
 
     def open_dialog(self) -> Any:
         """Tools ▸ Settings…: OK applies, saves and recomputes."""
@@ -47,6 +49,13 @@ class SettingsController(QObject):
         # the history reads this when it opens: kept now, used from the next start
         dlg.keep_contacts_check.setChecked(s.keep_full_contacts)
         dlg.accepted.connect(lambda: self.set_keep_full_contacts(dlg.keep_contacts_check.isChecked()))
+        from ..store_choice import load_choice
+
+        dlg.database_tab.load(load_choice(s), self.state.data_dir, self.state.marked_by)
+        name = getattr(self.dialog_parent, "store_name", None)  # the window's status bar (window_database.py)
+        if name is not None:
+            dlg.database_tab.show_in_use(name.text(), name.toolTip())
+        dlg.accepted.connect(lambda: self.apply_database(dlg.database_tab))
         dlg.accepted.connect(lambda: self.apply(dlg.model_settings(), dlg.language(), dlg.mask_pii(),
                                                 dlg.currency()))
         dlg.finished.connect(lambda _r: dlg.deleteLater())
@@ -74,6 +83,29 @@ class SettingsController(QObject):
         """Settings ▸ General ▸ Keep full contact details: saved; the history uses it from the next start."""
         self.state.settings.keep_full_contacts = bool(keep)
         self.state.settings.sync()
+
+    def apply_database(self, tab: Any) -> Any:
+        """Settings ▸ Database on OK: the marker's name, and the store (saved without a password) re-opened
+        in the background when the choice changed; returns the opening task, if any."""
+        from ..store_choice import save_choice
+
+        state = self.state
+        state.set_marked_by(tab.marker_name())
+        if not tab.changed():
+            return None
+        choice = tab.choice()
+        save_choice(state.settings, choice)
+        try:
+            url = choice.url(state.data_dir)
+        except ValueError as exc:  # a server without a host or database name: nothing to open
+            state.report_error(exc, "")
+            return None
+        from ..store_choice import DatabaseChoice
+
+        current = state.shop_repository.url or DatabaseChoice().url(state.data_dir)
+        if url.display() == current.display() and not state.shop_repository.fault:
+            return None  # the store in use already (only a field of the other engine changed)
+        return self.database.switch(url) if self.database is not None else None
 
     def set_staffing_target(self, share: float, seconds: float, concurrency: Optional[float]) -> None:
         """The Staffing page's target and concurrency, kept in the settings without a model run (the page

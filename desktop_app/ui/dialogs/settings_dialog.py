@@ -33,6 +33,7 @@ from ...core.model.settings import (FIRST_TOUCH, LAST_TOUCH, READING_DEFAULT, RE
                                     ModelSettings)
 from ..money import DEFAULT_SYMBOL, clean_symbol
 from .quality_settings import QualitySettingsEditor
+from .settings_database import DatabaseSettingsTab
 from .settings_orders import OrdersSettingsTab
 from .settings_general import GeneralSettingsPage, spin_box as _spin
 from .staffing_settings import StaffingSettingsTab
@@ -64,6 +65,8 @@ class SettingsDialog(QDialog):
         self.staffing_tab = StaffingSettingsTab(settings)
         self.tabs.addTab(self.staffing_tab, self.tr("Staffing"))
         self._build_general(language, mask_pii, currency)
+        self.database_tab = DatabaseSettingsTab()  # dialogs/settings_database.py; filled by the controller
+        self.tabs.addTab(self.database_tab, self.tr("Database"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel

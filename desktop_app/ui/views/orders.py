@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ from ..models.frame_table_model import (
     flag_is_bad,
     positive_is_bad,
 )
+from ..mark_stamps import stamp_texts
 from ..widgets.table_view import FrameTableView
 
 _C = "OrdersView"
@@ -53,6 +54,10 @@ def _spec(key, label, kind=TEXT, colour=None, tooltip=""):
     return ColumnSpec(key, label, kind, _C, colour, tooltip)
 
 
+#: who marked the row handled and when (ui/mark_stamps.py): on a shared store, any supervisor
+_STAMP_TIP = QT_TRANSLATE_NOOP("OrdersView", "Who marked it handled, and when (F5 shows other supervisors' marks)")
+
+
 UNSHIPPED_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("OrdersView", "Platform")),
     _spec("order_id", QT_TRANSLATE_NOOP("OrdersView", "Order")),
@@ -68,6 +73,7 @@ UNSHIPPED_SPECS = [
     _spec("remark", QT_TRANSLATE_NOOP("OrdersView", "Remark")),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
     _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
+    _spec("handled_stamp", QT_TRANSLATE_NOOP("OrdersView", "Marked by"), tooltip=_STAMP_TIP),
 ]
 OUT_OF_STOCK_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("OrdersView", "Platform")),
@@ -83,6 +89,7 @@ OUT_OF_STOCK_SPECS = [
     _spec("source_text", QT_TRANSLATE_NOOP("OrdersView", "Found by")),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
     _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
+    _spec("handled_stamp", QT_TRANSLATE_NOOP("OrdersView", "Marked by"), tooltip=_STAMP_TIP),
 ]
 UNPAID_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("OrdersView", "Platform")),
@@ -97,6 +104,7 @@ UNPAID_SPECS = [
     _spec("amount", QT_TRANSLATE_NOOP("OrdersView", "Amount"), MONEY),
     _spec("handled", QT_TRANSLATE_NOOP("OrdersView", "Handled"), BOOL),
     _spec("handled_note", QT_TRANSLATE_NOOP("OrdersView", "Note")),
+    _spec("handled_stamp", QT_TRANSLATE_NOOP("OrdersView", "Marked by"), tooltip=_STAMP_TIP),
 ]
 _SPECS = {UNSHIPPED: UNSHIPPED_SPECS, OUT_OF_STOCK: OUT_OF_STOCK_SPECS, UNPAID: UNPAID_SPECS}
 #: unpaid orders: a buyer with an earlier paid order is "returning" (reminded after 3 h, not 2 h)
@@ -145,6 +153,8 @@ class OrdersView(QWidget):
         self._frames: dict[str, pd.DataFrame] = {}
         #: the open "Mark handled" note dialog, if any
         self.note_dialog: Optional[QInputDialog] = None
+        #: the name new marks are made under, shown at once in "Marked by" (page_links.py sets it)
+        self.marked_by: Callable[[], str] = lambda: ""
         self.tabs = QTabWidget(self)
         self.tables: dict[str, FrameTableView] = {}
         self.mark_actions: dict[str, QAction] = {}
@@ -231,6 +241,9 @@ class OrdersView(QWidget):
                 frame["handled_note"] = ""
             frame["handled_note"] = frame["handled_note"].astype(object)
             frame.loc[hit, "handled_note"] = note
+            frame["handled_stamp"] = (frame["handled_stamp"] if "handled_stamp" in frame.columns else "")
+            frame["handled_stamp"] = frame["handled_stamp"].astype(object)
+            frame.loc[hit, "handled_stamp"] = stamp_texts([self.marked_by()], [pd.Timestamp.now()])[0]
             self._frames[check] = frame
         self._refresh(check)
         return len(orders)

@@ -60,6 +60,8 @@ _HIT_COLUMNS = {
     "text": (QT_TRANSLATE_NOOP("QualityView", "Message"), TEXT),
     "accepted": (QT_TRANSLATE_NOOP("QualityView", "Accepted"), BOOL),
     "note": (QT_TRANSLATE_NOOP("QualityView", "Note"), TEXT),
+    # who accepted it and when (ui/mark_stamps.py): on a shared store, any supervisor
+    "accepted_stamp": (QT_TRANSLATE_NOOP("QualityView", "Accepted by"), TEXT),
 }
 _HIGHLIGHT = "background-color:#fbe7b5;color:#9c1c13;font-weight:bold"
 
@@ -271,6 +273,8 @@ class QualityView(QWidget):
             "rule_label": shown["rule"].astype(str).map(labels).to_numpy(dtype=object),
             "match": shown["match"].to_numpy(dtype=object), "text": shown["text"].to_numpy(dtype=object),
             "accepted": shown["accepted"].to_numpy(dtype=bool), "note": shown["note"].to_numpy(dtype=object),
+            "accepted_stamp": (shown["accepted_stamp"].to_numpy(dtype=object) if "accepted_stamp" in shown.columns
+                               else np.full(len(shown), "", dtype=object)),
         })
         self.hit_table.set_frame(frame, self._hit_specs())
         self.hit_table.model.set_muted_rows(frame["accepted"].to_numpy(dtype=bool))
