@@ -165,6 +165,12 @@ def run_core(folder: Path, report: Report) -> CoreOutcome:
 
         step = "check"
         report.emit(f"ok check {_check(results, dataset)}")
+
+        step = "database"  # the team store's driver is in the bundle (psycopg with its own libpq)
+        import psycopg
+
+        report.emit(f"ok database driver psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, "
+                    f"libpq {psycopg.pq.version()})")
     except Exception as error:
         error.self_test_step = step  # type: ignore[attr-defined]
         raise

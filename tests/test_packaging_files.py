@@ -301,7 +301,7 @@ def test_full_self_test_passes_from_source(tmp_path):
                     tmp_path=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     steps = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("ok ")]
-    assert steps == ["sample", "import", "compute", "check", "i18n", "window", "open", "views", "grab"]
+    assert steps == ["sample", "import", "compute", "check", "database", "i18n", "window", "open", "views", "grab"]
     assert proc.stdout.rstrip().endswith("self-test passed")
     assert _png_size(shot.read_bytes())[0] > 0
     assert not (tmp_path / "logs").exists()  # no crash log

@@ -43,7 +43,7 @@ def test_core_self_test_passes_and_reports_each_step(tmp_path):
                          sink=lines.append)
     assert code == 0, "\n".join(lines)
     steps = [line.split()[1] for line in lines if line.startswith("ok ")]
-    assert steps == ["sample", "import", "compute", "check"]
+    assert steps == ["sample", "import", "compute", "check", "database"]
     assert lines[-1] == "self-test passed"
     # --log gets the same lines (the windowed Windows exe has no stdout)
     assert log.read_text(encoding="utf-8").splitlines() == lines
