@@ -79,6 +79,25 @@ def build(folder: Path, n_orders: int, n_messages: int, days: int = 360, quiet: 
     return folder
 
 
+def add_store_arguments(ap: argparse.ArgumentParser, quick_help: str) -> None:
+    """The big store's options shared by the benches that read it (startup_bench, store_read_bench)."""
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--messages", type=int, default=5_000_000)
+    ap.add_argument("--store-days", type=int, default=360, help="the days the store spans")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help=quick_help)
+    ap.add_argument("--folder", type=Path, default=None)
+
+
+def prepared_store(args: argparse.Namespace) -> Path:
+    """The store ``args`` name (``--quick``: 60,000 orders, 300,000 messages, 2 repeats), built once and cached."""
+    if args.quick:
+        args.orders, args.messages, args.repeat = 60_000, 300_000, 2
+    folder = args.folder or default_folder(args.orders, args.messages, args.store_days)
+    build(folder, args.orders, args.messages, args.store_days)
+    return folder
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--orders", type=int, default=1_000_000)

@@ -68,18 +68,10 @@ def launch(data_dir: Path, days: int, codes: bool = True, timeout: float = 300.0
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--orders", type=int, default=1_000_000)
-    ap.add_argument("--messages", type=int, default=5_000_000)
-    ap.add_argument("--store-days", type=int, default=360, help="the days the store spans")
+    big_store.add_store_arguments(ap, "60,000 orders, 300,000 messages, 2 launches")
     ap.add_argument("--days", type=int, default=30, help="the range shown: the last N days")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--quick", action="store_true", help="60,000 orders, 300,000 messages, 2 launches")
-    ap.add_argument("--folder", type=Path, default=None)
     args = ap.parse_args(argv)
-    if args.quick:
-        args.orders, args.messages, args.repeat = 60_000, 300_000, 2
-    folder = args.folder or big_store.default_folder(args.orders, args.messages, args.store_days)
-    big_store.build(folder, args.orders, args.messages, args.store_days)
+    folder = big_store.prepared_store(args)
     print(f"store: {args.orders:,} orders, {args.messages:,} messages over {args.store_days} days ({folder}); "
           f"{os.cpu_count()} cores")
     small = big_store.build(big_store.default_folder(3000, 15000, args.store_days), 3000, 15000, args.store_days,

@@ -53,18 +53,10 @@ def one_run(folder: Path, days: int, codes: bool) -> dict[str, float]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--orders", type=int, default=1_000_000)
-    ap.add_argument("--messages", type=int, default=5_000_000)
-    ap.add_argument("--store-days", type=int, default=360, help="the days the store spans")
+    big_store.add_store_arguments(ap, "60,000 orders, 300,000 messages")
     ap.add_argument("--days", type=int, nargs="+", default=[30, 360], help="the ranges read (last N days)")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--quick", action="store_true", help="60,000 orders, 300,000 messages")
-    ap.add_argument("--folder", type=Path, default=None)
     args = ap.parse_args(argv)
-    if args.quick:
-        args.orders, args.messages, args.repeat = 60_000, 300_000, 2
-    folder = args.folder or big_store.default_folder(args.orders, args.messages, args.store_days)
-    big_store.build(folder, args.orders, args.messages, args.store_days)
+    folder = big_store.prepared_store(args)
     print(f"store: {args.orders:,} orders, {args.messages:,} messages over {args.store_days} days ({folder})")
     for days in args.days:
         runs: dict[bool, list[dict]] = {False: [], True: []}
