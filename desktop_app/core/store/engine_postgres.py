@@ -158,6 +158,16 @@ class PgConnection:
         except psycopg.Error as exc:
             raise PgError(self.url, exc) from exc
 
+    def native(self, sql: str, params: Sequence[Any] = ()) -> list:
+        """A statement in PostgreSQL's own dialect, untranslated (pg_set_checks.py's plpgsql); its rows."""
+        self._ensure()
+        self._catalog.clear()
+        try:
+            cur = self._pg.execute(sql, list(params) if params else None)
+            return cur.fetchall() if cur.description else []
+        except psycopg.Error as exc:
+            raise PgError(self.url, exc) from exc
+
     # --- statements ---------------------------------------------------------------------------------
     def _execute(self, sql: str, params: Sequence[Any]) -> _Result:
         word = sql.strip().split(None, 1)[0].upper() if sql.strip() else ""
@@ -304,7 +314,8 @@ class PgConnection:
         """(BEFORE|AFTER, statement) of the table's triggers that can run over a staging table holding
         ``cols``; [] when any trigger cannot (then every row fires its triggers, as on SQLite)."""
         comments = self._lookup("triggers", table, "SELECT coalesce(obj_description(oid, 'pg_trigger'), '')"
-                                " FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal")
+                                " FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
+                                " AND (tgtype & 1) = 1")  # row triggers (pg_set_checks' are per statement)
         out = []
         for comment in comments:
             when, _, sql = comment.partition(":")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
-from . import key_codes, schema_marks, schema_removal, schema_shops
+from . import key_codes, pg_set_checks, schema_marks, schema_removal, schema_shops
 
 #: Version 1: imports, orders, order lines, messages, inventory, handled marks, membership levels.
 #: Times are ISO text "YYYY-MM-DD HH:MM:SS[.ffffff]" (shop wall-clock), money REAL, flags INTEGER.
@@ -151,6 +151,7 @@ STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: key_codes.step,
     6: schema_removal.step,  # removal indexes (helper shops)
     7: schema_marks.step,  # who and when on marks, levels, acceptances
+    8: pg_set_checks.step,  # PostgreSQL: foreign keys checked per statement (helper importspeed)
 }
 
 #: the schema version this app writes
