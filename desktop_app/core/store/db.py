@@ -200,3 +200,7 @@ class _Counter:
             conn.executemany(sql, chunk)
             self.done += len(chunk)
             self.reporter.step(min(self.done, self.total), self.total, self.label)
+
+    def write_frame(self, conn: sqlite3.Connection, sql: str, frame, cols: list[str]) -> None:
+        """``executemany`` of ``frame[cols]``'s rows (PgStore's writer sends them as COPY text instead)."""
+        self.executemany(conn, sql, _records(frame, cols))

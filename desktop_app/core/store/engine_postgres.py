@@ -29,6 +29,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from . import pg_sql
+from .pg_copy_text import CopyText
 from .database_url import DatabaseUrl, redact
 
 #: the advisory lock key of the store's write lock (any constant; "desktop-app store")
@@ -141,14 +142,16 @@ class PgConnection:
             raise PgError(self.url, exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        rows = list(rows)
-        if not rows:
+        """``rows``: tuples, or a pg_copy_text.CopyText (rows already in COPY's text format)."""
+        rows = rows if isinstance(rows, CopyText) else list(rows)
+        if not len(rows):
             return
         self._ensure()
         try:
             mode, plain = pg_sql.insert_mode(sql)
             table, cols = pg_sql.insert_target(plain)
-            if table is not None and len(rows) >= COPY_MIN and "VALUES" in plain.upper():
+            if isinstance(rows, CopyText) or (table is not None and len(rows) >= COPY_MIN
+                                              and "VALUES" in plain.upper()):
                 self._copy_insert(mode, table, cols, rows)
                 return
             with self._pg.cursor() as cur:
@@ -242,8 +245,11 @@ class PgConnection:
         self._pg.execute(f"TRUNCATE {stage}")
         with self._pg.cursor() as cur:
             with cur.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if isinstance(rows, CopyText):
+                    copy.write(rows.data)
+                else:
+                    for row in rows:
+                        copy.write_row(row)
             select = f"SELECT {names} FROM {stage}"
             key = self._key(table) if mode == "REPLACE" else []
             if key:  # one row per key, the last one (SQLite's REPLACE of a key twice keeps the second)

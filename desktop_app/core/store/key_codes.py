@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import read_sql
+from .pg_copy_text import rows_for
 
 #: table -> {text column: dictionary}; the code column is ``<text column>_code``
 CODED: dict[str, dict[str, str]] = {
@@ -85,8 +86,9 @@ def assign(conn: sqlite3.Connection, dictionary: str, values) -> np.ndarray:
     if len(new):
         start = int(known["code"].max()) + 1 if len(known) else 0
         codes[new] = start + np.arange(len(new), dtype=np.int64)
+        added = pd.DataFrame({"code": codes[new], "name": np.asarray(names[new], dtype=object).astype(str)})
         conn.executemany(f"INSERT INTO {dictionary_table(dictionary)} (code, name) VALUES (?, ?)",
-                         zip(codes[new].tolist(), [str(n) for n in names[new]]))
+                         rows_for(conn, added, ["code", "name"]))
     return codes.astype(np.int64)[value_codes]
 
 

@@ -138,7 +138,9 @@ class PgStore(Store):
         """No file to check: the server refuses what it cannot do (said by faults.translate)."""
 
     def _chunked(self, reporter, total: int, label: str) -> _Counter:
-        counter = super()._chunked(reporter, total, label)
+        from .pg_counter import CopyCounter
+
+        counter = CopyCounter(reporter, total, label)
         counter.chunk = COPY_CHUNK_ROWS
         return counter
 

@@ -26,7 +26,8 @@ from ..importers.base import KIND_LINES
 from ..schema import conform
 from . import key_codes, provenance
 from .engine import read_sql
-from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql, records
+from .pg_copy_text import rows_for
+from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql
 
 if TYPE_CHECKING:
     from .db import _Counter
@@ -66,8 +67,7 @@ def upsert_orders(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     sql = (f"INSERT OR REPLACE INTO orders ({', '.join(cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
     written = conform(out, "orders").assign(import_id=out["import_id"].to_numpy(), shop_id=out["shop_id"].to_numpy())
-    rows = records(key_codes.with_codes(conn, "orders", written), cols)
-    counter.executemany(conn, sql, rows)
+    counter.write_frame(conn, sql, key_codes.with_codes(conn, "orders", written), cols)
     return n_new, len(out) - n_new
 
 
@@ -107,7 +107,7 @@ def replace_lines(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     cols = ["platform", "order_id", "seq"] + [c for c in LINE_COLS if c not in ("platform", "order_id")]
     cols += ["import_id"] + key_codes.code_columns("lines")
     sql = f"INSERT INTO lines ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.executemany(conn, sql, records(key_codes.with_codes(conn, "lines", new), cols))
+    counter.write_frame(conn, sql, key_codes.with_codes(conn, "lines", new), cols)
     return len(new)
 
 
@@ -115,8 +115,7 @@ def insert_messages(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int,
     """Insert the messages not stored yet; returns how many this import brought."""
     cols = MESSAGE_COLS + ["import_id", "shop_id"] + key_codes.code_columns("messages")
     sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.executemany(conn, sql, records(key_codes.with_codes(conn, "messages", new.assign(import_id=import_id)),
-                                           cols))
+    counter.write_frame(conn, sql, key_codes.with_codes(conn, "messages", new.assign(import_id=import_id)), cols)
     # (total_changes also counts the rows the messages_sources trigger writes for the duplicates)
     return conn.execute("SELECT count(*) FROM messages WHERE import_id = ?", (import_id,)).fetchone()[0]
 
@@ -127,7 +126,7 @@ def replace_inventory(conn: sqlite3.Connection, new: pd.DataFrame, import_id: in
     # the earlier ones are kept so that removing the latest brings the previous one back.
     cols = ["sku", "title", "available", "import_id", "shop_id"]
     sql = "INSERT INTO inventory (sku, title, available, import_id, shop_id) VALUES (?,?,?,?,?)"
-    counter.executemany(conn, sql, records(new.assign(import_id=import_id), cols))
+    counter.write_frame(conn, sql, new.assign(import_id=import_id), cols)
     return len(new)
 
 
@@ -137,7 +136,7 @@ def fill_keys(conn: sqlite3.Connection, keys: pd.DataFrame) -> None:
                  " PRIMARY KEY (platform, order_id))")
     conn.execute("DELETE FROM temp.keys")
     conn.executemany("INSERT OR IGNORE INTO temp.keys VALUES (?, ?)",
-                     keys.itertuples(index=False, name=None))
+                     rows_for(conn, keys, ["platform", "order_id"]))
 
 
 def stored_for_keys(conn: sqlite3.Connection, table: str, keys: pd.DataFrame) -> pd.DataFrame:
