@@ -103,3 +103,24 @@ def test_postgresql_checks_per_statement_not_per_row(tmp_path):
         assert "WHEN ((current_setting('desktop_app.bulk'::text, true) IS DISTINCT FROM 'on'::text))" in when
         assert conn.native("SELECT obj_description(oid, 'pg_trigger') FROM pg_trigger"
                            " WHERE tgname = 'messages_sources'")[0][0].startswith("BEFORE:INSERT INTO message_sources")
+
+
+def test_a_message_is_the_same_only_when_every_field_is(tmp_path):
+    """The identity key joins the fields into one md5 on PostgreSQL: fields that only concatenate alike stay
+    two messages; the exact same message from a second import is kept once and listed as its further source."""
+    t = pd.Timestamp("2026-05-01 10:00:05")
+    base = {"time": [t] * 4, "sender": ["buyer"] * 4, "shop": ["甲店"] * 4}
+    first = pd.DataFrame({**base, "buyer": ["ab", "a", "a", "a"], "agent": ["c", "bc", "b", "b"],
+                          "text": ["x", "x", "cx", "x:"]})
+    again = pd.DataFrame({"time": [t, t], "sender": ["buyer", "buyer"], "shop": ["甲店", "甲店"],
+                          "buyer": ["a", "a"], "agent": ["bc", "bc"], "text": ["x", "y"]})
+    with Store(tmp_path / "h.sqlite3") as store:
+        a = store.import_result(ImportResult(path=str(tmp_path / "c1.csv"), kind=KIND_CHATS, format_id="t",
+                                             format_label="t", rows_read=4, messages=first))
+        b = store.import_result(ImportResult(path=str(tmp_path / "c2.csv"), kind=KIND_CHATS, format_id="t",
+                                             format_label="t", rows_read=2, messages=again))
+        assert store.totals()["messages"] == 5  # 4 distinct + "y"; ("a", "bc", "x") a second time is not new
+        assert b.messages_new == 1
+        sources = store._conn.execute("SELECT m.buyer, m.agent, m.text, s.import_id FROM message_sources s"
+                                      " JOIN messages m ON m.id = s.message_id").fetchall()
+        assert [tuple(r) for r in sources] == [("a", "bc", "x", b.id)] and a.id != b.id

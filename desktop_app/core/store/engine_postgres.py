@@ -39,6 +39,8 @@ WORK_MEM = "64MB"
 #: from this many rows an executemany goes through COPY
 COPY_MIN = 64
 _BOOL_OID, _TEXT_OIDS = 16, (25, 1043, 1042, 19)
+#: planner settings while a trigger's set-wise work runs over a staging table (see _copy_insert)
+_PROBE_PLAN = (("enable_hashjoin", "off"), ("enable_mergejoin", "off"), ("jit", "off"))
 _INTEGER_TYPES = ("bigint", "integer", "smallint")
 
 
@@ -261,9 +263,15 @@ class PgConnection:
             setwise = self._setwise_triggers(table, cols) if self.in_transaction else []
             if setwise:  # the rows' triggers' work, once for all of them (pg_sql._trigger)
                 cur.execute("SELECT set_config(%s, 'on', true)", (pg_sql.BULK_SETTING,))
+                # one index probe per staged row (constant per chunk), never a hash of the whole big table
+                # per chunk (which made an import of n chunks cost n full scans)
+                for name, value in _PROBE_PLAN:
+                    cur.execute(f"SET LOCAL {name} = {value}")
                 for when, sql in setwise:
                     if when == "BEFORE":
                         cur.execute(sql.replace("{stage}", stage))
+                for name, _ in _PROBE_PLAN:
+                    cur.execute(f"SET LOCAL {name} TO DEFAULT")
             cur.execute(f"INSERT INTO {table} ({names}) {select}{clause}")
             if setwise:
                 for when, sql in setwise:
