@@ -36,6 +36,8 @@ from .database_url import DatabaseUrl, redact
 WRITE_LOCK_KEY = 0x6465736B5F7374
 #: the session's work_mem (PostgreSQL's default, 4MB, sends a 100,000-row chunk's sort to disk)
 WORK_MEM = "64MB"
+#: the session's temp_buffers (see _tune)
+TEMP_BUFFERS = "128MB"
 #: from this many rows an executemany goes through COPY
 COPY_MIN = 64
 _BOOL_OID, _TEXT_OIDS = 16, (25, 1043, 1042, 19)
@@ -107,6 +109,9 @@ class PgConnection:
     def _tune(self) -> None:
         """Sorts of a chunk (DISTINCT ON of an upsert, ORDER BY of a read) in memory rather than on disk."""
         self._pg.execute(f"SET work_mem = '{WORK_MEM}'")
+        # the import's TEMP key and staging tables live in local buffers (default 8MB: a 100,000-row chunk
+        # spills); effective only before the session's first temp table, which is why it is set here
+        self._pg.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
 
     # --- the sqlite3.Connection subset the store uses -------------------------------------------------
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Optional
 
+import numpy as np
 import pandas as pd
 
 from ..schema import LINE_COLUMNS, MESSAGE_COLUMNS, ORDER_COLUMNS, conform, empty_frame
@@ -33,20 +34,38 @@ def day_text(d: date | None) -> str | None:
 
 
 def sql_column(s: pd.Series) -> list:
-    """A column as Python values SQLite accepts: ISO text for times, None for missing, int for flags."""
+    """A column as Python values SQLite accepts: ISO text for times, None for missing, int for flags.
+
+    Whole-column numpy work (the missing values set to None in one step), then one ``tolist``."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        base = s.dt.strftime("%Y-%m-%d %H:%M:%S")
-        micro = s.dt.microsecond.fillna(0).astype("int64")
-        text = base.where(micro == 0, base + "." + micro.map("{:06d}".format))
-        return [None if pd.isna(v) else v for v in text.astype(object)]
+        text = s.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(dtype=object)
+        micro = s.dt.microsecond.fillna(0).to_numpy().astype("int64")
+        for i in np.flatnonzero(micro != 0):
+            text[i] = f"{text[i]}.{micro[i]:06d}"
+        return _none_where(text, s.isna().to_numpy())
     if pd.api.types.is_bool_dtype(s):
         return s.astype("int64").tolist()
     if pd.api.types.is_float_dtype(s):
-        return [None if v != v else v for v in s.tolist()]
+        values = s.to_numpy(dtype=np.float64)
+        return _none_where(values.astype(object), np.isnan(values))
     if pd.api.types.is_integer_dtype(s):
         return s.tolist()
-    values = s.astype(object).tolist()
-    return [None if (v is None or (isinstance(v, float) and v != v)) else v for v in values]
+    values = s.to_numpy(dtype=object)
+    # None and float NaN are missing (as before: not pd.NA / NaT in a text column)
+    missing = np.fromiter((v is None or (v.__class__ is float and v != v) for v in values), dtype=bool,
+                          count=len(values)) if _maybe_missing(values) else None
+    return _none_where(values, missing)
+
+
+def _maybe_missing(values: np.ndarray) -> bool:
+    return bool(len(values)) and bool(pd.isna(values).any())
+
+
+def _none_where(values: np.ndarray, missing) -> list:
+    if missing is not None and missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()
 
 
 def records(frame: pd.DataFrame, cols: list[str]) -> list[tuple]:
