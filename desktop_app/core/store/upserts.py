@@ -135,9 +135,10 @@ def replace_inventory(conn: sqlite3.Connection, new: pd.DataFrame, import_id: in
 
 def fill_keys(conn: sqlite3.Connection, keys: pd.DataFrame) -> None:
     """Put the (platform, order_id) pairs of ``keys`` in ``temp.keys`` (emptied first)."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS keys (platform TEXT, order_id TEXT,"
-                 " PRIMARY KEY (platform, order_id))")
-    conn.execute("DELETE FROM temp.keys")
+    # dropped and made again, not emptied: on PostgreSQL a DELETE leaves the keys' dead entries in the index,
+    # and the next import's same keys (lines after orders) each visit them
+    conn.execute("DROP TABLE IF EXISTS temp.keys")
+    conn.execute("CREATE TEMP TABLE keys (platform TEXT, order_id TEXT, PRIMARY KEY (platform, order_id))")
     conn.executemany("INSERT OR IGNORE INTO temp.keys VALUES (?, ?)",
                      rows_for(conn, keys, ["platform", "order_id"]))
 
