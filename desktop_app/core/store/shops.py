@@ -101,13 +101,13 @@ def assign(conn: sqlite3.Connection, result: ImportResult, frames: dict, import_
     used: list[int] = []
     orders = frames.get("orders")
     if orders is not None:
-        own = orders["shop"].astype(str).str.strip()
+        own = _text(orders["shop"], strip=True)
         fallback = named or _single(own) or DEFAULT_SHOP
         names = own.where(own != "", fallback)
-        frames["orders"] = orders.assign(shop_id=_ids(conn, orders["platform"].astype(str), names, used))
+        frames["orders"] = orders.assign(shop_id=_ids(conn, _text(orders["platform"]), names, used))
     messages = frames.get("messages")
     if messages is not None:
-        own = messages["shop"].astype(str).str.strip()
+        own = _text(messages["shop"], strip=True)
         fallback = named or _single(own) or _single(names if orders is not None else own) or DEFAULT_SHOP
         names_m = own.where(own != "", fallback)
         platforms = _chat_platforms(conn, result, names_m, frames.get("orders"))
@@ -145,9 +145,19 @@ def assign(conn: sqlite3.Connection, result: ImportResult, frames: dict, import_
 def _named_in_file(frames: dict) -> bool:
     for kind in ("orders", "messages"):
         f = frames.get(kind)
-        if f is not None and len(f) and (f["shop"].astype(str).str.strip() != "").any():
+        if f is not None and len(f) and (_text(f["shop"], strip=True) != "").any():
             return True
     return False
+
+
+def _text(values: pd.Series, strip: bool = False) -> pd.Series:
+    """``values.astype(str)`` (``.str.strip()``-ed), worked out once per distinct value: a chat log's
+    millions of rows name a handful of shops and platforms."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    text = pd.Series(uniques, dtype=values.dtype).astype(str)
+    if strip:
+        text = text.str.strip()
+    return pd.Series(text.to_numpy()[codes], index=values.index, dtype=text.dtype)
 
 
 def _single(values: pd.Series) -> Optional[str]:

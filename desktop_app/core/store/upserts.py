@@ -75,6 +75,8 @@ def replace_lines(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
                   counter: "_Counter", *, from_line_report: bool = False) -> int:
     """Replace the stored lines of the import's orders where this import wins; returns lines written."""
     keys = new[["platform", "order_id"]].drop_duplicates().reset_index(drop=True)
+    if _empty(conn, "lines"):  # nothing stored to replace or keep (a first import): no keys to look up
+        keys = keys.iloc[:0]
     fill_keys(conn, keys)
     owners = read_sql(
         "SELECT DISTINCT l.platform, l.order_id, i.newest, i.kind FROM lines l JOIN temp.keys k"
@@ -145,6 +147,8 @@ def fill_keys(conn: sqlite3.Connection, keys: pd.DataFrame) -> None:
 
 def stored_for_keys(conn: sqlite3.Connection, table: str, keys: pd.DataFrame) -> pd.DataFrame:
     """The stored orders of ``keys`` with their import_id, shop_id and their import's ``_newest``."""
+    if _empty(conn, table):  # a first import: nothing stored, no keys to send
+        keys = keys.iloc[:0]
     fill_keys(conn, keys)
     frame = read_sql(
         f"SELECT t.*, i.newest AS _newest FROM {table} t JOIN temp.keys k"
@@ -152,6 +156,10 @@ def stored_for_keys(conn: sqlite3.Connection, table: str, keys: pd.DataFrame) ->
         conn,
     )
     return from_sql(frame, "orders", extra=["import_id", "shop_id", "_newest"])
+
+
+def _empty(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
 
 
 def later(newest: Optional[str], stored: pd.Series) -> np.ndarray:
