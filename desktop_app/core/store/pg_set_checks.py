@@ -19,7 +19,8 @@ staging table set-wise (engine_postgres: the trigger's work done once, ``desktop
 skips it without calling plpgsql for each row.
 
 SQLite checks a foreign key by one lookup in the parent's primary key, in the same b-tree pass: nothing to
-gain there, so this step does nothing on SQLite (its constraints stay). Tests:
+gain there, so its constraints stay; on SQLite this step gives the ``messages_sources`` trigger its own kind of
+WHEN clause instead (sqlite_bulk.py). Tests:
 tests/core/test_store_pg_set_checks.py.
 """
 
@@ -53,7 +54,7 @@ def _child_check(table: str, columns: dict[str, str]) -> str:
             f" WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = d.k)) THEN"
             f" RAISE EXCEPTION 'insert or update on table \"{table}\" violates foreign key ({col}) -> {parent}(id)'"
             f" USING ERRCODE = 'foreign_key_violation'; END IF;")
-    return (f"CREATE FUNCTION {table}_fk_check() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+    return (f"CREATE OR REPLACE FUNCTION {table}_fk_check() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
             + " ".join(tests) + " RETURN NULL; END $fn$")
 
 
@@ -66,21 +67,24 @@ def _parent_check(parent: str) -> str:
                     f"IF EXISTS (SELECT 1 FROM {table} c WHERE c.{col} = OLD.id) THEN"
                     f" RAISE EXCEPTION 'update or delete on table \"{parent}\" violates foreign key of \"{table}\" ({col})'"
                     f" USING ERRCODE = 'foreign_key_violation'; END IF;")
-    return (f"CREATE FUNCTION {parent}_fk_parent() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
+    return (f"CREATE OR REPLACE FUNCTION {parent}_fk_parent() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN "
             + " ".join(tests) + " IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $fn$")
 
 
 def _parent_truncate(parent: str) -> str:
     children = sorted({t for t, cols in CHECKED.items() if parent in cols.values()})
     test = " OR ".join(f"EXISTS (SELECT 1 FROM {t})" for t in children)
-    return (f"CREATE FUNCTION {parent}_fk_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN IF {test} THEN"
+    return (f"CREATE OR REPLACE FUNCTION {parent}_fk_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN IF {test} THEN"
             f" RAISE EXCEPTION 'cannot truncate \"{parent}\": other tables name its rows'"
             " USING ERRCODE = 'foreign_key_violation'; END IF; RETURN NULL; END $fn$")
 
 
 def step(conn: Any) -> None:
-    """Migration to version 8 (inside the caller's transaction); nothing on SQLite."""
+    """Migration to version 8 (inside the caller's transaction); on SQLite: sqlite_bulk.step."""
     if engine_of(conn) != POSTGRESQL:
+        from . import sqlite_bulk
+
+        sqlite_bulk.step(conn)
         return
     for table, columns in CHECKED.items():
         for col, parent in columns.items():
@@ -93,9 +97,12 @@ def step(conn: Any) -> None:
                 _native(conn, f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         _native(conn, _child_check(table, columns))
         for event in ("INSERT", "UPDATE"):
+            _native(conn, f"DROP TRIGGER IF EXISTS {table}_fk_{event.lower()} ON {table}")
             _native(conn, f"CREATE TRIGGER {table}_fk_{event.lower()} AFTER {event} ON {table}"
                           f" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {table}_fk_check()")
     for parent in ("imports", "shops"):
+        for kind in ("delete", "update", "truncate"):
+            _native(conn, f"DROP TRIGGER IF EXISTS {parent}_fk_{kind} ON {parent}")
         _native(conn, _parent_check(parent))
         _native(conn, f"CREATE TRIGGER {parent}_fk_delete BEFORE DELETE ON {parent} FOR EACH ROW"
                       f" EXECUTE FUNCTION {parent}_fk_parent()")

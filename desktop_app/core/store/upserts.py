@@ -24,8 +24,8 @@ import pandas as pd
 
 from ..importers.base import KIND_LINES
 from ..schema import conform
-from . import key_codes, provenance
-from .engine import read_sql
+from . import key_codes, provenance, sqlite_bulk
+from .engine import SQLITE, engine_of, read_sql
 from .pg_copy_text import rows_for
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql
 
@@ -120,7 +120,11 @@ def insert_messages(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int,
     # each chunk then touches one stretch of the identity index
     new = new.iloc[np.argsort(new["time"].to_numpy(), kind="stable")]
     sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.write_frame(conn, sql, key_codes.with_codes(conn, "messages", new.assign(import_id=import_id)), cols)
+    coded = key_codes.with_codes(conn, "messages", new.assign(import_id=import_id))
+    if engine_of(conn) == SQLITE:  # the sources trigger's work once per chunk (sqlite_bulk.py)
+        sqlite_bulk.insert_messages(conn, coded, cols, counter)
+    else:
+        counter.write_frame(conn, sql, coded, cols)
     # (total_changes also counts the rows the messages_sources trigger writes for the duplicates)
     return conn.execute("SELECT count(*) FROM messages WHERE import_id = ?", (import_id,)).fetchone()[0]
 
