@@ -75,7 +75,7 @@ def _float_column(s: pd.Series) -> np.ndarray:
 
 def _text_column(s: pd.Series) -> Optional[np.ndarray]:
     values = s.to_numpy(dtype=object)
-    missing = pd.isna(values)
+    missing = s.isna().to_numpy()  # (a text column's own mask: pd.isna of an object array is slow)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("string", "empty"):
         return None

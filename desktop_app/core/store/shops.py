@@ -199,8 +199,11 @@ def _get_or_create(conn, platform: str, name: str) -> int:
 
 def _ids(conn, platforms: pd.Series, names: pd.Series, used: list[int]) -> np.ndarray:
     """shop id per row, from the distinct (platform, name) pairs only."""
-    keys = pd.MultiIndex.from_arrays([platforms.to_numpy(dtype=object), names.to_numpy(dtype=object)])
-    codes, uniques = pd.factorize(keys)
+    # the pairs factorized as two columns of small codes (a MultiIndex of millions of rows builds a tuple a row)
+    p_codes, p_names = pd.factorize(platforms.to_numpy(dtype=object), use_na_sentinel=False)
+    n_codes, n_names = pd.factorize(names.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, pairs = pd.factorize(p_codes.astype(np.int64) * max(len(n_names), 1) + n_codes)
+    uniques = [(p_names[k // max(len(n_names), 1)], n_names[k % max(len(n_names), 1)]) for k in pairs]
     ids = np.array([_get_or_create(conn, p, n) for p, n in uniques], dtype="int64")
     used.extend(int(i) for i in ids)
     return ids[codes] if len(codes) else np.array([], dtype="int64")
