@@ -49,7 +49,7 @@ from ..errors import InputError, RowProblem
 from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, ImportResult
-from .chats_plain import DEFAULT_AUTO_PATTERNS, DEFAULT_ROBOT_ACCOUNTS, auto_mask, is_sub_account, shop_of
+from .chats_cells import DEFAULT_AUTO_PATTERNS, DEFAULT_ROBOT_ACCOUNTS, auto_mask, is_sub_account, shop_of
 # the line parser and the web xlsx format, re-exported here (the registry and tests use chats_qianniu.*)
 from .chats_qianniu_lines import (  # noqa: F401
     SYSTEM_NICKS, _is_web_layout, _Msg, decode, parse_lines, parse_web_lines, sniff,

@@ -14,7 +14,7 @@ from ..errors import MissingColumns, RowProblem
 from ..progress import Reporter
 from ..schema import conform
 from .base import KIND_CHATS, ImportResult, RawTable
-from .chats_plain import DEFAULT_AUTO_PATTERNS, DEFAULT_ROBOT_ACCOUNTS, auto_mask, parse_times, shop_of
+from .chats_cells import DEFAULT_AUTO_PATTERNS, DEFAULT_ROBOT_ACCOUNTS, auto_mask, parse_times, shop_of
 
 
 WEB_ALIASES = {
