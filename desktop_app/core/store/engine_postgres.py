@@ -109,8 +109,7 @@ class PgConnection:
     def _tune(self) -> None:
         """Sorts of a chunk (DISTINCT ON of an upsert, ORDER BY of a read) in memory rather than on disk."""
         self._pg.execute(f"SET work_mem = '{WORK_MEM}'")
-        # the import's TEMP key and staging tables live in local buffers (default 8MB: a 100,000-row chunk
-        # spills); effective only before the session's first temp table, which is why it is set here
+        # staging tables live in local buffers (8MB by default); settable only before the first temp table
         self._pg.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
 
     # --- the sqlite3.Connection subset the store uses -------------------------------------------------
@@ -268,8 +267,7 @@ class PgConnection:
             setwise = self._setwise_triggers(table, cols) if self.in_transaction else []
             if setwise:  # the rows' triggers' work, once for all of them (pg_sql._trigger)
                 cur.execute("SELECT set_config(%s, 'on', true)", (pg_sql.BULK_SETTING,))
-                # one index probe per staged row (constant per chunk), never a hash of the whole big table
-                # per chunk (which made an import of n chunks cost n full scans)
+                # an index probe per staged row, never a hash of the whole big table per chunk (n chunks: n scans)
                 for name, value in _PROBE_PLAN:
                     cur.execute(f"SET LOCAL {name} = {value}")
                 for when, sql in setwise:
