@@ -99,8 +99,9 @@ def _run(dataset, settings, previous, progress, should_cancel, previous_levels, 
         outputs = {k: v for k, v in previous.outputs.items() if k not in todo}
     else:
         todo, outputs = graph.keys(), {}
+    # for_moves: the stages keep what makes the next threshold move cheap (quality's candidate hits)
     ctx = SimpleNamespace(dataset=dataset, settings=settings, real_settings=settings,
-                          previous_levels=previous_levels, out=outputs)
+                          previous_levels=previous_levels, out=outputs, for_moves=True)
     timings: dict[str, float] = {}
     for n, key in enumerate(todo):
         if should_cancel is not None and should_cancel():

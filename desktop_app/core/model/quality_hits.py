@@ -12,14 +12,17 @@ NS = 1_000_000_000
 DAY_NS = 86_400 * NS
 
 
-def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques, memo=None) -> pd.DataFrame:
-    """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports.
+def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques, memo=None,
+              return_order=False):
+    """One row per hit (HIT_COLUMNS), ordered by time, then rule, then as given (a stable sort), with ids
+    stable across imports.
 
     ``memo``: a HashMemo kept between runs on the same messages (the What-if panel's): names and ids
-    worked out before are reused, not hashed and written out again."""
+    worked out before are reused, not hashed and written out again. ``return_order``: also return the
+    row order (positions in the hits concatenated as given)."""
     parts = [(r, p, mt) for r, p, mt in hits if len(p)]
     if not parts:
-        return _empty_hits()
+        return (_empty_hits(), np.zeros(0, dtype=np.intp)) if return_order else _empty_hits()
     rule_no = {r: i for i, r in enumerate(qr.RULE_IDS)}
     pos = np.concatenate([p for _, p, _ in parts])
     rule = np.concatenate([np.full(len(p), rule_no[r], dtype=np.int8) for r, p, _ in parts])
@@ -35,7 +38,7 @@ def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uni
         tcode[own] = len(text_uniques) + np.arange(len(own))
     t = t_all[fr[pos]]
     if len(t) and int(t.max()) - int(t.min()) < 2 ** 58:
-        order = np.argsort((t - t.min()) * 8 + rule)  # one int64 key: (time, rule); ties are the same hit kind
+        order = np.argsort((t - t.min()) * 8 + rule, kind="stable")  # one int64 key: (time, rule)
     else:
         order = np.lexsort((rule, t))
     pos, rule, match, tcode, t = pos[order], rule[order], match[order], tcode[order], t[order]
@@ -69,7 +72,7 @@ def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uni
         "accepted": np.zeros(len(pos), dtype=bool),
         "note": text_col(np.full(len(pos), "", dtype=object)),
     }, copy=False)
-    return frame
+    return (frame, order) if return_order else frame
 
 
 RULE_DTYPE = pd.CategoricalDtype(list(qr.RULE_IDS))

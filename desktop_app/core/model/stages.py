@@ -212,7 +212,8 @@ def _quality(ctx):
         if prep is _INVALID:
             raise QualitySettingError("quality", "", "")
         quality = quality_from(prep, ctx.settings, i.as_of, attribution=ctx.out["attribution"].attribution,
-                               order_buyer_codes=codes, order_created=created, orders_reason=reason)
+                               order_buyer_codes=codes, order_created=created, orders_reason=reason,
+                               keep_universe=getattr(ctx, "for_moves", False))
     except QualitySettingError:
         return None, [Unavailable("quality", "invalid_quality_setting")]
     return quality, [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
