@@ -293,16 +293,37 @@ def find_reminders(
     paid and within ``reminder_window_h``, credits that agent with the reminder; ``is_paid`` says
     whether the order was paid afterwards (by the end of the data).
     """
+    return reminders_within(reminder_candidates(orders, agent_messages, buyer_codes, by_buyer), settings)
+
+
+def reminders_within(candidates: tuple[pd.DataFrame, np.ndarray], settings: ModelSettings) -> pd.DataFrame:
+    """The reminders among ``reminder_candidates``: those within ``reminder_window_h`` of the order."""
+    frame, gap = candidates
+    window = int(round(settings.reminder_window_h * 3600 * NS))
+    keep = gap <= window
+    if keep.all():
+        return frame.copy(deep=False)
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def reminder_candidates(
+    orders: pd.DataFrame,
+    agent_messages: AgentMessages,
+    buyer_codes: np.ndarray | None = None,
+    by_buyer: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """find_reminders without its window: each order's first human agent message after creation, before
+    payment, however late; and its delay after the order (ns), which the window is compared with."""
     am = agent_messages
     if len(orders) == 0 or len(am.time) == 0:
-        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS}), np.zeros(0, dtype=np.int64)
     created = _ns(orders["created"])
     paid = _ns(orders["paid"])
     b = order_buyer_codes(orders, am.buyer_categories) if buyer_codes is None else buyer_codes
     ok = (b >= 0) & (created != _NAT) & ((paid == _NAT) | (paid > created))
     idx = _probe_order(ok, b, by_buyer)  # probe in key order (memory locality)
     if len(idx) == 0:
-        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS}), np.zeros(0, dtype=np.int64)
     base = min(am.time.min(), created[idx].min()) // NS - 1
     span = int(max(am.time.max(), created[idx].max()) // NS - base + 2)
     key = am.buyer * span + (am.time // NS - base)
@@ -311,15 +332,14 @@ def find_reminders(
     i = np.searchsorted(key, ob * span + (oc // NS - base), "right")  # strictly after creation (s)
     ic = np.minimum(i, len(key) - 1)
     op = paid[idx]
-    window = int(round(settings.reminder_window_h * 3600 * NS))
-    hit = (i < len(key)) & (am.buyer[ic] == ob) & (am.time[ic] > oc) & (am.time[ic] <= oc + window)
+    hit = (i < len(key)) & (am.buyer[ic] == ob) & (am.time[ic] > oc)
     hit &= (op == _NAT) | (am.time[ic] < op)
     h = np.flatnonzero(hit)
     rows = idx[h]
     mi = ic[h]
     sub = orders.iloc[rows]
     amount = sub["paid_amount"].to_numpy(dtype="float64", na_value=0.0)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "platform": sub["platform"].astype(object).to_numpy(),
             "order_id": sub["order_id"].astype(object).to_numpy(),
@@ -336,6 +356,7 @@ def find_reminders(
             "amount": amount,
         }
     )
+    return frame, am.time[mi] - created[rows]
 
 
 def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS,

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 
@@ -48,9 +50,18 @@ def mark_reminder_cases(conversations: pd.DataFrame, orders: pd.DataFrame, setti
     ``attribution_window_days`` earlier. Adds a bool column ``reminder_case``. Returns a new frame when
     anything changes, else the same object.
     """
+    return reminder_cases_within(conversations, order_gaps(conversations, orders), settings)
+
+
+def order_gaps(conversations: pd.DataFrame, orders: pd.DataFrame) -> Optional[np.ndarray]:
+    """Per conversation: ns from the buyer's latest order created at or before its start to the start
+    (int64 max without one); None when no order can count (mark_reminder_cases changes nothing then).
+
+    The window-independent part of mark_reminder_cases (the stage graph keeps it while the window moves).
+    """
     n = len(conversations)
     if not n or not len(orders):
-        return conversations
+        return None
     buyer = conversations["buyer"]
     cats = buyer.cat.categories if isinstance(buyer.dtype, pd.CategoricalDtype) else \
         pd.Index(pd.unique(buyer.astype(object)))
@@ -60,19 +71,33 @@ def mark_reminder_cases(conversations: pd.DataFrame, orders: pd.DataFrame, setti
     created = pd.to_datetime(orders["created"]).to_numpy(dtype="datetime64[ns]")
     ok = (o_code >= 0) & ~np.isnat(created)
     if not ok.any():
+        return None
+    start = pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]").view(np.int64)
+    # orders and conversation starts in one sequence by (buyer, time), an order before a start at the
+    # same time (it counts): each start's latest order is the last order seen in its buyer's run
+    buyers = np.concatenate([o_code[ok], c_code])
+    times = np.concatenate([created[ok].view(np.int64), start])
+    is_conv = np.r_[np.zeros(int(ok.sum()), dtype=np.int8), np.ones(n, dtype=np.int8)]
+    order = np.lexsort((is_conv, times, buyers))
+    b, t, conv = buyers[order], times[order], is_conv[order].astype(bool)
+    last = np.maximum.accumulate(np.where(conv, -1, np.arange(len(order))))
+    lc = np.maximum(last, 0)
+    found = conv & (last >= 0) & (b[lc] == b)
+    gap = np.full(len(order), np.iinfo(np.int64).max, dtype=np.int64)
+    gap[found] = t[found] - t[lc[found]]
+    out = np.empty(n, dtype=np.int64)
+    out[order[conv] - int(ok.sum())] = gap[conv]
+    return out
+
+
+def reminder_cases_within(conversations: pd.DataFrame, gaps: Optional[np.ndarray],
+                          settings: ModelSettings) -> pd.DataFrame:
+    """mark_reminder_cases from ``order_gaps``: a reminder case when the gap is within the attribution window."""
+    if gaps is None:
         return conversations
-    left = pd.DataFrame({"b": c_code, "t": pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]"),
-                         "i": np.arange(n)}).sort_values("t", kind="stable")
-    right = pd.DataFrame({"b": o_code[ok], "t": created[ok], "o": created[ok]}).sort_values("t", kind="stable")
-    window = pd.Timedelta(days=float(settings.attribution_window_days))
-    hit = pd.merge_asof(left, right, on="t", by="b", direction="backward", tolerance=window)
-    after = np.zeros(n, dtype=bool)
-    after[hit["i"].to_numpy()] = hit["o"].notna().to_numpy()
-    if not after.any():
-        out = conversations.copy(deep=False)
-        out["reminder_case"] = after
-        return out
-    out = conversations.copy()
+    after = gaps <= pd.Timedelta(days=float(settings.attribution_window_days)).value
+    out = conversations.copy(deep=False)
     out["reminder_case"] = after
-    out["inquiry"] = out["inquiry"].to_numpy(dtype=bool) & ~after
+    if after.any():
+        out["inquiry"] = out["inquiry"].to_numpy(dtype=bool) & ~after
     return out

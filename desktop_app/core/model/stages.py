@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
 from . import stages_orders as orders_side
-from .attribution import find_reminders, orders_by_buyer
+from .agent_reminders import with_reminders
+from .attribution import orders_by_buyer, reminder_candidates, reminders_within
 from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
 from .conversations import DAY_NS, build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
@@ -87,7 +88,7 @@ def _robots(ctx):
 def _receptions(ctx):
     """compute._receptions: reminder cases (the attribution window) and the robots' chats apart."""
     i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
-    conversations = receptions.mark_reminder_cases(c.conversations, i.kpi_orders, ctx.settings)
+    conversations = receptions.reminder_cases_within(c.conversations, ctx.out["order_gaps"], ctx.settings)
     robot_c = b.robot_c
     if robot_c.any():
         conversations = conversations.copy()
@@ -140,10 +141,10 @@ def _attribution(ctx):
     return SimpleNamespace(attribution=attribution, consulted=consulted)
 
 
-def _reminders(ctx):
+def _reminder_candidates(ctx):
     i = ctx.out["inputs"]
-    return find_reminders(i.kpi_orders, ctx.out["chats"].agent_messages, ctx.settings, buyer_codes=i.codes,
-                          by_buyer=ctx.out["by_buyer"])
+    return reminder_candidates(i.kpi_orders, ctx.out["chats"].agent_messages, buyer_codes=i.codes,
+                               by_buyer=ctx.out["by_buyer"])
 
 
 def _responses(ctx):
@@ -153,16 +154,29 @@ def _responses(ctx):
 
 
 def _agents_base(ctx):
-    """The agent tables with the conversations' turns as built (slow turns counted by ``agents``)."""
+    """The agent tables with the conversations' turns as built and no reminders (slow turns and reminders
+    counted by ``agents``)."""
     r = ctx.out["receptions"]
     agents, agent_days = agent_tables(r.conversations, r.turns, ctx.out["attribution"].attribution,
-                                      ctx.out["reminders"], ctx.settings, ctx.out["responses"].all)
+                                      _NO_REMINDERS, ctx.settings, ctx.out["responses"].all)
     return SimpleNamespace(agents=_label_robots(agents, r.robots), agent_days=_label_robots(agent_days, r.robots))
 
 
+_NO_REMINDERS = pd.DataFrame({"agent": [], "day": pd.Series([], dtype="datetime64[ns]"), "is_paid": []})
+
+
 def _agents(ctx):
-    """agents_base with the slow turns of ``slow`` counted per agent and per agent-day (as kpis._additive)."""
+    """agents_base with the slow turns of ``slow`` and the reminders counted per agent and per agent-day
+    (as kpis._additive); the tables built again whole when a reminder falls on an agent-day without a row."""
     base, s = ctx.out["agents_base"], ctx.out["slow"]
+    tables = with_reminders(base.agents, base.agent_days, ctx.out["reminders"])
+    if tables is None:
+        r = ctx.out["receptions"]
+        agents, agent_days = agent_tables(s.conversations, s.turns, ctx.out["attribution"].attribution,
+                                          ctx.out["reminders"], ctx.settings, ctx.out["responses"].all)
+        return SimpleNamespace(agents=_label_robots(agents, r.robots),
+                               agent_days=_label_robots(agent_days, r.robots))
+    base = SimpleNamespace(agents=tables[0], agent_days=tables[1])
     turns = s.turns
     counted = turns["counted"].to_numpy(dtype=bool)
     agent = turns["agent"]
@@ -324,18 +338,22 @@ GRAPH = StageGraph([
     _s("inputs", {"as_of"}, (), _inputs),
     _s("chats", CHAT_FIELDS, ("inputs",), _chats),
     _s("robots", {"robot_accounts"}, ("chats",), _robots),
-    _s("receptions", {"attribution_window_days"}, ("inputs", "chats", "robots"), _receptions),
+    _s("order_gaps", (), ("inputs", "chats"),
+       lambda ctx: receptions.order_gaps(ctx.out["chats"].conversations, ctx.out["inputs"].kpi_orders)),
+    _s("receptions", {"attribution_window_days"}, ("inputs", "chats", "robots", "order_gaps"), _receptions),
     _s("slow", {"slow_threshold_s"}, ("receptions",), _slow),
     _s("by_buyer", (), ("inputs",), _by_buyer),
     _s("paying", (), ("inputs",), _paying),
     _s("order_keys", (), ("inputs",), _order_keys),
     _s("attribution", {"attribution_window_days", "attribution_rule", "sale_rule"},
        ("inputs", "receptions", "by_buyer"), _attribution),
-    _s("reminders", {"reminder_window_h"}, ("inputs", "chats", "by_buyer"), _reminders),
+    _s("reminder_candidates", (), ("inputs", "chats", "by_buyer"), _reminder_candidates),
+    _s("reminders", {"reminder_window_h"}, ("reminder_candidates",),
+       lambda ctx: reminders_within(ctx.out["reminder_candidates"], ctx.settings)),
     _s("responses", (), ("chats", "robots"), _responses),
-    _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "reminders", "responses"),
-       _agents_base),
-    _s("agents", (), ("agents_base", "slow"), _agents),
+    _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "responses"), _agents_base),
+    _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "reminders", "receptions", "attribution",
+                                                "responses"), _agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
        ("inputs", "chats"), _quality_prep),
     _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),
