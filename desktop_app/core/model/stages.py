@@ -133,11 +133,18 @@ def _order_keys(ctx):
     return order_keys(i.orders, i.lines, buyers=(i.o_raw, i.names))
 
 
+def _attribution_prep(ctx):
+    """The attribution probes (attribution_probe.py): the human turns of the conversations as built (the
+    reception marks do not change who earned an order; the robots' turns are left out)."""
+    i = ctx.out["inputs"]
+    return sale_rules.prepare_sale_rule(i.kpi_orders, ctx.out["chats"].conversations, ctx.out["robots"].h_turns,
+                                        ctx.settings, i.codes, ctx.out["by_buyer"])
+
+
 def _attribution(ctx):
-    i, r = ctx.out["inputs"], ctx.out["receptions"]
+    i = ctx.out["inputs"]
     consulted = np.zeros(len(i.kpi_orders), dtype=bool)
-    attribution = sale_rules.attribute(i.kpi_orders, r.conversations, r.h_turns, ctx.settings, i.codes,
-                                       ctx.out["by_buyer"], consulted)
+    attribution = sale_rules.attribute_prepared(ctx.out["attribution_prep"], i.kpi_orders, ctx.settings, consulted)
     return SimpleNamespace(attribution=attribution, consulted=consulted)
 
 
@@ -345,8 +352,9 @@ GRAPH = StageGraph([
     _s("by_buyer", (), ("inputs",), _by_buyer),
     _s("paying", (), ("inputs",), _paying),
     _s("order_keys", (), ("inputs",), _order_keys),
+    _s("attribution_prep", {"sale_rule"}, ("inputs", "chats", "robots", "by_buyer"), _attribution_prep),
     _s("attribution", {"attribution_window_days", "attribution_rule", "sale_rule"},
-       ("inputs", "receptions", "by_buyer"), _attribution),
+       ("inputs", "attribution_prep"), _attribution),
     _s("reminder_candidates", (), ("inputs", "chats", "by_buyer"), _reminder_candidates),
     _s("reminders", {"reminder_window_h"}, ("reminder_candidates",),
        lambda ctx: reminders_within(ctx.out["reminder_candidates"], ctx.settings)),
