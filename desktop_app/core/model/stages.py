@@ -18,12 +18,12 @@ import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
 from . import stages_orders as orders_side
-from .agent_reminders import with_reminders
+from .agent_window import window_columns
 from .attribution import orders_by_buyer, reminder_candidates, reminders_within
 from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
 from .conversations import DAY_NS, build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
-from .kpis import agent_tables, paying_buyers, shop_tables, sorted_responses
+from .kpis import _Groups, agent_tables, check_counts, paying_buyers, shop_tables, sorted_responses
 from .money import round_frame, round_money
 from .quality import prepare_quality, quality_from
 from .quality_rules import QualitySettingError
@@ -161,26 +161,28 @@ def _responses(ctx):
 
 
 def _agents_base(ctx):
-    """The agent tables with the conversations' turns as built and no reminders (slow turns and reminders
-    counted by ``agents``)."""
-    r = ctx.out["receptions"]
-    agents, agent_days = agent_tables(r.conversations, r.turns, ctx.out["attribution"].attribution,
-                                      _NO_REMINDERS, ctx.settings, ctx.out["responses"].all)
-    return SimpleNamespace(agents=_label_robots(agents, r.robots), agent_days=_label_robots(agent_days, r.robots))
+    """The agent tables of the conversations and turns as built, without the reception marks, attribution,
+    reminders and slow turns (``agents`` puts those in: agent_window.py)."""
+    c, b = ctx.out["chats"], ctx.out["robots"]
+    agents, agent_days = agent_tables(c.conversations, c.turns, _NO_ATTRIBUTION, _NO_REMINDERS, ctx.settings,
+                                      ctx.out["responses"].all)
+    return SimpleNamespace(agents=_label_robots(agents, b.robots), agent_days=_label_robots(agent_days, b.robots),
+                           groups=_Groups(c.conversations, c.turns, None, None))
 
 
 _NO_REMINDERS = pd.DataFrame({"agent": [], "day": pd.Series([], dtype="datetime64[ns]"), "is_paid": []})
+_NO_ATTRIBUTION = pd.DataFrame({"agent": [], "inquiry_day": pd.Series([], dtype="datetime64[ns]")})
 
 
 def _agents(ctx):
-    """agents_base with the slow turns of ``slow`` and the reminders counted per agent and per agent-day
-    (as kpis._additive); the tables built again whole when a reminder falls on an agent-day without a row."""
-    base, s = ctx.out["agents_base"], ctx.out["slow"]
-    tables = with_reminders(base.agents, base.agent_days, ctx.out["reminders"])
+    """agents_base with the window columns (agent_window.py) and the slow turns of ``slow`` counted per
+    agent and per agent-day (as kpis._additive); built again whole when agent_window says so."""
+    base, s, r = ctx.out["agents_base"], ctx.out["slow"], ctx.out["receptions"]
+    attribution, reminders = ctx.out["attribution"].attribution, ctx.out["reminders"]
+    tables = window_columns(base.agents, base.agent_days, base.groups, r.conversations, attribution, reminders)
     if tables is None:
-        r = ctx.out["receptions"]
-        agents, agent_days = agent_tables(s.conversations, s.turns, ctx.out["attribution"].attribution,
-                                          ctx.out["reminders"], ctx.settings, ctx.out["responses"].all)
+        agents, agent_days = agent_tables(s.conversations, s.turns, attribution, reminders, ctx.settings,
+                                          ctx.out["responses"].all)
         return SimpleNamespace(agents=_label_robots(agents, r.robots),
                                agent_days=_label_robots(agent_days, r.robots))
     base = SimpleNamespace(agents=tables[0], agent_days=tables[1])
@@ -359,7 +361,8 @@ GRAPH = StageGraph([
     _s("reminders", {"reminder_window_h"}, ("reminder_candidates",),
        lambda ctx: reminders_within(ctx.out["reminder_candidates"], ctx.settings)),
     _s("responses", (), ("chats", "robots"), _responses),
-    _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "responses"), _agents_base),
+    _s("agents_base", {"first_response_targets_s", "robot_accounts"}, ("chats", "robots", "responses"),
+       _agents_base),
     _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "reminders", "receptions", "attribution",
                                                 "responses"), _agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
@@ -378,7 +381,8 @@ GRAPH = StageGraph([
     _s("unpaid", orders_side.UNPAID_FIELDS, ("unpaid_base",), orders_side.unpaid),
     _s("checks", (), ("unshipped", "out_of_stock", "unpaid"), orders_side.checks),
     _s("refunds", (), ("inputs", "order_keys"), orders_side.refunds),
-    _s("shop_checks", (), ("shop", "checks"), orders_side.shop_checks),
+    _s("check_counts", (), ("checks",), lambda ctx: check_counts(ctx.out["checks"])),
+    _s("shop_checks", (), ("shop", "checks", "check_counts"), orders_side.shop_checks),
     _s("order_notes", (), ("inputs",), orders_side.order_notes),
     _s("team", (), ("attribution",), orders_side.team),
     _s("needs", (), ("inputs",), orders_side.needs),
