@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
+from . import shop_window
 from . import stages_orders as orders_side
 from .agent_window import window_columns
 from .attribution import orders_by_buyer, reminder_candidates, reminders_within
@@ -242,8 +243,21 @@ def _quality(ctx):
     return quality, [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
 
 
+def _shop_base(ctx):
+    """The shop tables with no order consulted, no attribution and the conversations as built (``shop``
+    puts in the window's figures: shop_window.py)."""
+    i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
+    h_convs = c.conversations.loc[~b.robot_c] if b.robot_c.any() else c.conversations
+    return shop_tables(i.kpi_orders, np.zeros(len(i.kpi_orders), dtype=bool), _NO_ATTRIBUTION, h_convs, b.h_turns,
+                       None, i.codes, ctx.out["responses"].humans, ctx.out["paying"])
+
+
 def _shop(ctx):
     i, r, a = ctx.out["inputs"], ctx.out["receptions"], ctx.out["attribution"]
+    shop, shop_days = ctx.out["shop_base"]
+    tables = shop_window.window_columns(shop, shop_days, i.kpi_orders, a.consulted, a.attribution, r.h_convs)
+    if tables is not None:
+        return tables
     return shop_tables(i.kpi_orders, a.consulted, a.attribution, r.h_convs, r.h_turns, None, i.codes,
                        ctx.out["responses"].humans, ctx.out["paying"])
 
@@ -369,7 +383,8 @@ GRAPH = StageGraph([
        ("inputs", "chats"), _quality_prep),
     _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),
     _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "orders_reason", "receptions", "attribution"), _quality),
-    _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
+    _s("shop_base", (), ("inputs", "chats", "robots", "responses", "paying"), _shop_base),
+    _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying", "shop_base"), _shop),
     _s("service", (), ("chats",), _service),
     _s("workload", {"robot_accounts"}, ("chats", "responses"), _workload),
     _s("customers", orders_side.CUSTOMER_FIELDS, ("inputs", "order_keys"), orders_side.customers),
