@@ -42,3 +42,22 @@ def test_a_chain_of_moves_up_and_down(ds):
         partial, run = compute_incremental(ds, settings, run)
         diff = results_differences(compute(ds, settings), partial)
         assert diff == [], (field, value, diff)
+
+
+def test_tables_built_whole_when_the_window_columns_do_not_fit(ds, monkeypatch):
+    """The fallback of agent_window / shop_window (a reminder or a sale on a day without a row): the
+    tables are built whole, with the same figures."""
+    from desktop_app.core.model import shop_window, stages_agents
+
+    calls = []
+
+    def refuse(*args):
+        calls.append(1)
+        return None
+
+    monkeypatch.setattr(stages_agents, "window_columns", refuse)
+    monkeypatch.setattr(shop_window, "window_columns", refuse)
+    settings = ModelSettings(attribution_window_days=2.0, reminder_window_h=30.0, slow_threshold_s=20.0)
+    partial, _ = compute_incremental(ds, settings)
+    assert results_differences(compute(ds, settings), partial) == []
+    assert len(calls) == 2

@@ -50,6 +50,8 @@ class AttributionProbe:
     na: int = 1
     a_cats: Any = None
     b_cats: Any = None
+    #: the orders' columns the attribution frame takes, read once (_frame)
+    columns: Any = None
 
 
 def _codes(col):
@@ -221,11 +223,18 @@ def _frame(p: AttributionProbe, ords, pairs, conv, touch_t, weight) -> pd.DataFr
     rows = p.o_idx[ords]
     conv_day = p.conv_day[conv] if p.conv_day is not None else np.full(len(conv), _NAT)
 
+    if p.columns is None:  # read once per probe: a text column's to_numpy copies every row
+        p.columns = {"platform": orders["platform"].to_numpy(dtype=object),
+                     "order_id": orders["order_id"].to_numpy(dtype=object),
+                     "paid_amount": orders["paid_amount"].to_numpy(dtype="float64", na_value=0.0),
+                     "refund_amount": orders["refund_amount"].to_numpy(dtype="float64", na_value=0.0),
+                     "items": orders["items"].to_numpy(dtype="float64", na_value=0.0), "paid": _ns(orders["paid"])}
+
     # gather only the columns needed (orders.iloc would copy every column of every row taken)
     def take(col: str, **kw) -> np.ndarray:
-        return orders[col].to_numpy(**kw)[rows]
+        return p.columns[col][rows]
 
-    paid_ns = _ns(orders["paid"])[rows]
+    paid_ns = take("paid")
     is_paid = paid_ns != _NAT
     same_day = is_paid & (np.floor_divide(paid_ns, DAY_NS) * DAY_NS == conv_day)
     return pd.DataFrame(

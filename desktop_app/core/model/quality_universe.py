@@ -113,7 +113,9 @@ class HitUniverse:
             hi = end + window
             ordered = (hi // NS >= start // NS) & (first_s <= hi // NS)
             keep[is_l] = (hi <= as_of_ns) & ~ordered & ~(follow <= hi)
-        return self.frame.take(np.flatnonzero(keep)).reset_index(drop=True)
+        rows = np.flatnonzero(keep)
+        # column by column (DataFrame.take copies its blocks in a slower, general way)
+        return pd.DataFrame({name: _take(col, rows) for name, col in self.frame.items()}, copy=False)
 
 
 def _lost_candidates(p, order_buyer_codes, order_created, lookahead: int):
@@ -188,3 +190,10 @@ def universe_for(p, settings, order_buyer_codes, order_created, unavailable: dic
                     lookahead)
     p.universe = u
     return u if u.ok else None
+
+
+def _take(col: pd.Series, rows: np.ndarray) -> pd.Series:
+    """The rows of one column, a new Series of the same dtype (object columns stay object)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical.from_codes(col.cat.codes.to_numpy()[rows], dtype=col.dtype), copy=False)
+    return pd.Series(col.to_numpy()[rows], dtype=col.dtype, copy=False)

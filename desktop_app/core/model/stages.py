@@ -18,13 +18,13 @@ import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
 from . import shop_window
+from . import stages_agents as agents_side
 from . import stages_orders as orders_side
-from .agent_window import window_columns
 from .attribution import orders_by_buyer, reminder_candidates, reminders_within
-from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
-from .conversations import DAY_NS, build_conversations_full
+from .compute import _attribution_codes, _restrict, resolve_as_of
+from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
-from .kpis import _Groups, agent_tables, check_counts, paying_buyers, shop_tables, sorted_responses
+from .kpis import check_counts, paying_buyers, shop_tables, sorted_responses
 from .money import round_frame, round_money
 from .quality import prepare_quality, quality_from
 from .quality_rules import QualitySettingError
@@ -88,7 +88,7 @@ def _robots(ctx):
 
 def _receptions(ctx):
     """compute._receptions: reminder cases (the attribution window) and the robots' chats apart."""
-    i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
+    c, b = ctx.out["chats"], ctx.out["robots"]
     conversations = receptions.reminder_cases_within(c.conversations, ctx.out["order_gaps"], ctx.settings)
     robot_c = b.robot_c
     if robot_c.any():
@@ -97,25 +97,6 @@ def _receptions(ctx):
     h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
     return SimpleNamespace(conversations=conversations, turns=c.turns, h_convs=h_convs, h_turns=b.h_turns,
                            robots=b.robots, robot_c=robot_c, robot_t=b.robot_t)
-
-
-def _slow(ctx):
-    """The slow turns under ``slow_threshold_s`` (as conversations.py marks them) and their counts."""
-    r = ctx.out["receptions"]
-    turns = r.turns.copy(deep=False)
-    counted = turns["counted"].to_numpy(dtype=bool)
-    answered = turns["answered"].to_numpy(dtype=bool)
-    with np.errstate(invalid="ignore"):
-        slow = counted & ((turns["response_s"].to_numpy(dtype="float64") > ctx.settings.slow_threshold_s)
-                          | ~answered)
-    turns["slow"] = slow
-    conversations = r.conversations.copy(deep=False)
-    tc = turns["conv_id"].to_numpy(dtype=np.int64)[counted]
-    conversations["slow_turns"] = np.bincount(tc, weights=slow[counted],
-                                              minlength=len(conversations)).astype(np.int64)
-    h_convs = conversations.loc[~r.robot_c] if r.robot_c.any() else conversations
-    h_turns = turns.loc[~r.robot_t] if r.robot_t.any() else turns
-    return SimpleNamespace(conversations=conversations, turns=turns, h_convs=h_convs, h_turns=h_turns, slow=slow)
 
 
 def _by_buyer(ctx):
@@ -161,56 +142,6 @@ def _responses(ctx):
     return SimpleNamespace(all=responses, humans=responses if h_turns is turns else sorted_responses(h_turns))
 
 
-def _agents_base(ctx):
-    """The agent tables of the conversations and turns as built, without the reception marks, attribution,
-    reminders and slow turns (``agents`` puts those in: agent_window.py)."""
-    c, b = ctx.out["chats"], ctx.out["robots"]
-    agents, agent_days = agent_tables(c.conversations, c.turns, _NO_ATTRIBUTION, _NO_REMINDERS, ctx.settings,
-                                      ctx.out["responses"].all)
-    return SimpleNamespace(agents=_label_robots(agents, b.robots), agent_days=_label_robots(agent_days, b.robots),
-                           groups=_Groups(c.conversations, c.turns, None, None))
-
-
-_NO_REMINDERS = pd.DataFrame({"agent": [], "day": pd.Series([], dtype="datetime64[ns]"), "is_paid": []})
-_NO_ATTRIBUTION = pd.DataFrame({"agent": [], "inquiry_day": pd.Series([], dtype="datetime64[ns]")})
-
-
-def _agents(ctx):
-    """agents_base with the window columns (agent_window.py) and the slow turns of ``slow`` counted per
-    agent and per agent-day (as kpis._additive); built again whole when agent_window says so."""
-    base, s, r = ctx.out["agents_base"], ctx.out["slow"], ctx.out["receptions"]
-    attribution, reminders = ctx.out["attribution"].attribution, ctx.out["reminders"]
-    tables = window_columns(base.agents, base.agent_days, base.groups, r.conversations, attribution, reminders)
-    if tables is None:
-        agents, agent_days = agent_tables(s.conversations, s.turns, attribution, reminders, ctx.settings,
-                                          ctx.out["responses"].all)
-        return SimpleNamespace(agents=_label_robots(agents, r.robots),
-                               agent_days=_label_robots(agent_days, r.robots))
-    base = SimpleNamespace(agents=tables[0], agent_days=tables[1])
-    turns = s.turns
-    counted = turns["counted"].to_numpy(dtype=bool)
-    agent = turns["agent"]
-    cats = agent.cat.categories
-    a = np.asarray(agent.cat.codes, dtype=np.int64)[counted]
-    day = np.floor_divide(turns["day"].to_numpy(dtype="datetime64[ns]").view(np.int64)[counted], DAY_NS)
-    slow = s.slow[counted].astype(np.int64)
-    agents, agent_days = base.agents.copy(deep=False), base.agent_days.copy(deep=False)
-    if len(agents):
-        per_agent = np.bincount(a, weights=slow, minlength=len(cats))
-        idx = cats.get_indexer(agents["agent"].astype(object))
-        agents["slow_turns"] = np.where(idx >= 0, per_agent[np.maximum(idx, 0)], 0).round().astype(np.int64)
-    if len(agent_days):
-        d0 = int(day.min()) if len(day) else 0
-        nd = (int(day.max()) - d0 + 1) if len(day) else 1
-        per_day = np.bincount(a * nd + (day - d0), weights=slow, minlength=len(cats) * nd)
-        idx = cats.get_indexer(agent_days["agent"].astype(object))
-        d = np.floor_divide(agent_days["day"].to_numpy(dtype="datetime64[ns]").view(np.int64), DAY_NS) - d0
-        ok = (idx >= 0) & (d >= 0) & (d < nd)
-        flat = np.where(ok, idx * nd + np.where(ok, d, 0), 0)
-        agent_days["slow_turns"] = np.where(ok, per_day[flat], 0).round().astype(np.int64)
-    return SimpleNamespace(agents=agents, agent_days=agent_days)
-
-
 def _quality_prep(ctx):
     """quality.prepare_quality: the messages' blocks and text features, the rules without a threshold."""
     i, c = ctx.out["inputs"], ctx.out["chats"]
@@ -248,7 +179,7 @@ def _shop_base(ctx):
     puts in the window's figures: shop_window.py)."""
     i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
     h_convs = c.conversations.loc[~b.robot_c] if b.robot_c.any() else c.conversations
-    return shop_tables(i.kpi_orders, np.zeros(len(i.kpi_orders), dtype=bool), _NO_ATTRIBUTION, h_convs, b.h_turns,
+    return shop_tables(i.kpi_orders, np.zeros(len(i.kpi_orders), dtype=bool), agents_side.NO_ATTRIBUTION, h_convs, b.h_turns,
                        None, i.codes, ctx.out["responses"].humans, ctx.out["paying"])
 
 
@@ -363,8 +294,9 @@ GRAPH = StageGraph([
     _s("robots", {"robot_accounts"}, ("chats",), _robots),
     _s("order_gaps", (), ("inputs", "chats"),
        lambda ctx: receptions.order_gaps(ctx.out["chats"].conversations, ctx.out["inputs"].kpi_orders)),
-    _s("receptions", {"attribution_window_days"}, ("inputs", "chats", "robots", "order_gaps"), _receptions),
-    _s("slow", {"slow_threshold_s"}, ("receptions",), _slow),
+    _s("receptions", {"attribution_window_days"}, ("chats", "robots", "order_gaps"), _receptions),
+    _s("slow_marks", {"slow_threshold_s"}, ("chats",), agents_side.slow_marks),
+    _s("slow", (), ("chats", "receptions", "slow_marks"), agents_side.slow),
     _s("by_buyer", (), ("inputs",), _by_buyer),
     _s("paying", (), ("inputs",), _paying),
     _s("order_keys", (), ("inputs",), _order_keys),
@@ -376,9 +308,11 @@ GRAPH = StageGraph([
        lambda ctx: reminders_within(ctx.out["reminder_candidates"], ctx.settings)),
     _s("responses", (), ("chats", "robots"), _responses),
     _s("agents_base", {"first_response_targets_s", "robot_accounts"}, ("chats", "robots", "responses"),
-       _agents_base),
-    _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "reminders", "receptions", "attribution",
-                                                "responses"), _agents),
+       agents_side.agents_base),
+    _s("slow_index", (), ("chats", "agents_base"), agents_side.slow_index),
+    _s("slow_counts", (), ("slow_marks", "slow_index"), agents_side.slow_counts),
+    _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "slow_counts", "reminders", "receptions",
+                                                "attribution", "responses"), agents_side.agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
        ("inputs", "chats"), _quality_prep),
     _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),
