@@ -37,8 +37,10 @@ def _data(seed):
     created = t0 + rng.integers(0, 10 * 86_400, m) * 10**9
     created[:200] = start[:200] - 86_400 * 10**9  # exactly one day before: on the window's edge
     created[200:300] = start[200:300]  # at the very start: counts
-    orders = pd.DataFrame({"buyer": np.r_[conversations["buyer"].astype(object).to_numpy()[:300],
-                                          rng.choice(buyers + ["", "不聊天的买家"], m - 300)],
+    created[300:400] = start[300:400] + 500_000_000  # later in the same second: does not count
+    created[400:500] = start[400:500] - 300_000_000  # earlier in the same second: counts
+    orders = pd.DataFrame({"buyer": np.r_[conversations["buyer"].astype(object).to_numpy()[:500],
+                                          rng.choice(buyers + ["", "不聊天的买家"], m - 500)],
                            "created": created.view("datetime64[ns]")})
     orders.loc[orders.index[-20:], "created"] = pd.NaT
     return conversations, orders

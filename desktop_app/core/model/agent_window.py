@@ -38,16 +38,43 @@ def _fits(gr: _Groups, frame: pd.DataFrame, day_col: str) -> bool:
     return not len(day) or (int(day.min()) >= gr.d0 and int(day.max()) < gr.d0 + gr.n_days)
 
 
-def window_columns(agents: pd.DataFrame, agent_days: pd.DataFrame, gr: _Groups, conversations: pd.DataFrame,
-                   attribution: pd.DataFrame, reminders: pd.DataFrame
+_EMPTY = pd.DataFrame()
+#: the sums of each source (window_sums)
+INQUIRY_SUMS = ("inquiring_buyers",)
+REMINDER_SUMS = ("reminded_orders", "reminded_paid_orders")
+ATTRIBUTION_SUMS = tuple(c for c in WINDOW_SUMS if c not in INQUIRY_SUMS + REMINDER_SUMS)
+
+
+def inquiry_sums(gr: _Groups, conversations: pd.DataFrame) -> dict:
+    """The inquiring buyers per group (the reception marks)."""
+    sums = window_sums(gr, conversations, _EMPTY, _EMPTY)
+    return {c: sums[c] for c in INQUIRY_SUMS}
+
+
+def attribution_sums(gr: _Groups, attribution: pd.DataFrame) -> Optional[dict]:
+    """The attribution's sums per group; None when it reaches outside the groups."""
+    if not _fits(gr, attribution, "inquiry_day"):
+        return None
+    sums = window_sums(gr, _EMPTY, attribution, _EMPTY)
+    return {c: sums[c] for c in ATTRIBUTION_SUMS}
+
+
+def reminder_sums(gr: _Groups, reminders: pd.DataFrame) -> Optional[dict]:
+    """The reminders' sums per group; None when they reach outside the groups."""
+    if not _fits(gr, reminders, "day"):
+        return None
+    sums = window_sums(gr, _EMPTY, _EMPTY, reminders)
+    return {c: sums[c] for c in REMINDER_SUMS}
+
+
+def window_columns(agents: pd.DataFrame, agent_days: pd.DataFrame, gr: _Groups, *parts: Optional[dict]
                    ) -> Optional[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(agents, agent_days) with WINDOW_SUMS and their ratios from these frames; None when the tables must
-    be built whole (see the module docstring). ``gr``: the groups of the base tables' conversations and turns."""
-    if not len(agent_days) or not len(agents):
+    """(agents, agent_days) with WINDOW_SUMS (``parts``: inquiry_sums, attribution_sums, reminder_sums) and
+    their ratios; None when the tables must be built whole (see the module docstring). ``gr``: the groups
+    of the base tables' conversations and turns."""
+    if not len(agent_days) or not len(agents) or any(p is None for p in parts):
         return None
-    if not (_fits(gr, attribution, "inquiry_day") and _fits(gr, reminders, "day")):
-        return None
-    sums = window_sums(gr, conversations, attribution, reminders)
+    sums = {k: v for p in parts for k, v in p.items()}
     n_a = max(len(gr.agents), 1)
     a_of_row = gr.agents.get_indexer(agent_days["agent"].astype(object).to_numpy())
     d_of_row = np.floor_divide(_ns(agent_days["day"]), DAY_NS) - gr.d0

@@ -99,9 +99,11 @@ def _run(dataset, settings, previous, progress, should_cancel, previous_levels, 
         outputs = {k: v for k, v in previous.outputs.items() if k not in todo}
     else:
         todo, outputs = graph.keys(), {}
-    # for_moves: the stages keep what makes the next threshold move cheap (quality's candidate hits)
+    # for_moves: the stages keep what makes the next threshold move cheap (quality's candidate hits);
+    # ``fresh``: the stages this run makes anew (a stage kept from the last run is worth more work)
     ctx = SimpleNamespace(dataset=dataset, settings=settings, real_settings=settings,
-                          previous_levels=previous_levels, out=outputs, for_moves=True)
+                          previous_levels=previous_levels, out=outputs, for_moves=True,
+                          fresh=set(todo), from_scratch=not outputs)
     timings: dict[str, float] = {}
     for n, key in enumerate(todo):
         if should_cancel is not None and should_cancel():

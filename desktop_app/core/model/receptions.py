@@ -20,6 +20,8 @@ import pandas as pd
 from .conversations import robot_accounts
 from .settings import ModelSettings
 
+NS = 1_000_000_000
+
 
 def robot_agent_names(agents, settings: ModelSettings) -> set:
     """The agent names (of ``agents``, any iterable) that are robot accounts."""
@@ -73,20 +75,28 @@ def order_gaps(conversations: pd.DataFrame, orders: pd.DataFrame) -> Optional[np
     if not ok.any():
         return None
     start = pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]").view(np.int64)
-    # orders and conversation starts in one sequence by (buyer, time), an order before a start at the
-    # same time (it counts): each start's latest order is the last order seen in its buyer's run
-    buyers = np.concatenate([o_code[ok], c_code])
-    times = np.concatenate([created[ok].view(np.int64), start])
-    is_conv = np.r_[np.zeros(int(ok.sum()), dtype=np.int8), np.ones(n, dtype=np.int8)]
-    order = np.lexsort((is_conv, times, buyers))
-    b, t, conv = buyers[order], times[order], is_conv[order].astype(bool)
-    last = np.maximum.accumulate(np.where(conv, -1, np.arange(len(order))))
-    lc = np.maximum(last, 0)
-    found = conv & (last >= 0) & (b[lc] == b)
-    gap = np.full(len(order), np.iinfo(np.int64).max, dtype=np.int64)
-    gap[found] = t[found] - t[lc[found]]
-    out = np.empty(n, dtype=np.int64)
-    out[order[conv] - int(ok.sum())] = gap[conv]
+    # the orders sorted by (buyer, creation); each start's latest order at or before it by a binary
+    # search on (buyer, whole second), then stepped back over the orders later in that same second
+    ob, oc = o_code[ok], created[ok].view(np.int64)
+    order = np.lexsort((oc, ob))
+    ob, oc = ob[order], oc[order]
+    uk, rank = np.unique(ob, return_inverse=True)
+    s0 = int(min(oc.min(), start.min()) // NS)
+    span = int(max(oc.max(), start.max()) // NS) - s0 + 1
+    key = rank.astype(np.int64) * span + (oc // NS - s0)
+    at = np.minimum(np.searchsorted(uk, c_code), len(uk) - 1)
+    known = uk[at] == c_code
+    i = np.searchsorted(key, at * span + (start // NS - s0), "right") - 1
+    while True:
+        ic = np.maximum(i, 0)
+        late = known & (i >= 0) & (ob[ic] == c_code) & (oc[ic] > start)
+        if not late.any():
+            break
+        i = np.where(late, i - 1, i)
+    ic = np.maximum(i, 0)
+    found = known & (i >= 0) & (ob[ic] == c_code)
+    out = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    out[found] = start[found] - oc[ic[found]]
     return out
 
 

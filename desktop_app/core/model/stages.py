@@ -153,6 +153,15 @@ def _quality_prep(ctx):
         return _INVALID
 
 
+def _keep_universe(ctx) -> bool:
+    """Write quality's candidate hits (quality_universe.py) for the moves to come: on a What-if run that
+    starts from scratch or keeps the prepared messages, not when a moved split gap made them anew (the
+    next move would make them anew again)."""
+    if not getattr(ctx, "for_moves", False):
+        return False
+    return getattr(ctx, "from_scratch", True) or "quality_prep" not in getattr(ctx, "fresh", ())
+
+
 def _quality(ctx):
     """quality_stage.run_quality without the agent columns (``finish`` adds them)."""
     i, r, prep = ctx.out["inputs"], ctx.out["receptions"], ctx.out["quality_prep"]
@@ -168,7 +177,7 @@ def _quality(ctx):
             raise QualitySettingError("quality", "", "")
         quality = quality_from(prep, ctx.settings, i.as_of, attribution=ctx.out["attribution"].attribution,
                                order_buyer_codes=codes, order_created=created, orders_reason=reason,
-                               keep_universe=getattr(ctx, "for_moves", False))
+                               keep_universe=_keep_universe(ctx))
     except QualitySettingError:
         return None, [Unavailable("quality", "invalid_quality_setting")]
     return quality, [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
@@ -311,8 +320,12 @@ GRAPH = StageGraph([
        agents_side.agents_base),
     _s("slow_index", (), ("chats", "agents_base"), agents_side.slow_index),
     _s("slow_counts", (), ("slow_marks", "slow_index"), agents_side.slow_counts),
+    _s("agent_inquiry", (), ("agents_base", "receptions"), agents_side.agent_inquiry),
+    _s("agent_attribution", (), ("agents_base", "attribution"), agents_side.agent_attribution),
+    _s("agent_reminders", (), ("agents_base", "reminders"), agents_side.agent_reminders),
     _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "slow_counts", "reminders", "receptions",
-                                                "attribution", "responses"), agents_side.agents),
+                                                "attribution", "responses", "agent_inquiry", "agent_attribution",
+                                                "agent_reminders"), agents_side.agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
        ("inputs", "chats"), _quality_prep),
     _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),

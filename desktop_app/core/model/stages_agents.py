@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from .agent_window import window_columns
+from .agent_window import attribution_sums, inquiry_sums, reminder_sums, window_columns
 from .compute import _label_robots
 from .conversations import DAY_NS
 from .kpis import _Groups, agent_tables
@@ -108,7 +108,8 @@ def agents(ctx):
     when agent_window says so."""
     base, s, r = ctx.out["agents_base"], ctx.out["slow"], ctx.out["receptions"]
     attribution, reminders = ctx.out["attribution"].attribution, ctx.out["reminders"]
-    tables = window_columns(base.agents, base.agent_days, base.groups, r.conversations, attribution, reminders)
+    tables = window_columns(base.agents, base.agent_days, base.groups, ctx.out["agent_inquiry"],
+                            ctx.out["agent_attribution"], ctx.out["agent_reminders"])
     if tables is None:
         agents, agent_days = agent_tables(s.conversations, s.turns, attribution, reminders, ctx.settings,
                                           ctx.out["responses"].all)
@@ -119,3 +120,15 @@ def agents(ctx):
     agents["slow_turns"] = counts.agents
     agent_days["slow_turns"] = counts.agent_days
     return SimpleNamespace(agents=agents, agent_days=agent_days)
+
+
+def agent_inquiry(ctx):
+    return inquiry_sums(ctx.out["agents_base"].groups, ctx.out["receptions"].conversations)
+
+
+def agent_attribution(ctx):
+    return attribution_sums(ctx.out["agents_base"].groups, ctx.out["attribution"].attribution)
+
+
+def agent_reminders(ctx):
+    return reminder_sums(ctx.out["agents_base"].groups, ctx.out["reminders"])
