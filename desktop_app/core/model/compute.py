@@ -9,26 +9,30 @@ the buyers, the orders' keys and the chat log's agents, shops and senders come a
 Progress goes through ``progress(done, total, text)`` per stage of STAGES; ``should_cancel()`` is
 honoured between stages and while waiting for the second thread (ImportCancelled). Each step is timed
 into ``Results.timings`` (seconds; the two threads' steps overlap, ``total`` is the wall time).
+
+Beside it: allocator.py (the memory a run keeps), as_of.py (the as-of time and the data as of then),
+compute_steps.py (the chat-side steps and compute_kpis_only). The same model as a graph of stages, for
+runs that reuse a previous run's outputs: stages.py, partial.compute_incremental.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import sys
 import threading
 import time
-from typing import Iterator, Optional
+from typing import Optional
 
-import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
 from ..progress import CancelFn, ProgressFn, Reporter
-from . import availability, order_rules, receptions, sale_rules
+from . import availability, order_rules
 from . import checks as checks_mod
 from . import customers as customers_mod
-from .attribution import find_reminders, order_buyer_codes, orders_by_buyer
+from .allocator import release_memory, reuse_large_blocks  # noqa: F401 - compute.release_memory (the window)
+from .as_of import _restrict, data_as_of, resolve_as_of  # noqa: F401 - compute.data_as_of (tests, report)
+from .attribution import orders_by_buyer
+from .compute_steps import (_attribute, _attribution_codes, _conversations, _label_robots,  # noqa: F401
+                            _receptions, compute_kpis_only)
 from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import (add_check_counts, add_team_conversion, agent_tables, paying_buyers, product_refunds, shop_tables,
@@ -50,157 +54,6 @@ STAGES = [
     ("order_checks", "订单检查 Order checks"),
     ("shop", "店铺指标 Shop figures"),
 ]
-
-
-# ---- allocator -------------------------------------------------------------------------------------
-# The model makes many short-lived arrays of millions of rows (40 MB for 5 M int64). glibc hands every
-# block above its mmap threshold (at most 32 MB by default) straight back to the kernel when freed, so
-# each new temporary costs ~10,000 page faults to map fresh zeroed memory: a third of this layer's
-# time at full size (measured with os.times: system time 2.1 s of 5.4 s). While compute() runs, glibc
-# is told to keep large blocks in its heap and reuse them (mmap threshold raised). Afterwards the mmap
-# threshold goes back (allocations outside the model are mapped and unmapped as usual) but the heaps
-# the run grew are not trimmed, so the next run - a changed setting or date range recomputes the same
-# data - reuses that memory instead of mapping it again: at full size that was 0.1-0.3 s of page
-# faults per later run against 1.4-2.5 s with the memory handed back each time. glibc keeps one heap
-# per thread (arena), so what is kept is up to one run's peak per arena the runs used. release_memory()
-# sets the trim threshold to what glibc itself reaches once a process has freed large blocks and
-# returns the kept memory (malloc_trim); the window calls it after two minutes without a run.
-# numpy asks the kernel for transparent huge pages on every array of 4 MB and more (madvise); with the
-# common THP setting defrag=madvise each such first touch may stall while the kernel compacts memory
-# into 2 MB pages: on the build machine that was 1.4 s of system time in the conversations stage
-# alone, against 0.3 s with ordinary pages. numpy's switch for it is turned off for the same span.
-# Elsewhere (Windows, macOS, musl) this is a no-op.
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc <malloc.h>
-#: while computing: keep blocks up to 1 GiB in the heap and do not trim it on every free
-_HOLD_BYTES = 1 << 30
-#: afterwards: glibc's own dynamic thresholds once a process has freed large blocks (32 MiB / 64 MiB)
-_MMAP_AFTER, _TRIM_AFTER = 32 << 20, 64 << 20
-_alloc_lock = threading.Lock()
-_alloc_depth = 0
-_hugepage_before = True
-#: the trim threshold is raised (by a run, until release_memory): freed heap memory is kept
-_held = False
-
-
-def _set_numpy_hugepage(enabled: bool) -> Optional[bool]:
-    """numpy's madvise-hugepage switch (returns the previous value); None when numpy has none."""
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # numpy moved it: leave numpy as it is
-        return None
-    return bool(_set_madvise_hugepage(enabled))
-
-
-def _glibc():
-    """glibc's mallopt/malloc_trim, or None (other C libraries and platforms)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None)
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-@contextlib.contextmanager
-def reuse_large_blocks() -> Iterator[None]:
-    """Within the block, glibc reuses freed large arrays instead of unmapping them (see above).
-
-    Nested or concurrent uses are counted; the mmap threshold and numpy's huge-page advice go back
-    when the last one leaves. The raised trim threshold stays (the next run reuses the heap) until
-    release_memory().
-    """
-    global _alloc_depth, _hugepage_before, _held
-    libc = _glibc()
-    if libc is None:
-        yield
-        return
-    with _alloc_lock:
-        _alloc_depth += 1
-        if _alloc_depth == 1:
-            libc.mallopt(_M_MMAP_THRESHOLD, _HOLD_BYTES)
-            if not _held:
-                libc.mallopt(_M_TRIM_THRESHOLD, _HOLD_BYTES)
-                _held = True
-            before = _set_numpy_hugepage(False)
-            _hugepage_before = True if before is None else before
-    try:
-        yield
-    finally:
-        with _alloc_lock:
-            _alloc_depth -= 1
-            if _alloc_depth == 0:
-                libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_AFTER)
-                if _hugepage_before:
-                    _set_numpy_hugepage(True)
-
-
-def release_memory() -> bool:
-    """Give the memory the model runs kept back to the system (glibc; a no-op elsewhere).
-
-    Returns False, doing nothing, while a run is in progress (it still uses the memory).
-    """
-    global _held
-    libc = _glibc()
-    if libc is None:
-        return True
-    with _alloc_lock:
-        if _alloc_depth:
-            return False
-        if _held:
-            libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
-            _held = False
-        libc.malloc_trim(0)
-        return True
-
-
-def data_as_of(dataset: Dataset) -> Optional[pd.Timestamp]:
-    """The newest timestamp in the data (order created/paid/shipped, message time), or None."""
-    newest = []
-    for frame, cols in ((dataset.orders, ("created", "paid", "shipped")), (dataset.messages, ("time",))):
-        for c in cols:
-            if c in frame and len(frame):
-                v = pd.to_datetime(frame[c], errors="coerce").max()
-                if pd.notna(v):
-                    newest.append(pd.Timestamp(v))
-    return max(newest) if newest else None
-
-
-def resolve_as_of(dataset: Dataset, settings: ModelSettings) -> pd.Timestamp:
-    """``settings.as_of`` when set, else the newest timestamp in the data (else now, for empty data)."""
-    if settings.as_of:
-        return pd.Timestamp(settings.as_of)
-    found = data_as_of(dataset)
-    return found if found is not None else pd.Timestamp.now().floor("s")
-
-
-def _restrict(dataset: Dataset, as_of: pd.Timestamp, explicit: bool):
-    """With an explicit as-of earlier than the data, read the data as it was then.
-
-    Messages after as-of are dropped, orders created after it are dropped, and a payment after it
-    does not count yet (for the KPIs; the order checks get the orders as exported, minus the future).
-    """
-    orders, messages, lines = dataset.orders, dataset.messages, dataset.lines
-    kpi_orders = orders
-    if explicit:
-        # nothing later than as-of (the usual case): the frames stay the same objects, so prepared
-        # keys still fit them
-        if len(messages):
-            keep = (pd.to_datetime(messages["time"]) <= as_of).to_numpy()
-            if not keep.all():
-                messages = messages.loc[keep]
-        if len(orders):
-            keep = (~(pd.to_datetime(orders["created"]) > as_of)).to_numpy()
-            if not keep.all():
-                orders = orders.loc[keep]
-            paid = pd.to_datetime(orders["paid"])
-            late = (paid > as_of).to_numpy()
-            kpi_orders = orders
-            if late.any():
-                kpi_orders = orders.copy()
-                kpi_orders.loc[late, "paid"] = pd.NaT
-    return orders, kpi_orders, messages, lines
 
 
 def compute(
@@ -450,86 +303,3 @@ class _OrderSide:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
-
-
-def _receptions(conversations, turns, orders, settings):
-    """(conversations with reminder cases marked, the non-robot conversations and turns, robot names)."""
-    conversations = receptions.mark_reminder_cases(conversations, orders, settings)
-    agent = conversations["agent"] if len(conversations) else pd.Series([], dtype=object)
-    names = agent.cat.categories if isinstance(agent.dtype, pd.CategoricalDtype) else agent
-    robots = receptions.robot_agent_names(names, settings)
-    robot_c = receptions.is_robot(conversations, robots)
-    robot_t = receptions.is_robot(turns, robots)
-    if robot_c.any():  # volume, not receptions: a robot's buyers are not inquiries
-        conversations = conversations.copy()
-        conversations["inquiry"] = conversations["inquiry"].to_numpy(dtype=bool) & ~robot_c
-    h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
-    h_turns = turns.loc[~robot_t] if robot_t.any() else turns
-    return conversations, h_convs, h_turns, robots
-
-
-def _label_robots(frame: pd.DataFrame, robots: set) -> pd.DataFrame:
-    """``frame`` (agents / agent_days) with its ``robot`` column set for the robot accounts."""
-    if len(frame) and robots:
-        frame = frame.copy()
-        frame["robot"] = frame["agent"].astype(object).isin(robots).to_numpy()
-    return frame
-
-
-def _attribution_codes(o_codes: np.ndarray, names: pd.Index) -> np.ndarray:
-    """Order buyer codes for attribution: -1 for an order without a buyer id."""
-    empty = np.flatnonzero(np.asarray(names, dtype=object) == "")
-    out = o_codes.copy()
-    if len(empty):
-        out[out == empty[0]] = -1
-    return out
-
-
-def _conversations(messages, orders, settings):
-    m_codes, o_codes, names = buyer_codes(messages, orders)
-    conversations, turns, agent_messages = build_conversations_full(messages, settings, m_codes, names)
-    return conversations, turns, agent_messages, _attribution_codes(o_codes, names)
-
-
-def _attribute(orders, conversations, turns, agent_messages, settings, codes=None, by_buyer=None):
-    """Attribution, reminders and silent/inquiry flags, hashing the order buyers only once.
-
-    ``by_buyer``: orders_by_buyer(codes), when worked out already (compute()'s order thread does).
-    """
-    if codes is None:
-        codes = order_buyer_codes(orders, agent_messages.buyer_categories)
-    if by_buyer is None:
-        by_buyer = orders_by_buyer(codes)  # one sort of the orders by buyer, walked by all three probes
-    # attribution answers consulted_orders on the way (the same probe): one pass over the orders less
-    consulted = np.zeros(len(orders), dtype=bool)
-    # the sales judgment setting (下单判定 / 下单优先判定 / 付款判定) picks the time an order is probed at
-    attribution = sale_rules.attribute(orders, conversations, turns, settings, codes, by_buyer, consulted)
-    reminders = find_reminders(orders, agent_messages, settings, buyer_codes=codes, by_buyer=by_buyer)
-    return attribution, reminders, consulted, codes
-
-
-def compute_kpis_only(dataset: Dataset, settings: ModelSettings = DEFAULT_SETTINGS) -> dict:
-    """Conversations, attribution and agent/shop KPIs without the order checks and customers.
-
-    For tests and the benchmark of this layer alone; compute() is the real entry point.
-    """
-    with reuse_large_blocks():
-        return _compute_kpis_only(dataset, settings)
-
-
-def _compute_kpis_only(dataset: Dataset, settings: ModelSettings) -> dict:
-    as_of = resolve_as_of(dataset, settings)
-    orders, kpi_orders, messages, lines = _restrict(dataset, as_of, bool(settings.as_of))
-    conversations, turns, agent_messages, codes = _conversations(messages, kpi_orders, settings)
-    conversations, h_convs, h_turns, robots = _receptions(conversations, turns, kpi_orders, settings)
-    attribution, reminders, consulted, codes = _attribute(kpi_orders, conversations, h_turns, agent_messages,
-                                                          settings, codes)
-    responses = sorted_responses(turns)
-    agents, agent_days = agent_tables(conversations, turns, attribution, reminders, settings, responses)
-    agents, agent_days = _label_robots(agents, robots), _label_robots(agent_days, robots)
-    shop, shop_days = shop_tables(kpi_orders, consulted, attribution, h_convs, h_turns, {}, codes,
-                                  responses if h_turns is turns else sorted_responses(h_turns))
-    add_team_conversion(shop, shop_days, agents, agent_days, attribution)
-    return dict(as_of=as_of, conversations=conversations, turns=turns, attribution=attribution,
-                reminders=reminders, agents=agents, agent_days=agent_days, shop=shop, shop_days=shop_days,
-                consulted=np.asarray(consulted))

@@ -21,7 +21,7 @@ from typing import Any, Optional
 from ..dataset import Dataset
 from ..errors import ImportCancelled
 from ..progress import CancelFn, ProgressFn
-from .compute import reuse_large_blocks
+from .allocator import reuse_large_blocks
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
 from .stage_graph import StageGraph, changed_fields

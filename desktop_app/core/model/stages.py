@@ -21,7 +21,8 @@ from . import shop_window
 from . import stages_agents as agents_side
 from . import stages_orders as orders_side
 from .attribution import orders_by_buyer, reminder_candidates, reminders_within
-from .compute import _attribution_codes, _restrict, resolve_as_of
+from .as_of import _restrict, resolve_as_of
+from .compute_steps import _attribution_codes
 from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
 from .kpis import check_counts, paying_buyers, shop_tables, sorted_responses

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .agent_window import attribution_sums, inquiry_sums, reminder_sums, window_columns
-from .compute import _label_robots
+from .compute_steps import _label_robots
 from .conversations import DAY_NS
 from .kpis import _Groups, agent_tables
 
