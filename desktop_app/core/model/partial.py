@@ -19,11 +19,11 @@ from types import SimpleNamespace
 from typing import Any, Optional
 
 from ..dataset import Dataset
-from ..errors import ImportCancelled
 from ..progress import CancelFn, ProgressFn
 from .allocator import reuse_large_blocks
 from .results import Results
 from .settings import DEFAULT_SETTINGS, ModelSettings
+from .graph_run import run_stages
 from .stage_graph import StageGraph, changed_fields
 from .stages import GRAPH
 
@@ -81,18 +81,25 @@ def compute_incremental(
     should_cancel: Optional[CancelFn] = None,
     previous_levels: Optional[dict] = None,
     graph: StageGraph = GRAPH,
+    for_moves: bool = True,
+    threaded: bool = False,
+    milestones: Optional[dict] = None,
 ) -> tuple[Results, ModelRun]:
     """Results for ``settings``, and the run to pass as ``previous`` next time.
 
     With a ``previous`` run of the same Dataset only the stages whose settings changed (and their
     dependents) run again; otherwise every stage runs. Cancel (ImportCancelled) between stages leaves
-    ``previous`` as it was, still usable.
+    ``previous`` as it was, still usable. ``for_moves``: the stages keep what makes the next threshold
+    move cheap (the What-if panel's runs; compute() passes False). ``threaded``: the order-side stages
+    on a second thread (graph_run.py); ``milestones``: see graph_run.run_stages.
     """
     with reuse_large_blocks():
-        return _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph)
+        return _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph, for_moves,
+                    threaded, milestones)
 
 
-def _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph):
+def _run(dataset, settings, previous, progress, should_cancel, previous_levels, graph, for_moves=True,
+         threaded=False, milestones=None):
     t_all = time.perf_counter()
     if previous is not None and previous.fits(dataset, previous_levels):
         todo = graph.plan(changed_fields(previous.settings, settings))
@@ -102,21 +109,14 @@ def _run(dataset, settings, previous, progress, should_cancel, previous_levels, 
     # for_moves: the stages keep what makes the next threshold move cheap (quality's candidate hits);
     # ``fresh``: the stages this run makes anew (a stage kept from the last run is worth more work)
     ctx = SimpleNamespace(dataset=dataset, settings=settings, real_settings=settings,
-                          previous_levels=previous_levels, out=outputs, for_moves=True,
+                          previous_levels=previous_levels, out=outputs, for_moves=for_moves,
                           fresh=set(todo), from_scratch=not outputs)
-    timings: dict[str, float] = {}
-    for n, key in enumerate(todo):
-        if should_cancel is not None and should_cancel():
-            raise ImportCancelled()
-        if progress is not None:
-            progress(n, len(todo), key)
-        t0 = time.perf_counter()
-        outputs[key] = graph.by_key[key].run(ctx)
-        timings[key] = time.perf_counter() - t0
+    timings, cpu = run_stages(graph, todo, ctx, progress, should_cancel, threaded, milestones)
     timings["total"] = time.perf_counter() - t_all
     results = outputs.pop("finish")
     results.timings = dict(timings)
-    if progress is not None:
+    results.timings["quality_cpu"] = cpu.get("quality_prep", 0.0) + cpu.get("quality", 0.0)
+    if progress is not None and milestones is None:
         progress(1, 1, "")
     run = ModelRun(settings=settings, outputs=outputs, previous_levels=previous_levels, ran=list(todo),
                    timings=timings,
