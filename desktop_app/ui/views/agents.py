@@ -176,6 +176,8 @@ class AgentsView(QWidget):
         #: the AppState: its settings remember which column groups are hidden (None: this session only)
         self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
+        #: what the turn charts show: (key, the turns they were drawn from) (_refresh_charts)
+        self._charted: Optional[tuple] = None
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
         self.day_combo.setMinimumContentsLength(12)
@@ -344,6 +346,7 @@ class AgentsView(QWidget):
                 hist.set_values([])
             self.daily.set_days([], [], [])
             self.heatmap.set_turns([], [])
+            self._charted = None
             return
         selected = self.selected_agents()
         agents = set(selected)
@@ -351,15 +354,24 @@ class AgentsView(QWidget):
             self.charts_label.setText(self.tr("Charts for: {agents}").format(agents=", ".join(selected)))
         else:
             self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
-        turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
-        # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
-        empty = no_chats(r, turns) or ""
+        day = self.selected_day()
+        # the turn charts again only when their turns or the choice changed (a What-if move of a threshold
+        # keeps the turns: their columns are the same arrays)
+        key = (_buffers(r.turns), tuple(sorted(agents)), day)
+        if self._charted is None or self._charted[0] != key or not len(r.turns):
+            turns = _agent_turns(r.turns, agents)
+            # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
+            empty = no_chats(r, turns) or ""
+            self._charted = (key, r.turns, empty)  # holding the turns keeps their buffers' addresses theirs
+            self._refresh_turn_charts(turns, empty, day)
+        self._refresh_daily(r, agents, self._charted[2])
+
+    def _refresh_turn_charts(self, turns: pd.DataFrame, empty: str, day) -> None:
         for box in (self.first_box, self.response_box, self.heatmap_box):
             box.set_empty(empty)
         # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
         self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
                                turns["weekday"].to_numpy() if len(turns) else [])
-        day = self.selected_day()
         if day is not None and len(turns):
             turns = turns[pd.to_datetime(turns["day"]) == day]
         if len(turns):
@@ -374,6 +386,8 @@ class AgentsView(QWidget):
             self.log_check.blockSignals(True)
             self.log_check.setChecked(self.response_hist.is_log())
             self.log_check.blockSignals(False)
+
+    def _refresh_daily(self, r: Results, agents: set, empty: str) -> None:
         days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
         if len(days):
             g = days.groupby(pd.to_datetime(days["day"]), sort=True)
@@ -387,3 +401,36 @@ class AgentsView(QWidget):
         else:
             self.daily.set_days([], [], [])
             self.daily_box.set_empty(empty or self.tr("No days with data in this range"))
+
+
+#: the turn columns the Agents page's charts read
+_CHART_COLUMNS = ("agent", "hour", "weekday", "day", "is_first", "response_s")
+
+
+def _agent_turns(turns: pd.DataFrame, agents: set) -> pd.DataFrame:
+    """The chart columns of the turns of ``agents`` (by the agent column's categories: no text per turn)."""
+    if not len(turns):
+        return turns
+    cols = [c for c in _CHART_COLUMNS if c in turns.columns]
+    col = turns["agent"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        wanted = np.asarray([str(c) in agents for c in col.cat.categories], dtype=bool)
+        codes = col.cat.codes.to_numpy()
+        keep = np.where(codes >= 0, wanted[np.maximum(codes, 0)], False) if len(wanted) else codes >= 0
+    else:
+        keep = col.astype(str).isin(agents).to_numpy()
+    sub = turns[cols]
+    return sub if keep.all() else sub[keep]
+
+
+def _buffers(turns: pd.DataFrame) -> tuple:
+    """Where the chart columns' values live (and how many): equal for turns that share their arrays."""
+    out = [len(turns)]
+    for c in _CHART_COLUMNS:
+        if c not in turns.columns:
+            out.append(None)
+            continue
+        col = turns[c]
+        values = col.cat.codes.to_numpy() if isinstance(col.dtype, pd.CategoricalDtype) else col.to_numpy()
+        out.append(values.__array_interface__["data"][0] if isinstance(values, np.ndarray) else id(col.array))
+    return tuple(out)
