@@ -280,6 +280,7 @@ def _finish(ctx):
 
 
 def _fresh(frame):
+    """A frame of its own (shallow), or an empty one."""
     return pd.DataFrame() if frame is None else frame.copy(deep=False)
 
 
@@ -349,9 +350,10 @@ GRAPH = StageGraph([
     _s("order_notes", (), ("inputs",), orders_side.order_notes),
     _s("team", (), ("attribution",), orders_side.team),
     _s("needs", (), ("inputs",), orders_side.needs),
-    _s("rounded", (), ("attribution", "customers", "refunds"), lambda ctx: SimpleNamespace(
+    _s("rounded_customers", (), ("customers",), lambda ctx: round_frame(ctx.out["customers"].customers)),
+    _s("rounded", (), ("attribution", "rounded_customers", "refunds"), lambda ctx: SimpleNamespace(
         attribution=round_frame(ctx.out["attribution"].attribution),
-        customers=round_frame(ctx.out["customers"].customers), refunds=round_frame(ctx.out["refunds"]))),
+        customers=ctx.out["rounded_customers"], refunds=round_frame(ctx.out["refunds"]))),
     _s("finish", (), ("rounded", "inputs", "slow", "receptions", "quality", "checks", "agents", "shop_checks", "team",
                       "service", "workload", "customers", "refunds", "reminders", "attribution", "order_notes", "needs"),
        _finish, always=True),
