@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import quality_rules as qr
-from .quality_hits import hit_frame
+from .quality_hits import _empty_hits, hit_rows, rows_frame, rows_ids
 
 NS = 1_000_000_000
 _NAT = np.iinfo(np.int64).min
@@ -79,12 +79,16 @@ class HitUniverse:
                 return
             add(qr.LOST_INQUIRY, *lost)
 
-        self.frame, order = hit_frame(parts, p.fr, p.fc, p.t_all, p.text_all, p.conversations, p.codes, p.uniques,
-                                      p.memo, return_order=True)
-        kept = [i for i, (_, pos, _) in enumerate(parts) if len(pos)]  # hit_frame leaves the empty parts out
+        # the rows as hit_frame orders them; their ids are written when a run first picks them
+        self.rows = hit_rows(parts, p.fr, p.fc, p.t_all, p.conversations, p.codes, p.uniques)
+        self.memo = p.memo
+        order = self.rows["order"] if self.rows is not None else np.zeros(0, dtype=np.intp)
+        kept = [i for i, (_, pos, _) in enumerate(parts) if len(pos)]  # hit_rows leaves the empty parts out
         cols = [np.concatenate([params[i][k] for i in kept]) if kept else np.zeros(0, dtype=np.int64)
                 for k in range(5)]
         self.kind, self.a, self.b, self.c, self.d = (x[order] for x in cols)
+        self.ids = np.empty(len(order), dtype=object)
+        self.has_id = np.zeros(len(order), dtype=bool)
 
     def fits(self, bare_max: int, order_buyer_codes, unavailable: dict) -> bool:
         """True when this universe holds every hit of a run with these inputs."""
@@ -114,8 +118,13 @@ class HitUniverse:
             ordered = (hi // NS >= start // NS) & (first_s <= hi // NS)
             keep[is_l] = (hi <= as_of_ns) & ~ordered & ~(follow <= hi)
         rows = np.flatnonzero(keep)
-        # column by column (DataFrame.take copies its blocks in a slower, general way)
-        return pd.DataFrame({name: _take(col, rows) for name, col in self.frame.items()}, copy=False)
+        if not len(rows):
+            return _empty_hits()
+        need = rows[~self.has_id[rows]]
+        if len(need):
+            self.ids[need] = rows_ids(self.rows, need, self.memo)
+            self.has_id[need] = True
+        return rows_frame(self.rows, rows, self.ids[rows])
 
 
 def _lost_candidates(p, order_buyer_codes, order_created, lookahead: int):
@@ -191,9 +200,3 @@ def universe_for(p, settings, order_buyer_codes, order_created, unavailable: dic
     p.universe = u
     return u if u.ok else None
 
-
-def _take(col: pd.Series, rows: np.ndarray) -> pd.Series:
-    """The rows of one column, a new Series of the same dtype (object columns stay object)."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical.from_codes(col.cat.codes.to_numpy()[rows], dtype=col.dtype), copy=False)
-    return pd.Series(col.to_numpy()[rows], dtype=col.dtype, copy=False)
