@@ -40,6 +40,7 @@ from ..models.frame_table_model import (
     positive_is_bad,
 )
 from ..widgets.table_view import FrameTableView
+from .agents_turns import agent_turns as _agent_turns, turn_buffers as _buffers
 
 _C = "AgentsView"
 
@@ -176,8 +177,7 @@ class AgentsView(QWidget):
         #: the AppState: its settings remember which column groups are hidden (None: this session only)
         self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
-        #: what the turn charts show: (key, the turns they were drawn from) (_refresh_charts)
-        self._charted: Optional[tuple] = None
+        self._charted: Optional[tuple] = None  # the turn charts' (key, turns, empty text): _refresh_charts
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
         self.day_combo.setMinimumContentsLength(12)
@@ -355,13 +355,10 @@ class AgentsView(QWidget):
         else:
             self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
         day = self.selected_day()
-        # the turn charts again only when their turns or the choice changed (a What-if move of a threshold
-        # keeps the turns: their columns are the same arrays)
-        key = (_buffers(r.turns), tuple(sorted(agents)), day)
+        key = (_buffers(r.turns), tuple(sorted(agents)), day)  # a What-if threshold move keeps the turns
         if self._charted is None or self._charted[0] != key or not len(r.turns):
             turns = _agent_turns(r.turns, agents)
-            # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
-            empty = no_chats(r, turns) or ""
+            empty = no_chats(r, turns) or ""  # no chat log: said in place of each chat chart, no empty axis
             self._charted = (key, r.turns, empty)  # holding the turns keeps their buffers' addresses theirs
             self._refresh_turn_charts(turns, empty, day)
         self._refresh_daily(r, agents, self._charted[2])
@@ -374,14 +371,10 @@ class AgentsView(QWidget):
                                turns["weekday"].to_numpy() if len(turns) else [])
         if day is not None and len(turns):
             turns = turns[pd.to_datetime(turns["day"]) == day]
-        if len(turns):
-            first = turns["is_first"].fillna(False).astype(bool).to_numpy()
-            waits = turns["response_s"].to_numpy(dtype="float64", na_value=np.nan)
-            self.first_hist.set_values(waits[first])
-            self.response_hist.set_values(waits)
-        else:
-            self.first_hist.set_values([])
-            self.response_hist.set_values([])
+        first = turns["is_first"].fillna(False).astype(bool).to_numpy() if len(turns) else np.zeros(0, bool)
+        waits = turns["response_s"].to_numpy(dtype="float64", na_value=np.nan) if len(turns) else np.zeros(0)
+        self.first_hist.set_values(waits[first] if len(turns) else [])
+        self.response_hist.set_values(waits if len(turns) else [])
         if not self.response_hist.log_chosen():  # the box shows the axis chosen by itself
             self.log_check.blockSignals(True)
             self.log_check.setChecked(self.response_hist.is_log())
@@ -402,35 +395,3 @@ class AgentsView(QWidget):
             self.daily.set_days([], [], [])
             self.daily_box.set_empty(empty or self.tr("No days with data in this range"))
 
-
-#: the turn columns the Agents page's charts read
-_CHART_COLUMNS = ("agent", "hour", "weekday", "day", "is_first", "response_s")
-
-
-def _agent_turns(turns: pd.DataFrame, agents: set) -> pd.DataFrame:
-    """The chart columns of the turns of ``agents`` (by the agent column's categories: no text per turn)."""
-    if not len(turns):
-        return turns
-    cols = [c for c in _CHART_COLUMNS if c in turns.columns]
-    col = turns["agent"]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        wanted = np.asarray([str(c) in agents for c in col.cat.categories], dtype=bool)
-        codes = col.cat.codes.to_numpy()
-        keep = np.where(codes >= 0, wanted[np.maximum(codes, 0)], False) if len(wanted) else codes >= 0
-    else:
-        keep = col.astype(str).isin(agents).to_numpy()
-    sub = turns[cols]
-    return sub if keep.all() else sub[keep]
-
-
-def _buffers(turns: pd.DataFrame) -> tuple:
-    """Where the chart columns' values live (and how many): equal for turns that share their arrays."""
-    out = [len(turns)]
-    for c in _CHART_COLUMNS:
-        if c not in turns.columns:
-            out.append(None)
-            continue
-        col = turns[c]
-        values = col.cat.codes.to_numpy() if isinstance(col.dtype, pd.CategoricalDtype) else col.to_numpy()
-        out.append(values.__array_interface__["data"][0] if isinstance(values, np.ndarray) else id(col.array))
-    return tuple(out)
