@@ -50,9 +50,6 @@ def prepare_folder(folder: Path) -> None:
 
 
 #: what the app keeps in its data folder (the history and its copies, settings, mappings, the demo shop)
-#: the page cache of the store's connection, in KiB (SQLite's default is 2 MB: an import of millions of rows then
-#: reads most index pages it updates back from the OS; the cache only grows as pages are used)
-CACHE_KIB = 131072
 APP_ENTRIES = ("history.sqlite3", "settings.ini", "column_mappings", "demo")
 
 
@@ -180,7 +177,6 @@ def connect(db: Path, busy_wait: float) -> tuple[sqlite3.Connection, bool]:
         _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"), db, busy_wait)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except BaseException as exc:
         conn.close()
         translated = faults.translate(exc, db)
