@@ -63,7 +63,7 @@ class DataRepository:
         #: an already opened store (the window opened it off the GUI thread: controllers/database.py)
         self.store = store if store is not None else self._open()
         if store is not None:
-            read_cache.attach(store)
+            read_cache.attach(store, self.data_dir)
         self._lock = threading.RLock()
         #: (start, end, history_days) -> Dataset, for the range last read; emptied by every import
         self._datasets: dict[tuple, Dataset] = {}
@@ -85,7 +85,7 @@ class DataRepository:
             return self._stand_in()
         store.busy_wait = self.busy_wait
         self.fault = None
-        read_cache.attach(store)  # a range read again at the next launch comes from its columns (SQLite)
+        read_cache.attach(store, self.data_dir)  # a range read again (next launch too) comes from its columns
         return store
 
     def _stand_in(self) -> Store:

@@ -20,7 +20,9 @@ snapshot, the imports' problems and sources) is read from the store every time.
 Files: ``<store file>.readcache/<hash>.npz``, private like the store (folder 0700, files 0600), written
 to a temporary name and renamed (a killed process leaves no half file), the ``KEEP`` most recent kept.
 A file that cannot be read is a miss. Switched off with ``DESKTOP_APP_READ_CACHE=0`` (the benches'
-baseline); only the window uses it (``attach``); PostgreSQL stores are read from the server always.
+baseline); only the window uses it (``attach``). On PostgreSQL the fingerprint is read in the range's
+REPEATABLE READ snapshot (pg_store.py), so it always describes the rows read with it; another
+supervisor's import changes it. The files are then kept in the user's data folder (``readcache/``).
 """
 
 from __future__ import annotations
@@ -191,7 +193,7 @@ class RangeCache:
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with private_umask():
-                self.folder.mkdir(mode=0o700, exist_ok=True)
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 with open(tmp, "wb") as fh:
                     np.savez(fh, **arrays)
             os.chmod(tmp, 0o600)
@@ -216,11 +218,20 @@ class RangeCache:
             p.unlink(missing_ok=True)
 
 
-def attach(store: Any) -> Optional[RangeCache]:
-    """Give a SQLite ``store`` its range cache (the window does this); None for other stores or when off."""
-    if not enabled() or not isinstance(getattr(store, "path", None), Path):
+def attach(store: Any, data_dir: Optional[Path] = None) -> Optional[RangeCache]:
+    """Give ``store`` its range cache (the window does this); None when switched off.
+
+    A SQLite store's cache is beside its file; a PostgreSQL store's in ``data_dir``/readcache/<hash of
+    the URL without its password> (the user's own private folder: None without ``data_dir``)."""
+    if not enabled():
         return None
-    store.read_cache = RangeCache.beside(store.path)
+    if isinstance(getattr(store, "path", None), Path):
+        store.read_cache = RangeCache.beside(store.path)
+    elif data_dir is not None and getattr(store, "url", None) is not None:
+        name = hashlib.sha256(store.url.display().encode("utf-8")).hexdigest()[:16]
+        store.read_cache = RangeCache(Path(data_dir) / "readcache" / name)
+    else:
+        return None
     for left in store.read_cache.folder.glob("*.tmp"):  # a save cut short by the end of a process
         left.unlink(missing_ok=True)
     return store.read_cache
