@@ -170,3 +170,10 @@ def test_attach_only_with_the_switch_on(tmp_path, monkeypatch):
     monkeypatch.setenv(read_cache.ENV_SWITCH, "0")
     with Store.open(tmp_path) as s:
         assert read_cache.attach(s) is None and getattr(s, "read_cache", None) is None
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(store):
+    store.read_cache.folder.write_text("a file where the folder would go")
+    ds = store.dataset(DAY, DAY)
+    assert store.read_cache.saved == 0 and len(ds.orders) == 3
+    assert_same_dataset(store.dataset(DAY, DAY), fresh(store))

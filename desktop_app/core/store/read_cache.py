@@ -186,7 +186,10 @@ class RangeCache:
     def _write(self, print_: str, key: tuple, frames: dict[str, pd.DataFrame], codes: dict) -> None:
         from .privacy import private_umask
 
-        arrays = _encode(frames, codes)
+        try:
+            arrays = _encode(frames, codes)
+        except Exception:  # noqa: BLE001 - a cache must never break a read: this range is simply not kept
+            return
         if arrays is None:
             return
         path = self._file(print_, key)
@@ -200,7 +203,7 @@ class RangeCache:
             os.replace(tmp, path)
             self.saved += 1
             self._prune(path)
-        except OSError:
+        except Exception:  # noqa: BLE001 - disk full, folder gone, no permission: not kept
             try:
                 tmp.unlink()
             except OSError:
