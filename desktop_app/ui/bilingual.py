@@ -86,3 +86,19 @@ def describe(exc: InputError, chinese_first: bool | None = None, with_hint: bool
     in the reader's order, for the details a user pastes into a support message)."""
     say = ordered if both else in_reader_language
     return exc.describe(lambda text: say(text, chinese_first), with_hint=with_hint)
+
+
+#: a name in both languages one after the other: "默认方案 Default (seeds' targets)"
+_ZH_THEN_EN = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)$")
+
+
+def name_in_reader_language(name: str, chinese_first: bool | None = None) -> str:
+    """A name in the reader's language when it is written in both ("中 / en" or "中文 English"); a name in
+    one language (the user's own) stays as it is."""
+    if split_languages(name) is not None:
+        return in_reader_language(name, chinese_first)
+    m = _ZH_THEN_EN.match(name or "")
+    if m:
+        first = _chinese_first if chinese_first is None else chinese_first
+        return m.group(1) if first else m.group(2)
+    return name

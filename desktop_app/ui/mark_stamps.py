@@ -94,3 +94,34 @@ def add_stamps(results: Any, marks: pd.DataFrame) -> None:
         hits["accepted_by"] = got["by"]
         hits["accepted_at"] = got["at"]
         hits["accepted_stamp"] = got["stamp"]
+
+
+def add_level_stamps(customers: Any, level_marks: pd.DataFrame) -> None:
+    """Who stored each customer's level and when ("张三 · 12-07 14:03": the run that raised it, or the hand
+    that set it), onto ``customers`` in place as ``level_by``, ``level_at`` and ``level_stamp``. Only where
+    the level shown is the stored one: a level the store does not hold (not saved yet, or a What-if run's)
+    gets "" and NaT."""
+    if not isinstance(customers, pd.DataFrame) or "buyer" not in customers.columns:
+        return
+    n = len(customers)
+    by = np.full(n, "", dtype=object)
+    stamp = np.full(n, "", dtype=object)
+    at = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if level_marks is not None and len(level_marks) and n:
+        table = level_marks.drop_duplicates("buyer", keep="last")
+        left = pd.DataFrame({"buyer": customers["buyer"].astype(str).to_numpy(dtype=object),
+                             "level": (customers["level"].fillna("").astype(str).to_numpy(dtype=object)
+                                       if "level" in customers.columns else "")})
+        got = left.merge(pd.DataFrame({"buyer": table["buyer"].astype(str).to_numpy(dtype=object),
+                                       "_level": table["level"].astype(str).to_numpy(dtype=object),
+                                       "_by": table["who"].fillna("").astype(str).to_numpy(dtype=object),
+                                       "_at": pd.to_datetime(table["at"], errors="coerce").to_numpy()}),
+                         how="left", on="buyer", sort=False)
+        same = (got["_level"] == got["level"]).to_numpy()
+        rows = np.flatnonzero(same)
+        by[rows] = got["_by"].to_numpy(dtype=object)[rows]
+        at[rows] = pd.to_datetime(got["_at"]).to_numpy(dtype="datetime64[ns]")[rows]
+        stamp[rows] = stamp_texts(by[rows], at[rows])
+    customers["level_by"] = by
+    customers["level_at"] = at
+    customers["level_stamp"] = stamp

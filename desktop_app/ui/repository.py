@@ -34,7 +34,7 @@ from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.errors import SchemaTooNew
 from ..core.store import Store, StoreDamaged, StoreError, faults, read_cache
-from .mark_stamps import add_stamps
+from .mark_stamps import add_level_stamps, add_stamps
 
 
 #: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
@@ -337,7 +337,10 @@ class _StoreView:
     def update_levels(self, customers, level_names=None) -> int:
         store = self._repository.store
         with self._repository._lock:
-            return store.update_levels(customers, level_names, by=self._repository.marked_by or None)
+            changed = store.update_levels(customers, level_names, by=self._repository.marked_by or None)
+            marks = store.level_marks()
+        add_level_stamps(customers, marks)  # who stored each level and when (the archive's column)
+        return changed
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._locked, name)

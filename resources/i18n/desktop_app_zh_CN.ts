@@ -829,6 +829,14 @@
         <translation>平台</translation>
     </message>
     <message>
+        <source>Level stored by</source>
+        <translation>等级记录人</translation>
+    </message>
+    <message>
+        <source>Who stored this level and when: the run that raised it (under the name in Settings ▸ Database), or a hand edit</source>
+        <translation>谁在何时记录了这个等级：提升它的那次计算（用“设置 ▸ 数据库”里的名字），或手工修改</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>

@@ -59,12 +59,15 @@ def test_urls_parse_and_display_without_their_password(tmp_path):
 
 
 def test_check_connection_says_what_is_there(tmp_path, pg_url):
-    assert check_connection(pg_url).startswith("PostgreSQL ") and "schema version 0" in check_connection(pg_url)
+    first = check_connection(pg_url)  # 中文 / English: the window shows the reader's half (bilingual.py)
+    assert first.startswith("服务器 127.0.0.1:") and "结构版本 0 / PostgreSQL " in first
+    assert "schema version 0" in first
     with open_store_url(pg_url) as store:
         assert store.version == migrations.LATEST
     text = check_connection(pg_url)
     assert f"schema version {migrations.LATEST}" in text and "127.0.0.1:" in text
-    assert "new file" in check_connection(tmp_path / "h.sqlite3") and not (tmp_path / "h.sqlite3").exists()
+    new = check_connection(tmp_path / "h.sqlite3")
+    assert "新文件" in new and "new file" in new and not (tmp_path / "h.sqlite3").exists()
 
 
 # --- faults -----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.core.importers.registry import load_file
 from desktop_app.core.store import Store
+from desktop_app.ui import bilingual
 from shop_files import ORDER_HEADERS, write_shop
 
 TIMEOUT = 60_000
@@ -98,6 +99,16 @@ def test_test_connection_on_this_pcs_file_says_what_is_there(qtbot, window):
     assert ok, text
     assert str(window.data_dir / "history.sqlite3") in text and "schema version" in text
     assert tab.result.text() == text and text.startswith("Connected: SQLite")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text  # the English reader's half only
+    # a Chinese reader gets the Chinese half of the same answer (the prefix is the translator's)
+    bilingual.set_chinese_first(True)
+    try:
+        with qtbot.waitSignal(tab.tested, timeout=TIMEOUT) as blocker:
+            tab.test_button.click()
+    finally:
+        bilingual.set_chinese_first(False)
+    ok, text = blocker.args
+    assert ok and "文件 " in text and "结构版本" in text and "schema version" not in text, text
     dlg.reject()
 
 

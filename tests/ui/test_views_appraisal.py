@@ -230,3 +230,22 @@ def test_add_and_remove_items_in_the_form(view, qtbot):
     editor.items.cellWidget(1, editor.ITEM_KPI).setCurrentIndex(
         editor.items.cellWidget(1, editor.ITEM_KPI).findData("conversion_rate"))
     assert "twice" in editor.error()
+
+
+def test_the_default_schemes_name_field_shows_the_readers_language(view):
+    from desktop_app.core.appraisal.scheme import load_default_scheme
+    from desktop_app.ui import bilingual
+
+    full = load_default_scheme().name  # "默认方案 Default (seeds' targets)": both languages
+    view.use_default_scheme()
+    assert view.editor.name_edit.text() == "Default (seeds' targets)" and full.startswith("默认方案 ")
+    assert view.scheme().name == full  # unedited: the scheme keeps its bilingual name
+    bilingual.set_chinese_first(True)
+    try:
+        view.editor.retranslate()
+        assert view.editor.name_edit.text() == "默认方案" and view.scheme().name == full
+        view.editor.name_edit.setText("十二月方案")
+        view.editor.retranslate()  # an edited name stays as the user wrote it
+        assert view.editor.name_edit.text() == "十二月方案" and view.scheme().name == "十二月方案"
+    finally:
+        bilingual.set_chinese_first(False)

@@ -150,8 +150,9 @@ def open_store_url(url: "str | DatabaseUrl", **kwargs: Any) -> "Store":
 
 
 def check_connection(url: "str | DatabaseUrl") -> str:
-    """Connect, read the schema version, and say what is there (one line, no password):
-    ``PostgreSQL 15.4 at host:5432/db, schema version 7``. Nothing is written.
+    """Connect, read the schema version, and say what is there (one line, 中文 / English, no password):
+    ``服务器 host:5432/db 上的 PostgreSQL 15.4，结构版本 7 / PostgreSQL 15.4 at host:5432/db, schema version 7``.
+    Nothing is written.
 
     Raises StoreServerError (server down, wrong password, no such database), SchemaTooNew (a schema newer
     than this app knows) or, for SQLite, the StoreError kinds of opening a file (damaged, folder)."""
@@ -162,14 +163,16 @@ def check_connection(url: "str | DatabaseUrl") -> str:
 
         db = parsed.path
         if not (db.exists() and db.stat().st_size > 0):
-            return (f"SQLite {sqlite3.sqlite_version} 新文件 / new file {db}, schema version 0 "
+            return (f"新文件 {db}（SQLite {sqlite3.sqlite_version}），结构版本 0，将建为版本 {migrations.LATEST} / "
+                    f"SQLite {sqlite3.sqlite_version} new file {db}, schema version 0 "
                     f"(will be created, version {migrations.LATEST})")
         conn = store_open.look(db)  # SchemaTooNew / StoreDamaged, the file untouched
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         finally:
             conn.close()
-        return f"SQLite {sqlite3.sqlite_version} at {db}, schema version {version}"
+        return (f"文件 {db}（SQLite {sqlite3.sqlite_version}），结构版本 {version} / "
+                f"SQLite {sqlite3.sqlite_version} at {db}, schema version {version}")
     from .pg_connect import describe_server
 
     return describe_server(parsed)

@@ -99,13 +99,16 @@ def with_codes(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> pd.
 def fill_missing(conn: sqlite3.Connection, table: str, where: str = "1 = 1", args: tuple = ()) -> None:
     """Give the rows of ``table`` matching ``where`` that lack a code theirs (new names are added).
 
-    Portable SQL: the names are coded in pandas, then one UPDATE with a subquery per code column.
+    Portable SQL: the names the dictionary lacks are coded in pandas, then one UPDATE with a subquery per
+    code column. Rows rebuilt by a removal carry names coded long ago: nothing is read but their own
+    (each looked up through the dictionary's UNIQUE index), not the whole dictionary.
     """
     columns = CODED[table]
     lacking = " OR ".join(f"{code_column(c)} IS NULL" for c in columns)
     for col, dictionary in columns.items():
         names = read_sql(
-            f"SELECT DISTINCT {col} AS name FROM {table} WHERE ({where}) AND {code_column(col)} IS NULL",
+            f"SELECT DISTINCT {col} AS name FROM {table} WHERE ({where}) AND {code_column(col)} IS NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {dictionary_table(dictionary)} d WHERE d.name = {table}.{col})",
             conn, params=list(args), dtype={"name": object})
         if len(names):
             assign(conn, dictionary, names["name"].to_numpy(dtype=object))

@@ -100,8 +100,15 @@ def too_new(url: DatabaseUrl, version: int, latest: int) -> Exception:
         "with --database. / 该数据库由更新版本的程序写入，数据库未被修改。请升级程序，或用 --database 选择其他数据库。")
 
 
+def said_about_server(version: str, at: str, schema: int) -> str:
+    """The one line Test connection shows, 中文 / English (the window shows the reader's half)."""
+    return (f"服务器 {at} 上的 PostgreSQL {version}，结构版本 {schema} / "
+            f"PostgreSQL {version} at {at}, schema version {schema}")
+
+
 def describe_server(url: DatabaseUrl, latest: Optional[int] = None) -> str:
-    """``PostgreSQL 15.4 at host:5432/db, schema version N``; StoreServerError / SchemaTooNew otherwise."""
+    """``服务器 host:5432/db 上的 PostgreSQL 15.4，结构版本 N / PostgreSQL 15.4 at host:5432/db, schema version N``;
+    StoreServerError / SchemaTooNew otherwise."""
     from . import migrations
 
     latest = migrations.LATEST if latest is None else latest
@@ -109,7 +116,7 @@ def describe_server(url: DatabaseUrl, latest: Optional[int] = None) -> str:
     try:
         try:
             version = schema_version(conn)
-            text = f"PostgreSQL {server_version(conn)} at {where(conn)}, schema version {version}"
+            text = said_about_server(server_version(conn), where(conn), version)
         except psycopg.Error as exc:
             raise server_error(url, exc) from None
     finally:

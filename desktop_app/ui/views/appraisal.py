@@ -14,7 +14,6 @@ was opened or saved, to open it again next time (``load_file``).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -37,25 +36,15 @@ from ...core.appraisal.appraise import Appraisal, appraise, results_period
 from ...core.appraisal.months import monthly_agents, months_of
 from ...core.appraisal.report import attach, keep
 from ...core.appraisal.scheme import Scheme, SchemeError, load_default_scheme, load_scheme, save_scheme
-from ..bilingual import chinese_first, describe, in_reader_language, split_languages
+from ..bilingual import describe, name_in_reader_language
 from ..widgets.appraisal_months import AppraisalMonths
 from ..widgets.appraisal_table import AppraisalTable
 from ..widgets.scheme_editor import SchemeEditor
 
 
-#: a name in both languages one after the other: "默认方案 Default (seeds' targets)"
-_ZH_THEN_EN = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+([A-Za-z].*)$")
-
-
 def scheme_title(name: str) -> str:
-    """A scheme's name in the reader's language when it is written in both ("中 / en" or "中文 English");
-    a name in one language (the user's own) stays as it is."""
-    if split_languages(name) is not None:
-        return in_reader_language(name)
-    m = _ZH_THEN_EN.match(name or "")
-    if m:
-        return m.group(1) if chinese_first() else m.group(2)
-    return name
+    """A scheme's name in the reader's language when it is written in both (bilingual.py)."""
+    return name_in_reader_language(name)
 
 
 class AppraisalView(QWidget):

@@ -50,6 +50,9 @@ ARCHIVE_SPECS = [
     _spec("platform", QT_TRANSLATE_NOOP("CustomersView", "Platform")),
     _spec("segment", QT_TRANSLATE_NOOP("CustomersView", "Segment")),
     _spec("level", QT_TRANSLATE_NOOP("CustomersView", "Level")),
+    _spec("level_stamp", QT_TRANSLATE_NOOP("CustomersView", "Level stored by"),
+          tooltip=QT_TRANSLATE_NOOP("CustomersView", "Who stored this level and when: the run that raised it "
+                                                     "(under the name in Settings ▸ Database), or a hand edit")),
     _spec("receiver_name", QT_TRANSLATE_NOOP("CustomersView", "Name")),
     _spec("receiver_phone", QT_TRANSLATE_NOOP("CustomersView", "Phone")),
     _spec("receiver_address", QT_TRANSLATE_NOOP("CustomersView", "Address")),

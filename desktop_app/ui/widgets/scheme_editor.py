@@ -33,7 +33,7 @@ from ...core.appraisal.scheme import (
     COMMISSION_BASES, COMMISSION_MODES, DEDUCTION_KPIS, HIGHER, ITEM_KPIS, LOWER, SCHEME_VERSION, Scheme,
     SchemeError, parse_scheme,
 )
-from ..bilingual import chinese_first, describe
+from ..bilingual import chinese_first, describe, name_in_reader_language
 from .pairs_table import PairsTable
 
 
@@ -67,6 +67,7 @@ class SchemeEditor(QWidget):
         self._scheme: Optional[Scheme] = None
         self._bands: list[list] = []  # per item row: its bands (kept while the rule is linear)
         self._filling = False
+        self._full_name = ''  # the scheme's own name (both languages for the default): kept while unedited
 
         self.name_label = QLabel(self)
         self.name_edit = QLineEdit(self)
@@ -172,7 +173,17 @@ class SchemeEditor(QWidget):
         layout.addLayout(lower, 1)
         layout.addWidget(self.error_label)
 
+    def _name(self) -> str:
+        """The name field's text; while it shows the reader's half of the scheme's bilingual name, that name."""
+        text = self.name_edit.text()
+        return self._full_name if text == name_in_reader_language(self._full_name) else text
+
     def retranslate(self) -> None:
+        if self._full_name and self.name_edit.text() in {name_in_reader_language(self._full_name, first)
+                                                          for first in (True, False)}:
+            self._filling = True  # the unedited name follows the language
+            self.name_edit.setText(name_in_reader_language(self._full_name))
+            self._filling = False
         self.name_label.setText(self.tr("Scheme name:"))
         self.name_edit.setMinimumWidth(240)
         self.items_box.setTitle(self.tr("Items (KPI, weight, scoring rule)"))
@@ -322,7 +333,8 @@ class SchemeEditor(QWidget):
         """Fill the form from ``scheme`` (one announcement at the end)."""
         self._filling = True
         try:
-            self.name_edit.setText(scheme.name)
+            self._full_name = scheme.name
+            self.name_edit.setText(name_in_reader_language(scheme.name))
             self.items.setRowCount(0)
             self._bands = []
             for it in scheme.items:
@@ -369,7 +381,7 @@ class SchemeEditor(QWidget):
         if self.commission_box.isChecked():
             commission = {"base": self.base_combo.currentData(), "mode": self.mode_combo.currentData(),
                           "tiers": self.tiers.pairs()}
-        return {"version": SCHEME_VERSION, "name": self.name_edit.text(), "items": items,
+        return {"version": SCHEME_VERSION, "name": self._name(), "items": items,
                 "deductions": deductions, "commission": commission, "grades": self.grades.pairs()}
 
     def scheme(self) -> Optional[Scheme]:
