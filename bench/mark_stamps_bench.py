@@ -14,24 +14,15 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
+from bench_timing import median_seconds  # beside this file
 from desktop_app.core.store import Store
 from desktop_app.ui.repository import DataRepository
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(max(1, runs)):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
 
 
 def _results(rows: int) -> SimpleNamespace:
@@ -61,8 +52,8 @@ def main() -> int:
                 [("unshipped", "taobao", f"T{i}", "已催", "Ann", now) for i in marked])
     repository = DataRepository(folder)
     try:
-        base = _median(lambda: repository.store.apply_handled(_results(args.rows)), args.runs)
-        stamped = _median(lambda: repository.apply_handled(_results(args.rows)), args.runs)
+        base = median_seconds(lambda: repository.store.apply_handled(_results(args.rows)), args.runs)
+        stamped = median_seconds(lambda: repository.apply_handled(_results(args.rows)), args.runs)
         check = _results(args.rows)
         repository.apply_handled(check)
         assert int((check.unshipped["handled_stamp"] != "").sum()) == len(marked)

@@ -26,21 +26,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import numpy as np
-
+from bench_timing import median_seconds  # beside this file
 from desktop_app.core.importers.base import KIND_CHATS, KIND_ORDERS, ImportResult
 from desktop_app.core.model.settings import ModelSettings
 from desktop_app.core.sample import generate_frames
 from desktop_app.ui.repository import DataRepository
-
-
-def _median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(max(1, runs)):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
 
 
 def main(argv=None) -> int:
@@ -77,14 +67,14 @@ def main(argv=None) -> int:
                   f"{len(first.customers):,} customers with history")
             print(f"first run (read both Datasets, prepare their keys, two model runs): {t_first:.2f} s")
 
-            t_kept = _median_time(lambda: repo.compute_range(start, end, changed), args.runs)
+            t_kept = median_seconds(lambda: repo.compute_range(start, end, changed), args.runs)
             reads = repo.reads
             print(f"recompute on the kept Datasets (prepared keys): {t_kept:.2f} s (database reads: {reads})")
 
             prepared = [ds.model_keys for ds in kept]
             for ds in kept:
                 ds.model_keys = None
-            t_unprepared = _median_time(lambda: repo.compute_range(start, end, changed), args.runs)
+            t_unprepared = median_seconds(lambda: repo.compute_range(start, end, changed), args.runs)
             for ds, keys in zip(kept, prepared):
                 ds.model_keys = keys
             print(f"recompute on the kept Datasets without prepared keys: {t_unprepared:.2f} s")
@@ -96,7 +86,7 @@ def main(argv=None) -> int:
                 finally:
                     fresh.close()
 
-            t_read = _median_time(read_again, args.runs)
+            t_read = median_seconds(read_again, args.runs)
             print(f"recompute reading the range again (baseline): {t_read:.2f} s")
             print(f"-> kept Datasets {t_read / t_kept:.1f}x faster than reading again; prepared keys make the "
                   f"recompute {t_unprepared / t_kept:.2f}x faster")

@@ -8,6 +8,7 @@ puts 中文 first, an English one English first. A text without such a split sta
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..core.errors import InputError
 
@@ -102,3 +103,16 @@ def name_in_reader_language(name: str, chinese_first: bool | None = None) -> str
         first = _chinese_first if chinese_first is None else chinese_first
         return m.group(1) if first else m.group(2)
     return name
+
+
+def edited_name(shown: str, full: str) -> str:
+    """What a name field holds: ``full`` (a bilingual name) while the field shows its reader's half, else the
+    text the user typed."""
+    return full if shown == name_in_reader_language(full) else shown
+
+
+def relabelled_name(shown: str, full: str) -> Optional[str]:
+    """The field's text in the window's new language while it still shows one half of ``full`` (unedited);
+    None when the user edited it."""
+    halves = {name_in_reader_language(full, first) for first in (True, False)}
+    return name_in_reader_language(full) if full and shown in halves else None

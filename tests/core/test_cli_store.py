@@ -26,9 +26,9 @@ from desktop_app.core.cli import report_main
 from desktop_app.core.cli_store import import_main, imports_main
 from desktop_app.core.sample import write_sample
 from desktop_app.core.store import Store
+from tmall_files import TMALL_HEADERS, write_tmall
 
 KEYS = ("as_of", "shop", "agents", "order_checks", "customers", "unavailable")
-TIANCHI = ["订单编号", "总金额", "买家实际支付金额", "收货地址 ", "订单创建时间", "订单付款时间 ", "退款金额"]
 PDD = ["商品", "订单号", "订单状态", "商品总价(元)", "用户实付金额(元)", "商品数量(件)", "收货人", "手机", "支付时间",
        "承诺发货时间", "发货时间", "商家编码-SKU维度", "售后状态"]
 
@@ -44,20 +44,6 @@ def report(*argv) -> dict:
     assert code == 0, err
     data = json.loads(out)
     return {k: data[k] for k in KEYS}
-
-
-def write_tmall(folder: Path, rows: int = 40) -> Path:
-    """A Tmall report in the Tianchi layout: made-up orders in Nov 2026, every 4th unpaid, every 7th refunded."""
-    path = folder / "tmall_order_report.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(TIANCHI)
-        for i in range(rows):
-            paid = i % 4 != 0
-            total = 50 + 3 * i
-            w.writerow([f"88{i:06d}", total, total if paid else 0, "浙江省", f"2026-11-{10 + i % 10:02d} 1{i % 10}:00:00",
-                        f"2026-11-{10 + i % 10:02d} 1{i % 10}:00:30" if paid else "", total if paid and i % 7 == 0 else 0])
-    return path
 
 
 def write_pdd(folder: Path) -> Path:
@@ -181,7 +167,7 @@ def test_import_killed_mid_file_leaves_the_store_intact(tmp_path):
     big = tmp_path / "big.csv"
     with big.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(TIANCHI)
+        w.writerow(TMALL_HEADERS)
         for i in range(150_000):
             w.writerow([f"77{i:08d}", 10, 10, "上海", "2026-11-20 10:00:00", "2026-11-20 10:00:05", 0])
     wal = data / "history.sqlite3-wal"

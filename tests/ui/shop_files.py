@@ -89,21 +89,3 @@ def write_broken_orders(folder: Path) -> Path:
         w.writerow(["1009", "b9", "10", "交易成功", "2026-11-20 10:06:00", "1", "x", "10", "店", "0", "1"])
     return path
 
-
-#: the public Tmall order report (Tianchi): 7 columns, trailing spaces in two headers as in the real file
-TMALL_HEADERS = ["订单编号", "总金额", "买家实际支付金额", "收货地址 ", "订单创建时间", "订单付款时间 ", "退款金额"]
-
-
-def write_tmall(folder: Path, rows: int = 40) -> Path:
-    """A Tmall report in the Tianchi layout (as tests/core/test_cli_store.py writes it): made-up orders in
-    Nov 2026, every 4th unpaid, every 7th refunded; no shop column."""
-    path = Path(folder) / "tmall_order_report.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(TMALL_HEADERS)
-        for i in range(rows):
-            paid = i % 4 != 0
-            total = 50 + 3 * i
-            w.writerow([f"88{i:06d}", total, total if paid else 0, "浙江省", f"2026-11-{10 + i % 10:02d} 1{i % 10}:00:00",
-                        f"2026-11-{10 + i % 10:02d} 1{i % 10}:00:30" if paid else "", total if paid and i % 7 == 0 else 0])
-    return path

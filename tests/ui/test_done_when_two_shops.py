@@ -18,7 +18,7 @@ from desktop_app.core.cli_store import import_main
 from desktop_app.core.model.report import to_json_dict
 from desktop_app.core.sample import write_sample
 from desktop_app.ui.pages import PAGE_IMPORTS
-from shop_files import write_tmall
+from tmall_files import write_tmall
 
 TIMEOUT = 120_000
 #: the figures compared (the file list and the period differ by construction between the three ways)

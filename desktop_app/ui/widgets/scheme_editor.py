@@ -33,7 +33,7 @@ from ...core.appraisal.scheme import (
     COMMISSION_BASES, COMMISSION_MODES, DEDUCTION_KPIS, HIGHER, ITEM_KPIS, LOWER, SCHEME_VERSION, Scheme,
     SchemeError, parse_scheme,
 )
-from ..bilingual import chinese_first, describe, name_in_reader_language
+from ..bilingual import chinese_first, describe, edited_name, name_in_reader_language, relabelled_name
 from .pairs_table import PairsTable
 
 
@@ -173,16 +173,10 @@ class SchemeEditor(QWidget):
         layout.addLayout(lower, 1)
         layout.addWidget(self.error_label)
 
-    def _name(self) -> str:
-        """The name field's text; while it shows the reader's half of the scheme's bilingual name, that name."""
-        text = self.name_edit.text()
-        return self._full_name if text == name_in_reader_language(self._full_name) else text
-
     def retranslate(self) -> None:
-        if self._full_name and self.name_edit.text() in {name_in_reader_language(self._full_name, first)
-                                                          for first in (True, False)}:
+        if (name := relabelled_name(self.name_edit.text(), self._full_name)) is not None:
             self._filling = True  # the unedited name follows the language
-            self.name_edit.setText(name_in_reader_language(self._full_name))
+            self.name_edit.setText(name)
             self._filling = False
         self.name_label.setText(self.tr("Scheme name:"))
         self.name_edit.setMinimumWidth(240)
@@ -381,7 +375,7 @@ class SchemeEditor(QWidget):
         if self.commission_box.isChecked():
             commission = {"base": self.base_combo.currentData(), "mode": self.mode_combo.currentData(),
                           "tiers": self.tiers.pairs()}
-        return {"version": SCHEME_VERSION, "name": self._name(), "items": items,
+        return {"version": SCHEME_VERSION, "name": edited_name(self.name_edit.text(), self._full_name), "items": items,
                 "deductions": deductions, "commission": commission, "grades": self.grades.pairs()}
 
     def scheme(self) -> Optional[Scheme]:
