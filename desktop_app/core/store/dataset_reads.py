@@ -64,7 +64,7 @@ class DatasetReads:
             args += [hist_lo, lo]
         if shop_sql:
             where = f"o.shop_id{shop_sql} AND ({where})"
-        cache = getattr(self, "read_cache", None)  # store/read_cache.py (the window's SQLite store)
+        cache = getattr(self, "read_cache", None)  # store/read_cache.py (attached by the window)
         if cache is not None:
             print_ = read_cache.fingerprint(self)
             cache_key = (lo, hi, int(history_days or 0) if lo else 0,
