@@ -20,6 +20,7 @@ from desktop_app.core import sample, schema
 from desktop_app.core.dataset import Dataset
 from desktop_app.core.errors import ImportCancelled
 from desktop_app.core.model import compute as compute_mod
+from desktop_app.core.model import stages as stages_mod
 from desktop_app.core.model.checks import order_checks, out_of_stock, unpaid_orders, unshipped_orders
 from desktop_app.core.model.customers import customer_table, customer_table_codes
 from desktop_app.core.model.keys import clean_codes, digit_codes, order_keys
@@ -410,7 +411,7 @@ def test_compute_reraises_the_order_thread_error(dataset, monkeypatch, on_thread
     def boom(*args, **kwargs):
         raise ValueError("boom")
 
-    target = compute_mod.customers_mod if step == "customer_table_codes" else compute_mod
+    target = compute_mod.customers_mod if step == "customer_table_codes" else stages_mod  # the graph's stages
     monkeypatch.setattr(target, step, boom)
     with pytest.raises(ValueError, match="boom"):
         compute_mod.compute(dataset)
@@ -423,17 +424,17 @@ def test_an_order_thread_error_stops_the_run_before_the_chat_stages_finish(datas
     def boom(*args, **kwargs):
         raise ValueError("boom")
 
-    real_build = compute_mod.build_conversations_full
+    real_build = stages_mod.build_conversations_full
 
     def slow_build(*args, **kwargs):
         time.sleep(0.5)  # the order thread has failed long before this returns
         return real_build(*args, **kwargs)
 
     attributed = []
-    real_attribute = compute_mod._attribute
+    real_attribute = stages_mod.sale_rules.prepare_sale_rule
     monkeypatch.setattr(compute_mod.customers_mod, "customer_table_codes", boom)
-    monkeypatch.setattr(compute_mod, "build_conversations_full", slow_build)
-    monkeypatch.setattr(compute_mod, "_attribute",
+    monkeypatch.setattr(stages_mod, "build_conversations_full", slow_build)
+    monkeypatch.setattr(stages_mod.sale_rules, "prepare_sale_rule",
                         lambda *a, **k: attributed.append(1) or real_attribute(*a, **k))
     with pytest.raises(ValueError, match="boom"):
         compute_mod.compute(dataset)

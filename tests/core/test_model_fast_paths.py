@@ -125,7 +125,7 @@ def test_reuse_large_blocks_nests_and_compute_runs_inside_it():
 
 def test_memory_is_kept_after_a_run_and_released_only_when_no_run_is_using_it():
     from desktop_app.core.dataset import Dataset
-    from desktop_app.core.model import compute as compute_mod
+    from desktop_app.core.model import allocator as compute_mod
 
     m = _messages([("2026-03-01 10:00:00", "甲", "店:小王", "buyer")])
     compute(Dataset(orders=_orders([("o1", "甲", "2026-03-01 12:00:00")]), messages=m))

@@ -11,7 +11,7 @@ import pytest
 
 from desktop_app.core import sample, schema
 from desktop_app.core.dataset import Dataset
-from desktop_app.core.model import compute as compute_mod
+from desktop_app.core.model import stages as compute_mod  # the graph stages compute() runs (where ids are hashed)
 from desktop_app.core.model import keys as keys_mod
 from desktop_app.core.model.compute import compute
 from desktop_app.core.model.keys import DatasetKeys, prepare_keys, prepared_keys

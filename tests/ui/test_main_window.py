@@ -461,7 +461,7 @@ def test_the_demo_figures_never_pass_for_the_shops_own(qtbot, window, tmp_path):
 
 
 def test_model_memory_is_kept_for_a_recompute_and_given_back_when_idle(qtbot, window, tmp_path):
-    from desktop_app.core.model import compute as compute_mod
+    from desktop_app.core.model import allocator as compute_mod
 
     open_and_wait(qtbot, window, write_shop(tmp_path / "in"))
     # a finished run starts the idle timer; the next run stops it while it computes

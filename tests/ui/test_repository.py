@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from desktop_app.core.importers.base import ImportResult
-from desktop_app.core.model import compute as compute_mod
+from desktop_app.core.model import stages as compute_mod  # the graph stage that hashes buyers (compute() runs it)
 from desktop_app.core.model.keys import DatasetKeys
 from desktop_app.core.model.settings import ModelSettings
 from desktop_app.core.schema import conform

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .attribution_probe import attribution_from, prepare_attribution
 from .conversations import DAY_NS, NS, AgentMessages, factorize_text
 from .results import ATTRIBUTION_COLUMNS
 from .settings import DEFAULT_SETTINGS, FIRST_TOUCH, LAST_TOUCH, SPLIT, ModelSettings
@@ -129,155 +130,8 @@ def attribute_orders(
     consulted_orders' answer on the way (its probe is the one this function makes anyway: a buyer
     consulted when any of their (buyer, agent) pairs has a turn start in the window).
     """
-    if consulted_out is not None:
-        consulted_out[:] = False
-    if len(orders) == 0 or len(turns) == 0:
-        return empty_attribution()
-    a_codes, _a_cats = _codes(turns["agent"])
-    b_codes, b_cats = _codes(turns["buyer"])
-    na = max(len(_a_cats), 1)
-    pair = b_codes * na + a_codes  # pairs of one buyer are contiguous when sorted
-
-    start_ns = _ns(turns["start"])
-    # every buyer message counts (issue 11): a turn that began before the window but went on into it
-    # is a message in the window; its start still orders the turns
-    last_ns = _ns(turns["last_buyer"]) if "last_buyer" in turns else start_ns
-    reply_ns = _ns(turns["reply"])
-    answered = turns["answered"].to_numpy(dtype=bool)
-    conv_ids = turns["conv_id"].to_numpy(dtype=np.int64)
-
-    created_all = _ns(orders["created"])
-    buyer_of_order = order_buyer_codes(orders, b_cats) if buyer_codes is None else buyer_codes
-    ok = (buyer_of_order >= 0) & (created_all != _NAT)
-    # Look orders up grouped by buyer: the searchsorted probes then walk the sorted keys in order
-    # instead of jumping around memory (several times faster on millions of rows).
-    o_idx = _probe_order(ok, buyer_of_order, by_buyer)
-    if len(o_idx) == 0:
-        return empty_attribution()
-    o_buyer = buyer_of_order[o_idx].astype(np.int64)
-    o_t = created_all[o_idx]
-    o_ws = window_start(o_t, settings)
-
-    # seconds relative to a common base, so that pair * span + seconds fits in int64
-    base = min(start_ns.min(), o_ws.min()) // NS - 1
-    top = max(start_ns.max(), reply_ns[answered].max() if answered.any() else start_ns.max(), o_t.max()) // NS
-    span = int(top - base + 2)
-    if (int(pair.max()) + 1) * span >= 2**62:
-        raise OverflowError("too many buyer/agent pairs over too long a period for one model run")
-
-    def keyed(p: np.ndarray, t_ns: np.ndarray) -> np.ndarray:
-        return p * span + (t_ns // NS - base)
-
-    # buyer-turn starts (every turn: service hours do not change who earned an order)
-    kb = keyed(pair, start_ns)
-    if len(kb) > 1 and not (kb[1:] >= kb[:-1]).all():  # build_conversations already sorts them
-        ob = np.argsort(kb, kind="stable")
-        kb, pb, tb, cb, lb = kb[ob], pair[ob], start_ns[ob], conv_ids[ob], last_ns[ob]
-    else:
-        pb, tb, cb, lb = pair, start_ns, conv_ids, last_ns
-    # human replies
-    hk = np.sort(keyed(pair[answered], reply_ns[answered]), kind="stable")  # sorted runs: near O(n)
-    ph = hk // span  # pair of each sorted reply
-    th = (hk % span + base)  # seconds
-    # arrays of every turn are dropped once used: the first run in a process pays a page fault for
-    # each page the heap grows by, so peak size is time
-    del reply_ns, answered, a_codes, b_codes
-
-    # candidate (order, pair): every agent this buyer ever talked to
-    up = unique_sorted(pair)
-    del pair, start_ns, conv_ids, last_ns  # still held as pb, tb, cb, lb
-    up_buyer = up // na
-    lo = np.searchsorted(up_buyer, o_buyer, "left")
-    hi = np.searchsorted(up_buyer, o_buyer, "right")
-    cnt = hi - lo
-    total = int(cnt.sum())
-    c_ord = np.repeat(np.arange(len(o_idx)), cnt)
-    offs = np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    c_pair = up[np.repeat(lo, cnt) + offs]
-    c_t = o_t[c_ord]
-    c_ws = o_ws[c_ord]
-    del lo, hi, offs, up_buyer
-
-    # last buyer turn at or before t, inside the window
-    i = np.searchsorted(kb, keyed(c_pair, c_t), "right") - 1
-    ic = np.maximum(i, 0)
-    has_b = (i >= 0) & (pb[ic] == c_pair) & (np.maximum(tb[ic], lb[ic]) // NS >= c_ws // NS) if len(kb) \
-        else np.zeros(total, bool)
-    if consulted_out is not None:
-        consulted_out[o_idx[c_ord[has_b]]] = True
-    # last human reply at or before t, inside the window
-    j = np.searchsorted(hk, keyed(c_pair, c_t), "right") - 1
-    jc = np.maximum(j, 0)
-    if len(hk):
-        has_h = (j >= 0) & (ph[jc] == c_pair) & (th[jc] >= c_ws // NS)
-    else:
-        has_h = np.zeros(total, dtype=bool)
-    q = np.flatnonzero(has_b & has_h)
-    del has_b, has_h, i, j, jc, c_t
-    if len(q) == 0:
-        return empty_attribution()
-    q_ord = c_ord[q]
-    q_pair = c_pair[q]
-    q_last_t = tb[ic[q]]
-    q_last_conv = cb[ic[q]]
-
-    rule = settings.attribution_rule
-    if rule == FIRST_TOUCH:
-        k = np.searchsorted(kb, keyed(q_pair, c_ws[q]), "left")
-        # a turn that began before the window and went on into it is the first touch
-        km = np.maximum(k - 1, 0)
-        k = np.where((k > 0) & (pb[km] == q_pair) & (lb[km] // NS >= c_ws[q] // NS), km, k)
-        q_touch_t = tb[k]
-        q_conv = cb[k]
-        # earliest first touch per order; ties -> the agent name order (pair code)
-        srt = np.lexsort((q_pair, q_touch_t, q_ord))
-        keep = srt[np.r_[True, q_ord[srt][1:] != q_ord[srt][:-1]]]
-        weight = np.ones(len(keep))
-    elif rule == SPLIT:
-        keep = np.lexsort((q_pair, q_ord))
-        q_touch_t, q_conv = q_last_t, q_last_conv
-        n_per = np.bincount(q_ord, minlength=len(o_idx))
-        weight = 1.0 / n_per[q_ord[keep]]
-    elif rule == LAST_TOUCH:
-        q_touch_t, q_conv = q_last_t, q_last_conv
-        # latest buyer turn per order; ties -> the later conversation, then the pair code
-        srt = np.lexsort((q_pair, q_conv, q_touch_t, q_ord))
-        keep = srt[np.r_[q_ord[srt][1:] != q_ord[srt][:-1], True]]
-        weight = np.ones(len(keep))
-    else:
-        raise ValueError(f"unknown attribution rule {rule!r} (use 'last', 'first' or 'split')")
-
-    rows = o_idx[q_ord[keep]]
-    conv = q_conv[keep]
-    conv_day = _ns(conversations["day"])[conv] if len(conversations) else np.full(len(conv), _NAT)
-    # gather only the columns needed (orders.iloc would copy every column of every row taken)
-    def take(col: str, **kw) -> np.ndarray:
-        return orders[col].to_numpy(**kw)[rows]
-
-    paid_ns = _ns(orders["paid"])[rows]
-    is_paid = paid_ns != _NAT
-    same_day = is_paid & (np.floor_divide(paid_ns, DAY_NS) * DAY_NS == conv_day)
-    out = pd.DataFrame(
-        {
-            "platform": take("platform", dtype=object),
-            "order_id": take("order_id", dtype=object),
-            "buyer": pd.Categorical.from_codes(o_buyer[q_ord[keep]], dtype=_dtype(turns["buyer"], b_cats)),
-            "agent": pd.Categorical.from_codes(q_pair[keep] % na, dtype=_dtype(turns["agent"], _a_cats)),
-            "weight": weight.astype("float64"),
-            "conv_id": conv.astype(np.int64),
-            "inquiry_day": conv_day.view("datetime64[ns]"),
-            "created": created_all[rows].view("datetime64[ns]"),
-            "paid": paid_ns.view("datetime64[ns]"),
-            "paid_amount": take("paid_amount", dtype="float64", na_value=0.0),
-            "refund_amount": take("refund_amount", dtype="float64", na_value=0.0),
-            "items": take("items", dtype="float64", na_value=0.0),
-            "is_paid": is_paid,
-            "paid_same_day": same_day,
-            "inquiry_time": q_touch_t[keep].view("datetime64[ns]"),
-        },
-        copy=False,
-    )
-    return out
+    probe = prepare_attribution(orders, conversations, turns, buyer_codes, by_buyer)
+    return attribution_from(probe, settings, consulted_out)
 
 
 def find_reminders(
@@ -293,16 +147,37 @@ def find_reminders(
     paid and within ``reminder_window_h``, credits that agent with the reminder; ``is_paid`` says
     whether the order was paid afterwards (by the end of the data).
     """
+    return reminders_within(reminder_candidates(orders, agent_messages, buyer_codes, by_buyer), settings)
+
+
+def reminders_within(candidates: tuple[pd.DataFrame, np.ndarray], settings: ModelSettings) -> pd.DataFrame:
+    """The reminders among ``reminder_candidates``: those within ``reminder_window_h`` of the order."""
+    frame, gap = candidates
+    window = int(round(settings.reminder_window_h * 3600 * NS))
+    keep = gap <= window
+    if keep.all():
+        return frame.copy(deep=False)
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def reminder_candidates(
+    orders: pd.DataFrame,
+    agent_messages: AgentMessages,
+    buyer_codes: np.ndarray | None = None,
+    by_buyer: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """find_reminders without its window: each order's first human agent message after creation, before
+    payment, however late; and its delay after the order (ns), which the window is compared with."""
     am = agent_messages
     if len(orders) == 0 or len(am.time) == 0:
-        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS}), np.zeros(0, dtype=np.int64)
     created = _ns(orders["created"])
     paid = _ns(orders["paid"])
     b = order_buyer_codes(orders, am.buyer_categories) if buyer_codes is None else buyer_codes
     ok = (b >= 0) & (created != _NAT) & ((paid == _NAT) | (paid > created))
     idx = _probe_order(ok, b, by_buyer)  # probe in key order (memory locality)
     if len(idx) == 0:
-        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS})
+        return pd.DataFrame({c: [] for c in REMINDER_COLUMNS}), np.zeros(0, dtype=np.int64)
     base = min(am.time.min(), created[idx].min()) // NS - 1
     span = int(max(am.time.max(), created[idx].max()) // NS - base + 2)
     key = am.buyer * span + (am.time // NS - base)
@@ -311,15 +186,14 @@ def find_reminders(
     i = np.searchsorted(key, ob * span + (oc // NS - base), "right")  # strictly after creation (s)
     ic = np.minimum(i, len(key) - 1)
     op = paid[idx]
-    window = int(round(settings.reminder_window_h * 3600 * NS))
-    hit = (i < len(key)) & (am.buyer[ic] == ob) & (am.time[ic] > oc) & (am.time[ic] <= oc + window)
+    hit = (i < len(key)) & (am.buyer[ic] == ob) & (am.time[ic] > oc)
     hit &= (op == _NAT) | (am.time[ic] < op)
     h = np.flatnonzero(hit)
     rows = idx[h]
     mi = ic[h]
     sub = orders.iloc[rows]
     amount = sub["paid_amount"].to_numpy(dtype="float64", na_value=0.0)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "platform": sub["platform"].astype(object).to_numpy(),
             "order_id": sub["order_id"].astype(object).to_numpy(),
@@ -336,6 +210,7 @@ def find_reminders(
             "amount": amount,
         }
     )
+    return frame, am.time[mi] - created[rows]
 
 
 def consulted_orders(orders: pd.DataFrame, turns: pd.DataFrame, settings: ModelSettings = DEFAULT_SETTINGS,

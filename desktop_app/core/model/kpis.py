@@ -162,10 +162,7 @@ def agent_tables(
 def _additive(gr: _Groups, conversations, turns, attribution, reminders, settings) -> dict[str, np.ndarray]:
     out = {c: np.zeros(gr.n) for c in _ADDITIVE + _HELPERS}
     if len(conversations):
-        g = gr.key(conversations, "day")
-        out["conversations"] = gr.sum(g)
-        inq = conversations["inquiry"].to_numpy(dtype=bool)
-        out["inquiring_buyers"] = gr.distinct(g[inq], gr.buyer(conversations["buyer"])[inq])
+        out["conversations"] = gr.sum(gr.key(conversations, "day"))
     counted = turns["counted"].to_numpy(dtype=bool) if "counted" in turns else np.ones(len(turns), bool)
     if counted.any():
         t = turns.loc[counted] if not counted.all() else turns
@@ -192,6 +189,23 @@ def _additive(gr: _Groups, conversations, turns, attribution, reminders, setting
         cal = t["calendar_response_s"].to_numpy(dtype="float64")
         out["_a30"] = gr.sum(g, (answered & (cal <= 30.0)).astype("float64"))
         out["_a180"] = gr.sum(g, (answered & (cal <= 180.0)).astype("float64"))
+    out.update(window_sums(gr, conversations, attribution, reminders))
+    return out
+
+
+#: the agent sums the attribution window and the reminder window move (window_sums)
+WINDOW_SUMS = ["inquiring_buyers", "attributed_orders", "paid_orders", "sales", "items", "refund_orders",
+               "refund_amount", "ordering_buyers", "paying_buyers", "same_day_paying_buyers", "reminded_orders",
+               "reminded_paid_orders"]
+
+
+def window_sums(gr: _Groups, conversations, attribution, reminders) -> dict[str, np.ndarray]:
+    """The agent sums from the reception marks, the attribution and the reminders (WINDOW_SUMS)."""
+    out = {c: np.zeros(gr.n) for c in WINDOW_SUMS}
+    if len(conversations):
+        g = gr.key(conversations, "day")
+        inq = conversations["inquiry"].to_numpy(dtype=bool)
+        out["inquiring_buyers"] = gr.distinct(g[inq], gr.buyer(conversations["buyer"])[inq])
     a = attribution
     if len(a):
         g = gr.key(a, "inquiry_day")
@@ -476,11 +490,14 @@ CHECK_KEYS = ("unshipped", "unshipped_overdue", "out_of_stock", "unpaid_due")
 
 
 def add_check_counts(shop: dict[str, Any], shop_days: pd.DataFrame,
-                     checks: dict[str, pd.DataFrame]) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The shop figures with the open order-check items counted in (overall and per day)."""
+                     checks: dict[str, pd.DataFrame], counts: tuple | None = None) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The shop figures with the open order-check items counted in (overall and per day).
+
+    ``counts``: check_counts(checks), when worked out already (the stage graph keeps it)."""
+    totals, per_day = counts if counts is not None else check_counts(checks)
     shop = dict(shop)
-    shop.update(_check_counts(checks))
-    days = _check_counts_by_day(shop_days.set_index("day"), checks).reset_index()
+    shop.update(totals)
+    days = _put_check_days(shop_days.set_index("day"), per_day).reset_index()
     days["day"] = days["day"].astype("datetime64[ns]")
     return {k: shop[k] for k in SHOP_KEYS}, days[["day"] + SHOP_KEYS]
 
@@ -540,7 +557,18 @@ def _check_counts(checks: dict[str, pd.DataFrame]) -> dict[str, int]:
     }
 
 
-def _check_counts_by_day(days: pd.DataFrame, checks: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def check_counts(checks: dict[str, pd.DataFrame]) -> tuple[dict[str, int], dict[str, pd.Series]]:
+    """The open check items overall and per day (add_check_counts' numbers, from the lists alone)."""
+    return _check_counts(checks), _check_day_counts(checks)
+
+
+def _put_check_days(days: pd.DataFrame, cols: dict[str, pd.Series]) -> pd.DataFrame:
+    for name, s in cols.items():
+        days[name] = s.reindex(days.index).fillna(0).astype(np.int64) if len(s) else 0
+    return days
+
+
+def _check_day_counts(checks: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
     """Open check items per day: unshipped/out of stock by payment day, unpaid due by creation day."""
     def by(frame, time_col, mask=None, distinct=None):
         if frame is None or len(frame) == 0:
@@ -561,8 +589,7 @@ def _check_counts_by_day(days: pd.DataFrame, checks: dict[str, pd.DataFrame]) ->
     }
     for name, s in cols.items():
         s.index = pd.DatetimeIndex(s.index).astype("datetime64[ns]") if len(s) else s.index
-        days[name] = s.reindex(days.index).fillna(0).astype(np.int64) if len(s) else 0
-    return days
+    return cols
 
 
 def product_refunds(lines: pd.DataFrame, orders: pd.DataFrame, keys: OrderKeys | None = None) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from . import quality_rules as qr
 from .conversations import AgentMessages, factorize_text, robot_accounts
 from .quality_hits import HashMemo, hit_frame
 from .quality_summary import QualityResults, summarize
+from .quality_universe import universe_for
 from .settings import ModelSettings
 
 NS = 1_000_000_000
@@ -190,11 +191,19 @@ def prepare_quality(messages: pd.DataFrame, conversations: pd.DataFrame, agent_m
 
 def quality_from(p: QualityPrep, settings: ModelSettings, as_of: pd.Timestamp,
                  attribution: Optional[pd.DataFrame] = None, order_buyer_codes: Optional[np.ndarray] = None,
-                 order_created: Optional[np.ndarray] = None, orders_reason: Optional[str] = None) -> QualityResults:
-    """check_quality's hits and figures from its prepared part: the thresholds, the attribution, as-of."""
+                 order_created: Optional[np.ndarray] = None, orders_reason: Optional[str] = None,
+                 keep_universe: bool = False) -> QualityResults:
+    """check_quality's hits and figures from its prepared part: the thresholds, the attribution, as-of.
+
+    ``keep_universe``: write every candidate hit once and keep it on ``p`` (quality_universe.py), so the
+    next runs on this prep only pick their hits from it (the What-if panel's runs); the hits are the same."""
     qr.validate(settings)
     rules, n_conv, bstart, bend = p.rules, p.n_conv, p.bstart, p.bend
     unavailable = {r: orders_reason for r in (qr.NO_CLOSING, qr.LOST_INQUIRY) if orders_reason and r in rules}
+    universe = universe_for(p, settings, order_buyer_codes, order_created, unavailable, _FOLLOWUP_LOOKAHEAD) \
+        if keep_universe else None
+    if universe is not None:
+        return _results(p, universe.select(settings, as_of, attribution, n_conv), rules, unavailable)
     hits: list[tuple[str, np.ndarray, np.ndarray]] = []
     if p.bare is not None:
         cand, total = p.bare
@@ -223,6 +232,10 @@ def quality_from(p: QualityPrep, settings: ModelSettings, as_of: pd.Timestamp,
         hits.append((qr.LOST_INQUIRY, pos, None))
 
     frame = hit_frame(hits, p.fr, p.fc, p.t_all, p.text_all, p.conversations, p.codes, p.uniques, p.memo)
+    return _results(p, frame, rules, unavailable)
+
+
+def _results(p: QualityPrep, frame: pd.DataFrame, rules, unavailable: dict) -> QualityResults:
     q = QualityResults(hits=frame, agents=pd.DataFrame(), shop={}, rules=rules, unavailable_rules=unavailable,
                        checked=p.checked.copy(), conv_agent=p.conv_agent, agent_names=p.agent_names)
     summarize(q)

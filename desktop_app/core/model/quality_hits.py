@@ -13,13 +13,23 @@ DAY_NS = 86_400 * NS
 
 
 def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uniques, memo=None) -> pd.DataFrame:
-    """One row per hit (HIT_COLUMNS), ordered by time, with ids stable across imports.
+    """One row per hit (HIT_COLUMNS), ordered by time, then rule, then as given (a stable sort), with ids
+    stable across imports.
 
     ``memo``: a HashMemo kept between runs on the same messages (the What-if panel's): names and ids
     worked out before are reused, not hashed and written out again."""
+    rows = hit_rows(hits, fr, fc, t_all, conversations, text_codes, text_uniques)
+    if rows is None:
+        return _empty_hits()
+    return rows_frame(rows, None, rows_ids(rows, None, memo if memo is not None else HashMemo()))
+
+
+def hit_rows(hits, fr, fc, t_all, conversations, text_codes, text_uniques):
+    """hit_frame's rows before their ids, as arrays in the frame's order (None: no hits). ``order``: each
+    row's position in the hits concatenated as given."""
     parts = [(r, p, mt) for r, p, mt in hits if len(p)]
     if not parts:
-        return _empty_hits()
+        return None
     rule_no = {r: i for i, r in enumerate(qr.RULE_IDS)}
     pos = np.concatenate([p for _, p, _ in parts])
     rule = np.concatenate([np.full(len(p), rule_no[r], dtype=np.int8) for r, p, _ in parts])
@@ -35,41 +45,58 @@ def hit_frame(hits, fr, fc, t_all, text_all, conversations, text_codes, text_uni
         tcode[own] = len(text_uniques) + np.arange(len(own))
     t = t_all[fr[pos]]
     if len(t) and int(t.max()) - int(t.min()) < 2 ** 58:
-        order = np.argsort((t - t.min()) * 8 + rule)  # one int64 key: (time, rule); ties are the same hit kind
+        order = np.argsort((t - t.min()) * 8 + rule, kind="stable")  # one int64 key: (time, rule)
     else:
         order = np.lexsort((rule, t))
     pos, rule, match, tcode, t = pos[order], rule[order], match[order], tcode[order], t[order]
     conv = fc[pos]
-    agent_codes = np.asarray(conversations["agent"].cat.codes, dtype=np.int64)[conv]
-    buyer_codes = np.asarray(conversations["buyer"].cat.codes, dtype=np.int64)[conv]
-    agent_dtype, buyer_dtype = conversations["agent"].dtype, conversations["buyer"].dtype
-    uniques = np.where(pd.isna(uniques), "", uniques).astype(object)
-    text = uniques[tcode]
-    memo = memo if memo is not None else HashMemo()
-    ids = hit_ids(rule, memo.names("agent", agent_codes, agent_dtype.categories),
-                  memo.names("buyer", buyer_codes, buyer_dtype.categories), t,
-                  memo.names("text", tcode, uniques), memo)
     is_bare = rule == rule_no[qr.BARE_REPLY]
+    uniques = np.where(pd.isna(uniques), "", uniques).astype(object)
+    return {"order": order, "rule": rule, "match": match, "tcode": tcode, "t": t, "conv": conv, "is_bare": is_bare,
+            "agent_codes": np.asarray(conversations["agent"].cat.codes, dtype=np.int64)[conv],
+            "buyer_codes": np.asarray(conversations["buyer"].cat.codes, dtype=np.int64)[conv],
+            "agent_dtype": conversations["agent"].dtype, "buyer_dtype": conversations["buyer"].dtype,
+            "uniques": uniques}
+
+
+def rows_ids(rows: dict, sel, memo: "HashMemo") -> np.ndarray:
+    """The ids of the rows ``sel`` of hit_rows (None: all)."""
+    def at(name):
+        return rows[name] if sel is None else rows[name][sel]
+
+    return hit_ids(at("rule"), memo.names("agent", at("agent_codes"), rows["agent_dtype"].categories),
+                   memo.names("buyer", at("buyer_codes"), rows["buyer_dtype"].categories), at("t"),
+                   memo.names("text", at("tcode"), rows["uniques"]), memo)
+
+
+def rows_frame(rows: dict, sel, ids: np.ndarray) -> pd.DataFrame:
+    """hit_frame of the rows ``sel`` of hit_rows (None: all), with their ``ids``."""
+    def at(name):
+        return rows[name] if sel is None else rows[name][sel]
+
+    rule, t, conv, is_bare = at("rule"), at("t"), at("conv"), at("is_bare")
+    text = rows["uniques"][at("tcode")]
+    match = at("match")
     if is_bare.any():
         match = match.copy()
         match[is_bare] = text[is_bare]
+
     def text_col(values: np.ndarray) -> pd.Series:  # object columns as the schema has them (no str inference)
         return pd.Series(values, dtype=object, copy=False)
 
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "hit_id": text_col(ids),
         "rule": pd.Categorical.from_codes(rule, dtype=RULE_DTYPE),
-        "agent": pd.Categorical.from_codes(agent_codes, dtype=agent_dtype),
-        "buyer": pd.Categorical.from_codes(buyer_codes, dtype=buyer_dtype),
+        "agent": pd.Categorical.from_codes(at("agent_codes"), dtype=rows["agent_dtype"]),
+        "buyer": pd.Categorical.from_codes(at("buyer_codes"), dtype=rows["buyer_dtype"]),
         "conv_id": conv.astype(np.int64),
         "time": t.view("datetime64[ns]"),
         "day": (t - t % DAY_NS).view("datetime64[ns]"),
         "text": text_col(text),
         "match": text_col(match),
-        "accepted": np.zeros(len(pos), dtype=bool),
-        "note": text_col(np.full(len(pos), "", dtype=object)),
+        "accepted": np.zeros(len(rule), dtype=bool),
+        "note": text_col(np.full(len(rule), "", dtype=object)),
     }, copy=False)
-    return frame
 
 
 RULE_DTYPE = pd.CategoricalDtype(list(qr.RULE_IDS))

@@ -12,11 +12,15 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 import pandas as pd
 
 from .conversations import robot_accounts
 from .settings import ModelSettings
+
+NS = 1_000_000_000
 
 
 def robot_agent_names(agents, settings: ModelSettings) -> set:
@@ -48,9 +52,18 @@ def mark_reminder_cases(conversations: pd.DataFrame, orders: pd.DataFrame, setti
     ``attribution_window_days`` earlier. Adds a bool column ``reminder_case``. Returns a new frame when
     anything changes, else the same object.
     """
+    return reminder_cases_within(conversations, order_gaps(conversations, orders), settings)
+
+
+def order_gaps(conversations: pd.DataFrame, orders: pd.DataFrame) -> Optional[np.ndarray]:
+    """Per conversation: ns from the buyer's latest order created at or before its start to the start
+    (int64 max without one); None when no order can count (mark_reminder_cases changes nothing then).
+
+    The window-independent part of mark_reminder_cases (the stage graph keeps it while the window moves).
+    """
     n = len(conversations)
     if not n or not len(orders):
-        return conversations
+        return None
     buyer = conversations["buyer"]
     cats = buyer.cat.categories if isinstance(buyer.dtype, pd.CategoricalDtype) else \
         pd.Index(pd.unique(buyer.astype(object)))
@@ -60,19 +73,41 @@ def mark_reminder_cases(conversations: pd.DataFrame, orders: pd.DataFrame, setti
     created = pd.to_datetime(orders["created"]).to_numpy(dtype="datetime64[ns]")
     ok = (o_code >= 0) & ~np.isnat(created)
     if not ok.any():
+        return None
+    start = pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]").view(np.int64)
+    # the orders sorted by (buyer, creation); each start's latest order at or before it by a binary
+    # search on (buyer, whole second), then stepped back over the orders later in that same second
+    ob, oc = o_code[ok], created[ok].view(np.int64)
+    order = np.lexsort((oc, ob))
+    ob, oc = ob[order], oc[order]
+    uk, rank = np.unique(ob, return_inverse=True)
+    s0 = int(min(oc.min(), start.min()) // NS)
+    span = int(max(oc.max(), start.max()) // NS) - s0 + 1
+    key = rank.astype(np.int64) * span + (oc // NS - s0)
+    at = np.minimum(np.searchsorted(uk, c_code), len(uk) - 1)
+    known = uk[at] == c_code
+    i = np.searchsorted(key, at * span + (start // NS - s0), "right") - 1
+    while True:
+        ic = np.maximum(i, 0)
+        late = known & (i >= 0) & (ob[ic] == c_code) & (oc[ic] > start)
+        if not late.any():
+            break
+        i = np.where(late, i - 1, i)
+    ic = np.maximum(i, 0)
+    found = known & (i >= 0) & (ob[ic] == c_code)
+    out = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    out[found] = start[found] - oc[ic[found]]
+    return out
+
+
+def reminder_cases_within(conversations: pd.DataFrame, gaps: Optional[np.ndarray],
+                          settings: ModelSettings) -> pd.DataFrame:
+    """mark_reminder_cases from ``order_gaps``: a reminder case when the gap is within the attribution window."""
+    if gaps is None:
         return conversations
-    left = pd.DataFrame({"b": c_code, "t": pd.to_datetime(conversations["start"]).to_numpy("datetime64[ns]"),
-                         "i": np.arange(n)}).sort_values("t", kind="stable")
-    right = pd.DataFrame({"b": o_code[ok], "t": created[ok], "o": created[ok]}).sort_values("t", kind="stable")
-    window = pd.Timedelta(days=float(settings.attribution_window_days))
-    hit = pd.merge_asof(left, right, on="t", by="b", direction="backward", tolerance=window)
-    after = np.zeros(n, dtype=bool)
-    after[hit["i"].to_numpy()] = hit["o"].notna().to_numpy()
-    if not after.any():
-        out = conversations.copy(deep=False)
-        out["reminder_case"] = after
-        return out
-    out = conversations.copy()
+    after = gaps <= pd.Timedelta(days=float(settings.attribution_window_days)).value
+    out = conversations.copy(deep=False)
     out["reminder_case"] = after
-    out["inquiry"] = out["inquiry"].to_numpy(dtype=bool) & ~after
+    if after.any():
+        out["inquiry"] = out["inquiry"].to_numpy(dtype=bool) & ~after
     return out

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .attribution import attribute_orders, orders_by_buyer
+from .attribution import orders_by_buyer
+from .attribution_probe import attribution_from, prepare_attribution
 
 SALE_RULES = ("order", "order_first", "payment")
 
@@ -32,14 +33,34 @@ def _by_payment(orders: pd.DataFrame) -> pd.DataFrame:
 
 def attribute(orders, conversations, turns, settings, codes, by_buyer, consulted_out):
     """attribute_orders under ``settings.sale_rule`` (see the module docstring)."""
+    probes = prepare_sale_rule(orders, conversations, turns, settings, codes, by_buyer)
+    return attribute_prepared(probes, orders, settings, consulted_out)
+
+
+def prepare_sale_rule(orders, conversations, turns, settings, codes, by_buyer) -> tuple:
+    """The attribution probes ``settings.sale_rule`` needs (attribution_probe.py): by creation time, by
+    payment time, or both (下单优先判定 probes the paid orders by payment time; the ones the first
+    probe already credited are left out later, by attribute_prepared)."""
     rule = getattr(settings, "sale_rule", "order") or "order"
     if rule not in SALE_RULES:
         raise ValueError(f"unknown sale rule {rule!r} (use 'order', 'order_first' or 'payment')")
     if rule == "payment":
-        return attribute_orders(_by_payment(orders), conversations, turns, settings, buyer_codes=codes,
-                                by_buyer=by_buyer, consulted_out=consulted_out)
-    first = attribute_orders(orders, conversations, turns, settings, buyer_codes=codes, by_buyer=by_buyer,
-                             consulted_out=consulted_out)
+        return rule, prepare_attribution(_by_payment(orders), conversations, turns, codes, by_buyer), None
+    first = prepare_attribution(orders, conversations, turns, codes, by_buyer)
+    if rule == "order" or not len(orders):
+        return rule, first, None
+    paid = pd.to_datetime(orders["paid"]).notna().to_numpy()
+    codes2 = np.where(paid, np.asarray(codes), -1)
+    return rule, first, prepare_attribution(_by_payment(orders), conversations, turns, codes2,
+                                            orders_by_buyer(codes2))
+
+
+def attribute_prepared(probes: tuple, orders, settings, consulted_out):
+    """attribute() from prepare_sale_rule's probes: the window and the attribution rule applied."""
+    rule, probe, second_probe = probes
+    if rule == "payment":
+        return attribution_from(probe, settings, consulted_out)
+    first = attribution_from(probe, settings, consulted_out)
     if rule == "order" or not len(orders):
         return first
     # 下单优先判定: the paid orders nobody earned by creation time, probed again by payment time
@@ -51,10 +72,8 @@ def attribute(orders, conversations, turns, settings, codes, by_buyer, consulted
     again = paid & ~taken
     if not again.any():
         return first
-    codes2 = np.where(again, np.asarray(codes), -1)
     consulted2 = np.zeros(len(orders), dtype=bool)
-    second = attribute_orders(_by_payment(orders), conversations, turns, settings, buyer_codes=codes2,
-                              by_buyer=orders_by_buyer(codes2), consulted_out=consulted2)
+    second = attribution_from(second_probe, settings, consulted2, only=again)
     if consulted_out is not None:
         consulted_out |= consulted2
     if not len(second):

@@ -70,6 +70,17 @@ class StageGraph:
                 out.append(s.key)
         return out
 
+    def ancestors(self, keys: Iterable[str]) -> set:
+        """``keys`` and every stage they need, directly or not."""
+        out: set = set()
+        todo = list(keys)
+        while todo:
+            key = todo.pop()
+            if key not in out:
+                out.add(key)
+                todo.extend(self.by_key[key].needs)
+        return out
+
     def read_fields(self) -> frozenset:
         """Every field some stage reads: a change of any other field reruns only the ``always`` stages."""
         return frozenset().union(*(s.reads for s in self.stages))

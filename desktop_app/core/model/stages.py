@@ -17,12 +17,15 @@ import numpy as np
 import pandas as pd
 
 from . import availability, order_rules, receptions, sale_rules
+from . import shop_window
+from . import stages_agents as agents_side
 from . import stages_orders as orders_side
-from .attribution import find_reminders, orders_by_buyer
-from .compute import _attribution_codes, _label_robots, _restrict, resolve_as_of
-from .conversations import DAY_NS, build_conversations_full
+from .attribution import orders_by_buyer, reminder_candidates, reminders_within
+from .as_of import _restrict, resolve_as_of
+from .compute_steps import _attribution_codes
+from .conversations import build_conversations_full
 from .keys import buyer_codes, order_keys, prepared_keys
-from .kpis import agent_tables, paying_buyers, shop_tables, sorted_responses
+from .kpis import check_counts, paying_buyers, shop_tables, sorted_responses
 from .money import round_frame, round_money
 from .quality import prepare_quality, quality_from
 from .quality_rules import QualitySettingError
@@ -86,8 +89,8 @@ def _robots(ctx):
 
 def _receptions(ctx):
     """compute._receptions: reminder cases (the attribution window) and the robots' chats apart."""
-    i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
-    conversations = receptions.mark_reminder_cases(c.conversations, i.kpi_orders, ctx.settings)
+    c, b = ctx.out["chats"], ctx.out["robots"]
+    conversations = receptions.reminder_cases_within(c.conversations, ctx.out["order_gaps"], ctx.settings)
     robot_c = b.robot_c
     if robot_c.any():
         conversations = conversations.copy()
@@ -95,25 +98,6 @@ def _receptions(ctx):
     h_convs = conversations.loc[~robot_c] if robot_c.any() else conversations
     return SimpleNamespace(conversations=conversations, turns=c.turns, h_convs=h_convs, h_turns=b.h_turns,
                            robots=b.robots, robot_c=robot_c, robot_t=b.robot_t)
-
-
-def _slow(ctx):
-    """The slow turns under ``slow_threshold_s`` (as conversations.py marks them) and their counts."""
-    r = ctx.out["receptions"]
-    turns = r.turns.copy(deep=False)
-    counted = turns["counted"].to_numpy(dtype=bool)
-    answered = turns["answered"].to_numpy(dtype=bool)
-    with np.errstate(invalid="ignore"):
-        slow = counted & ((turns["response_s"].to_numpy(dtype="float64") > ctx.settings.slow_threshold_s)
-                          | ~answered)
-    turns["slow"] = slow
-    conversations = r.conversations.copy(deep=False)
-    tc = turns["conv_id"].to_numpy(dtype=np.int64)[counted]
-    conversations["slow_turns"] = np.bincount(tc, weights=slow[counted],
-                                              minlength=len(conversations)).astype(np.int64)
-    h_convs = conversations.loc[~r.robot_c] if r.robot_c.any() else conversations
-    h_turns = turns.loc[~r.robot_t] if r.robot_t.any() else turns
-    return SimpleNamespace(conversations=conversations, turns=turns, h_convs=h_convs, h_turns=h_turns, slow=slow)
 
 
 def _by_buyer(ctx):
@@ -132,59 +116,31 @@ def _order_keys(ctx):
     return order_keys(i.orders, i.lines, buyers=(i.o_raw, i.names))
 
 
+def _attribution_prep(ctx):
+    """The attribution probes (attribution_probe.py): the human turns of the conversations as built (the
+    reception marks do not change who earned an order; the robots' turns are left out)."""
+    i = ctx.out["inputs"]
+    return sale_rules.prepare_sale_rule(i.kpi_orders, ctx.out["chats"].conversations, ctx.out["robots"].h_turns,
+                                        ctx.settings, i.codes, ctx.out["by_buyer"])
+
+
 def _attribution(ctx):
-    i, r = ctx.out["inputs"], ctx.out["receptions"]
+    i = ctx.out["inputs"]
     consulted = np.zeros(len(i.kpi_orders), dtype=bool)
-    attribution = sale_rules.attribute(i.kpi_orders, r.conversations, r.h_turns, ctx.settings, i.codes,
-                                       ctx.out["by_buyer"], consulted)
+    attribution = sale_rules.attribute_prepared(ctx.out["attribution_prep"], i.kpi_orders, ctx.settings, consulted)
     return SimpleNamespace(attribution=attribution, consulted=consulted)
 
 
-def _reminders(ctx):
+def _reminder_candidates(ctx):
     i = ctx.out["inputs"]
-    return find_reminders(i.kpi_orders, ctx.out["chats"].agent_messages, ctx.settings, buyer_codes=i.codes,
-                          by_buyer=ctx.out["by_buyer"])
+    return reminder_candidates(i.kpi_orders, ctx.out["chats"].agent_messages, buyer_codes=i.codes,
+                               by_buyer=ctx.out["by_buyer"])
 
 
 def _responses(ctx):
     turns, h_turns = ctx.out["chats"].turns, ctx.out["robots"].h_turns
     responses = sorted_responses(turns)
     return SimpleNamespace(all=responses, humans=responses if h_turns is turns else sorted_responses(h_turns))
-
-
-def _agents_base(ctx):
-    """The agent tables with the conversations' turns as built (slow turns counted by ``agents``)."""
-    r = ctx.out["receptions"]
-    agents, agent_days = agent_tables(r.conversations, r.turns, ctx.out["attribution"].attribution,
-                                      ctx.out["reminders"], ctx.settings, ctx.out["responses"].all)
-    return SimpleNamespace(agents=_label_robots(agents, r.robots), agent_days=_label_robots(agent_days, r.robots))
-
-
-def _agents(ctx):
-    """agents_base with the slow turns of ``slow`` counted per agent and per agent-day (as kpis._additive)."""
-    base, s = ctx.out["agents_base"], ctx.out["slow"]
-    turns = s.turns
-    counted = turns["counted"].to_numpy(dtype=bool)
-    agent = turns["agent"]
-    cats = agent.cat.categories
-    a = np.asarray(agent.cat.codes, dtype=np.int64)[counted]
-    day = np.floor_divide(turns["day"].to_numpy(dtype="datetime64[ns]").view(np.int64)[counted], DAY_NS)
-    slow = s.slow[counted].astype(np.int64)
-    agents, agent_days = base.agents.copy(deep=False), base.agent_days.copy(deep=False)
-    if len(agents):
-        per_agent = np.bincount(a, weights=slow, minlength=len(cats))
-        idx = cats.get_indexer(agents["agent"].astype(object))
-        agents["slow_turns"] = np.where(idx >= 0, per_agent[np.maximum(idx, 0)], 0).round().astype(np.int64)
-    if len(agent_days):
-        d0 = int(day.min()) if len(day) else 0
-        nd = (int(day.max()) - d0 + 1) if len(day) else 1
-        per_day = np.bincount(a * nd + (day - d0), weights=slow, minlength=len(cats) * nd)
-        idx = cats.get_indexer(agent_days["agent"].astype(object))
-        d = np.floor_divide(agent_days["day"].to_numpy(dtype="datetime64[ns]").view(np.int64), DAY_NS) - d0
-        ok = (idx >= 0) & (d >= 0) & (d < nd)
-        flat = np.where(ok, idx * nd + np.where(ok, d, 0), 0)
-        agent_days["slow_turns"] = np.where(ok, per_day[flat], 0).round().astype(np.int64)
-    return SimpleNamespace(agents=agents, agent_days=agent_days)
 
 
 def _quality_prep(ctx):
@@ -196,6 +152,15 @@ def _quality_prep(ctx):
         return prepare_quality(i.messages, c.conversations, c.agent_messages, ctx.settings)
     except QualitySettingError:
         return _INVALID
+
+
+def _keep_universe(ctx) -> bool:
+    """Write quality's candidate hits (quality_universe.py) for the moves to come: on a What-if run that
+    starts from scratch or keeps the prepared messages, not when a moved split gap made them anew (the
+    next move would make them anew again)."""
+    if not getattr(ctx, "for_moves", False):
+        return False
+    return getattr(ctx, "from_scratch", True) or "quality_prep" not in getattr(ctx, "fresh", ())
 
 
 def _quality(ctx):
@@ -212,14 +177,28 @@ def _quality(ctx):
         if prep is _INVALID:
             raise QualitySettingError("quality", "", "")
         quality = quality_from(prep, ctx.settings, i.as_of, attribution=ctx.out["attribution"].attribution,
-                               order_buyer_codes=codes, order_created=created, orders_reason=reason)
+                               order_buyer_codes=codes, order_created=created, orders_reason=reason,
+                               keep_universe=_keep_universe(ctx))
     except QualitySettingError:
         return None, [Unavailable("quality", "invalid_quality_setting")]
     return quality, [Unavailable(f"quality.{rule}", code) for rule, code in quality.unavailable_rules.items()]
 
 
+def _shop_base(ctx):
+    """The shop tables with no order consulted, no attribution and the conversations as built (``shop``
+    puts in the window's figures: shop_window.py)."""
+    i, c, b = ctx.out["inputs"], ctx.out["chats"], ctx.out["robots"]
+    h_convs = c.conversations.loc[~b.robot_c] if b.robot_c.any() else c.conversations
+    return shop_tables(i.kpi_orders, np.zeros(len(i.kpi_orders), dtype=bool), agents_side.NO_ATTRIBUTION, h_convs, b.h_turns,
+                       None, i.codes, ctx.out["responses"].humans, ctx.out["paying"])
+
+
 def _shop(ctx):
     i, r, a = ctx.out["inputs"], ctx.out["receptions"], ctx.out["attribution"]
+    shop, shop_days = ctx.out["shop_base"]
+    tables = shop_window.window_columns(shop, shop_days, i.kpi_orders, a.consulted, a.attribution, r.h_convs)
+    if tables is not None:
+        return tables
     return shop_tables(i.kpi_orders, a.consulted, a.attribution, r.h_convs, r.h_turns, None, i.codes,
                        ctx.out["responses"].humans, ctx.out["paying"])
 
@@ -301,6 +280,7 @@ def _finish(ctx):
 
 
 def _fresh(frame):
+    """A frame of its own (shallow), or an empty one."""
     return pd.DataFrame() if frame is None else frame.copy(deep=False)
 
 
@@ -323,23 +303,37 @@ GRAPH = StageGraph([
     _s("inputs", {"as_of"}, (), _inputs),
     _s("chats", CHAT_FIELDS, ("inputs",), _chats),
     _s("robots", {"robot_accounts"}, ("chats",), _robots),
-    _s("receptions", {"attribution_window_days"}, ("inputs", "chats", "robots"), _receptions),
-    _s("slow", {"slow_threshold_s"}, ("receptions",), _slow),
+    _s("order_gaps", (), ("inputs", "chats"),
+       lambda ctx: receptions.order_gaps(ctx.out["chats"].conversations, ctx.out["inputs"].kpi_orders)),
+    _s("receptions", {"attribution_window_days"}, ("chats", "robots", "order_gaps"), _receptions),
+    _s("slow_marks", {"slow_threshold_s"}, ("chats",), agents_side.slow_marks),
+    _s("slow", (), ("chats", "receptions", "slow_marks"), agents_side.slow),
     _s("by_buyer", (), ("inputs",), _by_buyer),
     _s("paying", (), ("inputs",), _paying),
     _s("order_keys", (), ("inputs",), _order_keys),
+    _s("attribution_prep", {"sale_rule"}, ("inputs", "chats", "robots", "by_buyer"), _attribution_prep),
     _s("attribution", {"attribution_window_days", "attribution_rule", "sale_rule"},
-       ("inputs", "receptions", "by_buyer"), _attribution),
-    _s("reminders", {"reminder_window_h"}, ("inputs", "chats", "by_buyer"), _reminders),
+       ("inputs", "attribution_prep"), _attribution),
+    _s("reminder_candidates", (), ("inputs", "chats", "by_buyer"), _reminder_candidates),
+    _s("reminders", {"reminder_window_h"}, ("reminder_candidates",),
+       lambda ctx: reminders_within(ctx.out["reminder_candidates"], ctx.settings)),
     _s("responses", (), ("chats", "robots"), _responses),
-    _s("agents_base", {"first_response_targets_s"}, ("receptions", "attribution", "reminders", "responses"),
-       _agents_base),
-    _s("agents", (), ("agents_base", "slow"), _agents),
+    _s("agents_base", {"first_response_targets_s", "robot_accounts"}, ("chats", "robots", "responses"),
+       agents_side.agents_base),
+    _s("slow_index", (), ("chats", "agents_base"), agents_side.slow_index),
+    _s("slow_counts", (), ("slow_marks", "slow_index"), agents_side.slow_counts),
+    _s("agent_inquiry", (), ("agents_base", "receptions"), agents_side.agent_inquiry),
+    _s("agent_attribution", (), ("agents_base", "attribution"), agents_side.agent_attribution),
+    _s("agent_reminders", (), ("agents_base", "reminders"), agents_side.agent_reminders),
+    _s("agents", {"first_response_targets_s"}, ("agents_base", "slow", "slow_counts", "reminders", "receptions",
+                                                "attribution", "responses", "agent_inquiry", "agent_attribution",
+                                                "agent_reminders"), agents_side.agents),
     _s("quality_prep", QUALITY_FIELDS - {"quality_bare_max_chars", "quality_followup_h", "split_gap_s"},
        ("inputs", "chats"), _quality_prep),
     _s("orders_reason", (), ("inputs",), lambda ctx: orders_reason(ctx.out["inputs"].kpi_orders)),
     _s("quality", QUALITY_FIELDS, ("inputs", "quality_prep", "orders_reason", "receptions", "attribution"), _quality),
-    _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying"), _shop),
+    _s("shop_base", (), ("inputs", "chats", "robots", "responses", "paying"), _shop_base),
+    _s("shop", (), ("inputs", "receptions", "attribution", "responses", "paying", "shop_base"), _shop),
     _s("service", (), ("chats",), _service),
     _s("workload", {"robot_accounts"}, ("chats", "responses"), _workload),
     _s("customers", orders_side.CUSTOMER_FIELDS, ("inputs", "order_keys"), orders_side.customers),
@@ -351,13 +345,15 @@ GRAPH = StageGraph([
     _s("unpaid", orders_side.UNPAID_FIELDS, ("unpaid_base",), orders_side.unpaid),
     _s("checks", (), ("unshipped", "out_of_stock", "unpaid"), orders_side.checks),
     _s("refunds", (), ("inputs", "order_keys"), orders_side.refunds),
-    _s("shop_checks", (), ("shop", "checks"), orders_side.shop_checks),
+    _s("check_counts", (), ("checks",), lambda ctx: check_counts(ctx.out["checks"])),
+    _s("shop_checks", (), ("shop", "checks", "check_counts"), orders_side.shop_checks),
     _s("order_notes", (), ("inputs",), orders_side.order_notes),
     _s("team", (), ("attribution",), orders_side.team),
     _s("needs", (), ("inputs",), orders_side.needs),
-    _s("rounded", (), ("attribution", "customers", "refunds"), lambda ctx: SimpleNamespace(
+    _s("rounded_customers", (), ("customers",), lambda ctx: round_frame(ctx.out["customers"].customers)),
+    _s("rounded", (), ("attribution", "rounded_customers", "refunds"), lambda ctx: SimpleNamespace(
         attribution=round_frame(ctx.out["attribution"].attribution),
-        customers=round_frame(ctx.out["customers"].customers), refunds=round_frame(ctx.out["refunds"]))),
+        customers=ctx.out["rounded_customers"], refunds=round_frame(ctx.out["refunds"]))),
     _s("finish", (), ("rounded", "inputs", "slow", "receptions", "quality", "checks", "agents", "shop_checks", "team",
                       "service", "workload", "customers", "refunds", "reminders", "attribution", "order_notes", "needs"),
        _finish, always=True),

@@ -91,7 +91,7 @@ def refunds(ctx):
 def shop_checks(ctx):
     """The shop figures with the open check items counted in (kpis.add_check_counts)."""
     shop, shop_days = ctx.out["shop"]
-    return add_check_counts(shop, shop_days, ctx.out["checks"])
+    return add_check_counts(shop, shop_days, ctx.out["checks"], counts=ctx.out["check_counts"])
 
 
 def order_notes(ctx):
@@ -111,13 +111,30 @@ def check_notes(checks: dict) -> dict:
 
 def team(ctx):
     """kpis.add_team_conversion's distinct (inquiry day, buyer) pairs with a paid attributed order."""
+    import numpy as np
+
+    from .attribution import unique_sorted
+    from .conversations import factorize_text
+
     attribution = ctx.out["attribution"].attribution
-    paid = attribution.loc[attribution["is_paid"].to_numpy(dtype=bool)] if len(attribution) else attribution
-    pairs = pd.DataFrame({"day": pd.to_datetime(paid["inquiry_day"]).to_numpy(dtype="datetime64[ns]")
-                          if len(paid) else pd.Series([], dtype="datetime64[ns]").to_numpy(),
-                          "buyer": paid["buyer"].astype(object).to_numpy() if len(paid) else []})
-    pairs = pairs.drop_duplicates()
-    return SimpleNamespace(paying=float(len(pairs)), by_day=pairs.groupby("day").size().astype("float64"))
+    if not len(attribution):
+        return SimpleNamespace(paying=0.0, by_day=pd.Series([], dtype="float64"))
+    paid = attribution["is_paid"].to_numpy(dtype=bool)
+    day = pd.to_datetime(attribution["inquiry_day"]).to_numpy(dtype="datetime64[ns]")[paid].view(np.int64)
+    buyer = attribution["buyer"]
+    codes = (np.asarray(buyer.cat.codes, dtype=np.int64) if isinstance(buyer.dtype, pd.CategoricalDtype)
+             else factorize_text(buyer.to_numpy(dtype=object))[0].astype(np.int64))[paid]
+    if not len(day):
+        return SimpleNamespace(paying=0.0, by_day=pd.Series([], dtype="float64"))
+    # the distinct (day, buyer) pairs, as integers (a missing buyer is one buyer, a missing day one day)
+    days, day_of = np.unique(day, return_inverse=True)
+    codes = codes - codes.min()
+    nb = int(codes.max()) + 1
+    pairs = unique_sorted(day_of.astype(np.int64) * nb + codes)
+    counts = np.bincount(pairs // nb, minlength=len(days)).astype("float64")
+    dated = days != np.iinfo(np.int64).min
+    return SimpleNamespace(paying=float(len(pairs)),
+                           by_day=pd.Series(counts[dated], index=pd.DatetimeIndex(days[dated].view("datetime64[ns]"))))
 
 
 def add_team(shop: dict, shop_days: pd.DataFrame, t) -> None:

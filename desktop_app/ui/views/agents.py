@@ -40,6 +40,7 @@ from ..models.frame_table_model import (
     positive_is_bad,
 )
 from ..widgets.table_view import FrameTableView
+from .agents_turns import agent_turns as _agent_turns, turn_buffers as _buffers
 
 _C = "AgentsView"
 
@@ -176,6 +177,7 @@ class AgentsView(QWidget):
         #: the AppState: its settings remember which column groups are hidden (None: this session only)
         self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
+        self._charted: Optional[tuple] = None  # the turn charts' (key, turns, empty text): _refresh_charts
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
         self.day_combo.setMinimumContentsLength(12)
@@ -344,6 +346,7 @@ class AgentsView(QWidget):
                 hist.set_values([])
             self.daily.set_days([], [], [])
             self.heatmap.set_turns([], [])
+            self._charted = None
             return
         selected = self.selected_agents()
         agents = set(selected)
@@ -351,29 +354,33 @@ class AgentsView(QWidget):
             self.charts_label.setText(self.tr("Charts for: {agents}").format(agents=", ".join(selected)))
         else:
             self.charts_label.setText(self.tr("Charts for all agents (select rows to compare)"))
-        turns = r.turns[r.turns["agent"].astype(str).isin(agents)] if len(r.turns) else r.turns
-        # no chat log: say so in place of each chat chart (no empty axis pretending to be data)
-        empty = no_chats(r, turns) or ""
+        day = self.selected_day()
+        key = (_buffers(r.turns), tuple(sorted(agents)), day)  # a What-if threshold move keeps the turns
+        if self._charted is None or self._charted[0] != key or not len(r.turns):
+            turns = _agent_turns(r.turns, agents)
+            empty = no_chats(r, turns) or ""  # no chat log: said in place of each chat chart, no empty axis
+            self._charted = (key, r.turns, empty)  # holding the turns keeps their buffers' addresses theirs
+            self._refresh_turn_charts(turns, empty, day)
+        self._refresh_daily(r, agents, self._charted[2])
+
+    def _refresh_turn_charts(self, turns: pd.DataFrame, empty: str, day) -> None:
         for box in (self.first_box, self.response_box, self.heatmap_box):
             box.set_empty(empty)
         # The heatmap keeps every day (staffing needs the weekly pattern); the histograms follow the day.
         self.heatmap.set_turns(turns["hour"].to_numpy() if len(turns) else [],
                                turns["weekday"].to_numpy() if len(turns) else [])
-        day = self.selected_day()
         if day is not None and len(turns):
             turns = turns[pd.to_datetime(turns["day"]) == day]
-        if len(turns):
-            first = turns["is_first"].fillna(False).astype(bool).to_numpy()
-            waits = turns["response_s"].to_numpy(dtype="float64", na_value=np.nan)
-            self.first_hist.set_values(waits[first])
-            self.response_hist.set_values(waits)
-        else:
-            self.first_hist.set_values([])
-            self.response_hist.set_values([])
+        first = turns["is_first"].fillna(False).astype(bool).to_numpy() if len(turns) else np.zeros(0, bool)
+        waits = turns["response_s"].to_numpy(dtype="float64", na_value=np.nan) if len(turns) else np.zeros(0)
+        self.first_hist.set_values(waits[first] if len(turns) else [])
+        self.response_hist.set_values(waits if len(turns) else [])
         if not self.response_hist.log_chosen():  # the box shows the axis chosen by itself
             self.log_check.blockSignals(True)
             self.log_check.setChecked(self.response_hist.is_log())
             self.log_check.blockSignals(False)
+
+    def _refresh_daily(self, r: Results, agents: set, empty: str) -> None:
         days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
         if len(days):
             g = days.groupby(pd.to_datetime(days["day"]), sort=True)
@@ -387,3 +394,4 @@ class AgentsView(QWidget):
         else:
             self.daily.set_days([], [], [])
             self.daily_box.set_empty(empty or self.tr("No days with data in this range"))
+

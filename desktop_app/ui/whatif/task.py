@@ -31,7 +31,7 @@ def whatif_results(repository: Any, start, end, settings: ModelSettings, cache: 
     if cache.levels is None:
         cache.levels = repository.levels()
     results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset, shops=shops,
-                                       compute_fn=cache.compute, levels=cache.levels, update_levels=False)
+                                       compute_fn=cache.compute_range_fn(), levels=cache.levels, update_levels=False)
     out: dict[str, Any] = {"results": results, "dataset": dataset, "trends": None, "wow": None,
                            "stages": list(cache.last.ran) if cache.last is not None else []}
     if with_trends:
