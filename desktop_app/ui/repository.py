@@ -33,7 +33,7 @@ from ..core.importers.base import ImportResult
 from ..core.model.keys import prepare_keys
 from ..core.model.settings import ModelSettings
 from ..core.errors import SchemaTooNew
-from ..core.store import Store, StoreDamaged, StoreError, faults
+from ..core.store import Store, StoreDamaged, StoreError, faults, read_cache
 from .mark_stamps import add_level_stamps, add_stamps
 
 
@@ -62,6 +62,8 @@ class DataRepository:
         self.on_wait: Optional[Callable[[str], None]] = None
         #: an already opened store (the window opened it off the GUI thread: controllers/database.py)
         self.store = store if store is not None else self._open()
+        if store is not None:
+            read_cache.attach(store, self.data_dir)
         self._lock = threading.RLock()
         #: (start, end, history_days) -> Dataset, for the range last read; emptied by every import
         self._datasets: dict[tuple, Dataset] = {}
@@ -83,6 +85,7 @@ class DataRepository:
             return self._stand_in()
         store.busy_wait = self.busy_wait
         self.fault = None
+        read_cache.attach(store, self.data_dir)  # a range read again (next launch too) comes from its columns
         return store
 
     def _stand_in(self) -> Store:

@@ -4,6 +4,7 @@ of the run with a year of history (controllers/compute.py, core/store/range_firs
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import pytest
@@ -109,4 +110,37 @@ def test_imports_page_waits_for_the_final_figures(qtbot, qapp, shop_store):
         page.set_results(SimpleNamespace())
         assert reads == [1]
     finally:
+        state.close()
+
+
+def test_the_history_is_read_once_the_range_is_shown(qtbot, qapp, shop_store):
+    """The history's read (which holds the GIL for most of its rows) starts after the range's own figures
+    reached the window, not while the window is taking them in and painting."""
+    data, last = shop_store
+    state = AppState(data, AppSettings(data / "settings.ini"))
+    runner = TaskRunner()
+    compute = ComputeController(state, runner)
+    state.range_key, state.custom_start, state.custom_end = RANGE_CUSTOM, last, last
+    order = []
+
+    def taken_in(results):  # a page taking its time over the range's figures
+        time.sleep(0.3)
+        order.append("range shown" if getattr(results, "history_pending", False) else "final shown")
+
+    state.results_changed.connect(taken_in)
+    real = state.repository.dataset
+
+    def dataset(start, end, *, history_days=0, shops=None):
+        if history_days:
+            order.append("history read")
+        return real(start, end, history_days=history_days, shops=shops)
+
+    state.repository.dataset = dataset
+    try:
+        with qtbot.waitSignal(state.computed, timeout=120_000):
+            compute.recompute()
+        assert order == ["range shown", "history read", "final shown"]
+    finally:
+        runner.cancel()
+        runner.wait(15_000)
         state.close()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import RowProblem
-from . import key_codes
+from . import key_codes, read_cache
 from .engine import read_sql
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, day_text, from_sql
 
@@ -64,6 +64,14 @@ class DatasetReads:
             args += [hist_lo, lo]
         if shop_sql:
             where = f"o.shop_id{shop_sql} AND ({where})"
+        cache = getattr(self, "read_cache", None)  # store/read_cache.py (attached by the window)
+        if cache is not None:
+            print_ = read_cache.fingerprint(self)
+            cache_key = (lo, hi, int(history_days or 0) if lo else 0,
+                         None if shop_ids is None else sorted(int(i) for i in shop_ids))
+            kept = cache.load(print_, cache_key)
+            if kept is not None:
+                return self._dataset_of(start, end, kept[0], kept[1], shop_ids, shop_sql)
         cols = ", ".join("o." + c for c in ORDER_COLS)
         orders = read_sql(
             f"SELECT {cols}{key_codes.select_codes('orders', 'o')} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
@@ -88,11 +96,21 @@ class DatasetReads:
         messages = read_sql(
             f"SELECT {', '.join(MESSAGE_COLS)}{key_codes.select_codes('messages')} FROM messages WHERE {' AND '.join(mcond) or '1 = 1'}"
             " ORDER BY time, id", self._conn, params=margs)
-        inventory = self.inventory_snapshot(shop_ids)
         # the rows' key codes (store/key_codes.py), split off: the model's keys are made from them below
         (orders, o_codes), (lines, l_codes), (messages, m_codes) = (
             key_codes.split_codes(orders, "orders"), key_codes.split_codes(lines, "lines"),
             key_codes.split_codes(messages, "messages"))
+        frames = {"orders": from_sql(orders, "orders"), "lines": from_sql(lines, "lines"),
+                  "messages": from_sql(messages, "messages")}
+        codes = {"orders": o_codes, "lines": l_codes, "messages": m_codes}
+        if cache is not None and read_cache.fingerprint(self) == print_:  # nothing written meanwhile
+            cache.save(print_, cache_key, {k: v.copy(deep=False) for k, v in frames.items()}, codes)
+        return self._dataset_of(start, end, frames, codes, shop_ids, shop_sql)
+
+    def _dataset_of(self, start, end, frames: dict, codes: dict, shop_ids, shop_sql: str) -> Dataset:
+        """The Dataset of a range's rows (``frames`` in the schema's types, ``codes`` their key codes) with
+        the inventory snapshot and the imports' problems and sources, read now."""
+        inventory = self.inventory_snapshot(shop_ids)
         problems = []
         sources = []
         # with a shop choice: the imports that brought those shops' rows, and the shared ones
@@ -104,15 +122,15 @@ class DatasetReads:
             sources.append((file, label or fmt))
             problems.extend(RowProblem(**p) for p in json.loads(probs or "[]"))
         ds = Dataset(
-            orders=from_sql(orders, "orders"),
-            lines=from_sql(lines, "lines"),
-            messages=from_sql(messages, "messages"),
+            orders=frames["orders"],
+            lines=frames["lines"],
+            messages=frames["messages"],
             inventory=from_sql(inventory, "inventory"),
             problems=problems,
             sources=sources,
         )
         ds.period = (start, end)  # type: ignore[attr-defined]  # not a Dataset field (not ours to change)
-        key_codes.attach_keys(ds, {"orders": o_codes, "lines": l_codes, "messages": m_codes})
+        key_codes.attach_keys(ds, codes)
         return ds
 
     def date_range(self) -> tuple[date, date] | None:

@@ -49,8 +49,9 @@ def prepare_folder(folder: Path) -> None:
         privacy.make_private(folder, privacy.FOLDER_MODE)
 
 
-#: what the app keeps in its data folder (the history and its copies, settings, mappings, the demo shop)
-APP_ENTRIES = ("history.sqlite3", "settings.ini", "column_mappings", "demo")
+#: what the app keeps in its data folder (the history and its copies, settings, mappings, the demo shop,
+#: the read cache of a server's store: store/read_cache.py)
+APP_ENTRIES = ("history.sqlite3", "settings.ini", "column_mappings", "demo", "readcache")
 
 
 def _holds_only_ours(folder: Path) -> bool:

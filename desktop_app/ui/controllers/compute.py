@@ -6,6 +6,7 @@ per kind). The model keeps its scratch memory for the next run; after two idle m
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,6 +21,9 @@ from .base import start_task
 MEMORY_IDLE_MS = 120_000
 #: typing a custom date changes it once per key: recompute when the user pauses this long
 DATES_PAUSE_MS = 400
+#: seconds the history's read waits for the range's own figures to be on screen: the read holds the GIL
+#: for most of its rows (sqlite3 makes them one by one), so it would slow the very painting it follows
+RANGE_SHOWN_WAIT = 2.0
 
 
 class ComputeController(QObject):
@@ -49,6 +53,8 @@ class ComputeController(QObject):
         self.dates_timer.timeout.connect(self.recompute)
         #: counts runs: the range's figures of a run that was replaced meanwhile are not shown
         self.runs = 0
+        #: run -> set once the range's own figures of that run are shown (the history's read waits for it)
+        self._range_shown: dict[int, threading.Event] = {}
         self.range_ready.connect(self._on_range_ready)
 
     def recompute(self) -> Optional[TaskHandle]:
@@ -64,10 +70,19 @@ class ComputeController(QObject):
         self.memory_timer.stop()
         self.runs += 1
         run, ready = self.runs, self.range_ready
+        for waiting in self._range_shown.values():  # a replaced run's history need not wait for its figures
+            waiting.set()
+        shown = threading.Event()
+        self._range_shown = {run: shown}
+
+        def on_range(out: dict[str, Any]) -> None:  # on the worker thread
+            ready.emit(run, out)
+            shown.wait(RANGE_SHOWN_WAIT)  # the history is read once the range's figures are painted
+
         handle = start_task(
             state, self.runner, "compute",
             lambda progress, cancel: compute_results(repo, start, end, settings, progress, cancel, shops,
-                                                     on_range=lambda out: ready.emit(run, out)),
+                                                     on_range=on_range),
             self._on_finished, self._on_cancelled)
         # however the run ends (results, cancel or an error), the quiet spell starts then
         handle.done.connect(self.memory_timer.start)
@@ -89,9 +104,14 @@ class ComputeController(QObject):
 
     def _on_range_ready(self, run: int, out: dict[str, Any]) -> None:
         """The range's own figures while its history is read: shown unless another run started since."""
-        if run != self.runs or self.handle is None or self.handle.is_cancelled() or self.state.closed:
-            return
-        self._on_finished(out, final=False)
+        shown = self._range_shown.pop(run, None)
+        try:
+            if run != self.runs or self.handle is None or self.handle.is_cancelled() or self.state.closed:
+                return
+            self._on_finished(out, final=False)
+        finally:
+            if shown is not None:  # after the events queued now (the pages' repaints among them)
+                QTimer.singleShot(0, shown.set)
 
     def _on_finished(self, out: dict[str, Any], final: bool = True) -> None:
         results = out["results"]
