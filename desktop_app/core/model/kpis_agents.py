@@ -6,7 +6,6 @@ median and P90 over the counted turns (docs/metrics.md). kpis.py re-exports ever
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

@@ -5,7 +5,6 @@ Moved out of kpis.py (which re-exports every name); the figures are defined in d
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

@@ -5,7 +5,6 @@ every name.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
