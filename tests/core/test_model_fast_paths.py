@@ -143,7 +143,7 @@ def test_memory_is_kept_after_a_run_and_released_only_when_no_run_is_using_it():
 def test_value_factorize_in_pieces_gives_the_same_codes(monkeypatch, chunk):
     # hashed in pieces of ``chunk`` values (the window's thread gets the interpreter lock between
     # them): codes in order of first appearance across the pieces, missing values -1
-    from desktop_app.core.model import conversations as conv_mod
+    from desktop_app.core.model import text_factorize as conv_mod  # where _value_factorize reads the chunk
 
     values = np.array(["b", "a", None, "b", "c", float("nan"), "a", "d", "c", "e", "b", "", "f", "d"],
                       dtype=object)

@@ -18,49 +18,52 @@ Rules (docs/metrics.md, domain.md "Conversations"):
 
 ``agent``, ``buyer`` and ``shop`` are categorical columns: the frames can hold millions of rows and the
 attribution step reuses the integer codes instead of hashing strings again.
+
+Helpers live in sibling modules, re-exported here (callers import from conversations):
+text_factorize (text -> codes, categoricals), conversation_times (NS/DAY_NS, ordering, next_opening),
+message_marks (automatic messages, robot accounts, MessageKeys, AgentMessages).
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .results import CONVERSATION_COLUMNS, TURN_COLUMNS
 from .settings import DEFAULT_SETTINGS, ModelSettings
-
-NS = 1_000_000_000
-DAY_NS = 86_400 * NS
-#: 1970-01-01 was a Thursday (weekday 3 with Monday = 0)
-_EPOCH_WEEKDAY = 3
-#: NaT as int64
-_NAT = np.iinfo(np.int64).min
-
-
-@dataclass
-class AgentMessages:
-    """Human (non-automatic) agent messages, sorted by (buyer, time): what 催付 detection reads.
-
-    ``buyer`` and ``agent`` are codes into the categories of the conversations frame.
-    """
-
-    time: np.ndarray  # int64 ns
-    buyer: np.ndarray  # int64 codes
-    agent: np.ndarray  # int64 codes
-    conv_id: np.ndarray  # int64
-    buyer_categories: pd.Index
-    agent_categories: pd.Index
-    #: the conversations' categorical dtypes (reused: building one checks a million names again)
-    buyer_dtype: pd.CategoricalDtype | None = None
-    agent_dtype: pd.CategoricalDtype | None = None
-    #: every message in (buyer, agent, time) order, for the quality rules (quality.py): its row in the
-    #: messages frame passed in (positional), its conversation, and whether it is the buyer's / automatic
-    msg_rows: np.ndarray | None = None
-    msg_conv: np.ndarray | None = None
-    msg_is_buyer: np.ndarray | None = None
-    msg_auto: np.ndarray | None = None
+from .text_factorize import (  # noqa: F401 - re-exported: callers and tests import them from here
+    factorize_text,
+    _IDENTITY_MIN,
+    _IDENTITY_SAMPLE,
+    _hash_factorize,
+    hash_factorize,
+    _object_addresses,
+    _int_factorize,
+    _FACTORIZE_CHUNK,
+    _value_factorize,
+    _categorical_dtype,
+    _categorical,
+)
+from .conversation_times import (  # noqa: F401 - re-exported: callers and tests import them from here
+    NS,
+    DAY_NS,
+    _EPOCH_WEEKDAY,
+    _NAT,
+    _pair_time_order,
+    _run_sums,
+    _first_time_per_conv,
+    _dt,
+    _hhmm,
+    next_opening,
+)
+from .message_marks import (  # noqa: F401 - re-exported: callers and tests import them from here
+    AgentMessages,
+    mark_automatic,
+    robot_accounts,
+    _sub_account,
+    MessageKeys,
+    message_keys,
+)
 
 
 def build_conversations(
@@ -73,208 +76,6 @@ def build_conversations(
     """
     conversations, turns, _ = build_conversations_full(messages, settings)
     return conversations, turns
-
-
-def mark_automatic(
-    messages: pd.DataFrame,
-    settings: ModelSettings = DEFAULT_SETTINGS,
-    agent_codes: np.ndarray | None = None,
-    agent_names=None,
-    is_agent: np.ndarray | None = None,
-) -> np.ndarray:
-    """Boolean array: which messages are automatic (flag, robot sub-account or auto-reply text).
-
-    ``agent_codes``/``agent_names`` (a factorisation of ``messages.agent``) may be passed to avoid
-    hashing the column again; ``is_agent`` (sender is not "buyer") spares another pass over the senders.
-    """
-    n = len(messages)
-    auto = messages["auto"].fillna(False).to_numpy(dtype=bool).copy() if n else np.zeros(0, bool)
-    if n == 0:
-        return auto
-    if is_agent is None:
-        is_agent = messages["sender"].to_numpy(dtype=object) != "buyer"
-    if settings.robot_accounts:
-        # Robots are sub-accounts: test each distinct account once, not each message.
-        if agent_codes is None:
-            agent_codes, agent_names = factorize_text(messages["agent"])
-        robot = robot_accounts(agent_names, settings)
-        if robot.any():
-            auto |= is_agent & robot[agent_codes]
-    if settings.auto_reply_patterns:
-        todo = np.flatnonzero(is_agent & ~auto)
-        if len(todo):
-            # Templates repeat: match each distinct text once (a chat export holds many copies).
-            codes, texts = factorize_text(messages["text"].to_numpy(dtype=object)[todo])
-            hit = pd.Series(np.asarray(texts, dtype=object)).astype(str).str.contains(
-                "|".join(settings.auto_reply_patterns), regex=True).to_numpy(dtype=bool)
-            if hit.any():
-                auto[todo[hit[codes]]] = True
-    return auto
-
-
-def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
-    """pd.factorize for a text column; a missing value (None/NaN) becomes "".
-
-    The normalised frames never hold missing text, so the NaN check (a full extra pass over millions
-    of objects with ``use_na_sentinel=False``) is only paid when a -1 code shows one exists.
-    """
-    arr = np.asarray(values, dtype=object)
-    if len(arr) > 1000 and isinstance(arr[0], str) and (arr[:: len(arr) // 100] == arr[0]).all() and (
-            arr == arr[0]).all():
-        # one value throughout (a one-shop export's shop column): no hash table of a million rows
-        return np.zeros(len(arr), dtype=np.int64), np.array([arr[0]], dtype=object)
-    codes, uniques = _hash_factorize(arr)
-    if len(codes) and codes.min() < 0:
-        arr = np.where(pd.isna(arr), "", arr).astype(object)
-        codes, uniques = _hash_factorize(arr)
-    return codes, np.asarray(uniques, dtype=object)
-
-
-#: below this many values the identity pre-pass is not worth its overhead
-_IDENTITY_MIN = 100_000
-_IDENTITY_SAMPLE = 20_000
-
-
-def _hash_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes in order of first appearance; NaN/None -> -1.
-
-    A column with few distinct values (agents, templates) usually holds few distinct *objects* too:
-    the readers reuse one str object per distinct value. Factorising the object addresses (plain
-    integers in a table small enough to stay in cache; no string is touched) and then hashing only
-    the distinct objects by value is about twice as fast, with the same codes in the same order (the
-    distinct objects come in order of first appearance, so their values do too). Columns with many
-    distinct values (buyers) gain nothing this way, so a sample decides.
-    """
-    n = len(arr)
-    if n >= _IDENTITY_MIN:
-        addr = _object_addresses(arr)
-        if addr is not None:
-            sample = addr[:: max(1, n // _IDENTITY_SAMPLE)]
-            if len(pd.unique(sample)) * 20 < len(sample):
-                try:
-                    a_codes, a_first = _int_factorize(addr)
-                except ValueError:  # pandas behaved unexpectedly: hash by value below
-                    pass
-                else:
-                    v_codes, uniques = _value_factorize(arr[a_first])
-                    return v_codes[a_codes], uniques
-    return _value_factorize(arr)
-
-
-#: the factorisation of text without blanking missing values (NaN/None -> -1), for other modules
-hash_factorize = _hash_factorize
-
-
-def _object_addresses(arr: np.ndarray) -> np.ndarray | None:
-    """The PyObject addresses an object array holds, as intp (a view of its buffer, no copy); None if
-    it is not a contiguous 1-d object array. Only meaningful while ``arr`` keeps the objects alive."""
-    if arr.dtype != object or arr.ndim != 1 or not arr.flags.c_contiguous or len(arr) == 0:
-        return None
-    import ctypes
-
-    buf = (ctypes.c_char * arr.nbytes).from_address(arr.ctypes.data)
-    out = np.frombuffer(buf, dtype=np.intp)
-    return out if len(out) == len(arr) else None
-
-
-def _int_factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes in order of first appearance, and the position of each code's first occurrence."""
-    codes, uniques = pd.factorize(values)
-    codes = codes.astype(np.int64, copy=False)
-    # codes count up in order of first appearance: a code appears first where it exceeds the running max
-    new = np.empty(len(codes), dtype=bool)
-    new[0] = True
-    new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
-    first = np.flatnonzero(new)
-    if len(first) != len(uniques):
-        raise ValueError("unexpected factorize result")
-    return codes, first
-
-
-#: values hashed per call of the hash table (about 0.1 s each)
-_FACTORIZE_CHUNK = 500_000
-
-
-def _value_factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes in order of first appearance by value; NaN/None -> -1.
-
-    pandas' object hash table keyed on Python's own (cached) str hashes is about a third faster than
-    pd.factorize on millions of names (which first checks every value is a str, then re-hashes the
-    UTF-8 bytes). It is a private pandas API, so any surprise falls back to pd.factorize.
-    """
-    try:
-        from pandas._libs import hashtable as _ht
-
-        table = _ht.PyObjectHashTable(max(64, len(arr)))  # sized like pandas: no rehashing as it fills
-        if len(arr) <= _FACTORIZE_CHUNK:
-            uniques, codes = table.factorize(arr)
-            codes = np.asarray(codes, dtype=np.int64)
-        else:
-            # in pieces, so that other threads (the window's) get the interpreter lock between them:
-            # one call over 6 M names holds it for about a second. The table keeps every value seen,
-            # each piece numbers its new values on from the earlier pieces': the same codes.
-            codes = np.empty(len(arr), dtype=np.int64)
-            parts, count = [], 0
-            for start in range(0, len(arr), _FACTORIZE_CHUNK):
-                found = _ht.ObjectVector()
-                codes[start:start + _FACTORIZE_CHUNK] = table.get_labels(
-                    arr[start:start + _FACTORIZE_CHUNK], found, count, -1)
-                new = found.to_array()
-                parts.append(new)
-                count += len(new)
-            uniques = np.concatenate(parts)
-        if len(codes) != len(arr):
-            raise ValueError("unexpected factorize result")
-        return codes, np.asarray(uniques, dtype=object)
-    except Exception:  # noqa: BLE001 - any pandas internals change: use the public path
-        codes, uniques = pd.factorize(arr)
-        return codes.astype(np.int64), np.asarray(uniques, dtype=object)
-
-
-def robot_accounts(agent_names, settings: ModelSettings = DEFAULT_SETTINGS) -> np.ndarray:
-    """Boolean per sub-account name: is it a robot (``settings.robot_accounts`` patterns)?"""
-    names = np.asarray(agent_names, dtype=object)
-    if not settings.robot_accounts or len(names) == 0:
-        return np.zeros(len(names), dtype=bool)
-    pattern = re.compile("|".join(settings.robot_accounts), re.IGNORECASE)
-    return np.fromiter((bool(pattern.search(_sub_account(str(u)))) for u in names), dtype=bool,
-                       count=len(names))
-
-
-def _sub_account(agent: str) -> str:
-    """``店铺名:客服名`` -> ``客服名`` (a shop called 'Robot Store' must not make every agent a robot)."""
-    for sep in (":", "："):
-        if sep in agent:
-            return agent.rsplit(sep, 1)[1]
-    return agent
-
-
-@dataclass(frozen=True)
-class MessageKeys:
-    """The chat log's other text columns as integer codes (factorize_text of each column), made once
-    per loaded dataset (keys.prepare_keys) so that a model run compares no text."""
-
-    agent: np.ndarray
-    agent_names: np.ndarray
-    shop: np.ndarray
-    shop_names: np.ndarray
-    #: sender == "buyer"
-    is_buyer: np.ndarray
-
-
-def message_keys(messages: pd.DataFrame) -> MessageKeys:
-    """The MessageKeys of ``messages`` (a missing shop column reads as "" throughout)."""
-    n = len(messages)
-    agent, agent_names = factorize_text(messages["agent"].to_numpy(dtype=object))
-    if "shop" in messages:
-        shop, shop_names = factorize_text(messages["shop"].to_numpy(dtype=object))
-    else:
-        shop, shop_names = np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
-    is_buyer = messages["sender"].to_numpy(dtype=object) == "buyer"
-    # agents and shops are few: int32 codes halve what a loaded Dataset keeps (5 M messages: 40 MB less)
-    return MessageKeys(agent=np.asarray(agent, dtype=np.int32), agent_names=agent_names,
-                       shop=np.asarray(shop, dtype=np.int32), shop_names=shop_names,
-                       is_buyer=np.asarray(is_buyer, dtype=bool))
 
 
 def build_conversations_full(
@@ -543,115 +344,3 @@ def build_conversations_full(
         msg_rows=msg_rows, msg_conv=msg_conv, msg_is_buyer=msg_is_buyer, msg_auto=msg_auto,
     )
     return conversations, turns, agent_messages
-
-
-
-def _categorical_dtype(unique_values: pd.Index) -> pd.CategoricalDtype:
-    """A CategoricalDtype over values known to be unique (they come from a factorisation).
-
-    The public constructor re-checks uniqueness by hashing every category again (a million buyer
-    names); pandas' own fast path skips that. Private API, so any surprise takes the public one.
-    """
-    try:
-        dtype = pd.CategoricalDtype._from_fastpath(unique_values, False)
-        if isinstance(dtype, pd.CategoricalDtype) and len(dtype.categories) == len(unique_values):
-            return dtype
-    except Exception:  # noqa: BLE001 - pandas internals changed: use the public path
-        pass
-    return pd.CategoricalDtype(unique_values, ordered=False)
-
-
-def _categorical(values: np.ndarray) -> pd.Categorical:
-    """A categorical column from text, via the fast factorisation (pd.Categorical(text) infers types,
-    sorts and re-checks, about 15x slower on a million values)."""
-    codes, uniques = factorize_text(values)
-    return pd.Categorical.from_codes(codes, dtype=_categorical_dtype(pd.Index(uniques, dtype=object)))
-
-
-def _pair_time_order(pair: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Stable order by (pair, time).
-
-    Chat times are whole seconds: one int64 key pair * span + seconds sorts several times faster
-    than a two-key lexsort; sub-second times (or a key that would overflow) take the lexsort.
-    """
-    if len(t) == 0:
-        return np.zeros(0, dtype=np.int64)
-    if (t % NS).any():  # sub-second times
-        return np.lexsort((t, pair))
-    secs = t // NS
-    lo = int(secs.min())
-    span = int(secs.max()) - lo + 1
-    if (int(pair.max()) + 1) * span >= 2**62:
-        return np.lexsort((t, pair))
-    key = pair * span  # then in place: no more 5-million-row temporaries (each costs fresh pages)
-    key += secs  # below 2**62 + 2**33: no overflow before the shift
-    key -= lo
-    return np.argsort(key, kind="stable")
-
-
-def _run_sums(flag: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """int64 count of True in each run flag[starts[i]:starts[i + 1]] (the last run to the end)."""
-    if len(starts) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.add.reduceat(flag, starts, dtype=np.int64)
-
-
-def _first_time_per_conv(conv: np.ndarray, t: np.ndarray, n_conv: int) -> np.ndarray:
-    """Earliest time per conversation from events sorted by (conversation, time); NaT sentinel if none."""
-    out = np.full(n_conv, _NAT, dtype=np.int64)
-    if len(conv):
-        first = np.r_[True, conv[1:] != conv[:-1]]
-        out[conv[first]] = t[first]
-    return out
-
-
-def _dt(ns: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
-    """int64 nanoseconds -> datetime64[ns] array (NaT where not ``valid``)."""
-    out = np.asarray(ns, dtype=np.int64).copy()
-    if valid is not None:
-        out[~np.asarray(valid, dtype=bool)] = _NAT
-    return out.view("datetime64[ns]")
-
-
-def _hhmm(text: str) -> int:
-    """'HH:MM' -> seconds after midnight ('24:00' allowed)."""
-    hh, mm = str(text).strip().split(":")[:2]
-    return int(hh) * 3600 + int(mm) * 60
-
-
-def next_opening(start_ns: np.ndarray, schedule) -> np.ndarray:
-    """For each time, itself when inside the working schedule, else the next opening time.
-
-    ``schedule`` is ((weekday, "HH:MM", "HH:MM"), ...), weekday 0 = Monday. Vectorised over the
-    times with one pass per day ahead (at most 8).
-    """
-    open_s = np.full(7, -1, dtype=np.int64)
-    close_s = np.full(7, -1, dtype=np.int64)
-    for wd, op, cl in schedule:
-        open_s[int(wd)] = _hhmm(op)
-        close_s[int(wd)] = _hhmm(cl)
-    start_ns = np.asarray(start_ns, dtype=np.int64)
-    days = np.floor_divide(start_ns, DAY_NS)
-    tod = start_ns - days * DAY_NS
-    wd = (days + _EPOCH_WEEKDAY) % 7
-    out = start_ns.copy()
-    todo = np.ones(len(start_ns), dtype=bool)
-    if not (open_s >= 0).any():
-        return out
-    # today: inside -> itself; before opening -> today's opening
-    op = open_s[wd] * NS
-    cl = close_s[wd] * NS
-    has = open_s[wd] >= 0
-    inside = has & (tod >= op) & (tod < cl)
-    todo &= ~inside
-    before = todo & has & (tod < op)
-    out[before] = days[before] * DAY_NS + op[before]
-    todo &= ~before
-    for k in range(1, 8):
-        if not todo.any():
-            break
-        wk = (wd + k) % 7
-        hit = todo & (open_s[wk] >= 0)
-        out[hit] = (days[hit] + k) * DAY_NS + open_s[wk][hit] * NS
-        todo &= ~hit
-    return out

@@ -19,11 +19,14 @@ Definitions (docs/metrics-orders-customers.md has them in Chinese and English wi
 * **Membership level** by ``level_basis`` over paid orders in ``(as_of - level_period_days, as_of]``:
   "amount" = paid amount net of refunds, "orders" = paid orders not fully refunded. The level is the
   highest whose threshold is ≤ the value; with ``previous_levels`` a level never goes down.
+
+The archive (customer_table) is here; the rest lives in sibling modules, re-exported here (callers
+import from customers): order_payment (paid as of, order times), customer_segments (RFM scores,
+segments), customer_levels (membership levels), customer_masking (masked contacts).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Mapping, Optional
 
 import numpy as np
@@ -34,218 +37,47 @@ from .keys import OrderKeys, clean_codes, text_argsort, time_order
 from .keys import is_clean_text  # noqa: F401 - re-exported (tests and older callers import it from here)
 from .results import CUSTOMER_COLUMNS
 from .settings import ModelSettings
+from .order_payment import (  # noqa: F401 - re-exported: callers and tests import them from here
+    _PAID_STATUSES,
+    _DAY,
+    payment_times,
+    is_paid_as_of,
+    as_of_or_newest,
+    order_times,
+)
+from .customer_segments import (  # noqa: F401 - re-exported: callers and tests import them from here
+    SEGMENT_BITS,
+    SEGMENTS,
+    SEGMENT_EN,
+    NO_SEGMENT,
+    NO_SEGMENT_LABEL,
+    HIGH_VALUE_SEGMENTS,
+    _BITS_TO_SEGMENT,
+    quintile_scores,
+    better_than_mean,
+    rfm_segments,
+)
+from .customer_levels import (  # noqa: F401 - re-exported: callers and tests import them from here
+    _sorted_levels,
+    level_for,
+    keep_higher_levels,
+    apply_manual_levels,
+)
+from .customer_masking import (  # noqa: F401 - re-exported: callers and tests import them from here
+    CONTACT_COLUMNS,
+    _text,
+    mask_phone,
+    mask_name,
+    _CJK,
+    _DISTRICT,
+    _CITY,
+    mask_address,
+    mask_contacts,
+)
 
-#: The eight segments, best first; (R better, F better, M better) for each.
-SEGMENT_BITS: dict[str, tuple[bool, bool, bool]] = {
-    "重要价值": (True, True, True),
-    "重要发展": (True, False, True),
-    "重要保持": (False, True, True),
-    "重要挽留": (False, False, True),
-    "一般价值": (True, True, False),
-    "一般发展": (True, False, False),
-    "一般保持": (False, True, False),
-    "一般挽留": (False, False, False),
-}
-SEGMENTS: tuple[str, ...] = tuple(SEGMENT_BITS)
-#: English labels for the segments (the UI translates through these; the data keeps the Chinese key).
-SEGMENT_EN: dict[str, str] = {
-    "重要价值": "High value",
-    "重要发展": "High value, to develop",
-    "重要保持": "High value, to keep in touch",
-    "重要挽留": "High value, to win back",
-    "一般价值": "Regular value",
-    "一般发展": "Regular, to develop",
-    "一般保持": "Regular, to keep in touch",
-    "一般挽留": "Regular, to win back",
-}
-#: Segment of a buyer without a paid order in the look-back window (views show 无购买 / no purchase).
-NO_SEGMENT = ""
-NO_SEGMENT_LABEL = {"zh": "无购买", "en": "No purchase"}
-#: Segments of buyers whose monetary value is at least average (the "重要" half of the table).
-HIGH_VALUE_SEGMENTS = frozenset(s for s, bits in SEGMENT_BITS.items() if bits[2])
 
 #: Columns customer_table adds after results.CUSTOMER_COLUMNS.
 EXTRA_CUSTOMER_COLUMNS = ["r_up", "f_up", "m_up", "level_value", "level_computed", "platform"]
-#: The unmasked contact columns of the archive (mask_contacts masks them).
-CONTACT_COLUMNS = ("receiver_name", "receiver_phone", "receiver_address")
-
-_BITS_TO_SEGMENT = {bits: name for name, bits in SEGMENT_BITS.items()}
-_PAID_STATUSES = (schema.PAID_UNSHIPPED, schema.SHIPPED, schema.COMPLETED)
-_DAY = pd.Timedelta(days=1)
-
-
-# --------------------------------------------------------------------------------------------
-# order-level helpers shared with checks.py
-
-
-def payment_times(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Payment time of each order as of ``as_of``; NaT when the order was not paid by then.
-
-    An order whose status says paid but whose payment time is blank uses its creation time.
-    """
-    paid = orders["paid"]
-    status_paid = orders["status"].isin(_PAID_STATUSES)
-    t = paid.where(paid.notna(), orders["created"].where(status_paid))
-    return t.where(t <= as_of)
-
-
-def is_paid_as_of(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """True for orders paid at or before ``as_of`` (status paid without a time counts via created)."""
-    status_paid = orders["status"].isin(_PAID_STATUSES)
-    t = payment_times(orders, as_of)
-    # a status-paid order with neither a paid nor a created time is paid but undated
-    undated = status_paid & orders["paid"].isna() & orders["created"].isna()
-    return t.notna() | undated
-
-
-def as_of_or_newest(orders: pd.DataFrame, as_of) -> pd.Timestamp:
-    """``as_of``, or (when it is missing/NaT) the newest order timestamp, or a far date if there is none.
-
-    compute() always passes a real as-of time; this only keeps direct callers with data that has no
-    times at all from failing (nothing dated can then be late, due or scored anyway).
-    """
-    ts = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if not pd.isna(ts):
-        return ts
-    newest = pd.concat([orders[c] for c in ("created", "paid", "shipped") if c in orders.columns]).max()
-    return pd.Timestamp(newest) if not pd.isna(newest) else pd.Timestamp("2200-01-01")
-
-
-def order_times(orders: pd.DataFrame) -> pd.Series:
-    """When the order happened: created, or paid when the export has no creation time."""
-    return orders["created"].where(orders["created"].notna(), orders["paid"])
-
-
-# --------------------------------------------------------------------------------------------
-# RFM
-
-
-def quintile_scores(values, higher_is_better: bool = True) -> np.ndarray:
-    """Scores 1-5 (5 = best) for ``values``; NaN stays NaN.
-
-    ``1 + floor(5 * percent_rank)`` capped at 5, with percent_rank = (rank_min - 1) / (n - 1),
-    rank 1 = worst. Ties share the lowest rank of their group, so equal values score the same.
-    Integer arithmetic keeps the edges exact. A lone value scores 3 (nothing to compare with).
-    """
-    v = np.asarray(values, dtype="float64")
-    out = np.full(v.shape, np.nan)
-    ok = ~np.isnan(v)
-    n = int(ok.sum())
-    if n == 0:
-        return out
-    if n == 1:
-        out[ok] = 3.0
-        return out
-    good = v[ok] if higher_is_better else -v[ok]
-    rank_min = pd.Series(good).rank(method="min").to_numpy().astype(np.int64)
-    out[ok] = np.minimum(5, 1 + (5 * (rank_min - 1)) // (n - 1))
-    return out
-
-
-def better_than_mean(values, higher_is_better: bool = True) -> np.ndarray:
-    """True where a value is strictly better than the mean of the non-NaN values (↑); NaN -> False.
-
-    A value equal to the mean (within float noise) is not better (domain.md: ↑ is strict)."""
-    v = np.asarray(values, dtype="float64")
-    ok = ~np.isnan(v)
-    out = np.zeros(v.shape, dtype=bool)
-    if not ok.any():
-        return out
-    mean = float(v[ok].mean())
-    tol = 1e-9 * max(1.0, abs(mean))
-    if higher_is_better:
-        out[ok] = v[ok] > mean + tol
-    else:
-        out[ok] = v[ok] < mean - tol
-    return out
-
-
-def rfm_segments(recency_days, frequency, monetary) -> np.ndarray:
-    """The eight segments by comparison with the population means; "" where RFM is NaN."""
-    r = np.asarray(recency_days, dtype="float64")
-    r_up = better_than_mean(r, higher_is_better=False)
-    f_up = better_than_mean(frequency, higher_is_better=True)
-    m_up = better_than_mean(monetary, higher_is_better=True)
-    # code 0..7 from the three bits, then a lookup table: no Python loop over buyers
-    code = (r_up.astype(int) << 2) | (f_up.astype(int) << 1) | m_up.astype(int)
-    table = np.array(
-        [_BITS_TO_SEGMENT[(bool(c >> 2 & 1), bool(c >> 1 & 1), bool(c & 1))] for c in range(8)],
-        dtype=object,
-    )
-    out = table[code]
-    out[np.isnan(r)] = NO_SEGMENT
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# membership levels
-
-
-def _sorted_levels(levels) -> list[tuple[str, float]]:
-    # stable sort: the settings promise rising thresholds, but a hand-edited list may not be
-    return sorted(((str(n), float(t)) for n, t in levels), key=lambda nt: nt[1])
-
-
-def level_for(values, levels) -> np.ndarray:
-    """Level name for each value: the highest level whose threshold is ≤ the value.
-
-    Values below the first threshold (and NaN) get the first level.
-    """
-    lv = _sorted_levels(levels)
-    if not lv:
-        return np.full(np.shape(values), "", dtype=object)
-    thresholds = np.array([t for _, t in lv])
-    names = np.array([n for n, _ in lv], dtype=object)
-    v = np.nan_to_num(np.asarray(values, dtype="float64"), nan=-np.inf)
-    idx = np.clip(np.searchsorted(thresholds, v, side="right") - 1, 0, len(lv) - 1)
-    return names[idx]
-
-
-def keep_higher_levels(
-    buyers, new_levels, previous_levels: Optional[Mapping[str, str]], levels
-) -> np.ndarray:
-    """Never lower a level: for each buyer, the higher (by rank in ``levels``) of new and previous.
-
-    A previous level whose name is not in ``levels`` (renamed or removed in the settings) cannot be
-    ranked and is ignored.
-    """
-    new_levels = np.asarray(new_levels, dtype=object)
-    if not previous_levels:
-        return new_levels
-    lv = _sorted_levels(levels)
-    rank = {n: i for i, (n, _) in enumerate(lv)}
-    names = np.array([n for n, _ in lv], dtype=object)
-    new_rank = pd.Series(new_levels).map(rank).fillna(-1).to_numpy(dtype=np.int64)
-    old_rank = pd.Series(buyers).map(dict(previous_levels)).map(rank).fillna(-1).to_numpy(dtype=np.int64)
-    best = np.maximum(new_rank, old_rank)
-    return np.where(best >= 0, names[np.clip(best, 0, max(len(names) - 1, 0))], new_levels)
-
-
-def apply_manual_levels(
-    buyers, levels_now, computed, manual_levels: Optional[Mapping[str, tuple[str, str]]], levels
-) -> np.ndarray:
-    """Levels set by hand (which may be lower) stand until the buyer genuinely earns a higher one.
-
-    ``manual_levels``: buyer -> (level set by hand, level computed when it was set). The computed
-    level replaces the hand-set one only when it ranks above both (the store's rule, so the archive
-    and the store agree). Buyers not in ``manual_levels`` keep ``levels_now``.
-    """
-    out = np.asarray(levels_now, dtype=object).copy()
-    if not manual_levels:
-        return out
-    rank = {n: i for i, (n, _) in enumerate(_sorted_levels(levels))}
-    where = pd.Index(buyers).get_indexer(list(manual_levels))  # few hand-set buyers: loop over them
-    for i, (hand, auto_then) in zip(where, manual_levels.values()):
-        if i < 0:
-            continue
-        r = rank.get(computed[i], -1)
-        if not (r > rank.get(auto_then, -1) and r > rank.get(hand, -1)):
-            out[i] = hand
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# the archive
 
 
 def customer_table(
@@ -499,84 +331,3 @@ def _clean_text(s: pd.Series) -> pd.Series:
 def empty_customer_table() -> pd.DataFrame:
     """The archive with no buyers (the columns customer_table returns)."""
     return customer_table(schema.empty_frame("orders"), ModelSettings(), pd.Timestamp("2000-01-01"))
-
-
-# --------------------------------------------------------------------------------------------
-# masking (views and reports show masked contacts unless the user unmasks them)
-
-
-def _text(value) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return str(value).strip()
-
-
-def mask_phone(value) -> str:
-    """``13812341234`` -> ``138****1234``.
-
-    11 characters or more: the first 3 and last 4 stay, the rest becomes ``*`` (so ``+86`` numbers
-    hide more). Shorter numbers keep a quarter at each end (``88886666`` -> ``88****66``), so a
-    short number never shows most of its digits. Empty stays empty; already masked text is kept.
-    """
-    s = _text(value)
-    if not s or "*" in s:
-        return s
-    n = len(s)
-    if n >= 11:
-        return s[:3] + "*" * (n - 7) + s[-4:]
-    k = n // 4
-    return s[:k] + "*" * (n - 2 * k) + (s[n - k:] if k else "")
-
-
-def mask_name(value) -> str:
-    """``张三丰`` -> ``张**``; ``John Smith`` -> ``J*** *****``: the first character stays."""
-    s = _text(value)
-    if not s or "*" in s:
-        return s
-    if len(s) == 1:
-        return "*"
-    return s[0] + re.sub(r"\S", "*", s[1:])
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# the district-level unit ends the part that stays; 自治区 is a province, 小区/社区/园区 are estates
-_DISTRICT = re.compile(r"(?<![治小社园])区|县|旗")
-_CITY = re.compile(r"市")
-
-
-def mask_address(value) -> str:
-    """Keep the region, hide the street: ``浙江省杭州市西湖区文三路100号`` -> ``浙江省杭州市西湖区****``.
-
-    Chinese: everything after the first 区/县/旗 within the first 15 characters is hidden; else after
-    the last 市 within the first 12; else after the first 6 characters. Other scripts: the first
-    comma-separated part (street) is hidden: ``1 Main St, Springfield, IL`` -> ``****, Springfield, IL``.
-    """
-    s = _text(value)
-    if not s or "****" in s:
-        return s
-    if _CJK.search(s):
-        m = _DISTRICT.search(s[:15])
-        if m:
-            cut = m.end()
-        else:
-            cities = list(_CITY.finditer(s[:12]))
-            cut = cities[-1].end() if cities else min(6, len(s))
-        head = s[:cut]
-        return head + "****" if len(s) > cut else head
-    parts = [p.strip() for p in s.split(",")]
-    if len(parts) >= 2:
-        return ", ".join(["****"] + [p for p in parts[1:] if p])
-    return (s[:6] + "****") if len(s) > 6 else "****"
-
-
-def mask_contacts(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with receiver_name / receiver_phone / receiver_address masked (if present)."""
-    out = frame.copy()
-    for col, fn in (("receiver_name", mask_name), ("receiver_phone", mask_phone),
-                    ("receiver_address", mask_address)):
-        if col in out.columns:
-            # mask each distinct value once (names and cities repeat a lot)
-            codes, uniques = pd.factorize(out[col].astype(object), use_na_sentinel=True)
-            masked = np.array([fn(v) for v in uniques] + [""], dtype=object)
-            out[col] = pd.Series(masked[codes], index=out.index, dtype=object)
-    return out
