@@ -101,6 +101,9 @@ def start_gui(argv: list[str]):
         # QApplication took out its own options (-style, -platform, ...): they are not files
         argv = app.arguments()[1:]
     args = parse_args(argv)
+    from . import gc_guard
+
+    gc_guard.install()  # cycles collected between events, never inside a Qt call (gc_guard.py)
     icon = resource_path("icons/desktop-app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

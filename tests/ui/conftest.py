@@ -20,6 +20,17 @@ def no_running_workers(request):
         assert pool.waitForDone(10_000), f"{pool.activeThreadCount()} worker(s) still running after the test"
 
 
+@pytest.fixture(autouse=True)
+def gc_between_events(request):
+    """As in the app (ui/gc_guard.py): Python's cycle collector runs from the event loop, not inside Qt calls."""
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        from desktop_app.ui import gc_guard
+
+        request.getfixturevalue("qapp")
+        gc_guard.install()
+    yield
+
+
 @pytest.fixture
 def translators(qapp):
     """English translators installed for the test; restored to English afterwards."""
