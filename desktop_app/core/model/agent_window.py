@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .conversations import DAY_NS
-from .kpis import WINDOW_SUMS, _div, _Groups, _ns, window_sums
+from .kpis import WINDOW_SUMS, _Groups, _ns, window_sums
+from .kpis_agents import sum_ratios
 
 #: WINDOW_SUMS columns that agent_tables writes as integers
 _INTS = ("inquiring_buyers", "reminded_orders", "reminded_paid_orders")
@@ -98,13 +99,8 @@ def _put(frame: pd.DataFrame, sums: dict) -> pd.DataFrame:
     out = frame.copy(deep=False)
     for c in WINDOW_SUMS:
         out[c] = sums[c]
-    out["conversion_rate"] = _div(sums["paying_buyers"], sums["inquiring_buyers"])
-    out["aov"] = _div(sums["sales"], sums["paying_buyers"])
-    out["items_per_buyer"] = _div(sums["items"], sums["paying_buyers"])
-    out["price_per_item"] = _div(sums["sales"], sums["items"])
-    out["refund_rate"] = _div(sums["refund_orders"], sums["paid_orders"])
-    out["refund_amount_rate"] = _div(sums["refund_amount"], sums["sales"])
-    out["reminder_success_rate"] = _div(sums["reminded_paid_orders"], sums["reminded_orders"])
+    for col, values in sum_ratios(sums).items():
+        out[col] = values
     for c in _INTS:
         out[c] = np.asarray(sums[c]).round().astype(np.int64)
     return out

@@ -160,16 +160,28 @@ def _time_stats(gr: _Groups, turns: pd.DataFrame, responses=None) -> tuple[dict,
     return by_day, by_agent
 
 
+def sum_ratios(sums) -> dict:
+    """The ratios of the sales-window sums (a frame, or a dict of arrays): one definition for ``_finish`` and the
+    What-if's window columns (agent_window.py)."""
+    return {
+        "conversion_rate": _div(sums["paying_buyers"], sums["inquiring_buyers"]),
+        "aov": _div(sums["sales"], sums["paying_buyers"]),
+        "items_per_buyer": _div(sums["items"], sums["paying_buyers"]),
+        "price_per_item": _div(sums["sales"], sums["items"]),
+        "refund_rate": _div(sums["refund_orders"], sums["paid_orders"]),
+        "refund_amount_rate": _div(sums["refund_amount"], sums["sales"]),
+        "reminder_success_rate": _div(sums["reminded_paid_orders"], sums["reminded_orders"]),
+    }
+
+
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
     """Ratios and means from the additive sums; the AGENT_COLUMNS order; helpers dropped."""
     df = df.copy()
     for c in ("first_response_median_s", "first_response_p90_s", "response_median_s", "response_p90_s"):
         if c not in df:
             df[c] = np.nan
-    df["conversion_rate"] = _div(df["paying_buyers"], df["inquiring_buyers"])
-    df["aov"] = _div(df["sales"], df["paying_buyers"])
-    df["items_per_buyer"] = _div(df["items"], df["paying_buyers"])
-    df["price_per_item"] = _div(df["sales"], df["items"])
+    for col, values in sum_ratios(df).items():
+        df[col] = values
     df["unanswered_turns"] = df["turns"] - df["_answered"]
     df["reply_rate"] = _div(df["_answered"], df["turns"])
     df["first_response_mean_s"] = _div(df["_fr_sum"], df["first_responses"])
@@ -177,9 +189,6 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["fr_within_golden"] = _div(df["_fr_golden"], df["_first_turns"])
     df["fr_within_reasonable"] = _div(df["_fr_reasonable"], df["_first_turns"])
     df["fr_within_limit"] = _div(df["_fr_limit"], df["_first_turns"])
-    df["refund_rate"] = _div(df["refund_orders"], df["paid_orders"])
-    df["refund_amount_rate"] = _div(df["refund_amount"], df["sales"])
-    df["reminder_success_rate"] = _div(df["reminded_paid_orders"], df["reminded_orders"])
     df["answered_30s_rate"] = _div(df["_a30"], df["turns"])
     df["answered_3min_rate"] = _div(df["_a180"], df["turns"])
     df["robot"] = False  # compute() labels the robot accounts
