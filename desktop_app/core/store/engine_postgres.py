@@ -167,6 +167,15 @@ class PgConnection:
         except psycopg.Error as exc:
             raise PgError(self.url, exc) from exc
 
+    def copy_rows(self, table: str, cols: list[str], rows: CopyText) -> None:
+        """``rows`` straight into ``table`` by one COPY: no staging table, no conflict clause (bulk_messages.py)."""
+        self._ensure()
+        try:
+            with self._pg.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                copy.write(rows.data)
+        except psycopg.Error as exc:
+            raise PgError(self.url, exc) from exc
+
     def native(self, sql: str, params: Sequence[Any] = ()) -> list:
         """A statement in PostgreSQL's own dialect, untranslated (pg_set_checks.py's plpgsql); its rows."""
         self._ensure()

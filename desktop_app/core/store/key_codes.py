@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .engine import read_sql
-from .pg_copy_text import rows_for
+from .pg_copy_text import CopyText, rows_for
 
 #: table -> {text column: dictionary}; the code column is ``<text column>_code``
 CODED: dict[str, dict[str, str]] = {
@@ -87,8 +87,11 @@ def assign(conn: sqlite3.Connection, dictionary: str, values) -> np.ndarray:
         start = int(known["code"].max()) + 1 if len(known) else 0
         codes[new] = start + np.arange(len(new), dtype=np.int64)
         added = pd.DataFrame({"code": codes[new], "name": np.asarray(names[new], dtype=object).astype(str)})
-        conn.executemany(f"INSERT INTO {dictionary_table(dictionary)} (code, name) VALUES (?, ?)",
-                         rows_for(conn, added, ["code", "name"]))
+        rows = rows_for(conn, added, ["code", "name"])
+        if isinstance(rows, CopyText):  # PostgreSQL: new names, new codes: straight in by COPY, no staging table
+            conn.copy_rows(dictionary_table(dictionary), ["code", "name"], rows)
+        else:
+            conn.executemany(f"INSERT INTO {dictionary_table(dictionary)} (code, name) VALUES (?, ?)", rows)
     return codes.astype(np.int64)[value_codes]
 
 

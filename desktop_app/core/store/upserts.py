@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..importers.base import KIND_LINES
 from ..schema import conform
-from . import key_codes, provenance, sqlite_bulk
+from . import bulk_load, bulk_messages, key_codes, provenance, sqlite_bulk
 from .engine import SQLITE, engine_of, read_sql
 from .pg_copy_text import rows_for
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, from_sql
@@ -67,7 +67,14 @@ def upsert_orders(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     sql = (f"INSERT OR REPLACE INTO orders ({', '.join(cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
     written = conform(out, "orders").assign(import_id=out["import_id"].to_numpy(), shop_id=out["shop_id"].to_numpy())
-    counter.write_frame(conn, sql, key_codes.with_codes(conn, "orders", written), cols)
+    written = key_codes.with_codes(conn, "orders", written)
+    with bulk_load.IndexesOff(conn, "orders", len(written)) as off:  # a big first import: indexes built after
+        if off and not len(old):  # none of them stored: new rows, straight in (COPY on PostgreSQL)
+            plain = f"INSERT INTO orders ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            counter.write_frame(bulk_load.writer(conn, "orders", cols), plain,
+                                bulk_load.whole_integers(written, cols, _integer), cols)
+        else:
+            counter.write_frame(conn, sql, written, cols)
     return n_new, len(out) - n_new
 
 
@@ -109,7 +116,13 @@ def replace_lines(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int, n
     cols = ["platform", "order_id", "seq"] + [c for c in LINE_COLS if c not in ("platform", "order_id")]
     cols += ["import_id"] + key_codes.code_columns("lines")
     sql = f"INSERT INTO lines ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    counter.write_frame(conn, sql, key_codes.with_codes(conn, "lines", new), cols)
+    new = key_codes.with_codes(conn, "lines", new)
+    with bulk_load.IndexesOff(conn, "lines", len(new)) as off:
+        if off:
+            counter.write_frame(bulk_load.writer(conn, "lines", cols), sql, bulk_load.whole_integers(new, cols, _integer),
+                                cols)
+        else:
+            counter.write_frame(conn, sql, new, cols)
     return len(new)
 
 
@@ -121,6 +134,9 @@ def insert_messages(conn: sqlite3.Connection, new: pd.DataFrame, import_id: int,
     new = new.iloc[np.argsort(new["time"].to_numpy(), kind="stable")]
     sql = f"INSERT OR IGNORE INTO messages ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     coded = key_codes.with_codes(conn, "messages", new.assign(import_id=import_id))
+    written = bulk_messages.write(conn, coded, cols, import_id, counter)  # more than the store holds
+    if written is not None:
+        return written
     if engine_of(conn) == SQLITE:  # the sources trigger's work once per chunk (sqlite_bulk.py)
         sqlite_bulk.insert_messages(conn, coded, cols, counter)
     else:
@@ -160,6 +176,10 @@ def stored_for_keys(conn: sqlite3.Connection, table: str, keys: pd.DataFrame) ->
         conn,
     )
     return from_sql(frame, "orders", extra=["import_id", "shop_id", "_newest"])
+
+
+def _integer(column: str) -> bool:
+    return column in ("import_id", "shop_id", "seq") or column.endswith("_code")
 
 
 def _empty(conn: sqlite3.Connection, table: str) -> bool:
