@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 #: what makes two messages the same message (the UNIQUE index messages_identity)
 IDENTITY = ["time", "buyer", "agent", "sender", "text"]
 _INTEGER = ("import_id", "shop_id")
+#: identity columns a coded frame (key_codes.with_codes) also holds as integer codes
+CODED = {"buyer": "buyer_code", "agent": "agent_code"}
 
 
 def write(conn: Any, frame: pd.DataFrame, cols: list[str], import_id: int, counter: "_Counter") -> Optional[int]:
@@ -62,7 +64,9 @@ def write(conn: Any, frame: pd.DataFrame, cols: list[str], import_id: int, count
 def new_rows(conn: Any, frame: pd.DataFrame, import_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the rows to write: first of each identity, none already stored; (message_id, import_id) rows for
     ``message_sources``)."""
-    frame = frame[~frame.duplicated(IDENTITY, keep="first").to_numpy()]
+    # buyer and agent by their codes (one code per name): no second hashing of millions of names
+    by = [CODED.get(c, c) if CODED.get(c, c) in frame.columns else c for c in IDENTITY]
+    frame = frame[~frame.duplicated(by, keep="first").to_numpy()]
     no_sources = pd.DataFrame({"message_id": np.zeros(0, dtype=np.int64), "import_id": np.zeros(0, dtype=np.int64)})
     if not len(frame):
         return frame, no_sources
