@@ -107,7 +107,8 @@ def conform(df: pd.DataFrame, kind: str) -> pd.DataFrame:
         else:
             s = pd.Series(0.0, index=df.index, dtype="float64")
         if t == "str":
-            s = s.astype(object).where(s.notna(), "").astype(object)
+            if not (s.dtype == object and pd.api.types.infer_dtype(s, skipna=False) == "string"):
+                s = s.astype(object).where(s.notna(), "").astype(object)  # (all text already: nothing to fill)
         elif t.startswith("datetime"):
             s = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")
         elif t == "bool":

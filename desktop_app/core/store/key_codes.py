@@ -56,6 +56,8 @@ def code_columns(table: str) -> list[str]:
 def _text(values) -> np.ndarray:
     """Text values as the store keeps them (missing as "": the coded columns are NOT NULL)."""
     arr = np.asarray(values, dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # all text: no NA mask to make
+        return arr
     missing = pd.isna(arr)
     if missing.any():
         arr = np.where(missing, "", arr).astype(object)
