@@ -48,7 +48,9 @@ def take(conn: Any, table: str) -> bool:
     conn.execute("SAVEPOINT bulk_load")
     try:
         conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE NOWAIT")
-    except sqlite3.OperationalError:  # PgError: lock_not_available
+    except sqlite3.OperationalError as exc:  # PgError
+        if getattr(getattr(exc, "cause", None), "sqlstate", None) != "55P03":  # only lock_not_available
+            raise
         conn.execute("ROLLBACK TO SAVEPOINT bulk_load")
         conn.execute("RELEASE SAVEPOINT bulk_load")
         return False
