@@ -66,13 +66,13 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     import python_calamine
 
     name = os.path.basename(path)
-    scan = None
+    scan = early = None
     if _is_zip(path):
         # calamine sizes its buffers from what the file claims: check the zip first (xlsx_guard)
         scan = xlsx_guard.inspect(path)
+        early = guard_prefetch.take_parsed(path)  # parsed while the model imported (None when not safe)
         if not scan.safe_for_calamine:
             return _read_excel_streaming(path, scan, reporter)
-    early = guard_prefetch.take_parsed(path) if scan is not None else None  # parsed while the model imported
     try:
         wb = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(path)
     except python_calamine.PasswordError as exc:
