@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cleaning_cells import EMPTY_WORDS, _all_str, _as_object, _repetitive
+from .cleaning_cells import EMPTY_WORDS, _all_str, _as_object
 from .read_guards import ns_or_nat, ns_series
 
 
@@ -30,6 +30,15 @@ USE_DISTINCT = True
 _DISTINCT_MIN = 1000
 
 
+def _few_distinct(arr: np.ndarray) -> bool:
+    """Whether a sample of 2,000 cells spread over the column holds fewer than 1,000 distinct values."""
+    sample = arr[:: max(1, len(arr) // 2000)][:2000]
+    try:
+        return len(set(sample.tolist())) < 0.5 * len(sample)
+    except TypeError:  # an unhashable cell
+        return False
+
+
 def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Timestamps as naive ``datetime64[ns]`` wall-clock time.
 
@@ -47,7 +56,7 @@ def parse_datetime(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     obj = _as_object(series)
     n = len(obj)
     arr = obj.to_numpy()
-    if USE_DISTINCT and n >= _DISTINCT_MIN and _repetitive(arr):
+    if USE_DISTINCT and n >= _DISTINCT_MIN and _few_distinct(arr):
         # exports repeat times (a day's orders within the same minutes, a payment time per batch): each
         # distinct cell is read once (a cell's reading depends on that cell alone) and the readings spread back
         try:
