@@ -183,7 +183,8 @@ PARTS = [
     ("report_main, all of it", r"cli\.py:\d+\(report_main\)"),
     ("  read the file (registry.load_file)", r"registry\.py:\d+\(load_file\)"),
     ("    hostile-file check (xlsx_guard.inspect)", r"xlsx_guard\.py:\d+\(inspect\)"),
-    ("    calamine parse (get_sheet_by_*)", r"get_sheet_by_(name|index)"),
+    ("    calamine parse (get_sheet_by_*, this thread)", r"get_sheet_by_(name|index)"),
+    ("    waiting for the early parse (take_parsed)", r"guard_prefetch\.py:\d+\(take_parsed\)"),
     ("    calamine to_python", r"to_python"),
     ("  Dataset.from_results", r"dataset\.py:\d+\(from_results\)"),
     ("  compute", r"compute\.py:\d+\(compute\)"),
@@ -209,7 +210,7 @@ def profile(xlsx: str, out_json: str, out_xlsx: str) -> None:
                           "--json", out_json], cwd=ROOT, capture_output=True, text=True, check=True)
     total, heavy = 0, {}
     for line in res.stderr.splitlines():
-        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        m = re.match(r"import time:\s+-?\d+ \|\s+(\d+) \|( *)(\S+)", line)  # self time may be negative
         if not m:
             continue
         if len(m.group(2)) == 1:  # a top-level import: its cumulative time holds its own imports
