@@ -8,9 +8,19 @@ import os
 
 import python_calamine
 
+import pytest
+
 from desktop_app.core.importers import guard_prefetch, readers_excel
 from desktop_app.core.importers.readers import read_raw_tables
 from tests.core import hostile_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _no_early_work_left():
+    """Each test starts with no early check or parse waiting (other tests' files leave theirs)."""
+    guard_prefetch._early.clear()
+    guard_prefetch._parsed.clear()
+    yield
 
 
 def _wait(path):
@@ -94,3 +104,14 @@ def test_a_parse_that_raises_is_dropped_and_the_reader_parses_again(tmp_path, mo
     monkeypatch.undo()
     assert _tables(path)[0][2]["买家"] == ["buyer1", "buyer1"]
     assert readers_excel.guard_prefetch is guard_prefetch
+
+
+def test_a_workbook_the_check_refuses_leaves_nothing_waiting(tmp_path):
+    from desktop_app.core.errors import InputError
+
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    guard_prefetch.prefetch([str(path)])
+    with pytest.raises(InputError, match="cannot be read as an Excel workbook"):
+        read_raw_tables(str(path))
+    assert not guard_prefetch._parsed and not guard_prefetch._early

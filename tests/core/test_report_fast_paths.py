@@ -6,9 +6,19 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from desktop_app.core.cli import report_main
 from desktop_app.core.importers import guard_prefetch, xlsx_guard, xlsx_guard_fast
 from desktop_app.core.sample import write_sample
+
+
+@pytest.fixture(autouse=True)
+def _no_early_work_left():
+    """Each test starts with no early check or parse waiting (other tests' files leave theirs)."""
+    guard_prefetch._early.clear()
+    guard_prefetch._parsed.clear()
+    yield
 
 
 def _report(paths: dict) -> dict:

@@ -69,8 +69,10 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     scan = early = None
     if _is_zip(path):
         # calamine sizes its buffers from what the file claims: check the zip first (xlsx_guard)
-        scan = xlsx_guard.inspect(path)
-        early = guard_prefetch.take_parsed(path)  # parsed while the model imported (None when not safe)
+        try:
+            scan = xlsx_guard.inspect(path)
+        finally:  # taken even when the check raised: nothing is left waiting
+            early = guard_prefetch.take_parsed(path)  # parsed while the model imported (None when not safe)
         if not scan.safe_for_calamine:
             return _read_excel_streaming(path, scan, reporter)
     try:
