@@ -229,6 +229,7 @@ class AgentsView(QWidget):
         layout.addWidget(splitter, 1)
         self.table.table.selectionModel().selectionChanged.connect(self._refresh_charts)
         self.table.model.modelReset.connect(self._refresh_charts)
+        self.table.frame_updated.connect(self._refresh_charts)  # a What-if move: the same agents, new figures
         # one date selector: the toolbar's range decides the days; no second picker on screen
         self.day_label.hide()
         self.day_combo.hide()

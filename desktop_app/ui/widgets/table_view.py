@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,8 @@ class FrameTableView(QWidget):
     row_activated = Signal(int)
     #: a cell was double-clicked: (source row, column key)
     cell_activated = Signal(int, str)
+    #: set_frame updated the rows shown in place (no modelReset): views redraw what reads their figures
+    frame_updated = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None, export_name: str = "table",
                  filterable: bool = True) -> None:
@@ -136,8 +138,15 @@ class FrameTableView(QWidget):
 
     # --- public API -------------------------------------------------------------------------
     def set_frame(self, df: Optional[pd.DataFrame], columns=None) -> None:
-        """Show ``df``, keeping the filter text and, when the columns stay the same, the user's sort
-        and column widths (views call this after every recompute and every handled mark)."""
+        """Show ``df``, keeping the filter text and, when the columns stay the same, the user's sort,
+        column widths, selection and scroll position (views call this after every recompute and every
+        handled mark). The same rows with new figures (a What-if move) update the model in place (only the
+        changed columns repaint); other rows reset it, and the selected rows are found again by their key
+        (the first column): ``frame_updated`` for the first, the model's ``modelReset`` for the second."""
+        if self.model.update_frame(df, columns):
+            self.frame_updated.emit()
+            return
+        kept = self._view_state()
         header = self.table.horizontalHeader()
         old_keys = [spec.key for spec in self.model.specs()]
         sort_col = self.model.sort_column()
@@ -155,7 +164,43 @@ class FrameTableView(QWidget):
         self.copy_buyers_action.setEnabled(self._buyer_column() >= 0)
         if not (same_columns and had_rows):
             self.resize_columns()
+        elif kept is not None:
+            self._restore_view_state(kept)
         self._update_count()
+
+    def _view_state(self) -> Optional[tuple]:
+        """(selected rows' keys, current row's key, scroll positions) to find again after a reset."""
+        if not self.model.rowCount():
+            return None
+        rows = self.selected_source_rows()
+        current = self.table.currentIndex()
+        current_key = self.model.row_keys([self.model.source_row(current.row())]) if current.isValid() else []
+        return (self.model.row_keys(rows), current_key, current.column() if current.isValid() else 0,
+                self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value())
+
+    def _restore_view_state(self, kept: tuple) -> None:
+        keys, current_key, current_col, v_scroll, h_scroll = kept
+        selection = self.table.selectionModel()
+        visible = self.model.visible_source_rows()
+        position = np.full(max(len(self.model.frame()), 1), -1, dtype=np.int64)
+        position[visible] = np.arange(len(visible))
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        if current_key:
+            rows = self.model.source_rows_of(current_key)
+            if len(rows) and position[rows[0]] >= 0:
+                selection.setCurrentIndex(self.model.index(int(position[rows[0]]), current_col),
+                                          QItemSelectionModel.SelectionFlag.NoUpdate)
+        rows = np.sort(position[self.model.source_rows_of(keys)])
+        rows = rows[rows >= 0]
+        if len(rows):  # one range per run of neighbouring rows (a select-all is one range, not 100,000)
+            breaks = np.flatnonzero(np.diff(rows) != 1)
+            ranges = QItemSelection()
+            last_col = max(self.model.columnCount() - 1, 0)
+            for lo, hi in zip(np.r_[rows[0], rows[breaks + 1]], np.r_[rows[breaks], rows[-1]]):
+                ranges.select(self.model.index(int(lo), 0), self.model.index(int(hi), last_col))
+            selection.select(ranges, flags)
+        self.table.verticalScrollBar().setValue(v_scroll)
+        self.table.horizontalScrollBar().setValue(h_scroll)
 
     def freeze_first_column(self) -> None:
         """Keep the first column (agent, order, buyer) in view while scrolling sideways."""
