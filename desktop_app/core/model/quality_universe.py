@@ -138,16 +138,19 @@ class HitUniverse:
         out = {c: (full[c].cat.codes.to_numpy() if isinstance(full[c].dtype, pd.CategoricalDtype)
                    else full[c].to_numpy()) for c in full.columns}
         out["_dtypes"] = {c: full[c].dtype for c in full.columns}
+        # rows_frame's constant columns (no hit accepted, no note yet): filled, not gathered row by row
+        out["_constant"] = {c: out[c][0] for c in ("accepted", "note")
+                            if c in out and len(out[c]) and (out[c] == out[c][0]).all()}
         return out
 
 
 def _take_frame(columns: dict, rows: np.ndarray) -> pd.DataFrame:
     """rows_frame of ``rows`` from the candidates' columns (columns_all): a take per column, the
     categories' codes unchecked (they came from a valid Categorical)."""
-    dtypes = columns["_dtypes"]
+    dtypes, constant = columns["_dtypes"], columns["_constant"]
     data = {}
     for c, dtype in dtypes.items():
-        values = columns[c][rows]
+        values = np.full(len(rows), constant[c], dtype=dtype) if c in constant else columns[c][rows]
         if isinstance(dtype, pd.CategoricalDtype):
             data[c] = pd.Categorical.from_codes(values, dtype=dtype, validate=False)
         elif dtype == object:
