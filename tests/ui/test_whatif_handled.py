@@ -60,6 +60,8 @@ def test_marks_on_a_what_ifs_lists_equal_a_normal_runs(repo):
         return out["results"]
 
     first = both(ModelSettings())
+    both(ModelSettings(slow_threshold_s=20.0))  # no mark yet, no list changed: all kept, figures the stage's
+    assert memo.worked == []
     assert _mark_some(repo, first, by="张三") == 8
     marked = both(ModelSettings())  # new marks: every list worked out again
     assert set(memo.worked) == {"unshipped", "out_of_stock", "unpaid", "quality"}

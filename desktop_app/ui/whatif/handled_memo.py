@@ -129,5 +129,6 @@ class HandledMemo:
                                                          dict(q.shop)))
             return
         agents = getattr(results, "agents", None)
-        if isinstance(agents, pd.DataFrame):
-            results.agents = add_agent_columns(agents, q)  # as apply_accepted does
+        if isinstance(agents, pd.DataFrame) and (marks["check"] == ACCEPTED_CHECK).any():
+            # as apply_accepted does; with no accepted hit the figures are the stage's, which finish put there
+            results.agents = add_agent_columns(agents, q)
