@@ -82,10 +82,13 @@ class HandledMemo:
         if "order_id" not in frame.columns:
             return
         n = len(frame)
-        platforms = (frame["platform"].astype(str).to_numpy(dtype=object) if "platform" in frame.columns
-                     else np.full(n, "", dtype=object))
-        ids = frame["order_id"].astype(str).to_numpy(dtype=object)
         done = marks[marks["check"] == check]
+        if not len(done):  # nothing marked on this list: no id written out as text (only marked rows are read)
+            platforms = ids = np.empty(n, dtype=object)
+        else:
+            platforms = (frame["platform"].astype(str).to_numpy(dtype=object) if "platform" in frame.columns
+                         else np.full(n, "", dtype=object))
+            ids = frame["order_id"].astype(str).to_numpy(dtype=object)
         if len(done) and n:
             wanted = pd.MultiIndex.from_arrays([done["platform"].astype(str).to_numpy(dtype=object),
                                                 done["order_id"].astype(str).to_numpy(dtype=object)])
@@ -116,8 +119,19 @@ class HandledMemo:
         else:
             held = (hits.copy(deep=False), q.checked, q.conv_agent, q.agent_names)
             self.worked.append(ACCEPTED_CHECK)
-            apply_accepted(results, marks)  # the accepted flags and notes, the figures without them
-            if isinstance(q.hits, pd.DataFrame) and "hit_id" in q.hits.columns:
+            accepted = (marks["check"] == ACCEPTED_CHECK).any()
+            if accepted:
+                apply_accepted(results, marks)  # the accepted flags and notes, the figures without them
+            elif len(q.hits):
+                # as apply_accepted with no accepted hit: no flag, no note; the figures stay the stage's
+                q.hits["accepted"] = False
+                q.hits["note"] = ""
+            if isinstance(q.hits, pd.DataFrame) and "hit_id" in q.hits.columns and not accepted:
+                n = len(q.hits)
+                q.hits["accepted_by"] = np.full(n, "", dtype=object)
+                q.hits["accepted_at"] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+                q.hits["accepted_stamp"] = np.full(n, "", dtype=object)
+            elif isinstance(q.hits, pd.DataFrame) and "hit_id" in q.hits.columns:
                 got = _stamped(np.full(len(q.hits), "", dtype=object),
                                q.hits["hit_id"].astype(str).to_numpy(dtype=object),
                                _flags(q.hits, "accepted"), _mark_table(marks, ACCEPTED_CHECK))
