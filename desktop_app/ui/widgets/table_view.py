@@ -6,7 +6,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.progress import CancelFn, ProgressFn
 from ..models.frame_table_model import FrameTableModel, KeyRole
 from ..workers import TaskFailure, TaskHandle, TaskRunner
+from .table_state import restore_view_state, view_state
 from .table_export import BUYER_COLUMNS, DEBOUNCE_MS, DEBOUNCE_ROWS, SAMPLE_ROWS, mask_pii, write_xlsx
 
 class FrameTableView(QWidget):
@@ -146,7 +147,7 @@ class FrameTableView(QWidget):
         if self.model.update_frame(df, columns):
             self.frame_updated.emit()
             return
-        kept = self._view_state()
+        kept = view_state(self)
         header = self.table.horizontalHeader()
         old_keys = [spec.key for spec in self.model.specs()]
         sort_col = self.model.sort_column()
@@ -165,42 +166,8 @@ class FrameTableView(QWidget):
         if not (same_columns and had_rows):
             self.resize_columns()
         elif kept is not None:
-            self._restore_view_state(kept)
+            restore_view_state(self, kept)
         self._update_count()
-
-    def _view_state(self) -> Optional[tuple]:
-        """(selected rows' keys, current row's key, scroll positions) to find again after a reset."""
-        if not self.model.rowCount():
-            return None
-        rows = self.selected_source_rows()
-        current = self.table.currentIndex()
-        current_key = self.model.row_keys([self.model.source_row(current.row())]) if current.isValid() else []
-        return (self.model.row_keys(rows), current_key, current.column() if current.isValid() else 0,
-                self.table.verticalScrollBar().value(), self.table.horizontalScrollBar().value())
-
-    def _restore_view_state(self, kept: tuple) -> None:
-        keys, current_key, current_col, v_scroll, h_scroll = kept
-        selection = self.table.selectionModel()
-        visible = self.model.visible_source_rows()
-        position = np.full(max(len(self.model.frame()), 1), -1, dtype=np.int64)
-        position[visible] = np.arange(len(visible))
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        if current_key:
-            rows = self.model.source_rows_of(current_key)
-            if len(rows) and position[rows[0]] >= 0:
-                selection.setCurrentIndex(self.model.index(int(position[rows[0]]), current_col),
-                                          QItemSelectionModel.SelectionFlag.NoUpdate)
-        rows = np.sort(position[self.model.source_rows_of(keys)])
-        rows = rows[rows >= 0]
-        if len(rows):  # one range per run of neighbouring rows (a select-all is one range, not 100,000)
-            breaks = np.flatnonzero(np.diff(rows) != 1)
-            ranges = QItemSelection()
-            last_col = max(self.model.columnCount() - 1, 0)
-            for lo, hi in zip(np.r_[rows[0], rows[breaks + 1]], np.r_[rows[breaks], rows[-1]]):
-                ranges.select(self.model.index(int(lo), 0), self.model.index(int(hi), last_col))
-            selection.select(ranges, flags)
-        self.table.verticalScrollBar().setValue(v_scroll)
-        self.table.horizontalScrollBar().setValue(h_scroll)
 
     def freeze_first_column(self) -> None:
         """Keep the first column (agent, order, buyer) in view while scrolling sideways."""
