@@ -267,8 +267,17 @@ class DataRepository:
         """
         from ..core.store.ranged import compute_range
 
-        return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset,
+        view = _StoreView(self)
+        handled = options.pop("apply_handled", None)
+        if handled is not None:  # the What-if's: the marks onto what changed only (whatif/handled_memo.py)
+            view.apply_handled = lambda results: handled(results, self.handled_marks())
+        return compute_range(view, start, end, settings, progress, should_cancel, dataset=dataset,
                              shops=shops, **options)
+
+    def handled_marks(self):
+        """Every stored handled mark (Store.handled), read afresh."""
+        with self._lock:
+            return self.store.handled()
 
     def remove_import(self, import_id: int) -> dict:
         """Remove one import (Store.remove_import); waits for a read in progress, then forgets kept Datasets."""

@@ -178,6 +178,7 @@ class AgentsView(QWidget):
         self._settings = getattr(state, "settings", None)
         self._results: Optional[Results] = None
         self._charted: Optional[tuple] = None  # the turn charts' (key, turns, empty text): _refresh_charts
+        self._daily_drawn: Optional[tuple] = None  # the daily chart's figures, agents and texts: _refresh_daily
         self.day_label = QLabel(self)
         self.day_combo = QComboBox(self)
         self.day_combo.setMinimumContentsLength(12)
@@ -229,6 +230,7 @@ class AgentsView(QWidget):
         layout.addWidget(splitter, 1)
         self.table.table.selectionModel().selectionChanged.connect(self._refresh_charts)
         self.table.model.modelReset.connect(self._refresh_charts)
+        self.table.frame_updated.connect(self._refresh_charts)  # a What-if move: the same agents, new figures
         # one date selector: the toolbar's range decides the days; no second picker on screen
         self.day_label.hide()
         self.day_combo.hide()
@@ -346,7 +348,7 @@ class AgentsView(QWidget):
                 hist.set_values([])
             self.daily.set_days([], [], [])
             self.heatmap.set_turns([], [])
-            self._charted = None
+            self._charted = self._daily_drawn = None
             return
         selected = self.selected_agents()
         agents = set(selected)
@@ -381,6 +383,12 @@ class AgentsView(QWidget):
             self.log_check.blockSignals(False)
 
     def _refresh_daily(self, r: Results, agents: set, empty: str) -> None:
+        cols = [c for c in ("agent", "day", "inquiring_buyers", "paying_buyers") if c in r.agent_days.columns]
+        drawn = (r.agent_days[cols], frozenset(agents), empty, self.tr("No days with data in this range"))
+        kept = self._daily_drawn
+        if kept is not None and kept[1:] == drawn[1:] and kept[0].equals(drawn[0]):
+            return  # a What-if move that left the daily figures as they were: nothing to draw again
+        self._daily_drawn = drawn
         days = r.agent_days[r.agent_days["agent"].astype(str).isin(agents)]
         if len(days):
             g = days.groupby(pd.to_datetime(days["day"]), sort=True)
