@@ -208,3 +208,4 @@ def test_many_distinct_texts_come_back_in_order(store):
     assert store.read_cache.hits == 1
     assert_same_dataset(again, fresh(store))
     assert [t for t in again.messages["text"] if t.startswith("第")] == texts
+

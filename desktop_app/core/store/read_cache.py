@@ -188,11 +188,13 @@ class RangeCache:
         else:
             self._write(print_, key, frames, keys, codes)
 
-    def wait(self) -> None:
-        """Until a save under way has ended."""
+    def wait(self, timeout: Optional[float] = None) -> None:
+        """Until a save under way has ended (or ``timeout`` seconds: a save still running is then left to
+        end with the process, its temporary file removed at the next ``attach``)."""
         if self._saving is not None:
-            self._saving.join()
-            self._saving = None
+            self._saving.join(timeout)
+            if not self._saving.is_alive():
+                self._saving = None
 
     def _write(self, print_: str, key: tuple, frames: dict[str, pd.DataFrame], keys: Any, codes: dict) -> None:
         from .privacy import private_umask
