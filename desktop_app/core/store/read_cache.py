@@ -13,21 +13,23 @@ is handed to ``compute()`` without hashing or coding anything.
 Exactness: an entry is found only under the store's *fingerprint* - a hash of the list of imports
 (id, SHA-256 of the file, import time), the schema version, the contacts' privacy state, the stored
 columns, this layout (``FORMAT``) and the source of the code that makes the frames and the keys
-(``code_version``: a changed model never reads keys an older one made) - and of the range (start, end, history days, the shops' ids). Every
-change of the rows a range reads is an import, a removal or an undo of one (each in one transaction with
-its ``imports`` row), a migration or a change of the privacy state, so any of them changes the
-fingerprint (the highest message id is in it too); an undo restores exactly the rows (and the fingerprint) of before the removal. Handled marks
-and levels are not part of a Dataset. A read is kept only when the fingerprint was the same before and
-after it (a write by another process meanwhile: not kept). What is not part of the rows (the inventory
-snapshot, the imports' problems and sources) is read from the store every time.
+(``code_version``: an updated app never reads frames or keys an older one made) - and of the range
+(start, end, history days, the shops' ids). Every change of the rows a range reads is an import, a
+removal or an undo of one (each in one transaction with its ``imports`` row), a migration or a change of
+the privacy state, so any of them changes the fingerprint (the highest message id is in it too); an undo
+restores exactly the rows (and the fingerprint) of before the removal. Handled marks and levels are not
+part of a Dataset. A read is kept only when the fingerprint was the same before and after it (a write by
+another process meanwhile: not kept). What is not part of the rows (the inventory snapshot, the imports'
+problems and sources) is read from the store every time.
 
-Files: ``<store file>.readcache/<hash>.rce`` (earlier layouts' ``.npz`` files are never read, and
-removed with the entries pruned), private like the store (folder 0700, files 0600), written
-to a temporary name and renamed (a killed process leaves no half file), the ``KEEP`` most recent kept.
-A file that cannot be read (missing, cut short, damaged: read_cache_file.EntryDamaged) is a miss. Switched off with ``DESKTOP_APP_READ_CACHE=0`` (the benches'
-baseline); only the window uses it (``attach``). On PostgreSQL the fingerprint is read in the range's
-REPEATABLE READ snapshot (pg_store.py), so it always describes the rows read with it; another
-supervisor's import changes it. The files are then kept in the user's data folder (``readcache/``).
+Files: ``<store file>.readcache/<hash>.rce`` (earlier layouts' ``.npz`` files are never read, and are
+removed when entries are pruned), private like the store (folder 0700, files 0600), written to a
+temporary name and renamed (a killed process leaves no half file), the ``KEEP`` most recent kept. A file
+that cannot be read (missing, cut short, damaged: read_cache_file.EntryDamaged) is a miss. Switched off
+with ``DESKTOP_APP_READ_CACHE=0`` (the benches' baseline); only the window uses it (``attach``). On
+PostgreSQL the fingerprint is read in the range's REPEATABLE READ snapshot (pg_store.py), so it always
+describes the rows read with it; another supervisor's import changes it. The files are then kept in the
+user's data folder (``readcache/``).
 """
 
 from __future__ import annotations
@@ -75,9 +77,9 @@ def fingerprint(store: Any) -> str:
 
 
 #: the modules whose code decides a kept entry's frames and keys (relative to desktop_app/core)
-CODE_FILES = ("schema.py", "store/sql_values.py", "store/key_codes.py", "store/read_cache_columns.py",
-              "store/read_cache_file.py", "model/keys.py", "model/coded_keys.py", "model/message_marks.py",
-              "model/conversations.py", "model/customers.py")
+CODE_FILES = ("schema.py", "store/sql_values.py", "store/dataset_reads.py", "store/key_codes.py",
+              "store/read_cache.py", "store/read_cache_columns.py", "store/read_cache_file.py", "model/keys.py",
+              "model/coded_keys.py", "model/message_marks.py", "model/conversations.py", "model/customers.py")
 _code_version: Optional[str] = None
 
 
