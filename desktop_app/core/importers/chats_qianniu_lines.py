@@ -131,6 +131,15 @@ class _Msg:
         self.transfer_to = transfer_to
 
 
+def _numbered_clean_lines(lines: list[str], reporter: Reporter):
+    """(line number from 1, cleaned line) for each line, with the reading progress every 20,000 lines."""
+    total = len(lines)
+    for no, raw in enumerate(lines, start=1):
+        if no % 20000 == 0:
+            reporter.step(no, total, "读取聊天记录 Reading chat lines")
+        yield no, _clean_line(raw)
+
+
 def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None):
     """The state machine over lines -> (events, problems); events are messages and transfers."""
     reporter = reporter or Reporter()
@@ -141,11 +150,7 @@ def parse_lines(lines: list[str], file: str, reporter: Optional[Reporter] = None
     section = 0
     section_buyer: Optional[str] = None
     last_plain: Optional[tuple[int, str]] = None  # (line number, text) of the last body/orphan line
-    total = len(lines)
-    for no, raw in enumerate(lines, start=1):
-        if no % 20000 == 0:
-            reporter.step(no, total, "读取聊天记录 Reading chat lines")
-        line = _clean_line(raw)
+    for no, line in _numbered_clean_lines(lines, reporter):
         if not line:
             if current is not None and current.body:
                 current.body.append("")  # a blank line inside a multi-line message
@@ -235,11 +240,7 @@ def parse_web_lines(lines: list[str], file: str, reporter: Optional[Reporter] = 
         if msg is not None:
             msg.body = body[:-1]
 
-    total = len(lines)
-    for no, raw in enumerate(lines, start=1):
-        if no % 20000 == 0:
-            reporter.step(no, total, "读取聊天记录 Reading chat lines")
-        line = _clean_line(raw)
+    for no, line in _numbered_clean_lines(lines, reporter):
         if not line:
             continue
         m = _DATE_ONLY.match(line)
