@@ -19,7 +19,16 @@ imports included, wall seconds):
 - (c) the same with ``--xlsx OUT`` too (the Excel daily report);
 - (b0) (b) as it ran before: the hostile-file check by its own searches (not xlsx_guard_fast's numpy
   counts) and only once the model's modules are imported (no guard_prefetch);
+- (b1) (b) as it ran before the second round (2026-12-08): calamine parsing the workbook only once the model's
+  modules are imported (``guard_prefetch.PARSE_EARLY = False``) and the JSON's text columns through clean() per
+  cell (``report.USE_TEXT_FAST_PATH = False``); the guard's numpy plain check and column count stay (exact
+  equivalents, tests/core/test_xlsx_guard_fast.py);
 - (b') (b) with the JSON written by the json module instead of orjson (``report.USE_ORJSON = False``).
+
+Each path's JSON is compared with (b)'s, the run's ``timings`` (seconds) aside: they must be the same bytes,
+else the bench says which differ and exits 1. ``--compiled`` lets the processes write and use cached bytecode
+(``__pycache__``, as an installed app has): a shell with ``PYTHONDONTWRITEBYTECODE=1`` otherwise compiles every
+module of the app in every fresh process (the floor imports no module of the app).
 
 Prints each figure's median seconds and the median (and range) of its per-round ratio to (a) of the same
 round, in wall seconds (the goal: (b) ≤ 1.5x (a)) and in CPU seconds of the process (user + system; less
@@ -55,15 +64,22 @@ CALAMINE = ("import sys, python_calamine as c; "
 PREVIOUS = ("import sys; import desktop_app.core.importers.xlsx_guard as g; g.USE_FAST_COUNTS = False; "
             "import desktop_app.core.importers.guard_prefetch as p; p.prefetch = lambda paths: None; "
             "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
+ROUND_ONE = ("import sys; import desktop_app.core.importers.guard_prefetch as p; p.PARSE_EARLY = False; "
+             "import desktop_app.core.model.report as r; r.USE_TEXT_FAST_PATH = False; "
+             "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
 JSON_MODULE = ("import sys; import desktop_app.core.model.report as r; r.USE_ORJSON = False; "
                "from desktop_app.__main__ import main; sys.exit(main(sys.argv[1:]))")
+
+
+#: the children's environment (``--compiled`` drops PYTHONDONTWRITEBYTECODE)
+ENV = dict(os.environ)
 
 
 def fresh(cmd: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds of ``python cmd`` in a fresh process (CPU: user + system of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run([sys.executable, *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, *cmd], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=ENV)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -88,28 +104,41 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="10,000 orders, 3 rounds")
     ap.add_argument("--profile", action="store_true", help="also show where one report's time goes")
     ap.add_argument("--no-json-module", action="store_true", help="skip (b'), the json module's writer")
+    ap.add_argument("--compiled", action="store_true",
+                    help="let the processes cache their bytecode (__pycache__), as an installed app does")
     args = ap.parse_args(argv)
     if args.quick:
         args.rows, args.repeat = 10_000, 3
+    if args.compiled:
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = os.path.join(tmp, "ExportOrderList.xlsx")
         write_taobao_xlsx(xlsx, args.rows)
         out_json, out_xlsx = os.path.join(tmp, "report.json"), os.path.join(tmp, "report.xlsx")
-        report = ["-m", "desktop_app", "report", "--orders", xlsx, "--json", out_json]
+
+        def report(out: str) -> list[str]:
+            return ["-m", "desktop_app", "report", "--orders", xlsx, "--json", os.path.join(tmp, out)]
+
         cases = {
             "(a) raw calamine read": ["-c", CALAMINE, xlsx],
-            "(b) report --json": report,
-            "(b0) report --json, previous guard": ["-c", PREVIOUS, *report[2:]],
-            "(c) report --json --xlsx": report + ["--xlsx", out_xlsx],
+            "(b) report --json": report("report.json"),
+            "(b1) report --json, as in round one": ["-c", ROUND_ONE, *report("round_one.json")[2:]],
+            "(b0) report --json, previous guard": ["-c", PREVIOUS, *report("previous.json")[2:]],
+            "(c) report --json --xlsx": report("report_xlsx.json") + ["--xlsx", out_xlsx],
         }
         if not args.no_json_module:
-            cases["(b') report --json, json module"] = ["-c", JSON_MODULE, *report[2:]]
+            cases["(b') report --json, json module"] = ["-c", JSON_MODULE, *report("json_module.json")[2:]]
         fresh(cases["(a) raw calamine read"])  # the file into the page cache
+        fresh(cases["(b) report --json"])  # with --compiled: the bytecode written once
         times = rounds(cases, max(1, args.repeat))
         size = os.path.getsize(out_json)
         print(f"{args.rows:,} orders ({os.path.getsize(xlsx) / 2**20:.1f} MiB xlsx, JSON {size / 2**20:.1f} MiB); "
               f"{args.repeat} rounds of fresh processes, shuffled; {os.cpu_count()} cores, "
-              f"load average {os.getloadavg()[0]:.2f}")
+              f"load average {os.getloadavg()[0]:.2f} (at the end; {START_LOAD:.2f} at the start); bytecode "
+              f"{'cached' if 'PYTHONDONTWRITEBYTECODE' not in ENV else 'compiled in every process'}")
+        same = same_json(out_json, [os.path.join(tmp, f) for f in ("round_one.json", "previous.json",
+                                                                  "report_xlsx.json")],
+                         os.path.join(tmp, "json_module.json"))
         for k, what in ((0, "wall"), (1, "CPU")):
             floor = [t[k] for t in times["(a) raw calamine read"]]
             for name, ts in times.items():
@@ -120,7 +149,33 @@ def main(argv=None) -> int:
                       f"{min(ratios):.2f}..{max(ratios):.2f})")
         if args.profile:
             profile(xlsx, out_json, out_xlsx)
-    return 0
+    return 0 if same else 1
+
+
+START_LOAD = os.getloadavg()[0]
+
+
+def _without_timings(path: str) -> bytes:
+    """The JSON file's bytes with its ``timings`` object (seconds of that run) cut out."""
+    with open(path, "rb") as fh:
+        text = fh.read()
+    start = text.find(b'\n  "timings": {')
+    end = text.find(b"\n  }", start) + 4
+    end += text[end:end + 1] == b","  # the comma after it too: still JSON
+    return text[:start] + text[end:] if start >= 0 else text
+
+
+def same_json(ours: str, others: list[str], json_module: str) -> bool:
+    """Whether every other path's JSON is byte for byte (b)'s, ``timings`` aside (the json module's: the same
+    values, as it writes some numbers otherwise, 1e-05 for 1e-5); prints the answer."""
+    import json
+
+    want = _without_timings(ours)
+    differ = [os.path.basename(p) for p in others if os.path.exists(p) and _without_timings(p) != want]
+    if os.path.exists(json_module) and json.loads(_without_timings(json_module)) != json.loads(want):
+        differ.append(os.path.basename(json_module))
+    print(f"JSON of every path the same bytes as (b)'s (timings aside): {'yes' if not differ else 'NO: ' + ', '.join(differ)}")
+    return not differ
 
 
 #: (label, pattern of the profiled function "file:line(name)") for the profile's parts
@@ -128,7 +183,8 @@ PARTS = [
     ("report_main, all of it", r"cli\.py:\d+\(report_main\)"),
     ("  read the file (registry.load_file)", r"registry\.py:\d+\(load_file\)"),
     ("    hostile-file check (xlsx_guard.inspect)", r"xlsx_guard\.py:\d+\(inspect\)"),
-    ("    calamine parse (get_sheet_by_*)", r"get_sheet_by_(name|index)"),
+    ("    calamine parse (get_sheet_by_*, this thread)", r"get_sheet_by_(name|index)"),
+    ("    waiting for the early parse (take_parsed)", r"guard_prefetch\.py:\d+\(take_parsed\)"),
     ("    calamine to_python", r"to_python"),
     ("  Dataset.from_results", r"dataset\.py:\d+\(from_results\)"),
     ("  compute", r"compute\.py:\d+\(compute\)"),
@@ -154,7 +210,7 @@ def profile(xlsx: str, out_json: str, out_xlsx: str) -> None:
                           "--json", out_json], cwd=ROOT, capture_output=True, text=True, check=True)
     total, heavy = 0, {}
     for line in res.stderr.splitlines():
-        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        m = re.match(r"import time:\s+-?\d+ \|\s+(\d+) \|( *)(\S+)", line)  # self time may be negative
         if not m:
             continue
         if len(m.group(2)) == 1:  # a top-level import: its cumulative time holds its own imports

@@ -166,6 +166,7 @@ def report_main(argv: list[str], out: Optional[TextIO] = None, err: Optional[Tex
     from .model.compute import compute
     from .model.report import to_json
     from .appraisal.scheme import load_scheme
+    from .model import partial  # noqa: F401 - compute() imports its stage graph late; now, while calamine parses
 
     try:
         settings = load_settings(args.platform_reading, args.settings, args.as_of)

@@ -40,6 +40,8 @@ from .mark_stamps import add_level_stamps, add_stamps
 #: seconds opening the history waits for another process's write (only a schema upgrade or the privacy
 #: pass need the write lock while opening); then the window offers to try again
 OPEN_WAIT = 10.0
+#: seconds closing the history waits for the read cache to finish keeping a range read just before
+SAVE_WAIT_S = 30.0
 
 
 class DataRepository:
@@ -140,6 +142,9 @@ class DataRepository:
         self.store = self._open()
 
     def _close_store(self) -> None:
+        cache = getattr(self.store, "read_cache", None)
+        if cache is not None:  # a range read just before closing is kept for the next launch (store/read_cache.py)
+            cache.wait(SAVE_WAIT_S)
         self.store.close()
         if self._stand_in_dir is not None:
             shutil.rmtree(self._stand_in_dir, ignore_errors=True)
@@ -267,8 +272,17 @@ class DataRepository:
         """
         from ..core.store.ranged import compute_range
 
-        return compute_range(_StoreView(self), start, end, settings, progress, should_cancel, dataset=dataset,
+        view = _StoreView(self)
+        handled = options.pop("apply_handled", None)
+        if handled is not None:  # the What-if's: the marks onto what changed only (whatif/handled_memo.py)
+            view.apply_handled = lambda results: handled(results, self.handled_marks())
+        return compute_range(view, start, end, settings, progress, should_cancel, dataset=dataset,
                              shops=shops, **options)
+
+    def handled_marks(self):
+        """Every stored handled mark (Store.handled), read afresh."""
+        with self._lock:
+            return self.store.handled()
 
     def remove_import(self, import_id: int) -> dict:
         """Remove one import (Store.remove_import); waits for a read in progress, then forgets kept Datasets."""

@@ -30,7 +30,8 @@ class WindowDisplay:
 
     # --- showing what the state announces ---------------------------------------------------------
     def _show_results(self, results: Any) -> None:
-        whatif = getattr(self, "whatif", None)  # a what-if's figures: the page on screen now, the others when shown
+        # a what-if's figures, or a range's own before its history: the page on screen now, the others when shown
+        whatif = getattr(self, "whatif", None)
         for view in (whatif.pages_to_update(results) if whatif is not None else self.views.values()):
             try:
                 view.set_results(results)
@@ -38,6 +39,8 @@ class WindowDisplay:
                 sys.excepthook(*sys.exc_info())  # the crash hook logs it and shows the details
         self.actions_.act_export.setEnabled(results is not None)
         self.status_line.show_reading(results)
+        if getattr(results, "history_pending", False) and self.current_page() == PAGE_START and self._leave_start:
+            self.show_page(PAGE_OVERVIEW)  # the range's figures in view at once, not after its history's read
 
     def _on_computed(self, results: Any) -> None:
         self.range_bar.sync()

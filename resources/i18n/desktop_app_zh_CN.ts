@@ -281,7 +281,7 @@
     </message>
     <message>
         <source>All days</source>
-        <extracomment>scorecard columns beyond AGENT_COLUMNS: the JD/PDD answer rates and the quality figures (质检) columns that are not KPIs (double-clicking them does not drill down) the scorecard&apos;s first columns: who converts, who answers slowly, refunds the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
+        <extracomment>the user double-clicked a KPI cell: (agent, kpi column key) the AppState: its settings remember which column groups are hidden (None: this session only)</extracomment>
         <translation>全部日期</translation>
     </message>
     <message>
@@ -473,7 +473,7 @@
     <name>AppraisalView</name>
     <message>
         <source>Opened %1</source>
-        <extracomment>a name in both languages one after the other: &quot;默认方案 Default (seeds&apos; targets)&quot; a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
+        <extracomment>a points cell was double-clicked: (agent, agents column behind the figure) a scheme file was opened or saved (its path): the window may remember it</extracomment>
         <translation>已打开 %1</translation>
     </message>
     <message>
@@ -592,7 +592,7 @@
     <name>ComputeController</name>
     <message>
         <source>No data yet: open exports or the demo shop</source>
-        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run typing a custom date changes it once per key: recompute when the user pauses this long (run number, the range&apos;s own figures) from the worker thread; delivered queued on the GUI thread a note for the status line once the next results are shown (what the last import skipped) counts runs: the range&apos;s figures of a run that was replaced meanwhile are not shown</extracomment>
+        <extracomment>the model&apos;s kept scratch memory goes back to the system after this long without a new run typing a custom date changes it once per key: recompute when the user pauses this long seconds the history&apos;s read waits for the range&apos;s own figures to be on screen: the read holds the GIL for most of its rows (sqlite3 makes them one by one), so it would slow the very painting it follows (run number, the range&apos;s own figures) from the worker thread; delivered queued on the GUI thread a note for the status line once the next results are shown (what the last import skipped) counts runs: the range&apos;s figures of a run that was replaced meanwhile are not shown run -&gt; set once the range&apos;s own figures of that run are shown (the history&apos;s read waits for it)</extracomment>
         <translation>还没有数据：请打开导出文件或示例店铺</translation>
     </message>
     <message>
@@ -1194,7 +1194,7 @@
     <name>FrameTableView</name>
     <message>
         <source>Filter… (Ctrl+F)</source>
-        <extracomment>a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) background export (created on first use); the open progress dialog / error box, if any extra actions views add to the context menu (e.g. &quot;Mark handled…&quot;)</extracomment>
+        <extracomment>a row was double-clicked: its source row in the frame given to set_frame a cell was double-clicked: (source row, column key) set_frame updated the rows shown in place (no modelReset): views redraw what reads their figures background export (created on first use); the open progress dialog / error box, if any extra actions views add to the context menu (e.g. &quot;Mark handled…&quot;)</extracomment>
         <translation>筛选…（Ctrl+F）</translation>
     </message>
     <message>

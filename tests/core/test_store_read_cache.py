@@ -125,7 +125,7 @@ def test_each_range_and_shop_choice_has_its_own_entry(store):
     assert_same_dataset(wider, fresh(store, date(2026, 11, 17), DAY))
     store.dataset(DAY, DAY, shops=["默认店铺"])
     assert store.read_cache.saved == 3 and store.read_cache.hits == 0
-    assert len(list(store.read_cache.folder.glob("*.npz"))) == read_cache.KEEP
+    assert len(list(store.read_cache.folder.glob("*" + read_cache.SUFFIX))) == read_cache.KEEP
 
 
 def test_text_holding_the_separator_is_read_but_not_kept(store):
@@ -139,7 +139,7 @@ def test_text_holding_the_separator_is_read_but_not_kept(store):
 
 def test_a_damaged_file_is_a_miss_and_written_again(store):
     store.dataset(DAY, DAY)
-    (entry,) = store.read_cache.folder.glob("*.npz")
+    (entry,) = store.read_cache.folder.glob("*" + read_cache.SUFFIX)
     entry.write_bytes(entry.read_bytes()[:200])
     ds = store.dataset(DAY, DAY)
     assert store.read_cache.hits == 0 and store.read_cache.saved == 2

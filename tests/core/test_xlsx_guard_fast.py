@@ -28,7 +28,7 @@ def _scan(tmp_path, xml: bytes, fast: bool, monkeypatch, chunk: int = 1 << 20):
 def _both(tmp_path, monkeypatch, xml: bytes, chunk: int = 1 << 20):
     calls = []
     real = xlsx_guard_fast.counts
-    monkeypatch.setattr(xlsx_guard_fast, "counts", lambda buf: calls.append(real(buf)) or calls[-1])
+    monkeypatch.setattr(xlsx_guard_fast, "counts", lambda buf, *a: calls.append(real(buf, *a)) or calls[-1])
     fast = _scan(tmp_path, xml, True, monkeypatch, chunk)
     slow = _scan(tmp_path, xml, False, monkeypatch, chunk)
     assert fast == slow
@@ -93,3 +93,23 @@ def test_a_large_random_sheet_in_the_usual_layout(tmp_path, monkeypatch):
     assert scan.rows == 400 and scan.max_row == int(rows[-1][8:rows[-1].index(b'"', 8)])
     # column ZZ (702) of a sparse sheet: both reasons to read it with the streaming reader
     assert scan.reasons == [f"cells reach row {scan.max_row:,}, column 702", f"{scan.max_row:,} rows with 400 filled"]
+
+
+PLAIN_PARTS = PARTS + ["<x:row>", "a:row", ":ro", "w", ":c ", ":c", "<c\n", "<row\t", "\r", "xml:space", ":"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_PARTS), max_size=30))
+def test_the_numpy_plain_check_answers_as_the_guards_searches(parts):
+    buf = "".join(p.format(r=1, c="A") for p in parts).encode()
+    pats = xlsx_guard._SheetPatterns(b"")
+    assert xlsx_guard_fast.plain(buf, xlsx_guard_fast.as_array(buf), pats.odd) == pats.plain(buf)
+
+
+def test_the_numpy_plain_check_by_hand():
+    pats = xlsx_guard._SheetPatterns(b"")
+    for buf, want in [(b'<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">x</t></is></c></row>', True),
+                      (b'<x:row r="1">', False), (b"text a:c b", False), (b"ends with :ro", True),
+                      (b"ends with :row", False), (b'<c\nr="A1"/>', False), (b"a\nb", True), (b"", True)]:
+        assert xlsx_guard_fast.plain(buf, xlsx_guard_fast.as_array(buf), pats.odd) is want
+        assert pats.plain(buf) is want

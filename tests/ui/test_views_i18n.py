@@ -91,7 +91,7 @@ def test_lupdate_finds_every_label(tmp_path):
     root = Path(ui.__file__).parent
     files = [str(p) for sub in ("models", "widgets", "charts") for p in (root / sub).glob("*.py")]
     files += [str(root / "views" / f"{name}.py")
-              for name in ("overview", "agents", "conversations", "orders", "customers")]
+              for name in ("overview", "agents", "agents_columns", "conversations", "orders", "customers")]
     ts = tmp_path / "out.ts"
     subprocess.run([lupdate, *files, "-ts", str(ts)], check=True, capture_output=True)
     found = {}

@@ -187,3 +187,31 @@ def test_other_pages_catch_up_when_shown_and_the_trends_are_the_what_ifs(qtbot, 
     # on the Trends page a move brings its trends with it
     move(qtbot, whatif, "slow_threshold_s", 30)
     assert not whatif.controller.trends_missing and window.state.trends[0] is not None
+
+
+def test_slider_moves_keep_the_selection_and_equal_a_full_run(qtbot, shop_window):
+    """The real slider moved by keyboard, several moves in a row: the Agents table is updated in place (no
+    model reset: the selected agent stays selected, its row found again), and what is on screen equals a full
+    compute of the same settings."""
+    window = shop_window
+    whatif = open_panel(qtbot, window)
+    table = window.view(PAGE_AGENTS).table
+    source = int(table.model.frame().index[table.model.frame()["agent"] == LI][0])
+    table.select_source_row(source)
+    resets = []
+    table.model.modelReset.connect(lambda: resets.append(1))
+    slider = whatif.panel.rows["slow_threshold_s"].slider
+    slider.setFocus()
+    for key in (Qt.Key.Key_PageUp, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_PageDown):
+        with qtbot.waitSignal(whatif.controller.shown, timeout=TIMEOUT):
+            qtbot.keyClick(slider, key)
+        settings = window.state.results.settings
+        assert settings.slow_threshold_s == whatif.panel.rows["slow_threshold_s"].value()
+        assert [table.model.frame()["agent"].iloc[r] for r in table.selected_source_rows()] == [LI]
+        full = window.state.repository.compute_range(*window.state.selected_dates(), settings,
+                                                     dataset=window.state.dataset, update_levels=False)
+        assert [d for d in results_differences(full, window.state.results) if not d.startswith("customers")] == []
+        shown = table.model.frame().set_index("agent")["slow_turns"]
+        assert shown.to_dict() == full.agents.set_index("agent")["slow_turns"].to_dict()
+    assert resets == []  # in place every time
+    assert window.state.model_settings.slow_threshold_s == 60  # a what-if, not saved

@@ -8,7 +8,7 @@ import os
 from ..errors import EncryptedWorkbook, InputError
 from ..gcpause import gc_paused
 from ..progress import Reporter
-from . import xlsx_guard
+from . import guard_prefetch, xlsx_guard
 from .base import RawTable
 from .read_guards import is_read_error
 from .readers_table import _table_from_rows
@@ -66,14 +66,17 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     import python_calamine
 
     name = os.path.basename(path)
-    scan = None
+    scan = early = None
     if _is_zip(path):
         # calamine sizes its buffers from what the file claims: check the zip first (xlsx_guard)
-        scan = xlsx_guard.inspect(path)
+        try:
+            scan = xlsx_guard.inspect(path)
+        finally:  # taken even when the check raised: nothing is left waiting
+            early = guard_prefetch.take_parsed(path)  # parsed while the model imported (None when not safe)
         if not scan.safe_for_calamine:
             return _read_excel_streaming(path, scan, reporter)
     try:
-        wb = python_calamine.CalamineWorkbook.from_path(path)
+        wb = early[0] if early is not None else python_calamine.CalamineWorkbook.from_path(path)
     except python_calamine.PasswordError as exc:
         raise EncryptedWorkbook("the file is password-protected / 文件有密码保护.", file=name,
                                 hint=_ENCRYPTED_HINT, details=str(exc)) from exc
@@ -89,12 +92,16 @@ def _read_excel(path: str, reporter: Reporter) -> list[RawTable]:
     tables: list[RawTable] = []
     panicked = False
     sheets = [m for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+    parsed = dict(early[1]) if early is not None else {}  # each sheet let go once its rows are read
+    early = None
     total = max(len(sheets), 1)
     try:
         for i, meta in enumerate(sheets):
             reporter.step(i, total, f"{name}: {meta.name}")
             try:
-                sheet = wb.get_sheet_by_name(meta.name)
+                sheet = parsed.pop(meta.name, None)
+                if sheet is None:
+                    sheet = wb.get_sheet_by_name(meta.name)
                 with gc_paused():
                     rows = _sheet_rows(sheet)
             except python_calamine.PasswordError as exc:

@@ -212,8 +212,11 @@ def scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetSca
                 rc = parse_ref(ref)
                 if rc:
                     s.claimed_rows, s.claimed_cols = rc
-        fast = pats if pats.plain(buf) else _GENERAL  # odd spacing or prefixes: the slower searches
-        got = xlsx_guard_fast.counts(buf) if fast is pats and not pats.prefix and USE_FAST_COUNTS else None
+        quick = USE_FAST_COUNTS and not pats.prefix
+        arr = xlsx_guard_fast.as_array(buf) if quick else None  # plain() and counts() share one copy
+        plain = xlsx_guard_fast.plain(buf, arr, pats.odd) if quick else pats.plain(buf)
+        fast = pats if plain else _GENERAL  # odd spacing or prefixes: the slower searches
+        got = xlsx_guard_fast.counts(buf, arr) if fast is pats and quick else None
         if got is not None:  # the same counts in a few numpy passes (the usual layout)
             row_tags += got.row_tags
             s.rows += got.row_tags - got.empty_rows

@@ -17,7 +17,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-_LT, _GT, _SLASH, _SPACE, _QUOTE, _EQ = (ord(c) for c in '<>/ "=')
+_LT, _GT, _SLASH, _SPACE, _QUOTE, _EQ, _COLON = (ord(c) for c in '<>/ "=:')
 _PAD = b"\0" * 32
 
 
@@ -41,13 +41,32 @@ def _is_letter(v: np.ndarray) -> np.ndarray:
     return ((v >= 65) & (v <= 90)) | ((v >= 97) & (v <= 122))
 
 
-def counts(buf: bytes) -> Optional[ChunkCounts]:
+def as_array(buf: bytes) -> np.ndarray:
+    """``buf`` and 32 zero bytes as uint8 (looking a few bytes past any position never leaves the array)."""
+    return np.frombuffer(buf + _PAD, dtype=np.uint8)
+
+
+def plain(buf: bytes, a: np.ndarray, odd: list) -> bool:
+    """``_SheetPatterns(b"").plain(buf)``: no row or cell tag with a newline, CR or tab after its name (``odd``),
+    and neither ``:row`` nor ``:c `` anywhere; the two searches done on the few colons instead of over the piece."""
+    if (b"\n" in buf or b"\r" in buf or b"\t" in buf) and any(t in buf for t in odd):
+        return False
+    colon = np.flatnonzero(a[:len(buf)] == _COLON)
+    c1, c2 = a[colon + 1], a[colon + 2]
+    return not (((c1 == ord("r")) & (c2 == ord("o")) & (a[colon + 3] == ord("w"))).any()
+                or ((c1 == ord("c")) & (c2 == _SPACE)).any())
+
+
+def counts(buf: bytes, a: Optional[np.ndarray] = None) -> Optional[ChunkCounts]:
     """The guard's counts of ``buf`` (a piece that holds no odd whitespace or prefixed tags: the caller
-    checked ``_SheetPatterns.plain`` with the empty prefix); None when ``buf`` is not in the usual layout."""
+    checked ``_SheetPatterns.plain`` with the empty prefix); None when ``buf`` is not in the usual layout.
+    ``a``: ``as_array(buf)`` if the caller has it."""
     n = len(buf)
-    a = np.frombuffer(buf + _PAD, dtype=np.uint8)
+    a = as_array(buf) if a is None else a
     body = a[:n]
     lt = np.flatnonzero(body == _LT)
+    c1 = a[lt + 1]
+    lt = lt[(c1 == ord("c")) | (c1 == ord("r"))]  # only <c... and <r... can be a cell or a row tag
     c1, c2 = a[lt + 1], a[lt + 2]
     is_cell = (c1 == ord("c")) & ((c2 == _SPACE) | (c2 == _GT) | (c2 == _SLASH))
     is_row = (c1 == ord("r")) & (c2 == ord("o")) & (a[lt + 3] == ord("w")) & (
@@ -87,10 +106,28 @@ def counts(buf: bytes) -> Optional[ChunkCounts]:
         return None  # a row tag inside another's: the guard's search counts them its own way
     empty = sum(1 for e in ends if e > 0 and buf[e - 1] == _SLASH)
     # the distinct column letters, as written (the guard keeps them as bytes: "a" and "A" differ)
-    key = l0.astype(np.int64) + (l1.astype(np.int64) << 8) * two + (l2.astype(np.int64) << 16) * three
-    columns = frozenset(int(k).to_bytes(3, "little").rstrip(b"\0") for k in np.unique(key))
+    # each letter as 1..52 ("A".."Z", "a".."z"), a column as a number below 53**3 (counted, not sorted)
+    code = _LETTER_CODE
+    key = code[l0] + 53 * (code[l1] * two) + 2809 * (code[l2] * three)
+    columns = frozenset(_letters(int(k)) for k in np.flatnonzero(np.bincount(key)))
     return ChunkCounts(row_tags=len(rows_at), cells=len(cells_at), empty_rows=empty, refs=len(rows_at),
                        max_ref=int(value.max()) if len(rows_at) else 0, letters=len(cells_at), columns=columns)
+
+
+#: byte -> 1..52 for the letters "A".."Z", "a".."z" (0 for anything else)
+_LETTER_CODE = np.zeros(256, dtype=np.int64)
+_LETTER_CODE[65:91] = np.arange(1, 27)
+_LETTER_CODE[97:123] = np.arange(27, 53)
+_CODE_LETTER = b"_" + bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def _letters(key: int) -> bytes:
+    """The column letters (as written) of a number made by ``counts``."""
+    out = b""
+    while key:
+        key, k = divmod(key, 53)
+        out += _CODE_LETTER[k:k + 1]
+    return out
 
 
 def _starts(a: np.ndarray, at: np.ndarray, text: bytes, offset: int = 2) -> bool:

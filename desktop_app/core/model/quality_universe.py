@@ -89,6 +89,8 @@ class HitUniverse:
         self.kind, self.a, self.b, self.c, self.d = (x[order] for x in cols)
         self.ids = np.empty(len(order), dtype=object)
         self.has_id = np.zeros(len(order), dtype=bool)
+        #: the hit list's columns over every candidate (columns_all), so a run's list is one take per column
+        self.columns: Optional[dict] = None
 
     def fits(self, bare_max: int, order_buyer_codes, unavailable: dict) -> bool:
         """True when this universe holds every hit of a run with these inputs."""
@@ -120,11 +122,42 @@ class HitUniverse:
         rows = np.flatnonzero(keep)
         if not len(rows):
             return _empty_hits()
-        need = rows[~self.has_id[rows]]
+        if self.columns is None:
+            self.columns = self._columns_all()
+        return _take_frame(self.columns, rows)
+
+    def _columns_all(self) -> dict:
+        """rows_frame's columns for every candidate, ids included: written once (on the panel's first run),
+        so a move picks its hits with one take per column and hashes nothing (the rows picked are
+        rows_frame's of the same rows, value for value: tests/core/test_quality_universe.py)."""
+        need = np.flatnonzero(~self.has_id)
         if len(need):
             self.ids[need] = rows_ids(self.rows, need, self.memo)
             self.has_id[need] = True
-        return rows_frame(self.rows, rows, self.ids[rows])
+        full = rows_frame(self.rows, None, self.ids)
+        out = {c: (full[c].cat.codes.to_numpy() if isinstance(full[c].dtype, pd.CategoricalDtype)
+                   else full[c].to_numpy()) for c in full.columns}
+        out["_dtypes"] = {c: full[c].dtype for c in full.columns}
+        # rows_frame's constant columns (no hit accepted, no note yet): filled, not gathered row by row
+        out["_constant"] = {c: out[c][0] for c in ("accepted", "note")
+                            if c in out and len(out[c]) and (out[c] == out[c][0]).all()}
+        return out
+
+
+def _take_frame(columns: dict, rows: np.ndarray) -> pd.DataFrame:
+    """rows_frame of ``rows`` from the candidates' columns (columns_all): a take per column, the
+    categories' codes unchecked (they came from a valid Categorical)."""
+    dtypes, constant = columns["_dtypes"], columns["_constant"]
+    data = {}
+    for c, dtype in dtypes.items():
+        values = np.full(len(rows), constant[c], dtype=dtype) if c in constant else columns[c][rows]
+        if isinstance(dtype, pd.CategoricalDtype):
+            data[c] = pd.Categorical.from_codes(values, dtype=dtype, validate=False)
+        elif dtype == object:
+            data[c] = pd.Series(values, dtype=object, copy=False)
+        else:
+            data[c] = values
+    return pd.DataFrame(data, copy=False)
 
 
 def _lost_candidates(p, order_buyer_codes, order_created, lookahead: int):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import RowProblem
-from . import key_codes, read_cache
+from . import key_codes, read_cache, read_cache_columns
 from .engine import read_sql
 from .sql_values import LINE_COLS, MESSAGE_COLS, ORDER_COLS, day_text, from_sql
 
@@ -70,8 +70,8 @@ class DatasetReads:
             cache_key = (lo, hi, int(history_days or 0) if lo else 0,
                          None if shop_ids is None else sorted(int(i) for i in shop_ids))
             kept = cache.load(print_, cache_key)
-            if kept is not None:
-                return self._dataset_of(start, end, kept[0], kept[1], shop_ids, shop_sql)
+            if kept is not None:  # the frames, and the model's keys made when they were read
+                return self._dataset_of(start, end, kept.frames, kept.codes, shop_ids, shop_sql, kept.keys)
         cols = ", ".join("o." + c for c in ORDER_COLS)
         orders = read_sql(
             f"SELECT {cols}{key_codes.select_codes('orders', 'o')} FROM orders o WHERE {where} ORDER BY o.created, o.order_id",
@@ -103,13 +103,17 @@ class DatasetReads:
         frames = {"orders": from_sql(orders, "orders"), "lines": from_sql(lines, "lines"),
                   "messages": from_sql(messages, "messages")}
         codes = {"orders": o_codes, "lines": l_codes, "messages": m_codes}
+        ds = self._dataset_of(start, end, frames, codes, shop_ids, shop_sql)
         if cache is not None and read_cache.fingerprint(self) == print_:  # nothing written meanwhile
-            cache.save(print_, cache_key, {k: v.copy(deep=False) for k, v in frames.items()}, codes)
-        return self._dataset_of(start, end, frames, codes, shop_ids, shop_sql)
+            cache.save(print_, cache_key, {k: v.copy(deep=False) for k, v in frames.items()},
+                       ds.model_keys, codes)
+        return ds
 
-    def _dataset_of(self, start, end, frames: dict, codes: dict, shop_ids, shop_sql: str) -> Dataset:
-        """The Dataset of a range's rows (``frames`` in the schema's types, ``codes`` their key codes) with
-        the inventory snapshot and the imports' problems and sources, read now."""
+    def _dataset_of(self, start, end, frames: dict, codes: dict, shop_ids, shop_sql: str,
+                    keys: Optional[dict] = None) -> Dataset:
+        """The Dataset of a range's rows (``frames`` in the schema's types, ``codes`` their key codes, or
+        ``keys``: the model's keys kept by the read cache) with the inventory snapshot and the imports'
+        problems and sources, read now."""
         inventory = self.inventory_snapshot(shop_ids)
         problems = []
         sources = []
@@ -130,7 +134,8 @@ class DatasetReads:
             sources=sources,
         )
         ds.period = (start, end)  # type: ignore[attr-defined]  # not a Dataset field (not ours to change)
-        key_codes.attach_keys(ds, codes)
+        if not read_cache_columns.attach_keys(ds, keys):
+            key_codes.attach_keys(ds, codes)
         return ds
 
     def date_range(self) -> tuple[date, date] | None:

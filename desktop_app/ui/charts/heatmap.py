@@ -25,9 +25,8 @@ def traffic_grid(hours, weekdays) -> np.ndarray:
     h = np.asarray(hours, dtype="int64")
     w = np.asarray(weekdays, dtype="int64")
     ok = (h >= 0) & (h < 24) & (w >= 0) & (w < 7)
-    grid = np.zeros((7, 24), dtype="float64")
-    np.add.at(grid, (w[ok], h[ok]), 1.0)
-    return grid
+    # one bincount over the 168 cells (np.add.at is ~10x slower on a month's million turns)
+    return np.bincount(w[ok] * 24 + h[ok], minlength=7 * 24).astype("float64").reshape(7, 24)
 
 
 class TrafficHeatmap(pg.PlotWidget):

@@ -25,14 +25,17 @@ TARGET_COLOURS = ("#3d9a40", "#d49a1a", "#c8372d")
 _OVERFLOW_BRUSH = (170, 170, 170, 200)
 
 
-def focus_limit(values: np.ndarray, targets: Sequence[float] = ()) -> float:
+def focus_limit(values: np.ndarray, targets: Sequence[float] = (), p99: Optional[float] = None) -> float:
     """Where the bins end: P99 of the waits, kept between 1.5× the largest target (the targets always
-    show) and 120 s (or 2× the largest target), rounded up to 5/10/60 s. Longer waits: the overflow bar."""
-    v = np.asarray(values, dtype="float64")
-    v = v[np.isfinite(v) & (v >= 0)]
+    show) and 120 s (or 2× the largest target), rounded up to 5/10/60 s. Longer waits: the overflow bar.
+    ``p99``: that percentile of the finite, non-negative waits when the caller has it (NaN: no waits)."""
     biggest = max(targets, default=0.0)
     low, high = max(1.5 * biggest, 10.0), max(FOCUS_MAX_S, 2.0 * biggest)
-    top = min(max(float(np.percentile(v, 99)) if len(v) else high, low), high)
+    if p99 is None:
+        v = np.asarray(values, dtype="float64")
+        v = v[np.isfinite(v) & (v >= 0)]
+        p99 = float(np.percentile(v, 99)) if len(v) else float("nan")
+    top = min(max(p99 if np.isfinite(p99) else high, low), high)
     step = 5.0 if top <= 60 else 10.0 if top <= 300 else 60.0
     return math.ceil(top / step) * step
 
@@ -72,6 +75,7 @@ class ResponseHistogram(pg.PlotWidget):
         self._log_choice: Optional[bool] = None
         self._log = False
         self._values = np.empty(0)
+        self._stats: Optional[dict] = None
         self.overflow = 0
         self.limit = 60.0
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=(80, 130, 200, 160),
@@ -97,7 +101,10 @@ class ResponseHistogram(pg.PlotWidget):
         self.retranslate_ui()
 
     def set_targets(self, targets: Sequence[float]) -> None:
-        self._targets = tuple(targets)[:3]
+        targets = tuple(targets)[:3]
+        if targets == self._targets:
+            return  # a What-if move of another threshold: nothing to draw again
+        self._targets = targets
         self._redraw()
 
     def set_log(self, log: Optional[bool]) -> None:
@@ -107,14 +114,30 @@ class ResponseHistogram(pg.PlotWidget):
 
     def set_values(self, values) -> None:
         self._values = np.asarray(values if values is not None else [], dtype="float64")
+        self._stats = None
         self._redraw()
+
+    def _summary(self) -> dict:
+        """The waits' order statistics, worked out once per set_values (a redraw for other targets or
+        another axis reuses them): the finite non-negative waits, their P99 and median, the finite
+        waits' median and P90."""
+        if getattr(self, "_stats", None) is None:
+            v = self._values[np.isfinite(self._values)]
+            waits = v[v >= 0] if (v < 0).any() else v
+            nan = float("nan")
+            median = float(np.median(v)) if len(v) else nan
+            self._stats = {
+                "waits": waits,
+                "p99": float(np.percentile(waits, 99)) if len(waits) else nan,
+                "waits_median": (median if waits is v else float(np.median(waits))) if len(waits) else nan,
+                "median": median, "p90": float(np.percentile(v, 90)) if len(v) else nan,
+            }
+        return self._stats
 
     def stats(self) -> tuple[float, float]:
         """(median, P90) of the finite values, NaN when there are none."""
-        v = self._values[np.isfinite(self._values)]
-        if len(v) == 0:
-            return float("nan"), float("nan")
-        return float(np.median(v)), float(np.percentile(v, 90))
+        s = self._summary()
+        return s["median"], s["p90"]
 
     def is_log(self) -> bool:
         return self._log
@@ -125,10 +148,10 @@ class ResponseHistogram(pg.PlotWidget):
 
     def auto_log(self) -> bool:
         """True when the focused range spans more than AUTO_LOG_RATIO medians (most waits in one bar)."""
-        v = self._values[np.isfinite(self._values) & (self._values >= 0)]
-        if len(v) < 10:
+        s = self._summary()
+        if len(s["waits"]) < 10:
             return False
-        return focus_limit(v, self._targets) > AUTO_LOG_RATIO * max(float(np.median(v)), 0.5)
+        return focus_limit(s["waits"], self._targets, s["p99"]) > AUTO_LOG_RATIO * max(s["waits_median"], 0.5)
 
     def retranslate_ui(self) -> None:
         self.setLabel("bottom", QCoreApplication.translate("ResponseHistogram", "seconds"))
@@ -144,8 +167,9 @@ class ResponseHistogram(pg.PlotWidget):
         if log != self._log:
             self._log = log
             self.setLogMode(x=log, y=False)
-        self.limit = focus_limit(self._values, self._targets)
-        edges, counts, self.overflow = histogram_bins(self._values, self._log, limit=self.limit)
+        summary = self._summary()
+        self.limit = focus_limit(summary["waits"], self._targets, summary["p99"])
+        edges, counts, self.overflow = histogram_bins(summary["waits"], self._log, limit=self.limit)
         self.bars.setData(edges, counts)
         width = (edges[-1] - edges[0]) / max(len(counts), 1)
         top = max(float(counts.max()) if len(counts) else 0.0, float(self.overflow), 1.0)

@@ -143,6 +143,10 @@ def _native(series: pd.Series, kind: str) -> np.ndarray:
     if kind == BOOL:
         return series.fillna(False).astype(bool).to_numpy()
     if kind in _NUMERIC_KINDS:
+        dtype = series.dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            # already numbers: no parsing (a What-if move hands every table's ~40 columns over again)
+            return series.to_numpy(dtype="float64", na_value=np.nan)
         return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     values = series.astype(object).to_numpy()
     # Text columns may hold None/NaN for gaps; show them as "" like the schema's missing text.

@@ -25,9 +25,10 @@ from .columns import (  # noqa: F401 - re-exported: other modules import them fr
     platform_name, lower_is_better, higher_is_better, flag_is_bad, positive_is_bad, _BACKGROUNDS,
     _FOREGROUNDS, _MUTED_FOREGROUND, _RIGHT, _LEFT, _kind_for, _native, format_values, _sort_key,
 )
+from .frame_update import InPlaceUpdate
 
 
-class FrameTableModel(QAbstractTableModel):
+class FrameTableModel(InPlaceUpdate, QAbstractTableModel):
     """Read-only table over a DataFrame; the view sorts and filters through the model itself."""
 
     def __init__(self, parent=None) -> None:

@@ -35,6 +35,9 @@ def turn_buffers(turns: pd.DataFrame) -> tuple:
             out.append(None)
             continue
         col = turns[c]
-        values = col.cat.codes.to_numpy() if isinstance(col.dtype, pd.CategoricalDtype) else col.to_numpy()
+        # the column's own storage (a Categorical's codes: ``.cat.codes`` would be a new copy every time)
+        values = getattr(col.array, "_ndarray", None)
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            out.append(col.dtype)
         out.append(values.__array_interface__["data"][0] if isinstance(values, np.ndarray) else id(col.array))
     return tuple(out)

@@ -138,6 +138,7 @@ class QualityView(QWidget):
         self.hit_table.row_activated.connect(lambda _row: self.open_selected())
         self.hit_table.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.hit_table.model.modelReset.connect(self._show_selected)
+        self.hit_table.frame_updated.connect(self._show_selected)
         self.message = QTextBrowser(self)
         self.message.setMaximumHeight(110)
         self.open_button = QPushButton(self)

@@ -49,9 +49,15 @@ class WhatIf(QObject):
         """The pages to give ``results`` now: all of them, or for a what-if only the page in view (each
         page repaints in turn on the GUI thread; the others catch up when they are shown)."""
         views = list(self.window.views.values())
+        if getattr(results, "history_pending", False):  # a range's own figures while its history is read:
+            return self.only_in_view(views)  # on screen at once; the final figures follow for every page
         if results is None or results is not self.controller.own_results():
             self.stale.clear()
             return views
+        return self.only_in_view(views)
+
+    def only_in_view(self, views: list) -> list:
+        """The page in view; the others are marked to catch up when shown (``_page_shown``)."""
         current = self.window.stack.currentWidget()
         self.stale = {v for v in views if v is not current}
         return [v for v in views if v is current]

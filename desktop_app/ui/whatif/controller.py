@@ -20,6 +20,7 @@ from ...core.model.settings import ModelSettings
 from ...core.model.whatif_fields import FIELD_NAMES, whatif_values
 from ..state import AppState
 from ..workers import TaskHandle, TaskRunner
+from .handled_memo import HandledMemo
 from .task import whatif_results
 
 #: the task kind (TaskRunner: one of each kind in flight)
@@ -41,6 +42,8 @@ class WhatIfController(QObject):
         self.state = state
         self.runner = runner
         self.cache = RunCache()
+        #: the handled marks put on the last what-if's lists (reused for the lists a move leaves as they were)
+        self.handled = HandledMemo()
         self.handle: Optional[TaskHandle] = None
         #: the newest settings asked for while a run was in flight: (settings, show)
         self.pending: Optional[tuple[ModelSettings, bool]] = None
@@ -56,6 +59,7 @@ class WhatIfController(QObject):
         self.trends_missing = False
         state.results_changed.connect(self._on_results_changed)
         state.repository_changed.connect(self.cache.forget)
+        state.repository_changed.connect(self.handled.forget)
 
     # --- what the panel asks ------------------------------------------------------------------------
     def saved(self) -> ModelSettings:
@@ -112,10 +116,10 @@ class WhatIfController(QObject):
         (settings, show), self.pending = self.pending, None
         state, cache = self.state, self.cache
         start, end = state.selected_dates()
-        repo, shops = state.repository, list(state.shops)
+        repo, shops, handled = state.repository, list(state.shops), self.handled
         trends = bool(show and self.trends_wanted())
         handle = self.runner.start(KIND, lambda progress, cancel: whatif_results(
-            repo, start, end, settings, cache, progress, cancel, shops, with_trends=trends))
+            repo, start, end, settings, cache, progress, cancel, shops, with_trends=trends, handled=handled))
         handle.finished.connect(lambda out, s=settings, show=show: self._on_finished(out, s, show))
         handle.failed.connect(lambda failure: state.report_error(failure.exc, failure.traceback_text))
         handle.done.connect(self._on_done)

@@ -18,11 +18,12 @@ from ...core.model.settings import ModelSettings
 
 def whatif_results(repository: Any, start, end, settings: ModelSettings, cache: RunCache,
                    progress: Callable[[int, int, str], None], should_cancel: Callable[[], bool],
-                   shops: Optional[list] = None, with_trends: bool = True) -> dict[str, Any]:
+                   shops: Optional[list] = None, with_trends: bool = True, handled: Any = None) -> dict[str, Any]:
     """{"results", "dataset", "trends", "wow", "seconds", "stages"} for ``settings`` on the range.
 
     ``with_trends`` False leaves the daily trends out (None): only the Trends page shows them, and a what-if
-    repaints the page in view only; the controller works them out when that page is shown."""
+    repaints the page in view only; the controller works them out when that page is shown. ``handled``: a
+    HandledMemo (handled_memo.py) putting the stored marks onto what the move changed only."""
     t0 = time.perf_counter()
     shops = list(shops) if shops else None
     dataset = repository.dataset(start, end, shops=shops)
@@ -31,7 +32,8 @@ def whatif_results(repository: Any, start, end, settings: ModelSettings, cache: 
     if cache.levels is None:
         cache.levels = repository.levels()
     results = repository.compute_range(start, end, settings, progress, should_cancel, dataset=dataset, shops=shops,
-                                       compute_fn=cache.compute_range_fn(), levels=cache.levels, update_levels=False)
+                                       compute_fn=cache.compute_range_fn(), levels=cache.levels, update_levels=False,
+                                       **({"apply_handled": handled.apply} if handled is not None else {}))
     out: dict[str, Any] = {"results": results, "dataset": dataset, "trends": None, "wow": None,
                            "stages": list(cache.last.ran) if cache.last is not None else []}
     if with_trends:

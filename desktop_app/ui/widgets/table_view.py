@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.progress import CancelFn, ProgressFn
 from ..models.frame_table_model import FrameTableModel, KeyRole
 from ..workers import TaskFailure, TaskHandle, TaskRunner
+from .table_state import restore_view_state, view_state
 from .table_export import BUYER_COLUMNS, DEBOUNCE_MS, DEBOUNCE_ROWS, SAMPLE_ROWS, mask_pii, write_xlsx
 
 class FrameTableView(QWidget):
@@ -36,6 +37,8 @@ class FrameTableView(QWidget):
     row_activated = Signal(int)
     #: a cell was double-clicked: (source row, column key)
     cell_activated = Signal(int, str)
+    #: set_frame updated the rows shown in place (no modelReset): views redraw what reads their figures
+    frame_updated = Signal()
 
     def __init__(self, parent: Optional[QWidget] = None, export_name: str = "table",
                  filterable: bool = True) -> None:
@@ -136,8 +139,15 @@ class FrameTableView(QWidget):
 
     # --- public API -------------------------------------------------------------------------
     def set_frame(self, df: Optional[pd.DataFrame], columns=None) -> None:
-        """Show ``df``, keeping the filter text and, when the columns stay the same, the user's sort
-        and column widths (views call this after every recompute and every handled mark)."""
+        """Show ``df``, keeping the filter text and, when the columns stay the same, the user's sort,
+        column widths, selection and scroll position (views call this after every recompute and every
+        handled mark). The same rows with new figures (a What-if move) update the model in place (only the
+        changed columns repaint); other rows reset it, and the selected rows are found again by their key
+        (the first column): ``frame_updated`` for the first, the model's ``modelReset`` for the second."""
+        if self.model.update_frame(df, columns):
+            self.frame_updated.emit()
+            return
+        kept = view_state(self)
         header = self.table.horizontalHeader()
         old_keys = [spec.key for spec in self.model.specs()]
         sort_col = self.model.sort_column()
@@ -155,6 +165,8 @@ class FrameTableView(QWidget):
         self.copy_buyers_action.setEnabled(self._buyer_column() >= 0)
         if not (same_columns and had_rows):
             self.resize_columns()
+        elif kept is not None:
+            restore_view_state(self, kept)
         self._update_count()
 
     def freeze_first_column(self) -> None:
