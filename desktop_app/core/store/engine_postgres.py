@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import sqlite3
 from typing import Any, Iterable, Optional, Sequence
 
 import pandas as pd
@@ -30,7 +29,8 @@ from psycopg.pq import TransactionStatus
 
 from . import pg_sql
 from .pg_copy_text import CopyText
-from .database_url import DatabaseUrl, redact
+from .database_url import DatabaseUrl
+from .pg_errors import PgError, WriteLockBusy  # noqa: F401 (the engine's errors, imported from here too)
 
 #: the advisory lock key of the store's write lock (any constant; "desktop-app store")
 WRITE_LOCK_KEY = 0x6465736B5F7374
@@ -44,33 +44,6 @@ _BOOL_OID, _TEXT_OIDS = 16, (25, 1043, 1042, 19)
 #: planner settings while a trigger's set-wise work runs over a staging table (see _copy_insert)
 _PROBE_PLAN = (("enable_hashjoin", "off"), ("enable_mergejoin", "off"), ("jit", "off"))
 _INTEGER_TYPES = ("bigint", "integer", "smallint")
-
-
-class PgError(sqlite3.OperationalError):
-    """A psycopg error as the store's modules expect errors to look (see the module's docstring)."""
-
-    sqlite_errorname = ""
-
-    def __init__(self, url: DatabaseUrl, cause: BaseException, during: tuple[str, str] = ("写入", "writing")) -> None:
-        super().__init__(redact(" ".join(str(cause).split())))
-        self.url, self.cause, self.during = url, cause, during
-
-    def as_store_error(self) -> Optional[Exception]:
-        """The StoreError this means for the user, or None (a programming error: raise it as it is)."""
-        from . import faults
-        from .pg_connect import server_error
-
-        if isinstance(self.cause, psycopg.errors.DiskFull):
-            return faults.full(self.url, self.cause)  # type: ignore[arg-type]
-        if isinstance(self.cause, (psycopg.OperationalError, psycopg.InterfaceError)):
-            return server_error(self.url, self.cause, during=self.during)
-        return None
-
-
-class WriteLockBusy(PgError):
-    """Another connection holds the store's write lock (SQLite's SQLITE_BUSY)."""
-
-    sqlite_errorname = "SQLITE_BUSY"
 
 
 class _Result:
