@@ -177,7 +177,15 @@ def parse_times(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
         ns = ns_series(out)  # a year like 9999 does not fit nanoseconds: NaT and flagged
         return ns, ns.isna().to_numpy() & ~out.isna().to_numpy()
     # the fixed format straight on the raw cells: no Python per value on the common path
-    out = ns_series(pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce"))
+    if pd.api.types.is_numeric_dtype(values.dtype):  # numbers (Excel serials): all through the shared parser
+        out = pd.Series(np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]"), index=values.index)
+    else:
+        texts = values
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            # a mixed column (texts and numbers): the fixed format reads only the texts (numbers as epochs
+            # would be wrong; pandas deprecates a format on numbers), the numbers go to the shared parser
+            texts = values.where(values.map(lambda v: isinstance(v, str)).astype(bool))
+        out = ns_series(pd.to_datetime(texts, format="%Y-%m-%d %H:%M:%S", errors="coerce"))
     obj = _obj(values)
     empty = pd.isna(obj) | (obj == "")
     todo = out.isna().to_numpy() & ~empty
