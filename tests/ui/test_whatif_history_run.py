@@ -4,30 +4,17 @@ plain compute_range's for every setting moved. Real SQLite store, no Qt."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
+from sample_store import sample_store  # tests/ui/, next to this file
 
-from desktop_app.core import sample
-from desktop_app.core.importers.base import KIND_CHATS, KIND_ORDERS, ImportResult
 from desktop_app.core.model.partial import RunCache
 from desktop_app.core.model.results_compare import results_differences
 from desktop_app.core.model.settings import ModelSettings
-from desktop_app.ui.repository import DataRepository
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("history")
-    orders, lines, messages, inventory = sample.generate_frames(2_000, 12_000, days=60, seed=4)
-    repo = DataRepository(tmp / "data")
-    repo.import_result(ImportResult(path=str(tmp / "o.csv"), kind=KIND_ORDERS, format_id="t", format_label="t",
-                                    orders=orders, lines=lines, inventory=inventory, rows_read=len(orders)))
-    repo.import_result(ImportResult(path=str(tmp / "c.csv"), kind=KIND_CHATS, format_id="t", format_label="t",
-                                    messages=messages, rows_read=len(messages)))
-    end = messages["time"].max().date()
-    yield repo, end - timedelta(days=19), end
-    repo.close()
+    yield from sample_store(tmp_path_factory.mktemp("history"), days=60, seed=4)
 
 
 def test_history_run_only_for_what_it_gives_and_the_figures_equal(repo):
